@@ -1,0 +1,51 @@
+package io.bzzz.cli;
+
+import io.bzzz.cli.agent.AgentCommand;
+import io.bzzz.cli.agent.DemoCommand;
+import io.bzzz.cli.log.LogCommand;
+import io.bzzz.cli.p2p.IdCommand;
+import io.bzzz.cli.p2p.NodeCommand;
+import io.bzzz.cli.p2p.PingCommand;
+import io.bzzz.cli.p2p.PubsubCommand;
+import io.bzzz.cli.tracker.TaskCommand;
+import io.bzzz.cli.tracker.TrackerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bzzz} command: one subcommand per job, each in the package of the layer it drives. */
+@Command(
+    name = "bzzz",
+    mixinStandardHelpOptions = true,
+    versionProvider = BzzzVersion.class,
+    description = "Bzzz: a decentralized task-execution network of libp2p agents.",
+    subcommands = {
+      IdCommand.class,
+      NodeCommand.class,
+      PingCommand.class,
+      PubsubCommand.class,
+      LogCommand.class,
+      TrackerCommand.class,
+      TaskCommand.class,
+      AgentCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Bzzz implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Bzzz());
+    cli.setExecutionExceptionHandler(new FailureHandler());
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

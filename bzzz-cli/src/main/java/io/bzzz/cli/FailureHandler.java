@@ -1,0 +1,24 @@
+package io.bzzz.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** Turns exceptions escaping a command into one line on stderr and a non-zero exit code. */
+final class FailureHandler implements IExecutionExceptionHandler {
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
+    String name = cli.getCommandName();
+    if (e instanceof CliFailure failure) {
+      cli.getErr().println("bzzz " + name + ": " + failure.getMessage());
+      return failure.exitCode();
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    cli.getErr().println("bzzz " + name + ": " + message);
+    if (System.getenv("BZZZ_DEBUG") != null) {
+      e.printStackTrace(cli.getErr());
+    }
+    return 1;
+  }
+}
