@@ -22,6 +22,13 @@ public interface Host extends AutoCloseable {
   List<Multiaddr> listenAddresses();
 
   /**
+   * The addresses we tell peers about (identify, mDNS, kad, bootstrap API): listen addresses with
+   * unspecified hosts expanded to interface addresses, keeping only routable ones (no loopback
+   * unless we listen only on loopback, no link-local, no unspecified address).
+   */
+  List<Multiaddr> advertisedAddresses();
+
+  /**
    * Connects (or returns the existing connection). When {@code address} ends in {@code /p2p/<id>}
    * the remote must prove that identity, else the dial fails.
    */
