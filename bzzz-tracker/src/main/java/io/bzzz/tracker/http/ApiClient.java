@@ -81,7 +81,7 @@ public final class ApiClient implements AutoCloseable {
     this.policy = policy;
     this.clock = clock;
     this.sleeper = sleeper;
-    this.rules = new RetryRules(policy, random);
+    this.rules = new RetryRules(policy, random, s -> token.map(t -> t.redact(s)).orElse(s));
     this.pacer = pacer;
     this.http =
         HttpClient.newBuilder()

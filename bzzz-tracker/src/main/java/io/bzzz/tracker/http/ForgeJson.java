@@ -24,6 +24,8 @@ public final class ForgeJson {
 
   public static Task task(String tracker, RepoRef repo, JsonNode issue) {
     requireObject(issue, "issue");
+    int number = integer(issue, "number");
+    String title = text(issue, "title");
     List<String> labels = new ArrayList<>();
     for (JsonNode label : array(issue, "labels")) {
       labels.add(text(label, "name"));
@@ -36,8 +38,8 @@ public final class ForgeJson {
     return new Task(
         tracker,
         repo,
-        integer(issue, "number"),
-        text(issue, "title"),
+        number,
+        title,
         issue.path("body").asText(""),
         issue.path("user").path("login").asText(""),
         labels,

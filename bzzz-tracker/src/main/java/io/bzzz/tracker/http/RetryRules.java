@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,10 +31,15 @@ public final class RetryRules {
 
   private final HttpPolicy policy;
   private final RandomGenerator random;
+  private final UnaryOperator<String> redact;
 
-  public RetryRules(HttpPolicy policy, RandomGenerator random) {
+  /**
+   * @param redact scrubs secrets from server-provided text before it enters an exception
+   */
+  public RetryRules(HttpPolicy policy, RandomGenerator random, UnaryOperator<String> redact) {
     this.policy = policy;
     this.random = random;
+    this.redact = redact;
   }
 
   /**
@@ -45,7 +51,7 @@ public final class RetryRules {
     if (status < 400 || status == 304) {
       return new Verdict.Accept();
     }
-    String message = message(response.body());
+    String message = redact.apply(message(response.body()));
     if (status == 403 || status == 429) {
       Optional<Duration> wait = rateLimitWait(response, now, attempt, message, status);
       if (wait.isPresent()) {
@@ -73,7 +79,12 @@ public final class RetryRules {
     if (attempt >= policy.maxAttempts()) {
       return new Verdict.Fail(
           new TrackerException.Unreachable(
-              what + ": no answer after " + attempt + " tries: " + cause.getMessage(), cause));
+              what
+                  + ": no answer after "
+                  + attempt
+                  + " tries: "
+                  + redact.apply(String.valueOf(cause.getMessage())),
+              cause));
     }
     return new Verdict.Retry(backoff(attempt), outcomeUnknown);
   }
