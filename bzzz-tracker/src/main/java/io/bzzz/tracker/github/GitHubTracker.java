@@ -30,12 +30,16 @@ import io.bzzz.tracker.http.ForgeJson;
 import io.bzzz.tracker.http.Lazy;
 import io.bzzz.tracker.http.Paths;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,6 +49,7 @@ import java.util.random.RandomGenerator;
  */
 public final class GitHubTracker implements Tracker, ClaimRefs, ClaimFollowUp {
   private static final int PAGE = 100;
+  private static final Duration HEAD_TTL = Duration.ofMinutes(1);
 
   private final ApiClient api;
   private final RepoRef repo;
@@ -53,6 +58,8 @@ public final class GitHubTracker implements Tracker, ClaimRefs, ClaimFollowUp {
   private final ClaimProtocol claims;
   private final Lazy<String> login;
   private final Lazy<RepoInfo> info;
+  private final InstantSource clock;
+  private final AtomicReference<HeadSha> head = new AtomicReference<>();
 
   private GitHubTracker(Connection connection) {
     this.api =
@@ -63,6 +70,7 @@ public final class GitHubTracker implements Tracker, ClaimRefs, ClaimFollowUp {
     this.repo = connection.repo();
     this.root = "/repos/" + repo.owner() + "/" + repo.name();
     this.random = connection.random();
+    this.clock = connection.clock();
     this.claims = new ClaimProtocol(this, this);
     this.login = new Lazy<>(() -> ForgeJson.text(api.call(ApiRequest.get("/user")), "login"));
     this.info = new Lazy<>(this::fetchRepoInfo);
@@ -158,9 +166,7 @@ public final class GitHubTracker implements Tracker, ClaimRefs, ClaimFollowUp {
 
   @Override
   public boolean createBranch(String name) {
-    String base = repoInfo().defaultBranch();
-    JsonNode head = api.call(ApiRequest.get(root + "/git/ref/heads/" + base));
-    String sha = ForgeJson.text(head.path("object"), "sha");
+    String sha = headSha();
     ObjectNode body = api.nodes().objectNode().put("ref", "refs/heads/" + name).put("sha", sha);
     try {
       api.call(ApiRequest.write("POST", root + "/git/refs", body));
@@ -169,6 +175,25 @@ public final class GitHubTracker implements Tracker, ClaimRefs, ClaimFollowUp {
       return false;
     }
   }
+
+  /**
+   * The default branch head that claim branches start from, reused for a minute: a claim branch a
+   * few commits behind is harmless, and a sweep over many tasks saves a call per claim.
+   */
+  private String headSha() {
+    Instant now = clock.instant();
+    HeadSha known = head.get();
+    if (known != null && Duration.between(known.fetched(), now).compareTo(HEAD_TTL) < 0) {
+      return known.sha();
+    }
+    String base = repoInfo().defaultBranch();
+    JsonNode ref = api.call(ApiRequest.get(root + "/git/ref/heads/" + base));
+    String sha = ForgeJson.text(ref.path("object"), "sha");
+    head.set(new HeadSha(sha, now));
+    return sha;
+  }
+
+  private record HeadSha(String sha, Instant fetched) {}
 
   @Override
   public boolean branchExists(String name) {
