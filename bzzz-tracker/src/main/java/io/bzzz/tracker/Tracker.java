@@ -12,6 +12,9 @@ public interface Tracker extends Fence, AutoCloseable {
   /** The repository this tracker works on. */
   RepoRef repo();
 
+  /** The login of the token's user: the git user name for pushes, the assignee of claims. */
+  String login();
+
   /** The repository's default branch and clone URL. */
   RepoInfo repoInfo();
 

@@ -82,6 +82,11 @@ public final class GiteaTracker implements Tracker, ClaimRefs, ClaimFollowUp {
   }
 
   @Override
+  public String login() {
+    return login.get();
+  }
+
+  @Override
   public RepoInfo repoInfo() {
     return info.get();
   }

@@ -86,6 +86,11 @@ public final class GitHubTracker implements Tracker, ClaimRefs, ClaimFollowUp {
   }
 
   @Override
+  public String login() {
+    return login.get();
+  }
+
+  @Override
   public RepoInfo repoInfo() {
     return info.get();
   }
