@@ -135,7 +135,7 @@ public final class YamuxSession implements MuxedSession {
   public MuxedStream openStream() throws IOException {
     openLock.lock();
     try {
-      YamuxStream stream = register(allocateId());
+      YamuxStream stream = register();
       try {
         writer.write(YamuxFrame.windowUpdate(stream.id(), YamuxFrame.SYN, extraInitialWindow()));
       } catch (IOException e) {
@@ -269,7 +269,7 @@ public final class YamuxSession implements MuxedSession {
     return id;
   }
 
-  private YamuxStream register(int id) throws IOException {
+  private YamuxStream register() throws IOException {
     lock.lock();
     try {
       long deadline = System.nanoTime() + config.writeTimeout().toNanos();
@@ -292,6 +292,7 @@ public final class YamuxSession implements MuxedSession {
       if (streams.size() >= config.maxStreams()) {
         throw new IOException("stream limit of " + config.maxStreams() + " reached on " + this);
       }
+      int id = allocateId();
       YamuxStream stream = new YamuxStream(this, id);
       streams.put(id, stream);
       unacknowledged.add(id);
