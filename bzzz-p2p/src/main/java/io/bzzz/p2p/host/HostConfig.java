@@ -66,6 +66,11 @@ public record HostConfig(
     }
   }
 
+  /** A builder with Yamux as the muxer. */
+  public static Builder builder(PrivateKey identity) {
+    return new Builder(identity, YamuxMuxer.defaults());
+  }
+
   public static Builder builder(PrivateKey identity, StreamMuxerFactory muxer) {
     return new Builder(identity, muxer);
   }
