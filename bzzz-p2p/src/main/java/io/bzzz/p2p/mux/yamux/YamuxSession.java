@@ -330,8 +330,12 @@ public final class YamuxSession implements MuxedSession {
         int n = in.readNBytes(header, 0, header.length);
         if (n < header.length) {
           String reason =
-              n == 0 ? "connection closed by the peer" : "connection closed inside a frame header";
-          shutdown(reason, Optional.empty(), goAwayReceived ? Level.DEBUG : Level.INFO);
+              n > 0
+                  ? "connection closed inside a frame header"
+                  : goAwayReceived()
+                      ? "connection closed by the peer after its go-away"
+                      : "connection closed by the peer";
+          shutdown(reason, Optional.empty(), n == 0 ? Level.DEBUG : Level.INFO);
           return;
         }
         dispatch(YamuxCodec.decode(header, 0, config.maxWindow()));
@@ -400,6 +404,15 @@ public final class YamuxSession implements MuxedSession {
     }
     if (frame.has(YamuxFrame.FIN)) {
       stream.onRemoteFin();
+    }
+  }
+
+  private boolean goAwayReceived() {
+    lock.lock();
+    try {
+      return goAwayReceived;
+    } finally {
+      lock.unlock();
     }
   }
 
