@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -61,6 +62,9 @@ public final class YamuxSession implements MuxedSession {
   private final ReentrantLock openLock = new ReentrantLock();
 
   private long nextStreamId;
+
+  /** Received bytes not yet read by the application, over all streams. */
+  private final AtomicLong buffered = new AtomicLong();
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -151,6 +155,9 @@ public final class YamuxSession implements MuxedSession {
   @Override
   public MuxedStream acceptStream() throws IOException, InterruptedException {
     YamuxStream stream = acceptQueue.take();
+    while (stream.isReset()) {
+      stream = acceptQueue.take(); // reset before anyone accepted it: nothing left to hand out
+    }
     writer.write(YamuxFrame.windowUpdate(stream.id(), YamuxFrame.ACK, extraInitialWindow()));
     return stream;
   }
@@ -225,6 +232,11 @@ public final class YamuxSession implements MuxedSession {
           Optional.empty(),
           Level.WARN);
     }
+  }
+
+  /** Adds (or with a negative delta, releases) bytes held in stream receive buffers. */
+  void buffered(long delta) {
+    buffered.addAndGet(delta);
   }
 
   /** Removes a finished or reset stream; ends a session that sent go-away once it is idle. */
@@ -330,8 +342,12 @@ public final class YamuxSession implements MuxedSession {
         int n = in.readNBytes(header, 0, header.length);
         if (n < header.length) {
           String reason =
-              n == 0 ? "connection closed by the peer" : "connection closed inside a frame header";
-          shutdown(reason, Optional.empty(), goAwayReceived ? Level.DEBUG : Level.INFO);
+              n > 0
+                  ? "connection closed inside a frame header"
+                  : goAwayReceived()
+                      ? "connection closed by the peer after its go-away"
+                      : "connection closed by the peer";
+          shutdown(reason, Optional.empty(), n == 0 ? Level.DEBUG : Level.INFO);
           return;
         }
         dispatch(YamuxCodec.decode(header, 0, config.maxWindow()));
@@ -376,8 +392,18 @@ public final class YamuxSession implements MuxedSession {
     }
     if (data && frame.length() > 0) {
       stream.admit(frame.length());
-      byte[] payload = in.readNBytes((int) frame.length());
-      if (payload.length < frame.length()) {
+      if (buffered.get() + frame.length() > config.maxBufferedBytes()) {
+        log.atWarn()
+            .addKeyValue("session", name)
+            .addKeyValue("stream", frame.unsignedStreamId())
+            .addKeyValue("limit", config.maxBufferedBytes())
+            .log("unread data would pass the session's buffer limit; resetting the stream");
+        in.skipNBytes(frame.length());
+        resetFromReader(stream, "unread data passed the session's buffer limit");
+        return;
+      }
+      byte[] payload = new byte[(int) frame.length()];
+      if (in.readNBytes(payload, 0, payload.length) < payload.length) {
         throw new EOFException("connection closed inside a data frame");
       }
       if (!stream.deliver(payload)) {
@@ -385,7 +411,7 @@ public final class YamuxSession implements MuxedSession {
             .addKeyValue("session", name)
             .addKeyValue("stream", frame.unsignedStreamId())
             .log("data after FIN; resetting the stream");
-        resetFromReader(stream);
+        resetFromReader(stream, "data after FIN");
         return;
       }
     }
@@ -400,6 +426,15 @@ public final class YamuxSession implements MuxedSession {
     }
     if (frame.has(YamuxFrame.FIN)) {
       stream.onRemoteFin();
+    }
+  }
+
+  private boolean goAwayReceived() {
+    lock.lock();
+    try {
+      return goAwayReceived;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -463,8 +498,8 @@ public final class YamuxSession implements MuxedSession {
     }
   }
 
-  private void resetFromReader(YamuxStream stream) {
-    stream.onRemoteReset(0);
+  private void resetFromReader(YamuxStream stream, String why) {
+    stream.onLocalReset(why);
     sendControl(YamuxFrame.windowUpdate(stream.id(), YamuxFrame.RST, 0));
     streamDone(stream);
   }
