@@ -4,8 +4,7 @@ import io.bzzz.cli.CliFailure;
 import io.bzzz.cli.DataDirOption;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
-import io.bzzz.tracker.gitea.GiteaTracker;
-import io.bzzz.tracker.github.GitHubTracker;
+import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.Token;
 import java.net.URI;
@@ -53,12 +52,13 @@ public final class TrackerClientOptions {
     } catch (IllegalArgumentException e) {
       throw new CliFailure(e.getMessage(), 2);
     }
-    Connection connection = Connection.of(url, ref, token());
-    return switch (api) {
-      case "gitea" -> GiteaTracker.connect(connection);
-      case "github" -> GitHubTracker.connect(connection);
-      default -> throw new CliFailure("--api must be gitea or github, not " + api, 2);
-    };
+    TrackerKind kind;
+    try {
+      kind = TrackerKind.parse(api);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage(), 2);
+    }
+    return kind.open(Connection.of(url, ref, token()));
   }
 
   private Optional<Token> token() {

@@ -23,7 +23,12 @@ public final class FakeGitHub extends FakeServer {
   private final AtomicInteger remaining = new AtomicInteger(5000);
 
   public FakeGitHub(ForgeModel model, String token) {
-    super(model, token);
+    this(model, token, "");
+  }
+
+  /** GitHub Enterprise Server mounts the same API under {@code /api/v3}. */
+  public FakeGitHub(ForgeModel model, String token, String prefix) {
+    super(model, token, prefix);
     String repo = "/repos/" + model.owner + "/" + model.repo;
     route("GET", "/user", c -> Reply.json(200, Map.of("login", model.user)));
     route("GET", "/repos/([^/]+)/([^/]+)", c -> repoOr404(c, () -> Reply.json(200, repoJson())));

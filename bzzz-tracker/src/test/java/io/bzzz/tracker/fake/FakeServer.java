@@ -81,9 +81,17 @@ public abstract class FakeServer implements AutoCloseable {
   protected final ForgeModel model;
   protected volatile String token;
 
+  private final String prefix;
+
   protected FakeServer(ForgeModel model, String token) {
+    this(model, token, "");
+  }
+
+  /** {@code prefix}: where the API is mounted, e.g. {@code /api/v3} on GitHub Enterprise. */
+  protected FakeServer(ForgeModel model, String token, String prefix) {
     this.model = model;
     this.token = token;
+    this.prefix = prefix;
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     } catch (IOException e) {
@@ -198,9 +206,13 @@ public abstract class FakeServer implements AutoCloseable {
   }
 
   private Reply dispatch(Seen seen, String rawQuery, String body) {
+    if (!seen.path().startsWith(prefix)) {
+      return notFound();
+    }
+    String path = seen.path().substring(prefix.length());
     boolean pathKnown = false;
     for (Route r : routes) {
-      Matcher m = r.path().matcher(seen.path());
+      Matcher m = r.path().matcher(path);
       if (!m.matches()) {
         continue;
       }

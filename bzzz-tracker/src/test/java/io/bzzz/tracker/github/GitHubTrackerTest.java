@@ -226,4 +226,24 @@ class GitHubTrackerTest {
         .hasMessageContaining("number");
     assertThat(tracker.candidates(10)).hasSize(1);
   }
+
+  @Test
+  void gitHubEnterpriseBaseUrlIsUsedForEveryCallIncludingNextPages() {
+    ForgeModel ghe = new ForgeModel("corp", "tools", "bot");
+    for (int i = 0; i < 150; i++) {
+      ghe.addIssue("t" + i, "", List.of("bzzz-task"));
+    }
+    try (FakeGitHub server = new FakeGitHub(ghe, "ghe-token", "/api/v3");
+        GitHubTracker enterprise =
+            GitHubTracker.connect(
+                Connections.fake(
+                    java.net.URI.create(server.url() + "/api/v3"),
+                    new RepoRef("corp", "tools"),
+                    "ghe-token",
+                    clock))) {
+      assertThat(enterprise.candidates(1000)).hasSize(150);
+      assertThat(enterprise.claim(1, ALICE)).isInstanceOf(ClaimResult.Won.class);
+      assertThat(server.requests()).allSatisfy(r -> assertThat(r.path()).startsWith("/api/v3/"));
+    }
+  }
 }

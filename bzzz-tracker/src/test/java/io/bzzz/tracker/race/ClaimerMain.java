@@ -4,8 +4,7 @@ import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.claim.ClaimSweep;
-import io.bzzz.tracker.gitea.GiteaTracker;
-import io.bzzz.tracker.github.GitHubTracker;
+import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.HttpPolicy;
 import io.bzzz.tracker.http.Token;
@@ -62,10 +61,6 @@ public final class ClaimerMain {
   }
 
   static Tracker open(String kind, Connection connection) {
-    return switch (kind) {
-      case "github" -> GitHubTracker.connect(connection);
-      case "gitea" -> GiteaTracker.connect(connection);
-      default -> throw new IllegalArgumentException("kind must be github or gitea");
-    };
+    return TrackerKind.parse(kind).open(connection);
   }
 }
