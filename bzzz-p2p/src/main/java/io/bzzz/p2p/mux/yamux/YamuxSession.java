@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -67,8 +68,10 @@ public final class YamuxSession implements MuxedSession {
   private final AtomicLong buffered = new AtomicLong();
 
   private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile String closeReason = "";
+
+  /** Set once, by whatever closed the session; null while it is open. */
+  private final AtomicReference<String> closeReason = new AtomicReference<>();
+
   private final List<Thread> threads = new ArrayList<>();
   private Optional<Thread> controlThread = Optional.empty();
 
@@ -122,7 +125,7 @@ public final class YamuxSession implements MuxedSession {
     }
     lock.lock();
     try {
-      if (closed.get()) {
+      if (isClosed()) {
         return;
       }
       threads.add(Thread.ofVirtual().name("yamux-reader-" + name).start(this::readLoop));
@@ -164,7 +167,11 @@ public final class YamuxSession implements MuxedSession {
 
   @Override
   public boolean isOpen() {
-    return !closed.get();
+    return closeReason.get() == null;
+  }
+
+  private boolean isClosed() {
+    return closeReason.get() != null;
   }
 
   /** The RTT measured by the latest keep-alive Ping, once one was answered. */
@@ -174,7 +181,7 @@ public final class YamuxSession implements MuxedSession {
 
   /** Why the session closed, once it has. */
   public Optional<String> closeReason() {
-    return closed.get() ? Optional.of(closeReason) : Optional.empty();
+    return Optional.ofNullable(closeReason.get());
   }
 
   @Override
@@ -186,7 +193,7 @@ public final class YamuxSession implements MuxedSession {
     boolean idle;
     lock.lock();
     try {
-      if (closed.get() || goAwaySent) {
+      if (isClosed() || goAwaySent) {
         return;
       }
       goAwaySent = true;
@@ -318,8 +325,8 @@ public final class YamuxSession implements MuxedSession {
   }
 
   private void checkCanOpen() throws IOException {
-    if (closed.get()) {
-      throw new IOException(this + " is closed: " + closeReason);
+    if (isClosed()) {
+      throw new IOException(this + " is closed: " + closeReason.get());
     }
     if (goAwayReceived) {
       throw new IOException("peer sent go-away on " + this + ": no new streams");
@@ -338,7 +345,7 @@ public final class YamuxSession implements MuxedSession {
   private void readLoop() {
     byte[] header = new byte[YamuxFrame.HEADER_LENGTH];
     try {
-      while (true) {
+      while (isOpen()) {
         int n = in.readNBytes(header, 0, header.length);
         if (n < header.length) {
           String reason =
@@ -463,7 +470,7 @@ public final class YamuxSession implements MuxedSession {
         throw new YamuxProtocolException(
             "peer opened stream " + Integer.toUnsignedLong(id) + " twice");
       }
-      if (closed.get() || goAwaySent) {
+      if (isClosed() || goAwaySent) {
         refusal = "session is closing";
       } else if (streams.size() >= config.maxStreams()) {
         refusal = "stream limit of " + config.maxStreams() + " reached";
@@ -538,10 +545,9 @@ public final class YamuxSession implements MuxedSession {
    * fails every stream and accept, and stops the threads.
    */
   private void shutdown(String reason, Optional<GoAwayCode> goAway, Level level) {
-    if (!closed.compareAndSet(false, true)) {
+    if (!closeReason.compareAndSet(null, reason)) {
       return;
     }
-    closeReason = reason;
     List<YamuxStream> open;
     boolean sendGoAway;
     lock.lock();
