@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -84,6 +85,7 @@ public final class TrackerBench {
       AtomicInteger won = new AtomicInteger();
       AtomicInteger attempts = new AtomicInteger();
       ConcurrentHashMap<Integer, Integer> owners = new ConcurrentHashMap<>();
+      Set<Integer> seenClaimed = ConcurrentHashMap.newKeySet();
       long start = System.nanoTime();
       try (ExecutorService pool = Executors.newFixedThreadPool(claimers)) {
         CountDownLatch go = new CountDownLatch(1);
@@ -96,7 +98,7 @@ public final class TrackerBench {
                     go.await();
                     for (int k = 0; k < claimTasks; k++) {
                       int task = 1 + (k + me * claimTasks / claimers) % claimTasks;
-                      if (owners.containsKey(task)) {
+                      if (seenClaimed.contains(task)) {
                         continue; // a claimer skips tasks it has seen claimed, as agents do
                       }
                       attempts.incrementAndGet();
@@ -111,8 +113,9 @@ public final class TrackerBench {
                         if (owners.putIfAbsent(task, me) != null) {
                           throw new IllegalStateException("task " + task + " claimed twice");
                         }
+                        seenClaimed.add(task);
                       } else if (r.status() == 409) {
-                        owners.putIfAbsent(task, -1);
+                        seenClaimed.add(task);
                       } else {
                         throw new IllegalStateException("claim answered " + r.status());
                       }
