@@ -239,14 +239,18 @@ public final class TrackerBench {
         s.execute("PRAGMA synchronous=FULL");
         s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
       }
-      long start = System.nanoTime();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+        for (int i = 0; i < n; i++) { // warm-up: grow the WAL file first, as a running tracker has
+          ps.setString(1, "warm " + i);
+          ps.executeUpdate();
+        }
+        long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
           ps.setString(1, "row " + i);
           ps.executeUpdate();
         }
+        return n / ((System.nanoTime() - start) / 1e9);
       }
-      return n / ((System.nanoTime() - start) / 1e9);
     }
   }
 
