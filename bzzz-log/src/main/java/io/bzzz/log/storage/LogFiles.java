@@ -1,0 +1,397 @@
+package io.bzzz.log.storage;
+
+import io.bzzz.log.sign.LogIdentity;
+import io.bzzz.log.sign.SignedHead;
+import io.bzzz.log.tree.FlatTree;
+import io.bzzz.log.tree.TreeNode;
+import io.bzzz.p2p.crypto.PrivateKey;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The files of one log directory, opened and closed together:
+ *
+ * <ul>
+ *   <li>{@code meta}: key mode and signer (written once);
+ *   <li>{@code secret.key}: the 32-byte signing seed, only in the writer's directory (mode 0600);
+ *   <li>{@code data}: the blocks, concatenated;
+ *   <li>{@code tree}: node {@code i} at offset {@code 40 i}: u64le size, hash[32]; zeros = absent;
+ *   <li>{@code head}: two {@link HeadSlot}s; the valid one with the higher seq is the signed head.
+ * </ul>
+ *
+ * Durability is ordered: data and tree are forced to disk before the head that covers them is
+ * written and forced. Anything in data/tree beyond the head is an unacknowledged (torn) tail.
+ */
+public final class LogFiles implements Closeable {
+  public static final String META = "meta";
+  public static final String SECRET = "secret.key";
+  public static final String DATA = "data";
+  public static final String TREE = "tree";
+  public static final String HEAD = "head";
+  public static final int NODE_SIZE = 40;
+
+  private final Path dir;
+  private final LogIdentity identity;
+  private final Optional<PrivateKey> secret;
+  private final FileChannel data;
+  private final FileChannel tree;
+  private final FileChannel head;
+  private final boolean readOnly;
+  private HeadSlot current;
+  private int currentSlot;
+  private final List<String> slotProblems;
+
+  private LogFiles(
+      Path dir,
+      LogIdentity identity,
+      Optional<PrivateKey> secret,
+      FileChannel data,
+      FileChannel tree,
+      FileChannel head,
+      boolean readOnly)
+      throws IOException {
+    this.dir = dir;
+    this.identity = identity;
+    this.secret = secret;
+    this.data = data;
+    this.tree = tree;
+    this.head = head;
+    this.readOnly = readOnly;
+    this.slotProblems = new ArrayList<>();
+    loadSlots();
+  }
+
+  /** Creates a new log directory; fails if {@code dir} already holds a log. */
+  public static LogFiles create(Path dir, LogIdentity identity, Optional<PrivateKey> secret) {
+    try {
+      Files.createDirectories(dir);
+      if (Files.exists(dir.resolve(META))) {
+        throw new StorageException(dir + " already holds a log");
+      }
+      if (secret.isPresent()) {
+        Path path = dir.resolve(SECRET);
+        Files.deleteIfExists(path);
+        Files.createFile(
+            path,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        writeDurably(path, secret.get().seed());
+      }
+      for (String name : List.of(DATA, TREE, HEAD)) {
+        Path path = dir.resolve(name);
+        Files.deleteIfExists(path);
+        Files.createFile(path);
+      }
+      writeDurably(dir.resolve(META), MetaFile.encode(identity));
+      forceDirectory(dir);
+      return open(dir, false);
+    } catch (FileAlreadyExistsException e) {
+      throw new StorageException(dir + " already holds a log", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create log in " + dir, e);
+    }
+  }
+
+  /** Opens an existing log; read-only opens never change a byte (used by verify). */
+  public static LogFiles open(Path dir, boolean readOnly) {
+    try {
+      LogIdentity identity = MetaFile.decode(Files.readAllBytes(dir.resolve(META)));
+      Optional<PrivateKey> secret = Optional.empty();
+      Path secretPath = dir.resolve(SECRET);
+      if (Files.exists(secretPath)) {
+        byte[] seed = Files.readAllBytes(secretPath);
+        if (seed.length != PrivateKey.SEED_SIZE) {
+          throw new StorageException(SECRET + " must hold 32 bytes, has " + seed.length);
+        }
+        PrivateKey key = PrivateKey.fromSeed(seed);
+        if (!key.publicKey().equals(identity.signer())) {
+          throw new StorageException(SECRET + " does not match the log's public key");
+        }
+        secret = Optional.of(key);
+      }
+      var mode =
+          readOnly
+              ? new StandardOpenOption[] {StandardOpenOption.READ}
+              : new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE};
+      FileChannel data = FileChannel.open(dir.resolve(DATA), mode);
+      FileChannel tree = null;
+      FileChannel head = null;
+      try {
+        tree = FileChannel.open(dir.resolve(TREE), mode);
+        head = FileChannel.open(dir.resolve(HEAD), mode);
+        return new LogFiles(dir, identity, secret, data, tree, head, readOnly);
+      } catch (IOException | RuntimeException e) {
+        data.close();
+        if (tree != null) {
+          tree.close();
+        }
+        if (head != null) {
+          head.close();
+        }
+        throw e;
+      }
+    } catch (NoSuchFileException e) {
+      throw new StorageException("not a log directory: " + dir + " (missing " + e.getFile() + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open log in " + dir, e);
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public LogIdentity identity() {
+    return identity;
+  }
+
+  public Optional<PrivateKey> secret() {
+    return secret;
+  }
+
+  /** The signed head on disk; {@link SignedHead#EMPTY} when nothing was committed. */
+  public SignedHead head() {
+    return current == null ? SignedHead.EMPTY : current.head();
+  }
+
+  /** Slots that hold bytes but no valid head (torn by a crash, or damaged). */
+  public List<String> slotProblems() {
+    return List.copyOf(slotProblems);
+  }
+
+  public long dataSize() throws IOException {
+    return data.size();
+  }
+
+  public long treeSize() throws IOException {
+    return tree.size();
+  }
+
+  /** Bytes of {@code tree} that a log of {@code length} blocks uses. */
+  public static long treeBytes(long length) {
+    return length == 0 ? 0 : (2 * length - 1) * NODE_SIZE;
+  }
+
+  /**
+   * Discards the unacknowledged tail beyond the head and rewrites a damaged slot with the head, so
+   * the directory is exactly the signed state again.
+   */
+  public void repair() throws IOException {
+    requireWritable();
+    SignedHead h = head();
+    if (data.size() > h.byteLength()) {
+      data.truncate(h.byteLength());
+      data.force(true);
+    }
+    if (tree.size() > treeBytes(h.length())) {
+      tree.truncate(treeBytes(h.length()));
+      tree.force(true);
+    }
+    if (!slotProblems.isEmpty() && current != null) {
+      writeSlot(1 - currentSlot, current);
+      head.force(false);
+      slotProblems.clear();
+    }
+  }
+
+  public void writeBlocks(long offset, List<byte[]> blocks) throws IOException {
+    requireWritable();
+    ByteBuffer[] buffers = new ByteBuffer[blocks.size()];
+    for (int i = 0; i < buffers.length; i++) {
+      buffers[i] = ByteBuffer.wrap(blocks.get(i));
+    }
+    data.position(offset);
+    long total = 0;
+    for (ByteBuffer b : buffers) {
+      total += b.remaining();
+    }
+    while (total > 0) {
+      total -= data.write(buffers);
+    }
+  }
+
+  public byte[] readBlock(long offset, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
+    readFully(data, b, offset, DATA);
+    return b.array();
+  }
+
+  /** Writes nodes, coalescing runs of consecutive indices into one write each. */
+  public void writeNodes(List<TreeNode> nodes) throws IOException {
+    requireWritable();
+    List<TreeNode> sorted = new ArrayList<>(nodes);
+    sorted.sort((a, b) -> Long.compare(a.index(), b.index()));
+    int i = 0;
+    while (i < sorted.size()) {
+      int j = i + 1;
+      while (j < sorted.size() && sorted.get(j).index() == sorted.get(j - 1).index() + 1) {
+        j++;
+      }
+      ByteBuffer b = ByteBuffer.allocate((j - i) * NODE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+      for (int k = i; k < j; k++) {
+        b.putLong(sorted.get(k).size()).put(sorted.get(k).hash());
+      }
+      b.flip();
+      long pos = sorted.get(i).index() * NODE_SIZE;
+      while (b.hasRemaining()) {
+        pos += tree.write(b, pos);
+      }
+      i = j;
+    }
+  }
+
+  /** The stored node, or empty when its slot is absent (zeros or beyond the file). */
+  public Optional<TreeNode> readNode(long index) throws IOException {
+    long pos = index * NODE_SIZE;
+    if (pos + NODE_SIZE > tree.size()) {
+      return Optional.empty();
+    }
+    ByteBuffer b = ByteBuffer.allocate(NODE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(tree, b, pos, TREE);
+    return decodeNode(index, b.array(), 0);
+  }
+
+  /** Raw 40-byte slots {@code [from, from + count)}, for sequential scans. */
+  public byte[] readNodeSlots(long from, int count) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(count * NODE_SIZE);
+    readFully(tree, b, from * NODE_SIZE, TREE);
+    return b.array();
+  }
+
+  public static Optional<TreeNode> decodeNode(long index, byte[] slots, int offset) {
+    ByteBuffer b = ByteBuffer.wrap(slots, offset, NODE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    long size = b.getLong();
+    byte[] hash = new byte[32];
+    b.get(hash);
+    if (size == 0 && HeadSlot.isBlank(hash)) {
+      return Optional.empty();
+    }
+    if (size < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new TreeNode(index, size, hash));
+  }
+
+  /** Forces blocks and nodes to disk: they must be durable before a head refers to them. */
+  public void syncData() throws IOException {
+    data.force(false);
+    tree.force(false);
+  }
+
+  /** Writes {@code newHead} to the other slot and forces it: the commit point of an append. */
+  public void commit(SignedHead newHead, boolean durable) throws IOException {
+    requireWritable();
+    long seq = current == null ? 1 : current.seq() + 1;
+    int slot = current == null ? 0 : 1 - currentSlot;
+    HeadSlot next = new HeadSlot(seq, newHead);
+    writeSlot(slot, next);
+    if (durable) {
+      head.force(false);
+    }
+    current = next;
+    currentSlot = slot;
+  }
+
+  private void writeSlot(int slot, HeadSlot value) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(value.encode());
+    long pos = (long) slot * HeadSlot.SIZE;
+    while (b.hasRemaining()) {
+      pos += head.write(b, pos);
+    }
+  }
+
+  private void loadSlots() throws IOException {
+    current = null;
+    slotProblems.clear();
+    for (int slot = 0; slot < 2; slot++) {
+      long pos = (long) slot * HeadSlot.SIZE;
+      if (head.size() <= pos) {
+        continue;
+      }
+      int n = (int) Math.min(HeadSlot.SIZE, head.size() - pos);
+      ByteBuffer b = ByteBuffer.allocate(n);
+      readFully(head, b, pos, HEAD);
+      byte[] bytes = b.array();
+      Optional<HeadSlot> decoded = HeadSlot.decode(bytes);
+      if (decoded.isEmpty()) {
+        if (!HeadSlot.isBlank(bytes)) {
+          slotProblems.add("head slot " + slot + " is torn or damaged (checksum mismatch)");
+        }
+        continue;
+      }
+      if (current == null || decoded.get().seq() > current.seq()) {
+        current = decoded.get();
+        currentSlot = slot;
+      }
+    }
+    if (head.size() > 2L * HeadSlot.SIZE) {
+      slotProblems.add("head file has " + head.size() + " bytes, expected at most 272");
+    }
+  }
+
+  private void requireWritable() {
+    if (readOnly) {
+      throw new IllegalStateException("log files opened read-only");
+    }
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer b, long pos, String file)
+      throws IOException {
+    while (b.hasRemaining()) {
+      int n = ch.read(b, pos);
+      if (n < 0) {
+        throw new StorageException(file + " ends before offset " + (pos + b.remaining()));
+      }
+      pos += n;
+    }
+  }
+
+  private static void writeDurably(Path path, byte[] bytes) throws IOException {
+    try (FileChannel ch =
+        FileChannel.open(
+            path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
+  }
+
+  private static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some file systems cannot fsync a directory; the files themselves were forced.
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (data;
+        tree;
+        head) {
+      // closed in reverse order by try-with-resources
+    }
+  }
+
+  /** Nodes of a tree of {@code length} blocks that are not complete yet must be absent. */
+  public static boolean mustBeAbsent(long index, long length) {
+    return !FlatTree.isComplete(index, length);
+  }
+}
