@@ -199,10 +199,35 @@ public final class LogFiles implements Closeable {
       tree.truncate(treeBytes(h.length()));
       tree.force(true);
     }
+    blankIncompleteNodes(h.length());
     if (!slotProblems.isEmpty() && current != null) {
       writeSlot(1 - currentSlot, current);
       head.force(false);
       slotProblems.clear();
+    }
+  }
+
+  /**
+   * An interrupted append may have written parents that are complete only at the lost length;
+   * they sit above the signed roots, inside the tree file, and must read as absent again.
+   */
+  private void blankIncompleteNodes(long length) throws IOException {
+    long limit = 2 * length - 1;
+    boolean changed = false;
+    for (long root : FlatTree.fullRoots(length)) {
+      for (long p = FlatTree.parent(root); p < limit; p = FlatTree.parent(p)) {
+        if (!FlatTree.isComplete(p, length) && readNode(p).isPresent()) {
+          ByteBuffer zeros = ByteBuffer.allocate(NODE_SIZE);
+          long pos = p * NODE_SIZE;
+          while (zeros.hasRemaining()) {
+            pos += tree.write(zeros, pos);
+          }
+          changed = true;
+        }
+      }
+    }
+    if (changed) {
+      tree.force(false);
     }
   }
 
