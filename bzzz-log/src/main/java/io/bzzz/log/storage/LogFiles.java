@@ -208,8 +208,8 @@ public final class LogFiles implements Closeable {
   }
 
   /**
-   * An interrupted append may have written parents that are complete only at the lost length;
-   * they sit above the signed roots, inside the tree file, and must read as absent again.
+   * An interrupted append may have written parents that are complete only at the lost length; they
+   * sit above the signed roots, inside the tree file, and must read as absent again.
    */
   private void blankIncompleteNodes(long length) throws IOException {
     long limit = 2 * length - 1;
