@@ -93,8 +93,9 @@ public final class SignedLog implements AutoCloseable {
             .addKeyValue("discardedBytes", Math.max(0, tailBytes))
             .log("discarding the unacknowledged tail of an interrupted append");
       }
+      State state = loadWithFallback(files);
       files.repair();
-      return new SignedLog(files, options, load(files));
+      return new SignedLog(files, options, state);
     } catch (IOException | RuntimeException e) {
       try {
         files.close();
@@ -105,6 +106,24 @@ public final class SignedLog implements AutoCloseable {
         throw new UncheckedIOException("cannot open log " + dir, io);
       }
       throw (RuntimeException) e;
+    }
+  }
+
+  /** Loads the newest head whose append fully landed, falling back to the older slot once. */
+  private static State loadWithFallback(LogFiles files) throws IOException {
+    try {
+      return load(files);
+    } catch (StorageException e) {
+      SignedHead abandoned = files.head();
+      if (!files.fallBack()) {
+        throw e;
+      }
+      log.atWarn()
+          .addKeyValue("dir", files.dir())
+          .addKeyValue("length", abandoned.length())
+          .addKeyValue("reason", e.getMessage())
+          .log("the last append did not fully reach the disk; using the previous head");
+      return load(files);
     }
   }
 
@@ -147,7 +166,44 @@ public final class SignedLog implements AutoCloseable {
       throw new StorageException(
           "block sizes add up to " + offset + " bytes, the signed head says " + head.byteLength());
     }
-    return new State(head, List.copyOf(roots), ends);
+    State state = new State(head, List.copyOf(roots), ends);
+    checkLastAppend(files, state, files.previousLength());
+    return state;
+  }
+
+  /**
+   * Recomputes every node the last append created from its blocks: fsyncs of data, tree and head
+   * run concurrently, so after a crash the newest head may name bytes that never landed.
+   */
+  private static void checkLastAppend(LogFiles files, State state, long previousLength)
+      throws IOException {
+    List<TreeNode> before = new ArrayList<>();
+    for (long index : FlatTree.fullRoots(previousLength)) {
+      before.add(
+          files
+              .readNode(index)
+              .orElseThrow(() -> new StorageException("root node " + index + " is missing")));
+    }
+    MerkleRoots roots = new MerkleRoots(before);
+    List<TreeNode> created = new ArrayList<>();
+    for (long block = previousLength; block < state.head().length(); block++) {
+      long start = state.start(block);
+      int size = (int) (state.ends()[(int) block] - start);
+      roots.append(Hashes.leafNode(block, files.readBlock(start, size)), created);
+    }
+    for (TreeNode node : created) {
+      if (!files.readNode(node.index()).map(node::equals).orElse(false)) {
+        throw new StorageException(
+            "blocks "
+                + previousLength
+                + ".."
+                + (state.head().length() - 1)
+                + " do not match their tree nodes");
+      }
+    }
+    if (!Arrays.equals(roots.treeHash(), state.head().treeHash())) {
+      throw new StorageException("the last append's tree does not match the signed head");
+    }
   }
 
   public LogIdentity identity() {
@@ -251,10 +307,10 @@ public final class SignedLog implements AutoCloseable {
       try {
         files.writeBlocks(s.head().byteLength(), blocks);
         files.writeNodes(created);
+        files.commit(head);
         if (options.durable()) {
-          files.syncData();
+          files.syncAll();
         }
-        files.commit(head, options.durable());
       } catch (IOException e) {
         failure = "an append failed (" + e.getMessage() + "); reopen the log";
         throw new UncheckedIOException("append to " + files.dir() + " failed", e);

@@ -98,9 +98,9 @@ class SignedLogTest {
     Files.write(dir.resolve(LogFiles.DATA), b("garbage"), StandardOpenOption.APPEND);
     Files.write(dir.resolve(LogFiles.TREE), new byte[200], StandardOpenOption.APPEND);
     byte[] head = Files.readAllBytes(dir.resolve(LogFiles.HEAD));
-    byte[] torn = new byte[136 + 60];
-    System.arraycopy(head, 0, torn, 0, 136);
-    torn[150] = 7;
+    byte[] torn = new byte[144 + 60];
+    System.arraycopy(head, 0, torn, 0, 144);
+    torn[160] = 7;
     Files.write(dir.resolve(LogFiles.HEAD), torn);
     assertThat(LogVerifier.verify(dir).ok()).isFalse();
     try (SignedLog log = SignedLog.open(dir)) {
@@ -110,6 +110,30 @@ class SignedLogTest {
     assertThat(LogVerifier.verify(dir).problems()).isEmpty();
     try (SignedLog log = SignedLog.open(dir)) {
       assertThat(log.range(0, 4)).containsExactly(b("a"), b("b"), b("c"), b("d"));
+    }
+  }
+
+  /**
+   * Data, tree and head are forced concurrently, so a power loss can keep the newest head while the
+   * blocks or nodes it names are lost: the log must fall back to the previous head.
+   */
+  @Test
+  void aHeadWhoseBlocksNeverLandedFallsBackToThePreviousHead() throws IOException {
+    try (SignedLog log = SignedLog.create(dir, KeyMode.MANIFEST, secret, LogOptions.DEFAULT)) {
+      log.append(List.of(b("a"), b("b"), b("c")));
+      log.append(List.of(b("dd"), b("ee")));
+    }
+    Path data = dir.resolve(LogFiles.DATA);
+    byte[] bytes = Files.readAllBytes(data);
+    bytes[4] = 0; // inside "dd": the block the newest head names is not what landed
+    Files.write(data, bytes);
+    try (SignedLog log = SignedLog.open(dir)) {
+      assertThat(log.length()).isEqualTo(3);
+      log.append(b("f"));
+    }
+    assertThat(LogVerifier.verify(dir).problems()).isEmpty();
+    try (SignedLog log = SignedLog.open(dir)) {
+      assertThat(log.range(0, 4)).containsExactly(b("a"), b("b"), b("c"), b("f"));
     }
   }
 

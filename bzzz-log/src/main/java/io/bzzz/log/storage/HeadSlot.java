@@ -12,13 +12,17 @@ import java.util.zip.CRC32C;
  * "BZHD", seq u64, length u64, byteLength u64, fork u64, treeHash[32], signature[64], crc32c u32
  * over the preceding bytes.
  */
-record HeadSlot(long seq, SignedHead head) {
-  static final int SIZE = 136;
+record HeadSlot(long seq, long previousLength, SignedHead head) {
+  static final int SIZE = 144;
   private static final int MAGIC = 0x44485a42; // "BZHD" read little-endian
 
   byte[] encode() {
     ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(MAGIC).putLong(seq).putLong(head.length()).putLong(head.byteLength());
+    b.putInt(MAGIC)
+        .putLong(seq)
+        .putLong(previousLength)
+        .putLong(head.length())
+        .putLong(head.byteLength());
     b.putLong(head.fork()).put(head.treeHash()).put(head.signature());
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 0, SIZE - 4);
@@ -39,6 +43,7 @@ record HeadSlot(long seq, SignedHead head) {
     }
     b.position(4);
     long seq = b.getLong();
+    long previousLength = b.getLong();
     long length = b.getLong();
     long byteLength = b.getLong();
     long fork = b.getLong();
@@ -46,7 +51,11 @@ record HeadSlot(long seq, SignedHead head) {
     byte[] sig = new byte[64];
     b.get(tree).get(sig);
     try {
-      return Optional.of(new HeadSlot(seq, new SignedHead(length, byteLength, fork, tree, sig)));
+      if (previousLength < 0 || previousLength > length) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new HeadSlot(seq, previousLength, new SignedHead(length, byteLength, fork, tree, sig)));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

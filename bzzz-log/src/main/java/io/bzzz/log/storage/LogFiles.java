@@ -52,6 +52,11 @@ public final class LogFiles implements Closeable {
   private final boolean readOnly;
   private HeadSlot current;
   private int currentSlot;
+
+  /** A valid older slot to fall back to when the current one's append did not fully land. */
+  private HeadSlot older;
+
+  private boolean rewriteOtherSlot;
   private final List<String> slotProblems;
 
   private LogFiles(
@@ -166,6 +171,26 @@ public final class LogFiles implements Closeable {
     return current == null ? SignedHead.EMPTY : current.head();
   }
 
+  /** The length before the append that produced the current head. */
+  public long previousLength() {
+    return current == null ? 0 : current.previousLength();
+  }
+
+  /**
+   * Abandons the current head for the older slot: the latest append was interrupted before all of
+   * its bytes reached the disk. Returns false when there is nothing to fall back to.
+   */
+  public boolean fallBack() {
+    if (older == null) {
+      return false;
+    }
+    current = older;
+    currentSlot = 1 - currentSlot;
+    older = null;
+    rewriteOtherSlot = true;
+    return true;
+  }
+
   /** Slots that hold bytes but no valid head (torn by a crash, or damaged). */
   public List<String> slotProblems() {
     return List.copyOf(slotProblems);
@@ -200,10 +225,11 @@ public final class LogFiles implements Closeable {
       tree.force(true);
     }
     blankIncompleteNodes(h.length());
-    if (!slotProblems.isEmpty() && current != null) {
+    if ((rewriteOtherSlot || !slotProblems.isEmpty()) && current != null) {
       writeSlot(1 - currentSlot, current);
       head.force(false);
       slotProblems.clear();
+      rewriteOtherSlot = false;
     }
   }
 
@@ -309,22 +335,51 @@ public final class LogFiles implements Closeable {
     return Optional.of(new TreeNode(index, size, hash));
   }
 
-  /** Forces blocks and nodes to disk: they must be durable before a head refers to them. */
-  public void syncData() throws IOException {
-    data.force(false);
-    tree.force(false);
+  /**
+   * Forces data, tree and head to disk, the three at once: an append is acknowledged only after all
+   * three. Not ordering them is safe because the slot it replaces is not touched: on open, a head
+   * whose blocks or nodes did not land fails validation and the older slot is used.
+   */
+  public void syncAll() throws IOException {
+    IOException[] failures = new IOException[2];
+    Thread dataSync = Thread.ofVirtual().start(() -> force(data, failures, 0));
+    Thread treeSync = Thread.ofVirtual().start(() -> force(tree, failures, 1));
+    IOException headFailure = null;
+    try {
+      head.force(false);
+    } catch (IOException e) {
+      headFailure = e;
+    }
+    try {
+      dataSync.join();
+      treeSync.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while forcing the log to disk");
+    }
+    for (IOException e : new IOException[] {headFailure, failures[0], failures[1]}) {
+      if (e != null) {
+        throw e;
+      }
+    }
   }
 
-  /** Writes {@code newHead} to the other slot and forces it: the commit point of an append. */
-  public void commit(SignedHead newHead, boolean durable) throws IOException {
+  private static void force(FileChannel channel, IOException[] failures, int i) {
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      failures[i] = e;
+    }
+  }
+
+  /** Writes {@code newHead} to the slot not holding the current head (not forced: see syncAll). */
+  public void commit(SignedHead newHead) throws IOException {
     requireWritable();
     long seq = current == null ? 1 : current.seq() + 1;
     int slot = current == null ? 0 : 1 - currentSlot;
-    HeadSlot next = new HeadSlot(seq, newHead);
+    HeadSlot next = new HeadSlot(seq, current == null ? 0 : current.head().length(), newHead);
     writeSlot(slot, next);
-    if (durable) {
-      head.force(false);
-    }
+    older = current;
     current = next;
     currentSlot = slot;
   }
@@ -339,6 +394,7 @@ public final class LogFiles implements Closeable {
 
   private void loadSlots() throws IOException {
     current = null;
+    older = null;
     slotProblems.clear();
     for (int slot = 0; slot < 2; slot++) {
       long pos = (long) slot * HeadSlot.SIZE;
@@ -357,12 +413,16 @@ public final class LogFiles implements Closeable {
         continue;
       }
       if (current == null || decoded.get().seq() > current.seq()) {
+        older = current;
         current = decoded.get();
         currentSlot = slot;
+      } else {
+        older = decoded.get();
       }
     }
     if (head.size() > 2L * HeadSlot.SIZE) {
-      slotProblems.add("head file has " + head.size() + " bytes, expected at most 272");
+      slotProblems.add(
+          "head file has " + head.size() + " bytes, expected at most " + 2 * HeadSlot.SIZE);
     }
   }
 
