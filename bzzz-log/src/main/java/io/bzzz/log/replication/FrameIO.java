@@ -1,6 +1,8 @@
 package io.bzzz.log.replication;
 
 import io.bzzz.p2p.multiformats.Varint;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +14,10 @@ final class FrameIO {
   private final InputStream in;
   private final OutputStream out;
 
+  /** Buffers both directions: varints are read and written a byte at a time. */
   FrameIO(InputStream in, OutputStream out) {
-    this.in = in;
-    this.out = out;
+    this.in = new BufferedInputStream(in, 64 * 1024);
+    this.out = new BufferedOutputStream(out, 64 * 1024);
   }
 
   /** The next message, or empty at a clean end of stream between messages. */
