@@ -40,18 +40,11 @@ public final class SignedLog implements AutoCloseable {
   private final LogOptions options;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Condition grown = writeLock.newCondition();
-  private volatile State state;
+  private volatile LogState state;
   private volatile boolean closed;
   private volatile String failure;
 
-  /** What readers see: the signed head, its roots, and where each block ends in {@code data}. */
-  private record State(SignedHead head, List<TreeNode> roots, long[] ends) {
-    long start(long index) {
-      return index == 0 ? 0 : ends[(int) index - 1];
-    }
-  }
-
-  private SignedLog(LogFiles files, LogOptions options, State state) {
+  private SignedLog(LogFiles files, LogOptions options, LogState state) {
     this.files = files;
     this.options = options;
     this.state = state;
@@ -63,7 +56,7 @@ public final class SignedLog implements AutoCloseable {
     return new SignedLog(
         LogFiles.create(dir, identity, Optional.of(secret)),
         options,
-        new State(SignedHead.EMPTY, List.of(), new long[16]));
+        new LogState(SignedHead.EMPTY, List.of(), new long[16]));
   }
 
   /** Creates an empty replica of someone else's log. */
@@ -71,7 +64,7 @@ public final class SignedLog implements AutoCloseable {
     return new SignedLog(
         LogFiles.create(dir, identity, Optional.empty()),
         options,
-        new State(SignedHead.EMPTY, List.of(), new long[16]));
+        new LogState(SignedHead.EMPTY, List.of(), new long[16]));
   }
 
   public static SignedLog open(Path dir) {
@@ -93,7 +86,7 @@ public final class SignedLog implements AutoCloseable {
             .addKeyValue("discardedBytes", Math.max(0, tailBytes))
             .log("discarding the unacknowledged tail of an interrupted append");
       }
-      State state = loadWithFallback(files);
+      LogState state = LogLoader.loadWithFallback(files);
       files.repair();
       return new SignedLog(files, options, state);
     } catch (IOException | RuntimeException e) {
@@ -106,103 +99,6 @@ public final class SignedLog implements AutoCloseable {
         throw new UncheckedIOException("cannot open log " + dir, io);
       }
       throw (RuntimeException) e;
-    }
-  }
-
-  /** Loads the newest head whose append fully landed, falling back to the older slot once. */
-  private static State loadWithFallback(LogFiles files) throws IOException {
-    try {
-      return load(files);
-    } catch (StorageException e) {
-      SignedHead abandoned = files.head();
-      if (!files.fallBack()) {
-        throw e;
-      }
-      log.atWarn()
-          .addKeyValue("dir", files.dir())
-          .addKeyValue("length", abandoned.length())
-          .addKeyValue("reason", e.getMessage())
-          .log("the last append did not fully reach the disk; using the previous head");
-      return load(files);
-    }
-  }
-
-  private static State load(LogFiles files) throws IOException {
-    SignedHead head = files.head();
-    long length = head.length();
-    if (length > Integer.MAX_VALUE - 16) {
-      throw new StorageException("log too long for this implementation: " + length);
-    }
-    List<TreeNode> roots = new ArrayList<>();
-    for (long index : FlatTree.fullRoots(length)) {
-      roots.add(
-          files
-              .readNode(index)
-              .orElseThrow(() -> new StorageException("root node " + index + " is missing")));
-    }
-    LogIdentity id = files.identity();
-    if (!Arrays.equals(Hashes.tree(roots), head.treeHash())
-        || (length > 0 && !id.verify(head.treeHash(), length, head.fork(), head.signature()))) {
-      throw new StorageException(
-          "the stored tree does not match the signed head; run 'bzzz log verify' to find the"
-              + " damaged block");
-    }
-    long[] ends = new long[(int) Math.max(16, length + length / 2)];
-    long offset = 0;
-    final int chunk = 8192;
-    for (long first = 0; first < length; first += chunk / 2) {
-      int leaves = (int) Math.min(chunk / 2, length - first);
-      byte[] slots = files.readNodeSlots(2 * first, 2 * leaves - 1);
-      for (int i = 0; i < leaves; i++) {
-        long block = first + i;
-        TreeNode leaf =
-            LogFiles.decodeNode(2 * block, slots, 2 * i * LogFiles.NODE_SIZE)
-                .orElseThrow(() -> new StorageException("leaf of block " + block + " is missing"));
-        offset += leaf.size();
-        ends[(int) block] = offset;
-      }
-    }
-    if (offset != head.byteLength()) {
-      throw new StorageException(
-          "block sizes add up to " + offset + " bytes, the signed head says " + head.byteLength());
-    }
-    State state = new State(head, List.copyOf(roots), ends);
-    checkLastAppend(files, state, files.previousLength());
-    return state;
-  }
-
-  /**
-   * Recomputes every node the last append created from its blocks: fsyncs of data, tree and head
-   * run concurrently, so after a crash the newest head may name bytes that never landed.
-   */
-  private static void checkLastAppend(LogFiles files, State state, long previousLength)
-      throws IOException {
-    List<TreeNode> before = new ArrayList<>();
-    for (long index : FlatTree.fullRoots(previousLength)) {
-      before.add(
-          files
-              .readNode(index)
-              .orElseThrow(() -> new StorageException("root node " + index + " is missing")));
-    }
-    MerkleRoots roots = new MerkleRoots(before);
-    List<TreeNode> created = new ArrayList<>();
-    for (long block = previousLength; block < state.head().length(); block++) {
-      long start = state.start(block);
-      int size = (int) (state.ends()[(int) block] - start);
-      roots.append(Hashes.leafNode(block, files.readBlock(start, size)), created);
-    }
-    for (TreeNode node : created) {
-      if (!files.readNode(node.index()).map(node::equals).orElse(false)) {
-        throw new StorageException(
-            "blocks "
-                + previousLength
-                + ".."
-                + (state.head().length() - 1)
-                + " do not match their tree nodes");
-      }
-    }
-    if (!Arrays.equals(roots.treeHash(), state.head().treeHash())) {
-      throw new StorageException("the last append's tree does not match the signed head");
     }
   }
 
@@ -278,7 +174,7 @@ public final class SignedLog implements AutoCloseable {
     writeLock.lock();
     try {
       ensureUsable();
-      State s = state;
+      LogState s = state;
       long length = s.head().length();
       MerkleRoots roots = new MerkleRoots(s.roots());
       List<TreeNode> created = new ArrayList<>(blocks.size() * 2);
@@ -324,7 +220,7 @@ public final class SignedLog implements AutoCloseable {
         offset += blocks.get(i).length;
         ends[(int) (length + i)] = offset;
       }
-      state = new State(head, roots.roots(), ends);
+      state = new LogState(head, roots.roots(), ends);
       grown.signalAll();
       return newLength;
     } finally {
@@ -334,7 +230,7 @@ public final class SignedLog implements AutoCloseable {
 
   public byte[] get(long index) {
     ensureOpen();
-    State s = state;
+    LogState s = state;
     checkIndex(index, s);
     long start = s.start(index);
     try {
@@ -346,7 +242,7 @@ public final class SignedLog implements AutoCloseable {
 
   /** Blocks {@code [from, to)}. */
   public List<byte[]> range(long from, long to) {
-    State s = state;
+    LogState s = state;
     if (from < 0 || to > s.head().length() || from > to) {
       throw new IndexOutOfBoundsException(
           "range " + from + ".." + to + " outside 0.." + s.head().length());
@@ -412,7 +308,7 @@ public final class SignedLog implements AutoCloseable {
     return roots;
   }
 
-  private static void checkIndex(long index, State s) {
+  private static void checkIndex(long index, LogState s) {
     if (index < 0 || index >= s.head().length()) {
       throw new IndexOutOfBoundsException(
           "block " + index + " outside 0.." + (s.head().length() - 1));

@@ -20,10 +20,6 @@ final class ProofPlan {
     }
   }
 
-  boolean isKnown(long index) {
-    return known.contains(index);
-  }
-
   /** Sibling indices block {@code block} needs, bottom-up; marks its path as known. */
   long[] siblingsFor(long block) {
     if (block < 0 || block >= length) {

@@ -1,7 +1,9 @@
 package io.bzzz.log.sign;
 
+import io.bzzz.log.tree.Hashes;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The signed state of a log: length, byte length, fork, the tree hash of its roots and the raw
@@ -10,7 +12,7 @@ import java.util.HexFormat;
 public record SignedHead(
     long length, long byteLength, long fork, byte[] treeHash, byte[] signature) {
   public static final SignedHead EMPTY =
-      new SignedHead(0, 0, 0, io.bzzz.log.tree.Hashes.tree(java.util.List.of()), new byte[0]);
+      new SignedHead(0, 0, 0, Hashes.tree(List.of()), new byte[0]);
 
   public SignedHead {
     if (length < 0 || byteLength < 0 || fork < 0) {

@@ -32,8 +32,8 @@ import java.util.Optional;
  *   <li>{@code head}: two {@link HeadSlot}s; the valid one with the higher seq is the signed head.
  * </ul>
  *
- * Durability is ordered: data and tree are forced to disk before the head that covers them is
- * written and forced. Anything in data/tree beyond the head is an unacknowledged (torn) tail.
+ * An append writes blocks, nodes and the new head, then forces the three files concurrently (see
+ * {@link #syncAll}). Anything in data/tree beyond the head is an unacknowledged (torn) tail.
  */
 public final class LogFiles implements Closeable {
   public static final String META = "meta";
@@ -48,16 +48,8 @@ public final class LogFiles implements Closeable {
   private final Optional<PrivateKey> secret;
   private final FileChannel data;
   private final FileChannel tree;
-  private final FileChannel head;
+  private final HeadFile head;
   private final boolean readOnly;
-  private HeadSlot current;
-  private int currentSlot;
-
-  /** A valid older slot to fall back to when the current one's append did not fully land. */
-  private HeadSlot older;
-
-  private boolean rewriteOtherSlot;
-  private final List<String> slotProblems;
 
   private LogFiles(
       Path dir,
@@ -73,10 +65,8 @@ public final class LogFiles implements Closeable {
     this.secret = secret;
     this.data = data;
     this.tree = tree;
-    this.head = head;
+    this.head = new HeadFile(head);
     this.readOnly = readOnly;
-    this.slotProblems = new ArrayList<>();
-    loadSlots();
   }
 
   /** Creates a new log directory; fails if {@code dir} already holds a log. */
@@ -168,12 +158,12 @@ public final class LogFiles implements Closeable {
 
   /** The signed head on disk; {@link SignedHead#EMPTY} when nothing was committed. */
   public SignedHead head() {
-    return current == null ? SignedHead.EMPTY : current.head();
+    return head.head();
   }
 
   /** The length before the append that produced the current head. */
   public long previousLength() {
-    return current == null ? 0 : current.previousLength();
+    return head.previousLength();
   }
 
   /**
@@ -181,19 +171,12 @@ public final class LogFiles implements Closeable {
    * its bytes reached the disk. Returns false when there is nothing to fall back to.
    */
   public boolean fallBack() {
-    if (older == null) {
-      return false;
-    }
-    current = older;
-    currentSlot = 1 - currentSlot;
-    older = null;
-    rewriteOtherSlot = true;
-    return true;
+    return head.fallBack();
   }
 
   /** Slots that hold bytes but no valid head (torn by a crash, or damaged). */
   public List<String> slotProblems() {
-    return List.copyOf(slotProblems);
+    return head.problems();
   }
 
   public long dataSize() throws IOException {
@@ -225,12 +208,7 @@ public final class LogFiles implements Closeable {
       tree.force(true);
     }
     blankIncompleteNodes(h.length());
-    if ((rewriteOtherSlot || !slotProblems.isEmpty()) && current != null) {
-      writeSlot(1 - currentSlot, current);
-      head.force(false);
-      slotProblems.clear();
-      rewriteOtherSlot = false;
-    }
+    head.repair();
   }
 
   /**
@@ -346,7 +324,7 @@ public final class LogFiles implements Closeable {
     Thread treeSync = Thread.ofVirtual().start(() -> force(tree, failures, 1));
     IOException headFailure = null;
     try {
-      head.force(false);
+      head.force();
     } catch (IOException e) {
       headFailure = e;
     }
@@ -375,55 +353,7 @@ public final class LogFiles implements Closeable {
   /** Writes {@code newHead} to the slot not holding the current head (not forced: see syncAll). */
   public void commit(SignedHead newHead) throws IOException {
     requireWritable();
-    long seq = current == null ? 1 : current.seq() + 1;
-    int slot = current == null ? 0 : 1 - currentSlot;
-    HeadSlot next = new HeadSlot(seq, current == null ? 0 : current.head().length(), newHead);
-    writeSlot(slot, next);
-    older = current;
-    current = next;
-    currentSlot = slot;
-  }
-
-  private void writeSlot(int slot, HeadSlot value) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(value.encode());
-    long pos = (long) slot * HeadSlot.SIZE;
-    while (b.hasRemaining()) {
-      pos += head.write(b, pos);
-    }
-  }
-
-  private void loadSlots() throws IOException {
-    current = null;
-    older = null;
-    slotProblems.clear();
-    for (int slot = 0; slot < 2; slot++) {
-      long pos = (long) slot * HeadSlot.SIZE;
-      if (head.size() <= pos) {
-        continue;
-      }
-      int n = (int) Math.min(HeadSlot.SIZE, head.size() - pos);
-      ByteBuffer b = ByteBuffer.allocate(n);
-      readFully(head, b, pos, HEAD);
-      byte[] bytes = b.array();
-      Optional<HeadSlot> decoded = HeadSlot.decode(bytes);
-      if (decoded.isEmpty()) {
-        if (!HeadSlot.isBlank(bytes)) {
-          slotProblems.add("head slot " + slot + " is torn or damaged (checksum mismatch)");
-        }
-        continue;
-      }
-      if (current == null || decoded.get().seq() > current.seq()) {
-        older = current;
-        current = decoded.get();
-        currentSlot = slot;
-      } else {
-        older = decoded.get();
-      }
-    }
-    if (head.size() > 2L * HeadSlot.SIZE) {
-      slotProblems.add(
-          "head file has " + head.size() + " bytes, expected at most " + 2 * HeadSlot.SIZE);
-    }
+    head.commit(newHead);
   }
 
   private void requireWritable() {
@@ -473,10 +403,5 @@ public final class LogFiles implements Closeable {
         head) {
       // closed in reverse order by try-with-resources
     }
-  }
-
-  /** Nodes of a tree of {@code length} blocks that are not complete yet must be absent. */
-  public static boolean mustBeAbsent(long index, long length) {
-    return !FlatTree.isComplete(index, length);
   }
 }
