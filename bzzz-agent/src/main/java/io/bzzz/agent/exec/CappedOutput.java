@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * says what the process was doing, the end says how it finished. Memory stays bounded whatever the
  * process prints.
  */
-final class CappedOutput {
+public final class CappedOutput {
   private final int headLimit;
   private final ByteArrayOutputStream head;
   private final byte[] tail;
@@ -16,7 +16,7 @@ final class CappedOutput {
   private int tailLength;
   private long total;
 
-  CappedOutput(int limit) {
+  public CappedOutput(int limit) {
     if (limit < 2) {
       throw new IllegalArgumentException("output limit must be at least 2 bytes, got " + limit);
     }
@@ -25,7 +25,7 @@ final class CappedOutput {
     this.tail = new byte[limit - headLimit];
   }
 
-  void write(byte[] buf, int off, int len) {
+  public void write(byte[] buf, int off, int len) {
     total += len;
     int toHead = Math.min(len, headLimit - head.size());
     if (toHead > 0) {
@@ -44,16 +44,16 @@ final class CappedOutput {
     }
   }
 
-  long totalBytes() {
+  public long totalBytes() {
     return total;
   }
 
-  boolean truncated() {
+  public boolean truncated() {
     return total > (long) head.size() + tailLength;
   }
 
   /** The kept text; when bytes were dropped, a marker line says how many. */
-  String text() {
+  public String text() {
     byte[] tailBytes = new byte[tailLength];
     for (int i = 0; i < tailLength; i++) {
       tailBytes[i] = tail[(tailStart + i) % tail.length];
