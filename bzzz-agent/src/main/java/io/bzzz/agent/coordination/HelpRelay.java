@@ -5,8 +5,7 @@ import io.bzzz.agent.coordination.Payload.TaskHelpResponse;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 
 /**
  * What an agent does with a help request it hears: ignore a duplicate or its own, answer when it
@@ -21,16 +20,17 @@ public final class HelpRelay {
   public static final int MAX_HOPS = 3;
 
   private final String self;
-  private final Supplier<Set<String>> capabilities;
+  private final Predicate<List<String>> canDo;
   private final InstantSource clock;
   private final SeenCache seen;
 
   /**
-   * @param capabilities this agent's current capability names (may change over time)
+   * @param canDo whether this agent, as it is now, meets every requirement of a request (its {@code
+   *     required_capabilities}, such as {@code needs:gpu} or {@code model:llama3.1})
    */
-  public HelpRelay(String self, Supplier<Set<String>> capabilities, InstantSource clock) {
+  public HelpRelay(String self, Predicate<List<String>> canDo, InstantSource clock) {
     this.self = self;
-    this.capabilities = capabilities;
+    this.canDo = canDo;
     this.clock = clock;
     this.seen = new SeenCache(4096, Duration.ofMinutes(30), clock);
   }
@@ -62,8 +62,7 @@ public final class HelpRelay {
     if (!seen.add(request.requestId())) {
       return new Ignore("duplicate request " + request.requestId());
     }
-    Set<String> mine = capabilities.get();
-    if (mine.containsAll(request.requiredCapabilities())) {
+    if (canDo.test(request.requiredCapabilities())) {
       TaskHelpResponse response =
           new TaskHelpResponse(
               request.requestId(),

@@ -33,7 +33,7 @@ class HelpTest {
 
   @Test
   void aPeerWithTheCapabilitiesAnswers() {
-    HelpRelay c = new HelpRelay("C", () -> Set.of("gpu", "git"), clock);
+    HelpRelay c = new HelpRelay("C", Set.of("gpu", "git")::containsAll, clock);
     Decision d = c.onRequest(request("r1", 0, List.of("gpu")));
 
     assertThat(d).isInstanceOf(Respond.class);
@@ -46,7 +46,7 @@ class HelpTest {
 
   @Test
   void aPeerWithoutForwardsWithOneMoreHopAndKeepsTheOrigin() {
-    HelpRelay b = new HelpRelay("B", () -> Set.of("git"), clock);
+    HelpRelay b = new HelpRelay("B", Set.of("git")::containsAll, clock);
     Decision d = b.onRequest(request("r1", 1, List.of("gpu")));
 
     assertThat(d).isInstanceOf(Forward.class);
@@ -58,7 +58,7 @@ class HelpTest {
 
   @Test
   void duplicatesAreIgnoredEvenWhenTheyComeBackForwarded() {
-    HelpRelay b = new HelpRelay("B", () -> Set.of(), clock);
+    HelpRelay b = new HelpRelay("B", Set.of()::containsAll, clock);
     Forward first = (Forward) b.onRequest(request("r1", 0, List.of("gpu")));
     assertThat(b.onRequest(first.forwarded())).isInstanceOf(Ignore.class);
     assertThat(b.onRequest(request("r1", 0, List.of("gpu"))))
@@ -68,10 +68,10 @@ class HelpTest {
 
   @Test
   void requestsStopAfterThreeHops() {
-    HelpRelay b = new HelpRelay("B", () -> Set.of(), clock);
+    HelpRelay b = new HelpRelay("B", Set.of()::containsAll, clock);
     assertThat(b.onRequest(request("r2", 2, List.of("gpu")))).isInstanceOf(Forward.class);
     assertThat(b.onRequest(request("r3", 3, List.of("gpu")))).isInstanceOf(Ignore.class);
-    HelpRelay c = new HelpRelay("C", () -> Set.of("gpu"), clock);
+    HelpRelay c = new HelpRelay("C", Set.of("gpu")::containsAll, clock);
     assertThat(c.onRequest(request("r3", 3, List.of("gpu")))).isInstanceOf(Respond.class);
     assertThat(c.onRequest(request("r4", 4, List.of("gpu"))))
         .isEqualTo(new Ignore("dropped after 3 hops"));
@@ -83,7 +83,7 @@ class HelpTest {
     Envelope msg = request("chain", 0, List.of("gpu"));
     int forwards = 0;
     for (int i = 0; i < 5; i++) {
-      HelpRelay relay = new HelpRelay("R" + i, Set::of, clock);
+      HelpRelay relay = new HelpRelay("R" + i, required -> false, clock);
       Decision d = relay.onRequest(codec.decode(codec.encode(msg)));
       if (!(d instanceof Forward f)) {
         break;
@@ -96,7 +96,7 @@ class HelpTest {
 
   @Test
   void ourOwnRequestIsNeverAnsweredByUs() {
-    HelpRelay owner = new HelpRelay("owner", () -> Set.of("gpu"), clock);
+    HelpRelay owner = new HelpRelay("owner", Set.of("gpu")::containsAll, clock);
     assertThat(owner.onRequest(request("r1", 0, List.of("gpu"))))
         .isEqualTo(new Ignore("our own request"));
   }
