@@ -33,9 +33,9 @@ import java.time.Duration;
  * @param penaltyIWantFlood penalty for exceeding maxIWantPerHeartbeat (once per heartbeat)
  * @param penaltyBackoffGraft penalty for a GRAFT during backoff
  * @param penaltyDecay factor applied to penalties every heartbeat (0 < decay < 1)
- * @param graylistThreshold a peer whose score (minus its penalties) falls below this is pruned, not
+ * @param gossipThreshold a peer whose score (minus its penalties) falls below this is pruned, not
  *     gossiped to, and ignored; must be negative
- * @param disconnectThreshold a peer below this is disconnected; must be below graylistThreshold
+ * @param disconnectThreshold a peer below this is disconnected; must be below gossipThreshold
  */
 public record GossipParams(
     int d,
@@ -65,7 +65,7 @@ public record GossipParams(
     double penaltyIWantFlood,
     double penaltyBackoffGraft,
     double penaltyDecay,
-    double graylistThreshold,
+    double gossipThreshold,
     double disconnectThreshold) {
 
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
@@ -101,8 +101,8 @@ public record GossipParams(
         "penalties must not be negative");
     check(penaltyDecay > 0 && penaltyDecay < 1, "penalty decay must be between 0 and 1");
     check(
-        disconnectThreshold < graylistThreshold && graylistThreshold < 0,
-        "must hold: disconnect threshold < graylist threshold < 0");
+        disconnectThreshold < gossipThreshold && gossipThreshold < 0,
+        "must hold: disconnect threshold < gossip threshold < 0");
   }
 
   /** go-libp2p-pubsub defaults (D_lo 5, not js's 4) and a 1 MiB message limit. */
@@ -168,7 +168,7 @@ public record GossipParams(
         penaltyIWantFlood,
         penaltyBackoffGraft,
         penaltyDecay,
-        graylistThreshold,
+        gossipThreshold,
         disconnectThreshold);
   }
 

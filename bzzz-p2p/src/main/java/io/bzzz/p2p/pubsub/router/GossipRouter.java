@@ -237,7 +237,7 @@ public final class GossipRouter {
     }
     if (params.floodPublish()) {
       for (PeerId p : topicPeers.getOrDefault(topic, Set.of())) {
-        if (scores.score(p) > params.graylistThreshold()) {
+        if (scores.score(p) > params.gossipThreshold()) {
           recipients.add(p);
         }
       }
@@ -252,8 +252,8 @@ public final class GossipRouter {
   /** Handles one RPC read from {@code peer}'s inbound stream. */
   public void handleRpc(PeerId peer, Rpc rpc) {
     PeerState state = peers.get(peer);
-    if (state == null || scores.score(peer) < params.graylistThreshold()) {
-      return; // unknown or graylisted: ignore everything it says
+    if (state == null) {
+      return; // not (or no longer) a pubsub peer
     }
     for (SubOpts sub : rpc.subscriptions()) {
       handleSubscription(peer, state, sub);
@@ -370,6 +370,9 @@ public final class GossipRouter {
   }
 
   private void handleIHave(PeerId peer, PeerState state, List<IHave> ihaves) {
+    if (scores.score(peer) < params.gossipThreshold()) {
+      return;
+    }
     for (IHave ihave : ihaves) {
       if (++state.ihaves > params.maxIHaveMessages()) {
         return;
@@ -399,6 +402,9 @@ public final class GossipRouter {
   }
 
   private void handleIWant(PeerId peer, PeerState state, List<IWant> iwants) {
+    if (scores.score(peer) < params.gossipThreshold()) {
+      return;
+    }
     for (IWant iwant : iwants) {
       for (byte[] raw : iwant.messageIds()) {
         if (++state.iwantIds > params.maxIWantPerHeartbeat()) {
