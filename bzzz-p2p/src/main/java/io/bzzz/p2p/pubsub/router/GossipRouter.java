@@ -76,6 +76,10 @@ public final class GossipRouter {
   private final Set<String> subscriptions = new LinkedHashSet<>();
   private final Map<String, Set<PeerId>> mesh = new HashMap<>();
   private final Map<String, Set<PeerId>> fanout = new HashMap<>();
+
+  /** Peers that joined a mesh since the last heartbeat: they get IHAVE for the recent window. */
+  private final Map<String, Set<PeerId>> newInMesh = new HashMap<>();
+
   private final Map<String, Long> fanoutLastPublished = new HashMap<>();
   private final Map<String, TopicValidator> validators = new HashMap<>();
   private final Backoffs backoffs = new Backoffs();
@@ -443,6 +447,7 @@ public final class GossipRouter {
         prune(peer, topic, true, params.pruneBackoff());
       } else {
         members.add(peer);
+        newInMesh.computeIfAbsent(topic, t -> new HashSet<>()).add(peer);
       }
     }
   }
@@ -496,7 +501,9 @@ public final class GossipRouter {
     for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
       maintainMesh(e.getKey(), e.getValue());
       emitGossip(e.getKey(), e.getValue());
+      catchUpNewMeshPeers(e.getKey(), e.getValue());
     }
+    newInMesh.clear();
     maintainFanout(now);
     backoffs.expire(now, heartbeatNanos);
     seen.expire(now);
@@ -609,6 +616,30 @@ public final class GossipRouter {
     }
   }
 
+  /**
+   * Mesh peers get no IHAVE, and mesh forwarding only carries messages that arrive after the GRAFT;
+   * so a peer that just joined our mesh would miss what we received shortly before, when it was
+   * connected but not yet meshed. Announcing the recent window to it once closes that gap.
+   */
+  private void catchUpNewMeshPeers(String topic, Set<PeerId> members) {
+    Set<PeerId> fresh = newInMesh.get(topic);
+    if (fresh == null) {
+      return;
+    }
+    List<MessageId> ids = mcache.gossipIds(topic);
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<byte[]> raw = new ArrayList<>(ids.size());
+    ids.subList(0, Math.min(ids.size(), params.maxIHaveLength()))
+        .forEach(id -> raw.add(id.bytes()));
+    for (PeerId p : fresh) {
+      if (members.contains(p)) {
+        outbox.ihave(p, new IHave(topic, raw));
+      }
+    }
+  }
+
   // ---- helpers ----
 
   /** Topic peers outside {@code exclude} with a non-negative score, in random order. */
@@ -633,6 +664,7 @@ public final class GossipRouter {
 
   private void graft(PeerId peer, String topic, Set<PeerId> members) {
     members.add(peer);
+    newInMesh.computeIfAbsent(topic, t -> new HashSet<>()).add(peer);
     outbox.graft(peer, new Graft(topic));
   }
 
