@@ -437,9 +437,8 @@ public final class GossipsubService implements PubSub, AutoCloseable {
         writer.close();
       }
       // The router forgets the peer when the host reports the connection closed; removing it
-      // here could run in the middle of the router's own flush. Closing may
-      // call our listener back call our listener back on this thread or wait for others: not under
-      // the lock
+      // here could run in the middle of the router's own flush. Closing may call our listener
+      // back on this thread or wait for other threads, so it does not run under the lock.
       Thread.ofVirtual().start(() -> host.connection(peer).ifPresent(Connection::close));
     }
 
