@@ -270,6 +270,21 @@ public final class GossipsubService implements PubSub, AutoCloseable {
     }
   }
 
+  /**
+   * Waits until every RPC queued so far has been written to its peer's stream, or {@code timeout}
+   * passed; true when all were written. Use it before closing after a last publish.
+   */
+  public boolean flush(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!writers.values().stream().allMatch(PeerWriter::idle)) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      Thread.sleep(5); // polling a handful of queues; nothing to signal on across writers
+    }
+    return true;
+  }
+
   // ---- streams ----
 
   private void openOutbound(PeerId peer) {

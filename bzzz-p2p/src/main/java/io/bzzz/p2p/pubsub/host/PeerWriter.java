@@ -33,6 +33,10 @@ final class PeerWriter implements AutoCloseable {
   private final long stuckAfterNanos;
   private final AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
   private final AtomicLong dropped = new AtomicLong();
+
+  /** RPCs accepted by {@link #offer} and not yet written (or dropped with the stream). */
+  private final AtomicLong unwritten = new AtomicLong();
+
   private volatile boolean closed;
   private Thread thread;
 
@@ -75,11 +79,18 @@ final class PeerWriter implements AutoCloseable {
    *     stuckAfter}
    */
   boolean offer(Rpc rpc) {
+    unwritten.incrementAndGet();
     if (queue.offer(rpc)) {
       return true;
     }
+    unwritten.decrementAndGet();
     dropped.incrementAndGet();
     return System.nanoTime() - lastProgressNanos.get() < stuckAfterNanos;
+  }
+
+  /** True when everything offered so far has been written to the stream. */
+  boolean idle() {
+    return unwritten.get() == 0 || closed;
   }
 
   long dropped() {
@@ -106,9 +117,11 @@ final class PeerWriter implements AutoCloseable {
       for (Rpc rpc : batch) {
         buffer.write(RpcFrames.frame(RpcCodec.encode(rpc)));
       }
+      int written = batch.size();
       batch.clear();
       buffer.writeTo(out);
       out.flush();
+      unwritten.addAndGet(-written);
       lastProgressNanos.set(System.nanoTime());
     }
   }
