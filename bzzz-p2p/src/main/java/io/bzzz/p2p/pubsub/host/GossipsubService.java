@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GossipsubService implements PubSub, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GossipsubService.class);
+  private static final int MAX_REOPEN = 3;
 
   /**
    * How the service is built.
@@ -110,6 +111,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
   private final Listener listener = new Listener();
   private final Map<PeerId, PeerWriter> writers = new ConcurrentHashMap<>();
   private final Set<PeerId> opening = ConcurrentHashMap.newKeySet();
+  private final Map<PeerId, Integer> reopened = new ConcurrentHashMap<>();
   private final Map<PeerId, P2pStream> inbound = new ConcurrentHashMap<>();
   private final Map<String, List<LocalSubscription>> subscriptions = new HashMap<>();
   private final List<Consumer<TopicEvent>> topicListeners = new CopyOnWriteArrayList<>();
@@ -335,6 +337,10 @@ public final class GossipsubService implements PubSub, AutoCloseable {
             });
   }
 
+  /**
+   * Our stream broke. When a connection to the peer remains (e.g. the stream was on the loser of
+   * two simultaneous dials), open a new stream on it, a few times at most.
+   */
   private void writerFailed(PeerId peer, PeerWriter writer) {
     withLock(
         () -> {
@@ -342,6 +348,11 @@ public final class GossipsubService implements PubSub, AutoCloseable {
             router.removePeer(peer);
           }
         });
+    if (!closed
+        && host.connection(peer).map(Connection::isOpen).orElse(false)
+        && reopened.merge(peer, 1, Integer::sum) <= MAX_REOPEN) {
+      openOutbound(peer);
+    }
   }
 
   /** Reads RPCs from a peer's inbound stream until it ends; never writes on it. */
@@ -508,6 +519,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
             }
             router.removePeer(peer);
           });
+      reopened.remove(peer);
       P2pStream stream = inbound.remove(peer);
       if (stream != null) {
         stream.reset();
