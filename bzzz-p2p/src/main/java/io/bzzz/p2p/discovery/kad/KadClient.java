@@ -43,8 +43,9 @@ final class KadClient implements KadLookup.Querier {
                 });
     try (P2pStream stream = host.newStream(peer, List.of(protocol))) {
       open.set(stream);
+      // No half-close before the reply: js ends its read loop on our FIN by resetting the
+      // stream, which can overtake the reply. Closing after the reply is what go and js do.
       KadCodec.write(KadMessage.findNode(key), stream.out());
-      stream.closeWrite();
       KadMessage reply =
           KadCodec.read(stream.in())
               .orElseThrow(() -> new IOException("kad peer closed the stream without a reply"));

@@ -126,9 +126,13 @@ public final class KadDht implements AutoCloseable {
     }
   }
 
+  /**
+   * A query failed. A peer we cannot even connect to leaves the table; one still connected stays (a
+   * reset or a slow answer from a live peer is no reason to forget it).
+   */
   private void failed(PeerId peer) {
-    if (table.remove(peer)) {
-      log.atDebug().addKeyValue("peer", peer).log("kad peer failed a query; removed");
+    if (host.connection(peer).isEmpty() && table.remove(peer)) {
+      log.atDebug().addKeyValue("peer", peer).log("unreachable kad peer removed");
     }
   }
 
