@@ -1,5 +1,5 @@
 // A js-libp2p 2.10 peer for Bzzz's interop tests and benchmark.
-// Usage: node js-peer.mjs [--listen MA]...
+// Usage: node js-peer.mjs [--listen MA]... [--no-ping]
 // Prints "listen <multiaddr>" per address, then "ready"; events and command replies as JSON lines.
 // Commands on stdin, one per line:
 //   dial MA                      -> {"cmd":"dial","ok":true,"peer":...}
@@ -24,8 +24,10 @@ export const ECHO = '/bzzz/echo/1.0.0'
 const STREAM_LIMITS = { maxInboundStreams: 1024, maxOutboundStreams: 1024 }
 
 const listen = []
+let withPing = true
 for (let i = 2; i < process.argv.length; i++) {
   if (process.argv[i] === '--listen') listen.push(process.argv[++i])
+  if (process.argv[i] === '--no-ping') withPing = false
 }
 if (listen.length === 0) listen.push('/ip4/127.0.0.1/tcp/0')
 
@@ -42,7 +44,8 @@ const node = await createLibp2p({
     // js keeps this signal on lazily negotiated streams, so it also caps an echo's duration
     inboundStreamProtocolNegotiationTimeout: 600_000
   },
-  services: { identify: identify(), ping: ping() }
+  services: withPing ? { identify: identify(), ping: ping() } : { identify: identify() },
+  connectionMonitor: { enabled: withPing }
 })
 
 await node.handle(ECHO, async ({ stream }) => {

@@ -1,15 +1,3 @@
-import io.bzzz.tracker.AgentIdentity;
-import io.bzzz.tracker.BzzzLabels;
-import io.bzzz.tracker.Claim;
-import io.bzzz.tracker.NewTask;
-import io.bzzz.tracker.RepoRef;
-import io.bzzz.tracker.TaskQuery;
-import io.bzzz.tracker.Tracker;
-import io.bzzz.tracker.claim.ClaimSweep;
-import io.bzzz.tracker.gitea.GiteaTracker;
-import io.bzzz.tracker.http.Connection;
-import io.bzzz.tracker.http.HttpPolicy;
-import io.bzzz.tracker.http.Token;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.net.URI;
@@ -18,229 +6,259 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The local tracker under the Gitea adapter, with its anchor measured in the same run: the raw
- * HTTP calls (JDK HttpClient, no JSON parsing) that the measured operation cannot go below.
+ * Local tracker benchmark: claims per second with 8 concurrent claimers, and issue list latency
+ * with 10,000 issues. Each figure is printed beside an anchor measured in the same run on the same
+ * machine: the HTTP floor (GET /api/v1/version through the same server and client) and the
+ * storage floor (a one-row SQLite transaction with the tracker's pragmas, WAL + synchronous=FULL).
  *
- * <ul>
- *   <li>claims/s: 8 claimers sweep TASKS open tasks (list, then claim in random order; a won claim
- *       is branch + assign + label + comment). Anchor: 8 threads racing raw {@code POST
- *       /branches} over the same number of names, i.e. the lock alone.
- *   <li>list latency: all ISSUES open issues (pages of 50) through {@code listTasks}, and the first
- *       page of candidates. Anchor: the same pages fetched raw.
- * </ul>
+ * <p>Run with bench/tracker/run.sh [ISSUES] [CLAIM_TASKS].
  */
 public final class TrackerBench {
-  private static final int CLAIMERS = 8;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  record Reply(int status, String body) {}
+
+  static Reply send(String method, String url, String token, String body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "token " + token);
+    }
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(r.statusCode(), r.body());
+  }
+
+  static void expect(Reply r, int status) {
+    if (r.status() != status) {
+      throw new IllegalStateException("expected " + status + ", got " + r.status() + " " + r.body());
+    }
+  }
 
   public static void main(String[] args) throws Exception {
-    int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 400;
-    int issues = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    int listIssues = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int claimTasks = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+    int claimers = 8;
     Path dir = Files.createTempDirectory("bzzz-tracker-bench");
-    try (LocalTracker local = LocalTracker.start(LocalTrackerConfig.of(dir))) {
-      URI url = URI.create(local.baseUrl());
-      String token = local.adminToken();
-      System.out.printf("local tracker at %s, data in %s%n%n", url, dir);
-
-      RepoRef claims = createRepo(url, token, "claims");
-      seed(url, token, claims, tasks);
-      double claimsPerSecond = claimSweep(url, token, claims, tasks);
-      RepoRef raw = createRepo(url, token, "rawlock");
-      double locksPerSecond = rawLocks(url, token, raw, tasks);
-      System.out.printf("%-46s %12s %12s%n", "claims, " + CLAIMERS + " concurrent claimers", "bzzz", "raw anchor");
-      System.out.printf(
-          "%-46s %12.1f %12.1f%n", "  claims/s (" + tasks + " tasks; anchor: branch POST only)", claimsPerSecond, locksPerSecond);
-
-      RepoRef big = createRepo(url, token, "big");
-      long t0 = System.nanoTime();
-      seed(url, token, big, issues);
-      System.out.printf("%n(seeded %d issues in %.1f s)%n", issues, (System.nanoTime() - t0) / 1e9);
-      try (Tracker tracker = client(url, token, big)) {
-        tracker.listTasks(TaskQuery.open(issues + 1)); // warm-up
-        rawPages(url, token, big, issues);
-        // Interleaved, so that load from elsewhere on the machine hits both sides alike.
-        double[][] full = interleaved(5, () -> check(tracker.listTasks(TaskQuery.open(issues + 1)).size(), issues), () -> rawPages(url, token, big, issues));
-        double[][] first = interleaved(21, () -> check(tracker.candidates(50).size(), 50), () -> rawPages(url, token, big, 50));
-        System.out.printf("%n%-46s %12s %12s%n", "list latency, " + issues + " open issues", "bzzz ms", "raw ms");
-        System.out.printf("%-46s %12.1f %12.1f%n", "  all issues (" + (issues + 49) / 50 + " pages of 50)", median(full[0]), median(full[1]));
-        System.out.printf("%-46s %12.1f %12.1f%n", "  first page of candidates (50)", median(first[0]), median(first[1]));
+    System.out.printf(
+        "local tracker benchmark: %d claimers over %d tasks; list with %d issues; cores=%d%n",
+        claimers, claimTasks, listIssues, Runtime.getRuntime().availableProcessors());
+    try (LocalTracker tracker = LocalTracker.start(LocalTrackerConfig.of(dir.resolve("data")))) {
+      String api = tracker.baseUrl() + "/api/v1";
+      String admin = tracker.adminToken();
+      expect(send("POST", api + "/user/repos", admin, "{\"name\":\"claims\",\"auto_init\":true}"), 201);
+      expect(send("POST", api + "/user/repos", admin, "{\"name\":\"list\",\"auto_init\":true}"), 201);
+      List<String> tokens = new ArrayList<>();
+      for (int i = 0; i < claimers; i++) {
+        LocalTracker.UserToken u = tracker.createUser("claimer" + i);
+        tracker.addCollaborator("admin", "claims", u.login());
+        tokens.add(u.token());
       }
-    }
-  }
+      warmUp(api, admin);
 
-  private static int check(int got, int want) {
-    if (got != want) {
-      throw new IllegalStateException("expected " + want + " got " + got);
-    }
-    return got;
-  }
+      double httpFloor = throughput(claimers, 2_000, i -> expect(send("GET", api + "/version", null, null), 200));
+      double sqlFloor = sqliteCommitsPerSecond(dir.resolve("anchor.db"), 500);
 
-  interface Timed {
-    Object run() throws Exception;
-  }
-
-  private static double[][] interleaved(int runs, Timed a, Timed b) throws Exception {
-    double[][] ms = new double[2][runs];
-    for (int i = 0; i < runs; i++) {
-      long t = System.nanoTime();
-      a.run();
-      ms[0][i] = (System.nanoTime() - t) / 1e6;
-      t = System.nanoTime();
-      b.run();
-      ms[1][i] = (System.nanoTime() - t) / 1e6;
-    }
-    return ms;
-  }
-
-  private static double median(double[] ms) {
-    double[] sorted = ms.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static double claimSweep(URI url, String token, RepoRef repo, int tasks) throws Exception {
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Tracker> trackers = new ArrayList<>();
-      for (int c = 0; c < CLAIMERS; c++) {
-        trackers.add(client(url, token, repo));
-      }
-      long t0 = System.nanoTime();
-      List<Future<List<Claim>>> results = new ArrayList<>();
-      for (int c = 0; c < CLAIMERS; c++) {
-        Tracker t = trackers.get(c);
-        AgentIdentity me = AgentIdentity.named("agent-" + c);
-        Random order = new Random(c);
-        results.add(pool.submit(() -> ClaimSweep.run(t, me, Integer.MAX_VALUE, order, x -> {})));
-      }
-      int won = 0;
-      for (Future<List<Claim>> f : results) {
-        won += f.get().size();
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      trackers.forEach(Tracker::close);
-      check(won, tasks);
-      return tasks / seconds;
-    }
-  }
-
-  private static double rawLocks(URI url, String token, RepoRef repo, int names) throws Exception {
-    AtomicInteger created = new AtomicInteger();
-    try (HttpClient http = HttpClient.newHttpClient();
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      long t0 = System.nanoTime();
-      List<Future<?>> all = new ArrayList<>();
-      for (int c = 0; c < CLAIMERS; c++) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 1; i <= names; i++) {
-          order.add(i);
+      // Claims: every claimer walks all tasks from its own offset, creating bzzz/task-<n>.
+      AtomicInteger won = new AtomicInteger();
+      AtomicInteger attempts = new AtomicInteger();
+      ConcurrentHashMap<Integer, Integer> owners = new ConcurrentHashMap<>();
+      Set<Integer> seenClaimed = ConcurrentHashMap.newKeySet();
+      long start = System.nanoTime();
+      try (ExecutorService pool = Executors.newFixedThreadPool(claimers)) {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < claimers; c++) {
+          int me = c;
+          done.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    for (int k = 0; k < claimTasks; k++) {
+                      int task = 1 + (k + me * claimTasks / claimers) % claimTasks;
+                      if (seenClaimed.contains(task)) {
+                        continue; // a claimer skips tasks it has seen claimed, as agents do
+                      }
+                      attempts.incrementAndGet();
+                      Reply r =
+                          send(
+                              "POST",
+                              api + "/repos/admin/claims/branches",
+                              tokens.get(me),
+                              "{\"new_branch_name\":\"bzzz/task-" + task + "\"}");
+                      if (r.status() == 201) {
+                        won.incrementAndGet();
+                        if (owners.putIfAbsent(task, me) != null) {
+                          throw new IllegalStateException("task " + task + " claimed twice");
+                        }
+                        seenClaimed.add(task);
+                      } else if (r.status() == 409) {
+                        seenClaimed.add(task);
+                      } else {
+                        throw new IllegalStateException("claim answered " + r.status());
+                      }
+                    }
+                    return null;
+                  }));
         }
-        Collections.shuffle(order, new Random(c));
-        all.add(
-            pool.submit(
-                () -> {
-                  for (int n : order) {
-                    String body = "{\"new_branch_name\":\"bzzz/task-" + n + "\",\"old_branch_name\":\"main\"}";
-                    HttpResponse<Void> r = http.send(post(url, token, repo, "/branches", body), HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 201) {
-                      created.incrementAndGet();
-                    } else if (r.statusCode() != 409) {
-                      throw new IllegalStateException("branch POST answered " + r.statusCode());
-                    }
-                  }
-                  return null;
-                }));
+        go.countDown();
+        for (Future<?> f : done) {
+          f.get();
+        }
       }
-      for (Future<?> f : all) {
-        f.get();
+      double claimSeconds = (System.nanoTime() - start) / 1e9;
+      if (won.get() != claimTasks) {
+        throw new IllegalStateException("won " + won.get() + " of " + claimTasks + " tasks");
       }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      check(created.get(), names);
-      return names / seconds;
+
+      // List latency with many issues.
+      String label =
+          send("POST", api + "/repos/admin/list/labels", admin, "{\"name\":\"bzzz-task\",\"color\":\"#00aabb\"}")
+              .body();
+      long labelId = Long.parseLong(label.replaceAll(".*\"id\":(\\d+).*", "$1"));
+      long fill = System.nanoTime();
+      throughput(
+          claimers,
+          listIssues,
+          i ->
+              expect(
+                  send(
+                      "POST",
+                      api + "/repos/admin/list/issues",
+                      admin,
+                      "{\"title\":\"task " + i + "\",\"labels\":[" + labelId + "]}"),
+                  201));
+      double fillSeconds = (System.nanoTime() - fill) / 1e9;
+      long[] first = latencies(200, () -> expect(send("GET", api + "/repos/admin/list/issues?state=open&labels=bzzz-task&type=issues&limit=50&page=1", admin, null), 200));
+      long[] deep = latencies(200, () -> expect(send("GET", api + "/repos/admin/list/issues?state=open&labels=bzzz-task&type=issues&limit=50&page=" + (listIssues / 50), admin, null), 200));
+      long[] version = latencies(200, () -> expect(send("GET", api + "/version", null, null), 200));
+
+      System.out.println();
+      System.out.println("| measure | bzzz local tracker | anchor (same run) |");
+      System.out.println("|---|---|---|");
+      System.out.printf(
+          "| claims/s, %d claimers, %d tasks (each won exactly once) | %.0f claims/s (%d attempts, %.0f attempts/s) | HTTP floor GET /version: %.0f req/s; SQLite commit floor (WAL, FULL): %.0f tx/s |%n",
+          claimers, claimTasks, claimTasks / claimSeconds, attempts.get(), attempts.get() / claimSeconds, httpFloor, sqlFloor);
+      System.out.printf(
+          "| issue creation, %d clients | %.0f issues/s | SQLite commit floor: %.0f tx/s |%n",
+          claimers, listIssues / fillSeconds, sqlFloor);
+      System.out.printf(
+          "| list 50 of %d issues, first page (p50 / p95 / p99) | %s | GET /version: %s |%n",
+          listIssues, pct(first), pct(version));
+      System.out.printf(
+          "| list 50 of %d issues, last page (p50 / p95 / p99) | %s | GET /version: %s |%n",
+          listIssues, pct(deep), pct(version));
+    } finally {
+      deleteTree(dir);
     }
   }
 
-  /** One client for every raw page fetch, so that the anchor keeps its connections like bzzz. */
-  private static final HttpClient RAW = HttpClient.newHttpClient();
+  interface Op {
+    void run(int i) throws Exception;
+  }
 
-  private static int rawPages(URI url, String token, RepoRef repo, int issues) throws Exception {
-    {
-      HttpClient http = RAW;
-      int bytes = 0;
-      for (int page = 1; page <= (issues + 49) / 50; page++) {
-        HttpRequest get =
-            HttpRequest.newBuilder(URI.create(url + "/api/v1/repos/" + repo + "/issues?type=issues&state=open&labels=bzzz-task&limit=50&page=" + page))
-                .header("Authorization", "token " + token)
-                .build();
-        bytes += http.send(get, HttpResponse.BodyHandlers.ofByteArray()).body().length;
-      }
-      return bytes;
+  interface Call {
+    void run() throws Exception;
+  }
+
+  static void warmUp(String api, String admin) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      expect(send("GET", api + "/version", null, null), 200);
+      expect(send("GET", api + "/repos/admin/claims/issues", admin, null), 200);
     }
   }
 
-  private static void seed(URI url, String token, RepoRef repo, int count) throws Exception {
-    try (Tracker seeder = client(url, token, repo)) {
-      seeder.ensureLabels();
-    }
+  /** Runs {@code total} operations on {@code threads} threads and returns operations per second. */
+  static double throughput(int threads, int total, Op op) throws Exception {
     AtomicInteger next = new AtomicInteger();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> all = new ArrayList<>();
-      for (int c = 0; c < CLAIMERS; c++) {
-        all.add(
+    long start = System.nanoTime();
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
             pool.submit(
                 () -> {
-                  try (Tracker t = client(url, token, repo)) {
-                    for (int i = next.incrementAndGet(); i <= count; i = next.incrementAndGet()) {
-                      t.createTask(new NewTask("task " + i, "benchmark task " + i, List.of(BzzzLabels.TASK)));
-                    }
+                  for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    op.run(i);
                   }
                   return null;
                 }));
       }
-      for (Future<?> f : all) {
+      for (Future<?> f : done) {
         f.get();
       }
     }
+    return total / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static Tracker client(URI url, String token, RepoRef repo) {
-    return GiteaTracker.connect(
-        Connection.of(url, repo, Optional.of(Token.of(token)), HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO)));
+  static long[] latencies(int n, Call call) throws Exception {
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      call.run();
+      out[i] = System.nanoTime() - t;
+    }
+    Arrays.sort(out);
+    return out;
   }
 
-  private static RepoRef createRepo(URI url, String token, String name) throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url + "/api/v1/user/repos"))
-                  .header("Authorization", "token " + token)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"auto_init\":true}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 201) {
-        throw new IllegalStateException("repo creation answered " + r.statusCode() + ": " + r.body());
+  static String pct(long[] sorted) {
+    return String.format(
+        "%.2f / %.2f / %.2f ms",
+        sorted[sorted.length / 2] / 1e6,
+        sorted[(int) (sorted.length * 0.95)] / 1e6,
+        sorted[(int) (sorted.length * 0.99)] / 1e6);
+  }
+
+  static double sqliteCommitsPerSecond(Path file, int n) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
       }
-      return new RepoRef(LocalTracker.ADMIN, name);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+        for (int i = 0; i < n; i++) { // warm-up: grow the WAL file first, as a running tracker has
+          ps.setString(1, "warm " + i);
+          ps.executeUpdate();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          ps.setString(1, "row " + i);
+          ps.executeUpdate();
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+      }
     }
   }
 
-  private static HttpRequest post(URI url, String token, RepoRef repo, String path, String json) {
-    return HttpRequest.newBuilder(URI.create(url + "/api/v1/repos/" + repo + path))
-        .header("Authorization", "token " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json))
-        .build();
+  static void deleteTree(Path dir) throws Exception {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

@@ -1,17 +1,12 @@
 #!/usr/bin/env bash
-# Local tracker: claims per second with 8 concurrent claimers, list latency with 10,000 issues,
-# each beside the raw HTTP cost of the same calls measured in the same run.
-# Usage: bench/tracker/run.sh [TASKS] [ISSUES]   (from anywhere; builds bzzz-tracker first)
+# Local tracker benchmark: claims/s with 8 claimers and list latency with 10,000 issues, each beside
+# an anchor measured in the same run. Usage: bench/tracker/run.sh [ISSUES=10000] [CLAIM_TASKS=400]
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-. "$root/scripts/env.sh"
-cd "$root"
-mvn -B -q -Dstyle.color=never -pl bzzz-tracker -am install -DskipTests -Dspotless.check.skip=true >&2
-cp_file="$(mktemp)"
-trap 'rm -f "$cp_file"' EXIT
-mvn -B -q -Dstyle.color=never -pl bzzz-tracker dependency:build-classpath -Dmdep.outputFile="$cp_file" \
-  -Dmdep.includeScope=runtime >&2
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
-  -Dlogback.configurationFile="$root/bench/tracker/logback-bench.xml" \
-  -cp "bzzz-tracker/target/classes:$(cat "$cp_file")" \
-  bench/tracker/TrackerBench.java "$@"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$root/scripts/find-jdk.sh"
+bzzz_find_jdk
+"$root/bzzz" --version >/dev/null # builds the CLI jar and its lib/ when needed
+cp="$root/bzzz-cli/target/bzzz.jar:$root/bzzz-cli/target/lib/*"
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xshare:auto \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+  "$root/bench/tracker/TrackerBench.java" "$@"

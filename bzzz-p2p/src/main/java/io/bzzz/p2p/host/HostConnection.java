@@ -49,6 +49,7 @@ final class HostConnection implements Connection {
   private final AtomicInteger applicationStreams = new AtomicInteger();
   private final AtomicReference<Instant> lastActivity;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean floodReported = new AtomicBoolean();
 
   HostConnection(
       MuxedSession session,
@@ -140,7 +141,8 @@ final class HostConnection implements Connection {
         MuxedStream muxed = session.acceptStream();
         if (inboundStreams.incrementAndGet() > maxStreams) {
           inboundStreams.decrementAndGet();
-          log.atWarn()
+          // one warning per connection: a flood must not flood the log as well
+          (floodReported.getAndSet(true) ? log.atDebug() : log.atWarn())
               .addKeyValue("peer", remotePeer)
               .addKeyValue("limit", maxStreams)
               .log("inbound stream limit reached; resetting new stream");

@@ -54,6 +54,23 @@ public final class MultistreamCodec {
   }
 
   /**
+   * Reads the frame that must carry {@code expected}; a length prefix that does not fit it fails at
+   * once, without waiting for bytes a garbage-speaking peer will never send.
+   */
+  public static String readExpecting(InputStream in, String expected) throws IOException {
+    int length = Varint.readLength(in, MAX_MESSAGE + 1);
+    if (length < 0) {
+      throw new EOFException("stream ended during multistream negotiation");
+    }
+    int wanted = expected.getBytes(StandardCharsets.UTF_8).length + 1;
+    if (length != wanted) {
+      throw new MalformedInputException(
+          "expected " + expected + " but got a frame of " + length + " bytes");
+    }
+    return readBody(in, length);
+  }
+
+  /**
    * Reads one frame and returns its message without the newline.
    *
    * @throws EOFException when the stream ends first
@@ -67,6 +84,10 @@ public final class MultistreamCodec {
     if (length == 0) {
       throw new MalformedInputException("empty multistream frame");
     }
+    return readBody(in, length);
+  }
+
+  private static String readBody(InputStream in, int length) throws IOException {
     byte[] frame = in.readNBytes(length);
     if (frame.length < length) {
       throw new EOFException("stream ended inside a multistream frame");

@@ -1,6 +1,7 @@
 package io.bzzz.p2p.multistream;
 
 import io.bzzz.p2p.ProtocolNotSupportedException;
+import io.bzzz.p2p.multiformats.MalformedInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,14 +32,14 @@ public final class MultistreamSelect {
     }
     out.write(MultistreamCodec.encode(MultistreamCodec.HEADER, protocols.get(0)));
     out.flush();
-    expectHeader(MultistreamCodec.read(in));
+    readHeader(in);
     for (int i = 0; i < protocols.size(); i++) {
       String proposed = protocols.get(i);
       if (i > 0) {
         out.write(MultistreamCodec.encode(proposed));
         out.flush();
       }
-      String answer = MultistreamCodec.read(in);
+      String answer = read(in);
       if (answer.equals(proposed)) {
         return proposed;
       }
@@ -57,12 +58,12 @@ public final class MultistreamSelect {
    */
   public static Optional<String> handle(
       InputStream in, OutputStream out, Predicate<String> supported) throws IOException {
-    expectHeader(MultistreamCodec.read(in));
+    readHeader(in);
     boolean headerSent = false;
     for (int rejected = 0; rejected <= MAX_REJECTED_PROPOSALS; rejected++) {
       String proposal;
       try {
-        proposal = MultistreamCodec.read(in);
+        proposal = read(in);
       } catch (java.io.EOFException e) {
         if (rejected > 0) {
           return Optional.empty(); // the dialer gave up after our na
@@ -85,10 +86,24 @@ public final class MultistreamSelect {
         "dialer made more than " + MAX_REJECTED_PROPOSALS + " unsupported proposals");
   }
 
-  private static void expectHeader(String message) throws NegotiationException {
+  private static void readHeader(InputStream in) throws IOException {
+    String message;
+    try {
+      message = MultistreamCodec.readExpecting(in, MultistreamCodec.HEADER);
+    } catch (MalformedInputException e) {
+      throw new NegotiationException(e.getMessage());
+    }
     if (!message.equals(MultistreamCodec.HEADER)) {
       throw new NegotiationException(
           "expected " + MultistreamCodec.HEADER + " but got '" + abbreviate(message) + "'");
+    }
+  }
+
+  private static String read(InputStream in) throws IOException {
+    try {
+      return MultistreamCodec.read(in);
+    } catch (MalformedInputException e) {
+      throw new NegotiationException(e.getMessage());
     }
   }
 
