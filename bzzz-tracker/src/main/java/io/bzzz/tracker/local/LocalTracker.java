@@ -42,6 +42,7 @@ public final class LocalTracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalTracker.class);
 
   private final TrackerStore store;
+  private final GitRepos git;
   private final Accounts accounts;
   private final TrackerHttpServer http;
   private final String baseUrl;
@@ -49,11 +50,13 @@ public final class LocalTracker implements AutoCloseable {
 
   private LocalTracker(
       TrackerStore store,
+      GitRepos git,
       Accounts accounts,
       TrackerHttpServer http,
       String baseUrl,
       String adminToken) {
     this.store = store;
+    this.git = git;
     this.accounts = accounts;
     this.http = http;
     this.baseUrl = baseUrl;
@@ -64,6 +67,7 @@ public final class LocalTracker implements AutoCloseable {
     Files.createDirectories(config.dataDir());
     TrackerStore store = TrackerStore.open(config.dataDir().resolve("tracker.db"), config.clock());
     TrackerHttpServer http = null;
+    GitRepos git = new GitRepos(config.dataDir().resolve("repos"), config.clock());
     try {
       Accounts accounts =
           new Accounts(
@@ -72,7 +76,6 @@ public final class LocalTracker implements AutoCloseable {
       http = TrackerHttpServer.bind(config.host(), config.port());
       String baseUrl =
           config.publicUrl().orElse("http://" + urlHost(config.host()) + ":" + http.port());
-      GitRepos git = new GitRepos(config.dataDir().resolve("repos"), config.clock());
       Authenticator authenticator = new Authenticator(store.accounts());
       http.start(
           GiteaApi.servlet(store, git, accounts, authenticator, baseUrl, config.maxBodyBytes()),
@@ -82,9 +85,10 @@ public final class LocalTracker implements AutoCloseable {
           .addKeyValue("url", baseUrl)
           .addKeyValue("data", config.dataDir())
           .log("local tracker listening");
-      return new LocalTracker(store, accounts, http, baseUrl, adminToken);
+      return new LocalTracker(store, git, accounts, http, baseUrl, adminToken);
     } catch (Exception e) {
       closeQuietly(http);
+      git.close();
       store.close();
       if (e instanceof IOException io) {
         throw io;
@@ -170,6 +174,7 @@ public final class LocalTracker implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(http);
+    git.close();
     store.close();
     log.atInfo().addKeyValue("url", baseUrl).log("local tracker stopped");
   }

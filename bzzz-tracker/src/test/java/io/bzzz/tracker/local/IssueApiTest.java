@@ -308,7 +308,11 @@ class IssueApiTest {
     assertThat(t.admin.get(path).json()).isEmpty();
     assertThat(t.admin.post("/repos/admin/il/issues/77/labels", "{\"labels\":[]}").status())
         .isEqualTo(404);
-    assertThat(t.admin.post(path, "{\"labels\":[\"x\"]}").status()).isEqualTo(422);
+    assertThat(t.admin.post(path, "{\"labels\":[\"no-such-name\"]}").status()).isEqualTo(422);
+    assertThat(t.admin.post(path, "{\"labels\":[{}]}").status()).isEqualTo(422);
+    ApiClient.Reply byName = t.admin.post(path, "{\"labels\":[\"bzzz-done\"]}");
+    assertThat(byName.status()).isEqualTo(200);
+    assertThat(byName.json()).extracting(l -> l.get("name").asText()).containsExactly("bzzz-done");
   }
 
   @Test

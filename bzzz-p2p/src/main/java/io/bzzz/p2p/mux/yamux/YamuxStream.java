@@ -131,6 +131,15 @@ final class YamuxStream implements MuxedStream {
     return "yamux stream " + Integer.toUnsignedLong(id);
   }
 
+  boolean isReset() {
+    lock.lock();
+    try {
+      return failure == Failure.RESET_BY_PEER || failure == Failure.RESET_LOCALLY;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ---- called by the session's reader ----
 
   /**
@@ -161,6 +170,7 @@ final class YamuxStream implements MuxedStream {
         returnCredit = receiveWindow.consume(payload.length, session.now(), session.rtt());
       } else {
         buffer.add(payload);
+        session.buffered(payload.length);
         readable.signalAll();
       }
     } finally {
@@ -214,6 +224,18 @@ final class YamuxStream implements MuxedStream {
     }
   }
 
+  /** Reset by our side's reader (the peer broke the stream's rules or our buffer limit). */
+  void onLocalReset(String why) {
+    lock.lock();
+    try {
+      if (failure == Failure.NONE) {
+        fail(Failure.RESET_LOCALLY, "stream " + Integer.toUnsignedLong(id) + " was reset: " + why);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void onSessionClosed(String reason) {
     lock.lock();
     try {
@@ -245,7 +267,7 @@ final class YamuxStream implements MuxedStream {
   private void fail(Failure kind, String detail) {
     failure = kind;
     failureDetail = detail;
-    buffer.clear();
+    session.buffered(-buffer.clear());
     readable.signalAll();
     writable.signalAll();
   }
@@ -279,6 +301,7 @@ final class YamuxStream implements MuxedStream {
       }
       readClosed = true;
       long dropped = buffer.clear();
+      session.buffered(-dropped);
       returnCredit = receiveWindow.consume(dropped, session.now(), session.rtt());
       readable.signalAll();
     } finally {
@@ -324,6 +347,7 @@ final class YamuxStream implements MuxedStream {
         readable.await();
       }
       n = buffer.read(b, off, len);
+      session.buffered(-n);
       update = receiveWindow.consume(n, session.now(), session.rtt());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

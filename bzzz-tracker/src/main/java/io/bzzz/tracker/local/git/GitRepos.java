@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
@@ -36,9 +37,12 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * <root>/<owner>/<name>.git} (lower case, as names ignore case). Every repository is configured to
  * fsync objects and refs, so a created branch or a push acknowledged survives a crash.
  */
-public final class GitRepos {
+public final class GitRepos implements AutoCloseable {
   private final Path root;
   private final InstantSource clock;
+
+  /** Open repositories, kept for the life of the server: opening one reads its config and refs. */
+  private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();
 
   public GitRepos(Path root, InstantSource clock) {
     this.root = root;
@@ -54,17 +58,28 @@ public final class GitRepos {
     return pathOf(repo.owner().login(), repo.name());
   }
 
-  /** Opens a repository; the caller closes it. */
+  /**
+   * A repository for one use; the caller closes it, which only releases this use (the repository
+   * stays open in the cache until {@link #close}).
+   */
   public Repository open(Repo repo) {
-    return open(pathOf(repo));
+    Repository git = open.computeIfAbsent(pathOf(repo), GitRepos::build);
+    git.incrementOpen();
+    return git;
   }
 
-  public Repository open(Path dir) {
+  private static Repository build(Path dir) {
     try {
       return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open git repository " + dir, e);
     }
+  }
+
+  @Override
+  public void close() {
+    open.values().forEach(Repository::close);
+    open.clear();
   }
 
   /**
@@ -75,6 +90,7 @@ public final class GitRepos {
   public void create(
       String owner, String name, String defaultBranch, Optional<String> readme, PersonIdent who) {
     Path dir = pathOf(owner, name);
+    forget(dir);
     try {
       deleteTree(dir);
       Files.createDirectories(dir.getParent());
@@ -125,10 +141,18 @@ public final class GitRepos {
 
   /** Removes a repository's directory (used when its creation is rolled back). */
   public void delete(String owner, String name) {
+    forget(pathOf(owner, name));
     try {
       deleteTree(pathOf(owner, name));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete git repository", e);
+    }
+  }
+
+  private void forget(Path dir) {
+    Repository stale = open.remove(dir);
+    if (stale != null) {
+      stale.close();
     }
   }
 

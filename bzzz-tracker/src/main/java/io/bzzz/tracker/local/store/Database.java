@@ -87,6 +87,20 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work} (a git ref change) under the write lock, without a SQL transaction: ref
+   * changes made through the API are serialized with every SQL write, and git's own fsynced lock
+   * files make each of them atomic and durable.
+   */
+  <T> T exclusive(java.util.function.Supplier<T> work) {
+    writeLock.lock();
+    try {
+      return work.get();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   private void rollback() {
     try (Statement s = writer.createStatement()) {
       s.execute("ROLLBACK");
