@@ -1,13 +1,18 @@
 package io.bzzz.cli.tracker;
 
-import io.bzzz.cli.CliFailure;
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "tracker", mixinStandardHelpOptions = true, description = "Run the local tracker.")
-public final class TrackerCommand implements Callable<Integer> {
+@Command(
+    name = "tracker",
+    mixinStandardHelpOptions = true,
+    description = "Run the local tracker.",
+    subcommands = {TrackerServeCommand.class})
+public final class TrackerCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new CliFailure("not implemented yet", 2);
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
   }
 }

@@ -1,0 +1,192 @@
+package io.bzzz.tracker.local;
+
+import io.bzzz.tracker.local.api.GiteaApi;
+import io.bzzz.tracker.local.auth.Accounts;
+import io.bzzz.tracker.local.auth.Authenticator;
+import io.bzzz.tracker.local.auth.Passwords;
+import io.bzzz.tracker.local.auth.Tokens;
+import io.bzzz.tracker.local.git.GitAccessFilter;
+import io.bzzz.tracker.local.git.GitHttp;
+import io.bzzz.tracker.local.git.GitRepos;
+import io.bzzz.tracker.local.server.TrackerHttpServer;
+import io.bzzz.tracker.local.store.Account;
+import io.bzzz.tracker.local.store.Permission;
+import io.bzzz.tracker.local.store.Repo;
+import io.bzzz.tracker.local.store.TrackerStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local tracker, embedded: a small forge speaking Gitea's API v1 and git smart HTTP, with its
+ * state in one data directory. {@link #start} returns a running server; {@link #close} stops it and
+ * closes the database.
+ *
+ * <pre>{@code
+ * try (LocalTracker tracker = LocalTracker.start(LocalTrackerConfig.of(dir))) {
+ *   String url = tracker.baseUrl();       // http://127.0.0.1:PORT
+ *   String token = tracker.adminToken();  // also in dir/admin.token
+ * }
+ * }</pre>
+ */
+public final class LocalTracker implements AutoCloseable {
+  public static final String ADMIN = "admin";
+  public static final String ADMIN_TOKEN_FILE = "admin.token";
+
+  private static final Logger log = LoggerFactory.getLogger(LocalTracker.class);
+
+  private final TrackerStore store;
+  private final GitRepos git;
+  private final Accounts accounts;
+  private final TrackerHttpServer http;
+  private final String baseUrl;
+  private final String adminToken;
+
+  private LocalTracker(
+      TrackerStore store,
+      GitRepos git,
+      Accounts accounts,
+      TrackerHttpServer http,
+      String baseUrl,
+      String adminToken) {
+    this.store = store;
+    this.git = git;
+    this.accounts = accounts;
+    this.http = http;
+    this.baseUrl = baseUrl;
+    this.adminToken = adminToken;
+  }
+
+  public static LocalTracker start(LocalTrackerConfig config) throws IOException {
+    Files.createDirectories(config.dataDir());
+    TrackerStore store = TrackerStore.open(config.dataDir().resolve("tracker.db"), config.clock());
+    TrackerHttpServer http = null;
+    GitRepos git = new GitRepos(config.dataDir().resolve("repos"), config.clock());
+    try {
+      Accounts accounts =
+          new Accounts(
+              store.accounts(), new Tokens(config.random()), new Passwords(config.random()));
+      String adminToken = ensureAdmin(accounts, config.dataDir().resolve(ADMIN_TOKEN_FILE));
+      http = TrackerHttpServer.bind(config.host(), config.port());
+      String baseUrl =
+          config.publicUrl().orElse("http://" + urlHost(config.host()) + ":" + http.port());
+      Authenticator authenticator = new Authenticator(store.accounts());
+      http.start(
+          GiteaApi.servlet(store, git, accounts, authenticator, baseUrl, config.maxBodyBytes()),
+          new GitAccessFilter(store.repos(), authenticator),
+          GitHttp.servlet(git, config.maxPackBytes()));
+      log.atInfo()
+          .addKeyValue("url", baseUrl)
+          .addKeyValue("data", config.dataDir())
+          .log("local tracker listening");
+      return new LocalTracker(store, git, accounts, http, baseUrl, adminToken);
+    } catch (Exception e) {
+      closeQuietly(http);
+      git.close();
+      store.close();
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("cannot start the local tracker: " + e.getMessage(), e);
+    }
+  }
+
+  private static String urlHost(String host) {
+    if (host.equals("0.0.0.0") || host.isEmpty()) {
+      return "127.0.0.1";
+    }
+    if (host.equals("::") || host.equals("[::]")) {
+      return "[::1]";
+    }
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  /**
+   * On first start creates user {@code admin} and writes its token to {@code admin.token} (mode
+   * 0600). Tokens are stored hashed, so when the file is gone a new admin token is minted.
+   */
+  private static String ensureAdmin(Accounts accounts, Path tokenFile) throws IOException {
+    Optional<Account> admin = accounts.byLogin(ADMIN);
+    if (admin.isPresent() && Files.exists(tokenFile)) {
+      return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+    }
+    Account user =
+        admin.orElseGet(
+            () -> accounts.createUser(ADMIN, "admin@localhost", true, Optional.empty()));
+    String token =
+        accounts.createToken(user, "admin-" + Long.toHexString(System.nanoTime())).token();
+    writeSecret(tokenFile, token + "\n");
+    log.atInfo().addKeyValue("file", tokenFile).log("admin token written");
+    return token;
+  }
+
+  /** Writes a secret file that is never readable by others, not even for a moment. */
+  static void writeSecret(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, content, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:3000}; the API is below {@code /api/v1}. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** A user and a token for it, as tests and the demo need them. */
+  public record UserToken(String login, String token) {
+    @Override
+    public String toString() {
+      return "UserToken[" + login + ", ***]";
+    }
+  }
+
+  /** Creates a user (no password) with one token. */
+  public UserToken createUser(String login) {
+    Account user = accounts.createUser(login, login + "@localhost", false, Optional.empty());
+    return new UserToken(login, accounts.createToken(user, "bzzz").token());
+  }
+
+  /** Gives {@code login} write access to {@code owner/repo}. */
+  public void addCollaborator(String owner, String repo, String login) {
+    Repo r =
+        store
+            .repos()
+            .find(owner, repo)
+            .orElseThrow(() -> new IllegalArgumentException("no repository " + owner + "/" + repo));
+    Account user =
+        accounts.byLogin(login).orElseThrow(() -> new IllegalArgumentException("no user " + login));
+    store.repos().setCollaborator(r, user, Permission.WRITE);
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(http);
+    git.close();
+    store.close();
+    log.atInfo().addKeyValue("url", baseUrl).log("local tracker stopped");
+  }
+
+  private static void closeQuietly(TrackerHttpServer http) {
+    if (http == null) {
+      return;
+    }
+    try {
+      http.close();
+    } catch (Exception e) {
+      log.atWarn().setCause(e).log("error while stopping the HTTP server");
+    }
+  }
+}

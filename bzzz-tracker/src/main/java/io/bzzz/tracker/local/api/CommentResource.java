@@ -1,0 +1,47 @@
+package io.bzzz.tracker.local.api;
+
+import io.bzzz.tracker.local.store.Account;
+import io.bzzz.tracker.local.store.Comment;
+import java.util.List;
+
+/** Comments of an issue or pull request: list (oldest first), create. */
+final class CommentResource {
+  private static final String PATH = "/repos/{owner}/{repo}/issues/{index}/comments";
+
+  private final ApiContext ctx;
+
+  CommentResource(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void register(Router router) {
+    router.add("GET", PATH, this::list).add("POST", PATH, this::create);
+  }
+
+  private ApiResponse list(ApiRequest r) {
+    ApiContext.RepoAccess a = ctx.repo(r);
+    List<Comment> comments =
+        ctx.store()
+            .comments()
+            .list(a.repo(), r.longParam("index"))
+            .orElseThrow(ApiException::notFound);
+    return ApiResponse.ok(comments.stream().map(c -> ctx.json().comment(a.repo(), c)).toList());
+  }
+
+  record CreateIssueCommentOption(String body) {}
+
+  private ApiResponse create(ApiRequest r) {
+    Account poster = r.requireUser();
+    ApiContext.RepoAccess a = ctx.repo(r);
+    CreateIssueCommentOption o = r.body(CreateIssueCommentOption.class);
+    if (o.body() == null || o.body().isBlank()) {
+      throw ApiException.unprocessable("[Body]: Required");
+    }
+    Comment c =
+        ctx.store()
+            .comments()
+            .create(a.repo(), r.longParam("index"), poster, o.body())
+            .orElseThrow(ApiException::notFound);
+    return ApiResponse.created(ctx.json().comment(a.repo(), c));
+  }
+}

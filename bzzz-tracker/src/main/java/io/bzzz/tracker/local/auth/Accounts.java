@@ -1,0 +1,49 @@
+package io.bzzz.tracker.local.auth;
+
+import io.bzzz.tracker.local.Names;
+import io.bzzz.tracker.local.store.Account;
+import io.bzzz.tracker.local.store.AccountStore;
+import io.bzzz.tracker.local.store.Invalid;
+import java.util.Optional;
+
+/** Creates users and tokens: the only place where a token exists in clear, once. */
+public final class Accounts {
+  private final AccountStore store;
+  private final Tokens tokens;
+  private final Passwords passwords;
+
+  public Accounts(AccountStore store, Tokens tokens, Passwords passwords) {
+    this.store = store;
+    this.tokens = tokens;
+    this.passwords = passwords;
+  }
+
+  /** A token just created: {@code token} is shown to its owner once and never stored. */
+  public record IssuedToken(long id, String name, String token, String lastEight) {
+    @Override
+    public String toString() {
+      return "IssuedToken[" + id + ", " + name + ", ***" + lastEight + "]";
+    }
+  }
+
+  public Account createUser(String login, String email, boolean admin, Optional<String> password) {
+    if (!Names.isValidUser(login)) {
+      throw new Invalid("invalid user name: " + login);
+    }
+    return store.create(login, email, admin, password.map(passwords::hash));
+  }
+
+  public IssuedToken createToken(Account user, String name) {
+    if (name.isBlank() || name.length() > 255) {
+      throw new Invalid("token name must be 1 to 255 characters");
+    }
+    String token = tokens.generate();
+    AccountStore.TokenInfo info =
+        store.addToken(user.id(), name, Tokens.hash(token), Tokens.lastEight(token));
+    return new IssuedToken(info.id(), info.name(), token, info.lastEight());
+  }
+
+  public Optional<Account> byLogin(String login) {
+    return store.byLogin(login);
+  }
+}

@@ -1,0 +1,317 @@
+package io.bzzz.tracker.local.git;
+
+import io.bzzz.tracker.local.store.Repo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * The bare git repositories of the local tracker, one per repository under {@code
+ * <root>/<owner>/<name>.git} (lower case, as names ignore case). Every repository is configured to
+ * fsync objects and refs, so a created branch or a push acknowledged survives a crash.
+ */
+public final class GitRepos implements AutoCloseable {
+  private final Path root;
+  private final InstantSource clock;
+
+  /** Open repositories, kept for the life of the server: opening one reads its config and refs. */
+  private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();
+
+  public GitRepos(Path root, InstantSource clock) {
+    this.root = root;
+    this.clock = clock;
+  }
+
+  public Path pathOf(String owner, String name) {
+    return root.resolve(owner.toLowerCase(Locale.ROOT))
+        .resolve(name.toLowerCase(Locale.ROOT) + ".git");
+  }
+
+  private Path pathOf(Repo repo) {
+    return pathOf(repo.owner().login(), repo.name());
+  }
+
+  /**
+   * A repository for one use; the caller closes it, which only releases this use (the repository
+   * stays open in the cache until {@link #close}).
+   */
+  public Repository open(Repo repo) {
+    Repository git = open.computeIfAbsent(pathOf(repo), GitRepos::build);
+    git.incrementOpen();
+    return git;
+  }
+
+  private static Repository build(Path dir) {
+    try {
+      return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open git repository " + dir, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    open.values().forEach(Repository::close);
+    open.clear();
+  }
+
+  /**
+   * Creates the bare repository with HEAD on {@code defaultBranch}; with {@code readme}, an initial
+   * commit on that branch holding {@code README.md}. A directory left by an earlier failed creation
+   * is replaced.
+   */
+  public void create(
+      String owner, String name, String defaultBranch, Optional<String> readme, PersonIdent who) {
+    Path dir = pathOf(owner, name);
+    forget(dir);
+    try {
+      deleteTree(dir);
+      Files.createDirectories(dir.getParent());
+      try (Repository repo =
+          new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
+        repo.create(true);
+        StoredConfig config = repo.getConfig();
+        config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
+        config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
+        config.setBoolean("http", null, "receivepack", true);
+        config.save();
+        RefUpdate head = repo.updateRef(Constants.HEAD);
+        head.link(Constants.R_HEADS + defaultBranch);
+        if (readme.isPresent()) {
+          ObjectId commit = initialCommit(repo, readme.get(), who);
+          RefUpdate branch = repo.updateRef(Constants.R_HEADS + defaultBranch);
+          branch.setNewObjectId(commit);
+          branch.setExpectedOldObjectId(ObjectId.zeroId());
+          RefUpdate.Result result = branch.update();
+          if (result != RefUpdate.Result.NEW) {
+            throw new IOException("cannot create " + defaultBranch + ": " + result);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create git repository " + dir, e);
+    }
+  }
+
+  private ObjectId initialCommit(Repository repo, String readme, PersonIdent who)
+      throws IOException {
+    try (ObjectInserter ins = repo.newObjectInserter()) {
+      ObjectId blob = ins.insert(Constants.OBJ_BLOB, readme.getBytes(StandardCharsets.UTF_8));
+      TreeFormatter tree = new TreeFormatter();
+      tree.append("README.md", FileMode.REGULAR_FILE, blob);
+      ObjectId treeId = ins.insert(tree);
+      PersonIdent at = new PersonIdent(who, clock.instant(), ZoneOffset.UTC);
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(treeId);
+      commit.setAuthor(at);
+      commit.setCommitter(at);
+      commit.setMessage("Initial commit\n");
+      ObjectId id = ins.insert(commit);
+      ins.flush();
+      return id;
+    }
+  }
+
+  /** Removes a repository's directory (used when its creation is rolled back). */
+  public void delete(String owner, String name) {
+    forget(pathOf(owner, name));
+    try {
+      deleteTree(pathOf(owner, name));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete git repository", e);
+    }
+  }
+
+  private void forget(Path dir) {
+    Repository stale = open.remove(dir);
+    if (stale != null) {
+      stale.close();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  public boolean isEmpty(Repo repo) {
+    try (Repository git = open(repo)) {
+      return git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public List<BranchHead> branches(Repo repo) {
+    try (Repository git = open(repo);
+        RevWalk walk = new RevWalk(git)) {
+      List<BranchHead> out = new ArrayList<>();
+      for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+        out.add(head(walk, ref));
+      }
+      out.sort(Comparator.comparing(BranchHead::name));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Optional<BranchHead> branch(Repo repo, String name) {
+    try (Repository git = open(repo);
+        RevWalk walk = new RevWalk(git)) {
+      Ref ref = git.exactRef(Constants.R_HEADS + name);
+      return ref == null ? Optional.empty() : Optional.of(head(walk, ref));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static BranchHead head(RevWalk walk, Ref ref) throws IOException {
+    RevCommit c = walk.parseCommit(ref.getObjectId());
+    PersonIdent a = c.getAuthorIdent();
+    PersonIdent k = c.getCommitterIdent();
+    return new BranchHead(
+        ref.getName().substring(Constants.R_HEADS.length()),
+        new CommitInfo(
+            c.name(),
+            c.getFullMessage(),
+            a.getName(),
+            a.getEmailAddress(),
+            k.getName(),
+            k.getEmailAddress(),
+            k.getWhenAsInstant()));
+  }
+
+  /**
+   * Creates {@code refs/heads/<name>} at {@code from} (a branch, tag or commit id) if and only if
+   * it does not exist. JGit's ref update with an expected old id of zero is a compare-and-set on
+   * the ref's lock file, so of concurrent creations (through this API or a push) exactly one wins.
+   */
+  public BranchCreation createBranch(Repo repo, String name, String from) {
+    try (Repository git = open(repo);
+        RevWalk walk = new RevWalk(git)) {
+      Optional<ObjectId> source = resolveCommit(git, from);
+      if (source.isEmpty()) {
+        return new BranchCreation.SourceMissing();
+      }
+      if (git.exactRef(Constants.R_HEADS + name) != null) {
+        return new BranchCreation.AlreadyExists();
+      }
+      RefUpdate update = git.updateRef(Constants.R_HEADS + name);
+      update.setExpectedOldObjectId(ObjectId.zeroId());
+      update.setNewObjectId(source.get());
+      update.setRefLogMessage("branch: created from " + from, false);
+      RefUpdate.Result result = update.update(walk);
+      return switch (result) {
+        case NEW -> new BranchCreation.Created(head(walk, git.exactRef(Constants.R_HEADS + name)));
+        case LOCK_FAILURE, REJECTED, NO_CHANGE -> new BranchCreation.AlreadyExists();
+        default -> throw new IOException("cannot create branch: " + result);
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes a branch; false when it does not exist. */
+  public boolean deleteBranch(Repo repo, String name) {
+    try (Repository git = open(repo)) {
+      Ref ref = git.exactRef(Constants.R_HEADS + name);
+      if (ref == null) {
+        return false;
+      }
+      RefUpdate update = git.updateRef(Constants.R_HEADS + name);
+      update.setExpectedOldObjectId(ref.getObjectId());
+      update.setForceUpdate(true);
+      RefUpdate.Result result = update.delete();
+      return result == RefUpdate.Result.FORCED;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Optional<ObjectId> resolveCommit(Repository git, String ref) throws IOException {
+    if (ref.isEmpty() || ref.startsWith("-")) {
+      return Optional.empty();
+    }
+    for (String candidate : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref, ref)) {
+      if (!candidate.startsWith(Constants.R_REFS) && !ObjectId.isId(candidate)) {
+        continue;
+      }
+      ObjectId id =
+          ObjectId.isId(candidate) ? ObjectId.fromString(candidate) : refId(git, candidate);
+      if (id != null && git.getObjectDatabase().has(id)) {
+        try (RevWalk walk = new RevWalk(git)) {
+          return Optional.of(walk.parseCommit(id).getId());
+        } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static ObjectId refId(Repository git, String name) throws IOException {
+    Ref ref = git.exactRef(name);
+    return ref == null ? null : ref.getObjectId();
+  }
+
+  /** Whether {@code head} has commits that {@code base} does not: a pull request needs some. */
+  public boolean hasCommitsAhead(Repo repo, String head, String base) {
+    try (Repository git = open(repo);
+        RevWalk walk = new RevWalk(git)) {
+      ObjectId h = refId(git, Constants.R_HEADS + head);
+      ObjectId b = refId(git, Constants.R_HEADS + base);
+      if (h == null || b == null) {
+        return false;
+      }
+      walk.setRevFilter(RevFilter.ALL);
+      RevCommit headCommit = walk.parseCommit(h);
+      RevCommit baseCommit = walk.parseCommit(b);
+      return !walk.isMergedInto(headCommit, baseCommit);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The commit id a branch points at. */
+  public Optional<String> branchSha(Repo repo, String name) {
+    try (Repository git = open(repo)) {
+      return Optional.ofNullable(refId(git, Constants.R_HEADS + name)).map(ObjectId::name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
