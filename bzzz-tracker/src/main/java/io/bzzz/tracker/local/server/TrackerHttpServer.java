@@ -5,6 +5,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -60,8 +61,7 @@ public final class TrackerHttpServer implements AutoCloseable {
     FilterHolder filter = new FilterHolder(gitAccess);
     filter.setName("git-access");
     context.getServletHandler().addFilter(filter);
-    org.eclipse.jetty.ee10.servlet.FilterMapping mapping =
-        new org.eclipse.jetty.ee10.servlet.FilterMapping();
+    FilterMapping mapping = new FilterMapping();
     mapping.setFilterName("git-access");
     mapping.setServletName("git");
     mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
