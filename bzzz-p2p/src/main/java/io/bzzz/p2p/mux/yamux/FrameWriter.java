@@ -1,0 +1,93 @@
+package io.bzzz.p2p.mux.yamux;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Serializes frame writes onto the connection. Each frame (header and payload) goes out in one
+ * {@code write} followed by {@code flush}, so the Noise layer below seals it as one message. The
+ * time the current write started is kept so a watchdog can tell a peer that stopped reading.
+ */
+final class FrameWriter {
+  private static final byte[] NO_PAYLOAD = new byte[0];
+
+  private final OutputStream out;
+  private final InstantSource clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile Optional<Instant> writingSince = Optional.empty();
+  private volatile boolean closed;
+
+  FrameWriter(OutputStream out, InstantSource clock) {
+    this.out = out;
+    this.clock = clock;
+  }
+
+  void write(YamuxFrame frame) throws IOException {
+    write(frame, NO_PAYLOAD, 0, 0);
+  }
+
+  void write(YamuxFrame frame, byte[] payload, int offset, int length) throws IOException {
+    byte[] buf = encode(frame, payload, offset, length);
+    lock.lock();
+    try {
+      writeLocked(buf);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes unless another write holds the connection longer than {@code wait}. */
+  boolean tryWrite(YamuxFrame frame, Duration wait) throws IOException {
+    byte[] buf = encode(frame, NO_PAYLOAD, 0, 0);
+    try {
+      if (!lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    try {
+      writeLocked(buf);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How long the write in progress has been blocked, if one is. */
+  Optional<Duration> stalledFor(Instant now) {
+    return writingSince.map(since -> Duration.between(since, now));
+  }
+
+  /** Refuses further writes; the owner closes the connection itself. */
+  void close() {
+    closed = true;
+  }
+
+  private void writeLocked(byte[] buf) throws IOException {
+    if (closed) {
+      throw new IOException("session closed");
+    }
+    writingSince = Optional.of(clock.instant());
+    try {
+      out.write(buf);
+      out.flush();
+    } finally {
+      writingSince = Optional.empty();
+    }
+  }
+
+  private static byte[] encode(YamuxFrame frame, byte[] payload, int offset, int length) {
+    byte[] buf = new byte[YamuxFrame.HEADER_LENGTH + length];
+    YamuxCodec.encode(frame, buf, 0);
+    System.arraycopy(payload, offset, buf, YamuxFrame.HEADER_LENGTH, length);
+    return buf;
+  }
+}
