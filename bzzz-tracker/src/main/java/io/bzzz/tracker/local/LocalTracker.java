@@ -80,6 +80,7 @@ public final class LocalTracker implements AutoCloseable {
           config.publicUrl().orElse("http://" + urlHost(config.host()) + ":" + http.port());
       Authenticator authenticator = new Authenticator(store.accounts());
       http.start(
+          baseUrl,
           GiteaApi.servlet(store, git, accounts, authenticator, baseUrl, config.maxBodyBytes()),
           new GitAccessFilter(store.repos(), authenticator),
           GitHttp.servlet(git, config.maxPackBytes()));

@@ -52,7 +52,9 @@ public final class TrackerHttpServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  public void start(HttpServlet api, Filter gitAccess, HttpServlet git) throws Exception {
+  public void start(String baseUrl, HttpServlet api, Filter gitAccess, HttpServlet git)
+      throws Exception {
+    server.setErrorHandler(new JsonErrorHandler(baseUrl));
     ServletContextHandler context = new ServletContextHandler("/");
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addServlet(new ServletHolder("api", api), "/api/v1/*");
