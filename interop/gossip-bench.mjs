@@ -4,7 +4,8 @@
 //   node gossip-bench.mjs --nodes 10 --messages 500 --window 64      (closed loop: saturated)
 //   node gossip-bench.mjs --nodes 10 --messages 100 --rate 10        (open loop: paced msg/s)
 //
-// Prints one JSON line: {"impl":"js","nodes","mode","messages","msgPerSec","p50","p95","p99"}.
+// Prints one JSON line: {"impl":"js","nodes","mode","messages","msgPerSec","p50","p95","p99",
+// "cpuMsPerMsg","coresUsed"} (process CPU time per message, to compare runs on a shared machine).
 // A message is complete when every other node delivered it; latency is per delivery, from just
 // before publish() to the receiver's event (one process, one clock). Message ids are from||seqno
 // with fastMsgIdFn, i.e. duplicates are dropped before signature checks, as Bzzz and go do.
@@ -102,6 +103,7 @@ const publish = (id) => {
   nodes[id % N].services.pubsub.publish(TOPIC, payload(id)).catch(() => {})
 }
 const started = performance.now()
+const cpuStarted = process.cpuUsage()
 if (RATE > 0) {
   for (let id = 0; id < MESSAGES; id++) {
     const due = started + id * 1000 / RATE
@@ -121,6 +123,8 @@ if (RATE > 0) {
   })
 }
 const elapsed = (performance.now() - started) / 1000
+const cpuUsed = process.cpuUsage(cpuStarted)
+const cpu = (cpuUsed.user + cpuUsed.system) / 1e6
 latencies.sort((a, b) => a - b)
 const pct = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]
 console.log(JSON.stringify({
@@ -131,7 +135,9 @@ console.log(JSON.stringify({
   msgPerSec: +(MESSAGES / elapsed).toFixed(1),
   p50: +pct(0.5).toFixed(2),
   p95: +pct(0.95).toFixed(2),
-  p99: +pct(0.99).toFixed(2)
+  p99: +pct(0.99).toFixed(2),
+  cpuMsPerMsg: +(cpu * 1000 / MESSAGES).toFixed(3),
+  coresUsed: +(cpu / elapsed).toFixed(2)
 }))
 await Promise.all(nodes.map((n) => n.stop()))
 process.exit(0)

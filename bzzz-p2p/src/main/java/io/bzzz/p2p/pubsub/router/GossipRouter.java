@@ -86,6 +86,7 @@ public final class GossipRouter {
   private final SeenCache seen;
   private final MessageCache mcache;
   private final PeerScores scores;
+  private final AuthorKeys authorKeys = new AuthorKeys(4096);
   private final Outbox outbox;
   private final long heartbeatNanos;
   private long seqno;
@@ -328,7 +329,7 @@ public final class GossipRouter {
     }
     PeerId author;
     try {
-      author = StrictSign.verify(message);
+      author = StrictSign.verify(message, authorKeys);
     } catch (StrictSign.InvalidMessageException e) {
       penalise(source, params.penaltyInvalidMessage(), "invalid message: " + e.getMessage());
       return;

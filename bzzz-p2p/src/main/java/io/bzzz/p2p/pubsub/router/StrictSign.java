@@ -57,6 +57,11 @@ public final class StrictSign {
    * @throws InvalidMessageException saying what is wrong
    */
   public static PeerId verify(PubMessage message) {
+    return verify(message, new AuthorKeys(0));
+  }
+
+  /** As {@link #verify(PubMessage)}, reusing keys already decoded for known authors. */
+  static PeerId verify(PubMessage message, AuthorKeys keys) {
     byte[] seqno = message.seqno().orElseThrow(() -> new InvalidMessageException("no seqno"));
     if (seqno.length != SEQNO_SIZE) {
       throw new InvalidMessageException("seqno of " + seqno.length + " bytes, not 8");
@@ -69,14 +74,15 @@ public final class StrictSign {
       author =
           PeerId.fromBytes(
               message.from().orElseThrow(() -> new InvalidMessageException("no from")));
-      Optional<PublicKey> inlined = author.publicKey();
       if (message.key().isPresent()) {
         key = PublicKey.fromProtobuf(message.key().get());
         if (!key.toPeerId().equals(author)) {
           throw new InvalidMessageException("key does not match from");
         }
       } else {
-        key = inlined.orElseThrow(() -> new InvalidMessageException("no key for hashed peer id"));
+        key =
+            keys.of(author)
+                .orElseThrow(() -> new InvalidMessageException("no key for hashed peer id"));
       }
     } catch (MalformedInputException e) {
       throw new InvalidMessageException("bad from or key: " + e.getMessage());
