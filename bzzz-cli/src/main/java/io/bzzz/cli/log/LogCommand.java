@@ -1,16 +1,24 @@
 package io.bzzz.cli.log;
 
-import io.bzzz.cli.CliFailure;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(
     name = "log",
     mixinStandardHelpOptions = true,
-    description = "Create, append to, inspect, verify and replicate a signed log.")
-public final class LogCommand implements Callable<Integer> {
+    description = "Create, append to, inspect, verify and replicate a signed log.",
+    subcommands = {
+      LogInitCommand.class,
+      LogAppendCommand.class,
+      LogInfoCommand.class,
+      LogVerifyCommand.class,
+      LogShowCommand.class,
+      LogReplicateCommand.class
+    })
+public final class LogCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new CliFailure("not implemented yet", 2);
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
   }
 }

@@ -1,16 +1,19 @@
 package io.bzzz.cli.p2p;
 
-import io.bzzz.cli.CliFailure;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "pubsub",
     mixinStandardHelpOptions = true,
-    description = "Subscribe to or publish on a gossipsub topic.")
-public final class PubsubCommand implements Callable<Integer> {
+    description = "Subscribe to or publish on a gossipsub topic.",
+    subcommands = {PubsubSubCommand.class, PubsubPubCommand.class})
+public final class PubsubCommand implements Runnable {
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new CliFailure("not implemented yet", 2);
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
   }
 }

@@ -1,16 +1,24 @@
 package io.bzzz.cli.tracker;
 
-import io.bzzz.cli.CliFailure;
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+/** {@code bzzz task add|list|show|claim}: a client of the local tracker, Gitea or GitHub. */
 @Command(
     name = "task",
     mixinStandardHelpOptions = true,
-    description = "Add, list, show and claim tasks on a tracker.")
-public final class TaskCommand implements Callable<Integer> {
+    description = "Add, list, show and claim tasks on a tracker.",
+    subcommands = {
+      TaskAddCommand.class,
+      TaskListCommand.class,
+      TaskShowCommand.class,
+      TaskClaimCommand.class
+    })
+public final class TaskCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new CliFailure("not implemented yet", 2);
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
   }
 }

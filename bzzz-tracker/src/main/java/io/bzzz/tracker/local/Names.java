@@ -27,11 +27,15 @@ public final class Names {
 
   /**
    * A branch name git accepts as {@code refs/heads/<name>}, a little stricter than git: ASCII
-   * only, no {@code ..}, no {@code @{}, no component starting with a dot or ending with {@code
+   * only, no leading '-' (git would read it as an option), no {@code ..}, no {@code @{}, no component starting with a dot or ending with {@code
    * .lock}.
    */
   public static boolean isValidBranch(String name) {
-    if (name.isEmpty() || name.length() > 255 || name.startsWith("/") || name.endsWith("/")) {
+    if (name.isEmpty()
+        || name.length() > 255
+        || name.startsWith("/")
+        || name.startsWith("-")
+        || name.endsWith("/")) {
       return false;
     }
     if (name.contains("..") || name.contains("//") || name.contains("@{") || name.equals("@")) {

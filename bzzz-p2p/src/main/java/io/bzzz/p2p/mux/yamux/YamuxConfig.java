@@ -10,6 +10,8 @@ import java.util.Objects;
  *     (anything above is granted with the SYN or ACK window update)
  * @param maxWindow the largest receive window auto-tuning may grow a stream to; also the largest
  *     Data frame accepted from the peer
+ * @param maxBufferedBytes received bytes the application has not read yet, summed over the
+ *     session's streams; a Data frame that would pass it resets its stream instead of being kept
  * @param maxStreams open streams per session, both directions; inbound streams past it get RST and
  *     {@link YamuxSession#openStream()} fails
  * @param maxPendingInbound inbound streams waiting for {@link YamuxSession#acceptStream()}; more
@@ -23,11 +25,12 @@ import java.util.Objects;
  *     closed (the peer stopped reading the connection)
  * @param maxFramePayload the largest Data payload we put in one frame (js and go use 64 KiB)
  * @param maxQueuedControlFrames control frames (ping replies, resets) queued for the connection; a
- *     peer that makes us queue more is closed
+ *     peer that makes us queue more is disconnected
  */
 public record YamuxConfig(
     int initialWindow,
     int maxWindow,
+    long maxBufferedBytes,
     int maxStreams,
     int maxPendingInbound,
     int maxUnackedOutbound,
@@ -36,6 +39,8 @@ public record YamuxConfig(
     Duration writeTimeout,
     int maxFramePayload,
     int maxQueuedControlFrames) {
+
+  private static final int MIB = 1024 * 1024;
 
   public YamuxConfig {
     Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
@@ -48,6 +53,10 @@ public record YamuxConfig(
     if (maxWindow < initialWindow) {
       throw new IllegalArgumentException(
           "maxWindow " + maxWindow + " is below initialWindow " + initialWindow);
+    }
+    if (maxBufferedBytes < initialWindow) {
+      throw new IllegalArgumentException(
+          "maxBufferedBytes " + maxBufferedBytes + " is below initialWindow " + initialWindow);
     }
     positive("maxStreams", maxStreams);
     positive("maxPendingInbound", maxPendingInbound);
@@ -62,11 +71,15 @@ public record YamuxConfig(
     }
   }
 
-  /** 256 KiB windows growing to 16 MiB, 1024 streams, 30 s keep-alive, 10 s write timeout. */
+  /**
+   * 256 KiB windows growing to 16 MiB, 64 MiB of unread data per session, 1024 streams (256 waiting
+   * to be accepted), 30 s keep-alive with a 15 s timeout, 10 s write timeout, 64 KiB frames.
+   */
   public static YamuxConfig defaults() {
     return new YamuxConfig(
         YamuxFrame.INITIAL_WINDOW,
-        16 * 1024 * 1024,
+        16 * MIB,
+        64L * MIB,
         1024,
         256,
         256,
@@ -81,10 +94,11 @@ public record YamuxConfig(
     return keepAliveInterval.isPositive();
   }
 
-  public YamuxConfig withWindows(int initial, int max) {
+  public YamuxConfig withWindows(int initial, int max, long maxBuffered) {
     return new YamuxConfig(
         initial,
         max,
+        maxBuffered,
         maxStreams,
         maxPendingInbound,
         maxUnackedOutbound,
@@ -99,6 +113,7 @@ public record YamuxConfig(
     return new YamuxConfig(
         initialWindow,
         maxWindow,
+        maxBufferedBytes,
         streams,
         pendingInbound,
         maxUnackedOutbound,
@@ -113,6 +128,7 @@ public record YamuxConfig(
     return new YamuxConfig(
         initialWindow,
         maxWindow,
+        maxBufferedBytes,
         maxStreams,
         maxPendingInbound,
         maxUnackedOutbound,
@@ -127,6 +143,7 @@ public record YamuxConfig(
     return new YamuxConfig(
         initialWindow,
         maxWindow,
+        maxBufferedBytes,
         maxStreams,
         maxPendingInbound,
         maxUnackedOutbound,

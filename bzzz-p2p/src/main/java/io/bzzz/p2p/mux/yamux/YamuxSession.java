@@ -7,20 +7,15 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,32 +36,27 @@ public final class YamuxSession implements MuxedSession {
 
   private final InputStream in;
   private final Closeable transport;
-  private final boolean client;
   private final YamuxConfig config;
   private final InstantSource clock;
+  private final String name;
   private final FrameWriter writer;
   private final ControlSender control;
   private final SessionTimer timer;
-  private final AcceptQueue acceptQueue;
-  private final String name;
+  private final StreamTable streams;
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition ackProgress = lock.newCondition();
-  private final Map<Integer, YamuxStream> streams = new HashMap<>();
-  private final Set<Integer> unacknowledged = new HashSet<>();
-  private boolean goAwaySent;
-  private boolean goAwayReceived;
-
-  /** Serializes opens so SYNs go out in stream id order. */
+  /** Serializes opens so SYNs leave in stream id order. */
   private final ReentrantLock openLock = new ReentrantLock();
 
-  private long nextStreamId;
+  /** Received bytes not yet read by the application, over all streams. */
+  private final AtomicLong buffered = new AtomicLong();
 
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile String closeReason = "";
+  /** Set once, by whatever closed the session; null while it is open. */
+  private final AtomicReference<String> closeReason = new AtomicReference<>();
+
+  private final ReentrantLock threadsLock = new ReentrantLock();
   private final List<Thread> threads = new ArrayList<>();
   private Optional<Thread> controlThread = Optional.empty();
+  private boolean started;
 
   /**
    * @param in the connection's plaintext input (after Noise)
@@ -89,9 +79,10 @@ public final class YamuxSession implements MuxedSession {
       InstantSource clock) {
     this.in = new BufferedInputStream(in, READ_BUFFER);
     this.transport = transport;
-    this.client = client;
     this.config = config;
     this.clock = clock;
+    this.name =
+        (client ? "client-" : "server-") + Integer.toHexString(System.identityHashCode(this));
     this.writer = new FrameWriter(out, clock);
     this.control =
         new ControlSender(
@@ -105,20 +96,18 @@ public final class YamuxSession implements MuxedSession {
             writer,
             control::offer,
             reason -> shutdown(reason, Optional.empty(), Level.WARN));
-    this.acceptQueue = new AcceptQueue(config.maxPendingInbound());
-    this.nextStreamId = client ? 1 : 2;
-    this.name =
-        (client ? "client-" : "server-") + Integer.toHexString(System.identityHashCode(this));
+    this.streams = new StreamTable(config, client, toString(), id -> new YamuxStream(this, id));
   }
 
   /** Starts the reader, control sender and timer threads. Call once. */
   public void start() {
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("session already started");
-    }
-    lock.lock();
+    threadsLock.lock();
     try {
-      if (closed.get()) {
+      if (started) {
+        throw new IllegalStateException("session already started");
+      }
+      started = true;
+      if (!isOpen()) {
         return;
       }
       threads.add(Thread.ofVirtual().name("yamux-reader-" + name).start(this::readLoop));
@@ -127,7 +116,7 @@ public final class YamuxSession implements MuxedSession {
       threads.add(sender);
       threads.add(Thread.ofVirtual().name("yamux-timer-" + name).start(timer));
     } finally {
-      lock.unlock();
+      threadsLock.unlock();
     }
   }
 
@@ -135,7 +124,7 @@ public final class YamuxSession implements MuxedSession {
   public MuxedStream openStream() throws IOException {
     openLock.lock();
     try {
-      YamuxStream stream = register();
+      YamuxStream stream = streams.addOutbound();
       try {
         writer.write(YamuxFrame.windowUpdate(stream.id(), YamuxFrame.SYN, extraInitialWindow()));
       } catch (IOException e) {
@@ -150,14 +139,14 @@ public final class YamuxSession implements MuxedSession {
 
   @Override
   public MuxedStream acceptStream() throws IOException, InterruptedException {
-    YamuxStream stream = acceptQueue.take();
+    YamuxStream stream = streams.nextAccepted();
     writer.write(YamuxFrame.windowUpdate(stream.id(), YamuxFrame.ACK, extraInitialWindow()));
     return stream;
   }
 
   @Override
   public boolean isOpen() {
-    return !closed.get();
+    return closeReason.get() == null;
   }
 
   /** The RTT measured by the latest keep-alive Ping, once one was answered. */
@@ -167,7 +156,7 @@ public final class YamuxSession implements MuxedSession {
 
   /** Why the session closed, once it has. */
   public Optional<String> closeReason() {
-    return closed.get() ? Optional.of(closeReason) : Optional.empty();
+    return Optional.ofNullable(closeReason.get());
   }
 
   @Override
@@ -176,16 +165,8 @@ public final class YamuxSession implements MuxedSession {
       shutdown("closed locally", Optional.of(GoAwayCode.NORMAL), Level.DEBUG);
       return;
     }
-    boolean idle;
-    lock.lock();
-    try {
-      if (closed.get() || goAwaySent) {
-        return;
-      }
-      goAwaySent = true;
-      idle = streams.isEmpty();
-    } finally {
-      lock.unlock();
+    if (!isOpen() || !streams.claimGoAway(GoAwayCode.NORMAL)) {
+      return;
     }
     try {
       writer.write(YamuxFrame.goAway(GoAwayCode.NORMAL));
@@ -193,7 +174,7 @@ public final class YamuxSession implements MuxedSession {
       shutdown("go-away failed: " + e.getMessage(), Optional.empty(), Level.INFO);
       return;
     }
-    if (idle) {
+    if (streams.isEmpty()) {
       shutdown("closed locally after go-away", Optional.empty(), Level.DEBUG);
     }
   }
@@ -227,94 +208,48 @@ public final class YamuxSession implements MuxedSession {
     }
   }
 
+  /** Adds (or with a negative delta, releases) bytes held in stream receive buffers. */
+  void buffered(long delta) {
+    buffered.addAndGet(delta);
+  }
+
   /** Removes a finished or reset stream; ends a session that sent go-away once it is idle. */
   void streamDone(YamuxStream stream) {
-    if (!stream.markDone()) {
-      return;
-    }
-    boolean drained;
-    lock.lock();
-    try {
-      streams.remove(stream.id());
-      if (unacknowledged.remove(stream.id())) {
-        ackProgress.signalAll();
-      }
-      drained = goAwaySent && streams.isEmpty();
-    } finally {
-      lock.unlock();
-    }
-    if (drained) {
+    if (stream.markDone() && streams.remove(stream)) {
       shutdown("closed after go-away: all streams done", Optional.empty(), Level.DEBUG);
     }
   }
 
+  /** Streams open in either direction (including those waiting for accept). */
+  int openStreams() {
+    return streams.size();
+  }
+
+  /** Received bytes the application has not read, over all streams. */
+  long bufferedBytes() {
+    return buffered.get();
+  }
+
   /** The session's threads, for tests that check none outlives it. */
   List<Thread> threads() {
-    lock.lock();
+    threadsLock.lock();
     try {
       return List.copyOf(threads);
     } finally {
-      lock.unlock();
+      threadsLock.unlock();
     }
   }
 
-  // ---- opening ----
-
-  private int allocateId() throws IOException {
-    if (nextStreamId > YamuxFrame.MAX_LENGTH) {
-      throw new IOException("stream ids exhausted on " + this);
-    }
-    int id = (int) nextStreamId;
-    nextStreamId += 2;
-    return id;
-  }
-
-  private YamuxStream register() throws IOException {
-    lock.lock();
-    try {
-      long deadline = System.nanoTime() + config.writeTimeout().toNanos();
-      while (true) {
-        checkCanOpen();
-        if (unacknowledged.size() < config.maxUnackedOutbound()) {
-          break;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new IOException(
-              "peer acknowledged none of "
-                  + unacknowledged.size()
-                  + " new streams within "
-                  + config.writeTimeout().toMillis()
-                  + " ms");
-        }
-        ackProgress.awaitNanos(left);
+  /** Waits for the session's threads to end; for tests. */
+  boolean awaitThreads(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread thread : threads()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+        return false;
       }
-      if (streams.size() >= config.maxStreams()) {
-        throw new IOException("stream limit of " + config.maxStreams() + " reached on " + this);
-      }
-      int id = allocateId();
-      YamuxStream stream = new YamuxStream(this, id);
-      streams.put(id, stream);
-      unacknowledged.add(id);
-      return stream;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while opening a stream");
-    } finally {
-      lock.unlock();
     }
-  }
-
-  private void checkCanOpen() throws IOException {
-    if (closed.get()) {
-      throw new IOException(this + " is closed: " + closeReason);
-    }
-    if (goAwayReceived) {
-      throw new IOException("peer sent go-away on " + this + ": no new streams");
-    }
-    if (goAwaySent) {
-      throw new IOException(this + " is closing: no new streams");
-    }
+    return true;
   }
 
   private long extraInitialWindow() {
@@ -326,12 +261,16 @@ public final class YamuxSession implements MuxedSession {
   private void readLoop() {
     byte[] header = new byte[YamuxFrame.HEADER_LENGTH];
     try {
-      while (true) {
+      while (isOpen()) {
         int n = in.readNBytes(header, 0, header.length);
         if (n < header.length) {
           String reason =
-              n == 0 ? "connection closed by the peer" : "connection closed inside a frame header";
-          shutdown(reason, Optional.empty(), goAwayReceived ? Level.DEBUG : Level.INFO);
+              n > 0
+                  ? "connection closed inside a frame header"
+                  : streams.peerSentGoAway()
+                      ? "connection closed by the peer after its go-away"
+                      : "connection closed by the peer";
+          shutdown(reason, Optional.empty(), n == 0 ? Level.DEBUG : Level.INFO);
           return;
         }
         dispatch(YamuxCodec.decode(header, 0, config.maxWindow()));
@@ -360,8 +299,7 @@ public final class YamuxSession implements MuxedSession {
     if (id == YamuxFrame.SESSION_ID) {
       throw new YamuxProtocolException(frame.type() + " frame on stream 0");
     }
-    Optional<YamuxStream> found =
-        frame.has(YamuxFrame.SYN) ? acceptInbound(id) : Optional.ofNullable(lookup(id));
+    Optional<YamuxStream> found = frame.has(YamuxFrame.SYN) ? openedByPeer(id) : streams.get(id);
     boolean data = frame.type() == YamuxFrame.Type.DATA;
     if (found.isEmpty()) {
       // Closed, reset or refused: its data is read and dropped.
@@ -371,23 +309,11 @@ public final class YamuxSession implements MuxedSession {
       return;
     }
     YamuxStream stream = found.get();
-    if (frame.has(YamuxFrame.ACK)) {
-      onAck(id);
+    if (frame.has(YamuxFrame.ACK) || frame.has(YamuxFrame.RST)) {
+      streams.acknowledged(id);
     }
-    if (data && frame.length() > 0) {
-      stream.admit(frame.length());
-      byte[] payload = in.readNBytes((int) frame.length());
-      if (payload.length < frame.length()) {
-        throw new EOFException("connection closed inside a data frame");
-      }
-      if (!stream.deliver(payload)) {
-        log.atDebug()
-            .addKeyValue("session", name)
-            .addKeyValue("stream", frame.unsignedStreamId())
-            .log("data after FIN; resetting the stream");
-        resetFromReader(stream);
-        return;
-      }
+    if (data && frame.length() > 0 && !receive(stream, frame)) {
+      return;
     }
     if (frame.has(YamuxFrame.RST)) {
       // go-yamux sends an error code here, not a window delta.
@@ -403,68 +329,51 @@ public final class YamuxSession implements MuxedSession {
     }
   }
 
-  private YamuxStream lookup(int id) {
-    lock.lock();
-    try {
-      return streams.get(id);
-    } finally {
-      lock.unlock();
+  /** Reads a Data payload into its stream; false when the stream was reset instead. */
+  private boolean receive(YamuxStream stream, YamuxFrame frame) throws IOException {
+    stream.admit(frame.length());
+    if (buffered.get() + frame.length() > config.maxBufferedBytes()) {
+      log.atWarn()
+          .addKeyValue("session", name)
+          .addKeyValue("stream", frame.unsignedStreamId())
+          .addKeyValue("limit", config.maxBufferedBytes())
+          .log("unread data would pass the session's buffer limit; resetting the stream");
+      in.skipNBytes(frame.length());
+      resetFromReader(stream, "unread data passed the session's buffer limit");
+      return false;
     }
+    byte[] payload = new byte[(int) frame.length()];
+    if (in.readNBytes(payload, 0, payload.length) < payload.length) {
+      throw new EOFException("connection closed inside a data frame");
+    }
+    if (!stream.deliver(payload)) {
+      log.atDebug()
+          .addKeyValue("session", name)
+          .addKeyValue("stream", frame.unsignedStreamId())
+          .log("data after FIN; resetting the stream");
+      resetFromReader(stream, "data after FIN");
+      return false;
+    }
+    return true;
   }
 
-  private Optional<YamuxStream> acceptInbound(int id) throws YamuxProtocolException {
-    boolean ours = (id & 1) == (client ? 1 : 0);
-    if (ours) {
-      throw new YamuxProtocolException(
-          "peer opened stream "
-              + Integer.toUnsignedLong(id)
-              + " with our id parity: both endpoints act as "
-              + (client ? "clients" : "servers"));
-    }
-    String refusal;
-    lock.lock();
-    try {
-      if (streams.containsKey(id)) {
-        throw new YamuxProtocolException(
-            "peer opened stream " + Integer.toUnsignedLong(id) + " twice");
+  private Optional<YamuxStream> openedByPeer(int id) throws YamuxProtocolException {
+    return switch (streams.addInbound(id)) {
+      case StreamTable.Inbound.Admitted admitted -> Optional.of(admitted.stream());
+      case StreamTable.Inbound.Refused refused -> {
+        log.atDebug()
+            .addKeyValue("session", name)
+            .addKeyValue("stream", Integer.toUnsignedLong(id))
+            .addKeyValue("reason", refused.reason())
+            .log("refusing inbound stream");
+        sendControl(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
+        yield Optional.empty();
       }
-      if (closed.get() || goAwaySent) {
-        refusal = "session is closing";
-      } else if (streams.size() >= config.maxStreams()) {
-        refusal = "stream limit of " + config.maxStreams() + " reached";
-      } else {
-        YamuxStream stream = new YamuxStream(this, id);
-        if (acceptQueue.offer(stream)) {
-          streams.put(id, stream);
-          return Optional.of(stream);
-        }
-        refusal = "accept backlog of " + config.maxPendingInbound() + " is full";
-      }
-    } finally {
-      lock.unlock();
-    }
-    log.atDebug()
-        .addKeyValue("session", name)
-        .addKeyValue("stream", Integer.toUnsignedLong(id))
-        .addKeyValue("reason", refusal)
-        .log("refusing inbound stream");
-    sendControl(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
-    return Optional.empty();
+    };
   }
 
-  private void onAck(int id) {
-    lock.lock();
-    try {
-      if (unacknowledged.remove(id)) {
-        ackProgress.signalAll();
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void resetFromReader(YamuxStream stream) {
-    stream.onRemoteReset(0);
+  private void resetFromReader(YamuxStream stream, String why) {
+    stream.onLocalReset(why);
     sendControl(YamuxFrame.windowUpdate(stream.id(), YamuxFrame.RST, 0));
     streamDone(stream);
   }
@@ -482,13 +391,7 @@ public final class YamuxSession implements MuxedSession {
 
   private void onGoAway(YamuxFrame frame) {
     if (frame.length() == GoAwayCode.NORMAL.code()) {
-      lock.lock();
-      try {
-        goAwayReceived = true;
-        ackProgress.signalAll();
-      } finally {
-        lock.unlock();
-      }
+      streams.goAwayReceived();
       log.atDebug().addKeyValue("session", name).log("peer sent go-away");
       return;
     }
@@ -499,28 +402,14 @@ public final class YamuxSession implements MuxedSession {
   // ---- closing ----
 
   /**
-   * Ends the session once: sends go-away when asked (unless one was sent), closes the connection,
-   * fails every stream and accept, and stops the threads.
+   * Ends the session once: sends go-away when asked (unless a normal one was sent), closes the
+   * connection, fails every stream and accept, and stops the threads.
    */
   private void shutdown(String reason, Optional<GoAwayCode> goAway, Level level) {
-    if (!closed.compareAndSet(false, true)) {
+    if (!closeReason.compareAndSet(null, reason)) {
       return;
     }
-    closeReason = reason;
-    List<YamuxStream> open;
-    boolean sendGoAway;
-    lock.lock();
-    try {
-      sendGoAway = goAway.isPresent() && (goAway.get() != GoAwayCode.NORMAL || !goAwaySent);
-      goAwaySent = goAwaySent || sendGoAway;
-      open = List.copyOf(streams.values());
-      streams.clear();
-      unacknowledged.clear();
-      ackProgress.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    if (sendGoAway) {
+    if (goAway.isPresent() && streams.claimGoAway(goAway.get())) {
       try {
         writer.tryWrite(YamuxFrame.goAway(goAway.get()), config.writeTimeout());
       } catch (IOException e) {
@@ -535,10 +424,8 @@ public final class YamuxSession implements MuxedSession {
     }
     timer.stop();
     stopControlSender();
+    List<YamuxStream> open = streams.close(reason);
     for (YamuxStream stream : open) {
-      stream.onSessionClosed(reason);
-    }
-    for (YamuxStream stream : acceptQueue.close()) {
       stream.onSessionClosed(reason);
     }
     log.atLevel(level)
@@ -549,23 +436,11 @@ public final class YamuxSession implements MuxedSession {
   }
 
   private void stopControlSender() {
-    lock.lock();
+    threadsLock.lock();
     try {
       controlThread.filter(t -> t != Thread.currentThread()).ifPresent(Thread::interrupt);
     } finally {
-      lock.unlock();
+      threadsLock.unlock();
     }
-  }
-
-  /** Waits for the session's threads to end; for tests. */
-  boolean awaitThreads(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (Thread thread : threads()) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -90,21 +90,25 @@ final class YamuxStream implements MuxedStream {
 
   @Override
   public void reset() {
+    boolean peerStillHasIt;
     lock.lock();
     try {
-      if (failure != Failure.NONE || done) {
+      if (failure != Failure.NONE) {
         return;
       }
+      peerStillHasIt = !done;
       fail(Failure.RESET_LOCALLY, "stream " + Integer.toUnsignedLong(id) + " was reset locally");
     } finally {
       lock.unlock();
     }
-    try {
-      session.writer().write(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
-    } catch (IOException e) {
-      // The session is closing; the peer's side of the stream ends with it.
+    if (peerStillHasIt) {
+      try {
+        session.writer().write(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
+      } catch (IOException e) {
+        // The session is closing; the peer's side of the stream ends with it.
+      }
+      session.streamDone(this);
     }
-    session.streamDone(this);
   }
 
   /** Half-closes if not done yet and stops reading: data still arriving is dropped. */
@@ -129,6 +133,15 @@ final class YamuxStream implements MuxedStream {
   @Override
   public String toString() {
     return "yamux stream " + Integer.toUnsignedLong(id);
+  }
+
+  boolean isReset() {
+    lock.lock();
+    try {
+      return failure == Failure.RESET_BY_PEER || failure == Failure.RESET_LOCALLY;
+    } finally {
+      lock.unlock();
+    }
   }
 
   // ---- called by the session's reader ----
@@ -161,6 +174,7 @@ final class YamuxStream implements MuxedStream {
         returnCredit = receiveWindow.consume(payload.length, session.now(), session.rtt());
       } else {
         buffer.add(payload);
+        release(-payload.length);
         readable.signalAll();
       }
     } finally {
@@ -214,6 +228,18 @@ final class YamuxStream implements MuxedStream {
     }
   }
 
+  /** Reset by our side's reader (the peer broke the stream's rules or our buffer limit). */
+  void onLocalReset(String why) {
+    lock.lock();
+    try {
+      if (failure == Failure.NONE) {
+        fail(Failure.RESET_LOCALLY, "stream " + Integer.toUnsignedLong(id) + " was reset: " + why);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void onSessionClosed(String reason) {
     lock.lock();
     try {
@@ -228,11 +254,17 @@ final class YamuxStream implements MuxedStream {
     }
   }
 
-  /** Marks the stream finished once; true for the caller that did it. */
+  /**
+   * Marks the stream finished once; true for the caller that did it. What is still unread stops
+   * counting against the session's buffer limit: it belongs to the application now.
+   */
   boolean markDone() {
     lock.lock();
     try {
       boolean first = !done;
+      if (first) {
+        release(buffer.size());
+      }
       done = true;
       return first;
     } finally {
@@ -242,10 +274,17 @@ final class YamuxStream implements MuxedStream {
 
   // ---- internals ----
 
+  /** Tells the session that {@code n} buffered bytes left (negative: arrived). Under the lock. */
+  private void release(long n) {
+    if (!done && n != 0) {
+      session.buffered(-n);
+    }
+  }
+
   private void fail(Failure kind, String detail) {
     failure = kind;
     failureDetail = detail;
-    buffer.clear();
+    release(buffer.clear());
     readable.signalAll();
     writable.signalAll();
   }
@@ -279,6 +318,7 @@ final class YamuxStream implements MuxedStream {
       }
       readClosed = true;
       long dropped = buffer.clear();
+      release(dropped);
       returnCredit = receiveWindow.consume(dropped, session.now(), session.rtt());
       readable.signalAll();
     } finally {
@@ -324,6 +364,7 @@ final class YamuxStream implements MuxedStream {
         readable.await();
       }
       n = buffer.read(b, off, len);
+      release(n);
       update = receiveWindow.consume(n, session.now(), session.rtt());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

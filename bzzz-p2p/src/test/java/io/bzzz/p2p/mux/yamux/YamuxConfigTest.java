@@ -20,9 +20,9 @@ class YamuxConfigTest {
   @Test
   void rejectsInconsistentValues() {
     YamuxConfig d = YamuxConfig.defaults();
-    assertThatThrownBy(() -> d.withWindows(1024, 16 * 1024 * 1024))
+    assertThatThrownBy(() -> d.withWindows(1024, 16 * 1024 * 1024, 64L << 20))
         .hasMessageContaining("initialWindow must be at least 262144");
-    assertThatThrownBy(() -> d.withWindows(1024 * 1024, 512 * 1024))
+    assertThatThrownBy(() -> d.withWindows(1024 * 1024, 512 * 1024, 64L << 20))
         .hasMessageContaining("below initialWindow");
     assertThatThrownBy(() -> d.withStreamLimits(0, 1)).hasMessageContaining("maxStreams");
     assertThatThrownBy(() -> d.withWriteTimeout(Duration.ZERO)).hasMessageContaining("positive");

@@ -63,7 +63,7 @@ class YamuxFlowControlTest {
 
   @Test
   void aLargerInitialWindowIsGrantedWithSynAndAckAndHonoured() throws Exception {
-    YamuxConfig config = YamuxConfig.defaults().withWindows(WINDOW * 4, 16 * MIB);
+    YamuxConfig config = YamuxConfig.defaults().withWindows(WINDOW * 4, 16 * MIB, 64L * MIB);
     try (SessionPair pair = SessionPair.proxied(config)) {
       MuxedStream stream = pair.client.openStream();
       MuxedStream accepted = pair.server.acceptStream();

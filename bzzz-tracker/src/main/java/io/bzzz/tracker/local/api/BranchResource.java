@@ -69,7 +69,7 @@ final class BranchResource {
     BranchCreation result =
         ctx.store()
             .repos()
-            .changeRefs(a.repo(), () -> ctx.git().createBranch(a.repo(), o.newBranchName(), from));
+            .changeRefs(() -> ctx.git().createBranch(a.repo(), o.newBranchName(), from));
     return switch (result) {
       case BranchCreation.Created c ->
           ApiResponse.created(ctx.json().branch(a.repo(), c.branch(), a.permission()));
@@ -89,8 +89,7 @@ final class BranchResource {
     if (name.equals(a.repo().defaultBranch())) {
       throw ApiException.forbidden("can not delete default branch");
     }
-    boolean deleted =
-        ctx.store().repos().changeRefs(a.repo(), () -> ctx.git().deleteBranch(a.repo(), name));
+    boolean deleted = ctx.store().repos().changeRefs(() -> ctx.git().deleteBranch(a.repo(), name));
     if (!deleted) {
       throw ApiException.notFound();
     }

@@ -1,7 +1,9 @@
 package io.bzzz.tracker.local.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bzzz.tracker.local.store.IssueStore.LabelChange;
 import io.bzzz.tracker.local.store.Label;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The labels of one issue: list, add, replace, remove one, clear. */
@@ -37,17 +39,31 @@ final class IssueLabelResource {
     return ApiResponse.ok(ctx.json().labels(a.repo(), labels));
   }
 
-  record IssueLabelsOption(List<Long> labels) {}
-
-  private static List<Long> ids(ApiRequest r) {
-    IssueLabelsOption o = r.body(IssueLabelsOption.class);
-    if (o.labels() == null) {
+  /**
+   * The {@code labels} of an {@code IssueLabelsOption}: ids, or names (Gitea accepts both). An
+   * unknown name is a 422 like an unknown id.
+   */
+  private List<Long> ids(ApiRequest r) {
+    JsonNode labels = r.body(JsonNode.class).get("labels");
+    if (labels == null || !labels.isArray()) {
       throw ApiException.unprocessable("[Labels]: Required");
     }
-    if (o.labels().stream().anyMatch(id -> id == null)) {
-      throw ApiException.unprocessable("[Labels]: label ids must be numbers");
+    ApiContext.RepoAccess a = ctx.repo(r);
+    List<Long> ids = new ArrayList<>();
+    for (JsonNode l : labels) {
+      if (l.isIntegralNumber()) {
+        ids.add(l.asLong());
+      } else if (l.isTextual()) {
+        List<Label> named = ctx.store().labels().byNames(a.repo(), List.of(l.asText()));
+        if (named.isEmpty()) {
+          throw ApiException.unprocessable("label does not exist [name: " + l.asText() + "]");
+        }
+        named.forEach(n -> ids.add(n.id()));
+      } else {
+        throw ApiException.unprocessable("[Labels]: label ids or names expected");
+      }
     }
-    return o.labels();
+    return ids;
   }
 
   /**

@@ -13,7 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -36,9 +38,12 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * <root>/<owner>/<name>.git} (lower case, as names ignore case). Every repository is configured to
  * fsync objects and refs, so a created branch or a push acknowledged survives a crash.
  */
-public final class GitRepos {
+public final class GitRepos implements AutoCloseable {
   private final Path root;
   private final InstantSource clock;
+
+  /** Open repositories, kept for the life of the server: opening one reads its config and refs. */
+  private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();
 
   public GitRepos(Path root, InstantSource clock) {
     this.root = root;
@@ -54,17 +59,28 @@ public final class GitRepos {
     return pathOf(repo.owner().login(), repo.name());
   }
 
-  /** Opens a repository; the caller closes it. */
+  /**
+   * A repository for one use; the caller closes it, which only releases this use (the repository
+   * stays open in the cache until {@link #close}).
+   */
   public Repository open(Repo repo) {
-    return open(pathOf(repo));
+    Repository git = open.computeIfAbsent(pathOf(repo), GitRepos::build);
+    git.incrementOpen();
+    return git;
   }
 
-  public Repository open(Path dir) {
+  private static Repository build(Path dir) {
     try {
       return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open git repository " + dir, e);
     }
+  }
+
+  @Override
+  public void close() {
+    open.values().forEach(Repository::close);
+    open.clear();
   }
 
   /**
@@ -73,8 +89,14 @@ public final class GitRepos {
    * is replaced.
    */
   public void create(
-      String owner, String name, String defaultBranch, Optional<String> readme, PersonIdent who) {
+      String owner,
+      String name,
+      String defaultBranch,
+      Optional<String> readme,
+      String authorName,
+      String authorEmail) {
     Path dir = pathOf(owner, name);
+    forget(dir);
     try {
       deleteTree(dir);
       Files.createDirectories(dir.getParent());
@@ -89,7 +111,8 @@ public final class GitRepos {
         RefUpdate head = repo.updateRef(Constants.HEAD);
         head.link(Constants.R_HEADS + defaultBranch);
         if (readme.isPresent()) {
-          ObjectId commit = initialCommit(repo, readme.get(), who);
+          ObjectId commit =
+              initialCommit(repo, readme.get(), new PersonIdent(authorName, authorEmail));
           RefUpdate branch = repo.updateRef(Constants.R_HEADS + defaultBranch);
           branch.setNewObjectId(commit);
           branch.setExpectedOldObjectId(ObjectId.zeroId());
@@ -125,10 +148,18 @@ public final class GitRepos {
 
   /** Removes a repository's directory (used when its creation is rolled back). */
   public void delete(String owner, String name) {
+    forget(pathOf(owner, name));
     try {
       deleteTree(pathOf(owner, name));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete git repository", e);
+    }
+  }
+
+  private void forget(Path dir) {
+    Repository stale = open.remove(dir);
+    if (stale != null) {
+      stale.close();
     }
   }
 
@@ -251,7 +282,7 @@ public final class GitRepos {
       if (id != null && git.getObjectDatabase().has(id)) {
         try (RevWalk walk = new RevWalk(git)) {
           return Optional.of(walk.parseCommit(id).getId());
-        } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+        } catch (IncorrectObjectTypeException e) {
           return Optional.empty();
         }
       }

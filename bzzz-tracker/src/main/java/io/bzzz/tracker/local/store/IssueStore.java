@@ -145,9 +145,10 @@ public final class IssueStore {
                 == 0) {
               continue;
             }
+            // Correlated, so that a page walks the list index and stops after `limit` matches.
             where.append(
-                " AND i.id IN (SELECT il.issue_id FROM issue_labels il"
-                    + " JOIN labels l ON l.id = il.label_id WHERE l.repo_id = ? AND l.name = ?)");
+                " AND EXISTS (SELECT 1 FROM issue_labels il JOIN labels l ON l.id = il.label_id"
+                    + " WHERE il.issue_id = i.id AND l.repo_id = ? AND l.name = ?)");
             args.add(repo.id());
             args.add(name);
           }

@@ -168,16 +168,10 @@ public final class RepoStore {
   }
 
   /**
-   * Runs a git ref change inside a write transaction that also marks the repository updated, so ref
-   * changes made through the API are ordered with every other tracker write. If {@code change}
-   * throws, nothing is committed.
+   * Runs a git ref change under the lock that orders all tracker writes. The ref itself is the
+   * durable record (git writes it through an fsynced lock file), so no SQL row is needed.
    */
-  public <T> T changeRefs(Repo repo, Supplier<T> change) {
-    return db.write(
-        c -> {
-          T result = change.get();
-          Sql.update(c, "UPDATE repos SET updated_at = ? WHERE id = ?", clock.millis(), repo.id());
-          return result;
-        });
+  public <T> T changeRefs(Supplier<T> change) {
+    return db.exclusive(change);
   }
 }

@@ -1,0 +1,97 @@
+package io.bzzz.agent.config;
+
+import io.bzzz.agent.coordination.Topics;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An agent's whole configuration, validated. Built only by {@link AgentConfigLoader} from {@code
+ * bzzz.yaml}, then {@code BZZZ_*} variables, then flags. Secrets print redacted.
+ *
+ * @param name the agent's display name (comments, git identity)
+ * @param http where the HTTP API listens, if at all
+ * @param availabilityInterval how often availability is broadcast (30 s); the peer table's unit
+ * @param capabilities configured capabilities, added to the detected ones
+ */
+public record AgentConfig(
+    String name,
+    Path dataDir,
+    Optional<HostPort> http,
+    int maxTasks,
+    Duration pollInterval,
+    Duration availabilityInterval,
+    List<String> capabilities,
+    String specialization,
+    GitIdentity git,
+    boolean replicateLogs,
+    Tracker tracker,
+    Node node,
+    Execution execution,
+    Llm llm) {
+
+  public AgentConfig {
+    capabilities = List.copyOf(capabilities);
+  }
+
+  public enum TrackerKind {
+    GITEA,
+    GITHUB
+  }
+
+  public enum ExecutorKind {
+    SCRIPT,
+    COMMAND,
+    OLLAMA,
+    OPENAI
+  }
+
+  public enum SandboxKind {
+    NONE,
+    CONTAINER
+  }
+
+  /** Name and email on the agent's commits. */
+  public record GitIdentity(String name, String email) {}
+
+  /** Where tasks come from. The local tracker speaks Gitea's API, so it is {@code gitea}. */
+  public record Tracker(TrackerKind kind, URI url, Optional<Secret> token, List<String> repos) {
+    public Tracker {
+      repos = List.copyOf(repos);
+    }
+  }
+
+  /** The libp2p node: listen and bootstrap multiaddrs, mDNS, and the topic profile. */
+  public record Node(
+      List<String> listen, List<String> bootstrap, boolean mdns, Topics.Profile topics) {
+    public Node {
+      listen = List.copyOf(listen);
+      bootstrap = List.copyOf(bootstrap);
+    }
+  }
+
+  /** How tasks run. */
+  public record Execution(
+      ExecutorKind executor,
+      Optional<String> command,
+      Set<String> trustedAuthors,
+      Duration timeLimit,
+      int outputLimit,
+      SandboxKind sandbox,
+      String containerImage) {
+    public Execution {
+      trustedAuthors = Set.copyOf(trustedAuthors);
+    }
+  }
+
+  /** The language model for the {@code ollama} and {@code openai} executors. */
+  public record Llm(
+      Optional<String> model,
+      Optional<URI> url,
+      Optional<Secret> apiKey,
+      int numCtx,
+      int maxTurns) {}
+}

@@ -1,0 +1,316 @@
+package io.bzzz.agent.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.bzzz.agent.config.AgentConfig.ExecutorKind;
+import io.bzzz.agent.config.AgentConfig.SandboxKind;
+import io.bzzz.agent.config.AgentConfig.TrackerKind;
+import io.bzzz.agent.coordination.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Builds {@link AgentConfig} from three layers, each later one winning per option: {@code
+ * bzzz.yaml}, {@code BZZZ_*} environment variables, command-line flags. Every value is validated
+ * here, once, and an error names the option and where its value came from. Secrets are read from
+ * files or variables and never appear in messages.
+ */
+public final class AgentConfigLoader {
+  private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  private final RawOptions raw = new RawOptions();
+  private Optional<SecretSource> token = Optional.empty();
+  private Optional<SecretSource> llmKey = Optional.empty();
+  private final Map<TrackerKind, SecretSource> yamlTrackerTokens = new EnumMap<>(TrackerKind.class);
+  private final Map<String, String> env;
+
+  private AgentConfigLoader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /**
+   * @param yaml the configuration file, if any (a missing file given explicitly is an error)
+   * @param env the process environment
+   * @param flags flag values by name without dashes ({@code "max-tasks" -> ["2"]}); boolean flags
+   *     map to {@code ["true"]}
+   */
+  public static AgentConfig load(
+      Optional<Path> yaml, Map<String, String> env, Map<String, List<String>> flags) {
+    AgentConfigLoader loader = new AgentConfigLoader(env);
+    yaml.ifPresent(loader::readYaml);
+    loader.readEnv();
+    loader.readFlags(flags);
+    return loader.build();
+  }
+
+  private void readYaml(Path file) {
+    JsonNode root;
+    try {
+      root = new YAMLMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + file + ": " + firstLine(e.getMessage()));
+    }
+    if (root == null || root.isNull() || root.isMissingNode()) {
+      return;
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(file + ": expected a mapping of options at the top level");
+    }
+    for (var field : root.properties()) {
+      String key = field.getKey();
+      JsonNode value = field.getValue();
+      String source = file.getFileName() + " key " + key;
+      switch (key) {
+        case "github", "gitea" -> {
+          JsonNode tf = value.get("token_file");
+          if (!value.isObject() || tf == null || !tf.isValueNode() || value.size() != 1) {
+            throw new ConfigException(source + ": expected {token_file: PATH}");
+          }
+          yamlTrackerTokens.put(
+              TrackerKind.valueOf(key.toUpperCase(Locale.ROOT)),
+              new SecretSource.File(Path.of(tf.asText()), source + ".token_file"));
+        }
+        case "mdns" -> {
+          if (!value.isBoolean()) {
+            throw new ConfigException(source + ": expected true or false");
+          }
+          raw.put(
+              ConfigKey.NO_MDNS,
+              new RawOptions.Raw(List.of(Boolean.toString(!value.asBoolean())), source));
+        }
+        default -> {
+          ConfigKey k =
+              ConfigKey.byYaml(key)
+                  .orElseThrow(() -> new ConfigException(file + ": unknown option '" + key + "'"));
+          List<String> values = yamlValues(k, value, source);
+          if (k == ConfigKey.TOKEN_FILE) {
+            token = Optional.of(new SecretSource.File(Path.of(values.getFirst()), source));
+          } else if (k == ConfigKey.LLM_KEY_FILE) {
+            llmKey = Optional.of(new SecretSource.File(Path.of(values.getFirst()), source));
+          } else {
+            raw.put(k, new RawOptions.Raw(values, source));
+          }
+        }
+      }
+    }
+  }
+
+  private static List<String> yamlValues(ConfigKey k, JsonNode value, String source) {
+    if (value.isValueNode() && !value.isNull()) {
+      return List.of(value.asText());
+    }
+    if (value.isArray() && k.repeatable()) {
+      List<String> out = new ArrayList<>();
+      for (JsonNode e : value) {
+        if (!e.isValueNode() || e.isNull()) {
+          throw new ConfigException(source + ": expected a list of plain values");
+        }
+        out.add(e.asText());
+      }
+      return out;
+    }
+    throw new ConfigException(
+        source + ": expected " + (k.repeatable() ? "a value or a list" : "a single value"));
+  }
+
+  private void readEnv() {
+    for (ConfigKey k : ConfigKey.values()) {
+      String v = env.get(k.env());
+      if (k == ConfigKey.DATA_DIR && (v == null || v.isBlank()) && env.containsKey("BZZZ_HOME")) {
+        raw.put(k, new RawOptions.Raw(List.of(env.get("BZZZ_HOME")), "BZZZ_HOME"));
+        continue;
+      }
+      if (v == null || v.isBlank()) {
+        continue;
+      }
+      List<String> values =
+          k.repeatable()
+              ? Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()
+              : List.of(v.strip());
+      switch (k) {
+        case TOKEN_FILE -> token = Optional.of(new SecretSource.File(Path.of(v), k.env()));
+        case LLM_KEY_FILE -> llmKey = Optional.of(new SecretSource.File(Path.of(v), k.env()));
+        default -> raw.put(k, new RawOptions.Raw(values, k.env()));
+      }
+    }
+    // A token given directly in a variable (the container way) rather than in a file.
+    if (env.get(ConfigKey.TOKEN_FILE.env()) == null) {
+      for (String name : List.of("BZZZ_TOKEN", "BZZZ_GITHUB_TOKEN", "BZZZ_GITEA_TOKEN")) {
+        String v = env.get(name);
+        if (v != null && !v.isBlank()) {
+          token = Optional.of(new SecretSource.Value(v.strip(), name));
+        }
+      }
+    }
+    String key = env.get("BZZZ_LLM_API_KEY");
+    if (key != null && !key.isBlank() && env.get(ConfigKey.LLM_KEY_FILE.env()) == null) {
+      llmKey = Optional.of(new SecretSource.Value(key.strip(), "BZZZ_LLM_API_KEY"));
+    }
+  }
+
+  private void readFlags(Map<String, List<String>> flags) {
+    flags.forEach(
+        (name, values) -> {
+          ConfigKey k =
+              ConfigKey.byFlag(name)
+                  .orElseThrow(() -> new IllegalArgumentException("no agent option --" + name));
+          if (values.isEmpty()) {
+            return;
+          }
+          String source = "--" + name;
+          switch (k) {
+            case TOKEN_FILE ->
+                token = Optional.of(new SecretSource.File(Path.of(values.getLast()), source));
+            case LLM_KEY_FILE ->
+                llmKey = Optional.of(new SecretSource.File(Path.of(values.getLast()), source));
+            default -> raw.put(k, new RawOptions.Raw(List.copyOf(values), source));
+          }
+        });
+  }
+
+  private AgentConfig build() {
+    String name = raw.string(ConfigKey.NAME).orElse(env.getOrDefault("HOSTNAME", "bzzz-agent"));
+    if (!NAME.matcher(name).matches()) {
+      throw raw.invalid(ConfigKey.NAME, name, "use 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    Path dataDir =
+        raw.string(ConfigKey.DATA_DIR)
+            .map(Path::of)
+            .orElseGet(
+                () -> Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".bzzz"));
+
+    Optional<HostPort> http =
+        raw.string(ConfigKey.HTTP)
+            .map(
+                v ->
+                    HostPort.parse(v)
+                        .orElseThrow(() -> raw.invalid(ConfigKey.HTTP, v, "expected HOST:PORT")));
+
+    TrackerKind trackerKind = raw.choice(ConfigKey.TRACKER, TrackerKind.class, TrackerKind.GITEA);
+    URI trackerUrl =
+        raw.url(ConfigKey.TRACKER_URL)
+            .or(
+                () ->
+                    trackerKind == TrackerKind.GITHUB
+                        ? Optional.of(URI.create("https://api.github.com"))
+                        : Optional.empty())
+            .orElseThrow(
+                () ->
+                    RawOptions.missing(
+                        ConfigKey.TRACKER_URL, "the gitea tracker (and the local one)"));
+    List<String> repos = raw.list(ConfigKey.REPO);
+    for (String r : repos) {
+      if (!REPO.matcher(r).matches()) {
+        throw raw.invalid(ConfigKey.REPO, r, "expected OWNER/NAME");
+      }
+    }
+    if (repos.isEmpty()) {
+      throw RawOptions.missing(ConfigKey.REPO, "an agent (at least one repository to watch)");
+    }
+    Optional<Secret> trackerToken =
+        token
+            .or(() -> Optional.ofNullable(yamlTrackerTokens.get(trackerKind)))
+            .map(SecretSource::read);
+
+    ExecutorKind executor = raw.choice(ConfigKey.EXECUTOR, ExecutorKind.class, ExecutorKind.SCRIPT);
+    Optional<String> command = raw.string(ConfigKey.COMMAND);
+    if (executor == ExecutorKind.COMMAND && command.isEmpty()) {
+      throw RawOptions.missing(ConfigKey.COMMAND, "--executor command");
+    }
+    Optional<String> model = raw.string(ConfigKey.MODEL);
+    boolean llm = executor == ExecutorKind.OLLAMA || executor == ExecutorKind.OPENAI;
+    if (llm && model.isEmpty()) {
+      throw RawOptions.missing(
+          ConfigKey.MODEL, "--executor " + executor.name().toLowerCase(Locale.ROOT));
+    }
+    Optional<URI> llmUrl =
+        raw.url(ConfigKey.LLM_URL)
+            .or(
+                () ->
+                    executor == ExecutorKind.OLLAMA
+                        ? Optional.of(URI.create("http://127.0.0.1:11434"))
+                        : Optional.empty());
+    if (executor == ExecutorKind.OPENAI && llmUrl.isEmpty()) {
+      throw RawOptions.missing(ConfigKey.LLM_URL, "--executor openai");
+    }
+
+    Duration poll =
+        raw.duration(ConfigKey.POLL_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1));
+    Duration availability =
+        raw.duration(
+            ConfigKey.AVAILABILITY_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1));
+    Duration timeLimit =
+        raw.duration(ConfigKey.EXECUTOR_TIMEOUT, Duration.ofMinutes(10), Duration.ofSeconds(1));
+
+    Topics.Profile topics = raw.choice(ConfigKey.TOPICS, Topics.Profile.class, Topics.Profile.BZZZ);
+    List<String> listen = raw.list(ConfigKey.LISTEN);
+    List<String> bootstrap = raw.list(ConfigKey.BOOTSTRAP);
+    for (ConfigKey k : List.of(ConfigKey.LISTEN, ConfigKey.BOOTSTRAP)) {
+      for (String ma : raw.list(k)) {
+        if (!ma.startsWith("/")) {
+          throw raw.invalid(k, ma, "expected a multiaddr such as /ip4/127.0.0.1/tcp/4001");
+        }
+      }
+    }
+
+    String gitName = raw.string(ConfigKey.GIT_NAME).orElse("bzzz agent " + name);
+    String gitEmail = raw.string(ConfigKey.GIT_EMAIL).orElse(name + "@agents.bzzz.invalid");
+    if (!gitEmail.contains("@")) {
+      throw raw.invalid(ConfigKey.GIT_EMAIL, gitEmail, "expected an email address");
+    }
+
+    return new AgentConfig(
+        name,
+        dataDir,
+        http,
+        raw.integer(ConfigKey.MAX_TASKS, 1, 1, 64),
+        poll,
+        availability,
+        List.copyOf(new LinkedHashSet<>(raw.list(ConfigKey.CAPABILITY))),
+        raw.string(ConfigKey.SPECIALIZATION).orElse("general"),
+        new AgentConfig.GitIdentity(gitName, gitEmail),
+        raw.bool(ConfigKey.REPLICATE_LOGS, true),
+        new AgentConfig.Tracker(trackerKind, trackerUrl, trackerToken, repos),
+        new AgentConfig.Node(
+            listen.isEmpty() ? List.of("/ip4/0.0.0.0/tcp/0") : listen,
+            bootstrap,
+            !raw.bool(ConfigKey.NO_MDNS, false),
+            topics),
+        new AgentConfig.Execution(
+            executor,
+            command,
+            new LinkedHashSet<>(raw.list(ConfigKey.TRUSTED_AUTHOR)),
+            timeLimit,
+            raw.integer(ConfigKey.OUTPUT_LIMIT, 256 * 1024, 1024, 64 * 1024 * 1024),
+            raw.choice(ConfigKey.SANDBOX, SandboxKind.class, SandboxKind.NONE),
+            raw.string(ConfigKey.CONTAINER_IMAGE).orElse("docker.io/library/alpine:3.20")),
+        new AgentConfig.Llm(
+            model,
+            llmUrl,
+            llmKey.map(SecretSource::read),
+            raw.integer(ConfigKey.NUM_CTX, 8192, 512, 1 << 20),
+            raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,79 @@
+package io.bzzz.agent.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every agent option, once: its flag ({@code --poll-interval}), its key in {@code bzzz.yaml}
+ * ({@code poll_interval}) and its environment variable ({@code BZZZ_POLL_INTERVAL}). Repeatable
+ * options take a YAML list, a comma-separated variable, or the flag several times.
+ */
+public enum ConfigKey {
+  NAME("name", "name", false),
+  DATA_DIR("data-dir", "data_dir", false),
+  HTTP("http", "http", false),
+  TRACKER("tracker", "tracker", false),
+  TRACKER_URL("tracker-url", "tracker_url", false),
+  TOKEN_FILE("token-file", "token_file", false),
+  REPO("repo", "repos", true),
+  EXECUTOR("executor", "executor", false),
+  COMMAND("command", "command", false),
+  MODEL("model", "model", false),
+  LLM_URL("llm-url", "llm_url", false),
+  LLM_KEY_FILE("llm-key-file", "llm_key_file", false),
+  NUM_CTX("num-ctx", "num_ctx", false),
+  MAX_TURNS("max-turns", "max_turns", false),
+  MAX_TASKS("max-tasks", "max_tasks", false),
+  POLL_INTERVAL("poll-interval", "poll_interval", false),
+  AVAILABILITY_INTERVAL("availability-interval", "availability_interval", false),
+  TRUSTED_AUTHOR("trusted-author", "trusted_authors", true),
+  TOPICS("topics", "topics", false),
+  LISTEN("listen", "listen", true),
+  BOOTSTRAP("bootstrap", "bootstrap", true),
+  NO_MDNS("no-mdns", "no_mdns", false),
+  CAPABILITY("capability", "capabilities", true),
+  SPECIALIZATION("specialization", "specialization", false),
+  SANDBOX("sandbox", "sandbox", false),
+  CONTAINER_IMAGE("container-image", "container_image", false),
+  EXECUTOR_TIMEOUT("executor-timeout", "executor_timeout", false),
+  OUTPUT_LIMIT("output-limit", "output_limit", false),
+  GIT_NAME("git-name", "git_name", false),
+  GIT_EMAIL("git-email", "git_email", false),
+  REPLICATE_LOGS("replicate-logs", "replicate_logs", false);
+
+  private final String flag;
+  private final String yaml;
+  private final boolean repeatable;
+
+  ConfigKey(String flag, String yaml, boolean repeatable) {
+    this.flag = flag;
+    this.yaml = yaml;
+    this.repeatable = repeatable;
+  }
+
+  /** The flag's name without dashes: {@code poll-interval}. */
+  public String flag() {
+    return flag;
+  }
+
+  public String yaml() {
+    return yaml;
+  }
+
+  public String env() {
+    return "BZZZ_" + flag.replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  public boolean repeatable() {
+    return repeatable;
+  }
+
+  public static Optional<ConfigKey> byFlag(String flag) {
+    return Arrays.stream(values()).filter(k -> k.flag.equals(flag)).findFirst();
+  }
+
+  public static Optional<ConfigKey> byYaml(String key) {
+    return Arrays.stream(values()).filter(k -> k.yaml.equals(key)).findFirst();
+  }
+}

@@ -1,0 +1,176 @@
+package io.bzzz.agent.coordination;
+
+import io.bzzz.agent.coordination.Payload.TaskHelpRequest;
+import io.bzzz.agent.coordination.Payload.TaskHelpResponse;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coordination in one place: wraps payloads in envelopes and publishes them on the right topic, and
+ * handles what arrives: every message updates the peer table; help requests go through the {@link
+ * HelpRelay} (answer, forward or ignore); answers to our own requests go to {@link HelpRounds}.
+ * Malformed input is counted and dropped, never thrown at the mesh.
+ *
+ * <p>Thread-safe: the mesh may deliver on several threads; relay and rounds state is guarded by one
+ * lock, and publishing happens outside it.
+ */
+public final class Coordinator {
+  private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+
+  private final String self;
+  private final Topics topics;
+  private final MessageCodec codec;
+  private final MeshPublisher mesh;
+  private final PeerTable peers;
+  private final HelpRelay relay;
+  private final HelpRounds rounds;
+  private final InstantSource clock;
+  private final CoordinationListener listener;
+  private final MessageCounters counters = new MessageCounters();
+  private final ReentrantLock lock = new ReentrantLock();
+
+  public Coordinator(
+      String self,
+      Topics topics,
+      MessageCodec codec,
+      MeshPublisher mesh,
+      PeerTable peers,
+      HelpRelay relay,
+      HelpRounds rounds,
+      InstantSource clock,
+      CoordinationListener listener) {
+    this.self = self;
+    this.topics = topics;
+    this.codec = codec;
+    this.mesh = mesh;
+    this.peers = peers;
+    this.relay = relay;
+    this.rounds = rounds;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  public MessageCounters counters() {
+    return counters;
+  }
+
+  public PeerTable peers() {
+    return peers;
+  }
+
+  /** Publishes {@code payload} from this agent, now, with no hops. */
+  public void publish(Payload payload) throws IOException {
+    send(Envelope.of(self, clock.instant(), payload));
+  }
+
+  /** Starts asking for help with a task (round 1 of {@link HelpRounds#MAX_ROUNDS}). */
+  public void askForHelp(TaskRef task, String reason, List<String> required) throws IOException {
+    HelpRounds.Publish first;
+    lock.lock();
+    try {
+      first = rounds.start(task, reason, required);
+      relay.ownRequest(((TaskHelpRequest) first.request().data()).requestId());
+    } finally {
+      lock.unlock();
+    }
+    send(first.request());
+  }
+
+  /** Called periodically: next help rounds, give-ups, and peer table changes. */
+  public void tick() throws IOException {
+    List<HelpRounds.Action> actions;
+    lock.lock();
+    try {
+      actions = rounds.tick();
+      for (HelpRounds.Action a : actions) {
+        if (a instanceof HelpRounds.Publish p) {
+          relay.ownRequest(((TaskHelpRequest) p.request().data()).requestId());
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (HelpRounds.Action a : actions) {
+      switch (a) {
+        case HelpRounds.Publish p -> send(p.request());
+        case HelpRounds.GiveUp g -> listener.onGiveUp(g);
+        case HelpRounds.HandOver h -> listener.onHandOver(h);
+      }
+    }
+    peers.refresh().forEach(listener::onPeerChange);
+  }
+
+  /** A message from the mesh; {@code data} is the raw pub/sub payload. */
+  public void onMessage(String topic, byte[] data) {
+    Envelope env;
+    try {
+      env = codec.decode(data);
+    } catch (MalformedMessageException e) {
+      counters.malformed();
+      log.atDebug()
+          .addKeyValue("topic", topic)
+          .log("dropped a malformed message: " + e.getMessage());
+      return;
+    }
+    if (env.from().equals(self)) {
+      return; // our own message echoed back
+    }
+    counters.received(topic);
+    peers.observe(env).ifPresent(listener::onPeerChange);
+
+    Optional<Envelope> reply = Optional.empty();
+    Optional<HelpRounds.HandOver> handOver = Optional.empty();
+    lock.lock();
+    try {
+      switch (env.data()) {
+        case TaskHelpRequest r -> {
+          HelpRelay.Decision d = relay.onRequest(env);
+          reply =
+              switch (d) {
+                case HelpRelay.Respond resp -> Optional.of(resp.response());
+                case HelpRelay.Forward fwd -> Optional.of(fwd.forwarded());
+                case HelpRelay.Ignore ignore -> Optional.empty();
+              };
+        }
+        case TaskHelpResponse r -> handOver = rounds.onResponse(r);
+        default -> {}
+      }
+    } finally {
+      lock.unlock();
+    }
+    listener.onMessage(topic, env);
+    handOver.ifPresent(listener::onHandOver);
+    reply.ifPresent(
+        e -> {
+          try {
+            send(e);
+          } catch (IOException ex) {
+            log.atWarn().addKeyValue("type", e.type()).log("cannot publish: " + ex.getMessage());
+          }
+        });
+  }
+
+  private void send(Envelope env) throws IOException {
+    MessageType type =
+        MessageType.fromWire(env.type())
+            .orElseThrow(() -> new IllegalArgumentException("cannot publish type " + env.type()));
+    String topic = topics.topicFor(type);
+    mesh.publish(topic, codec.encode(env));
+    counters.sent(topic);
+  }
+
+  /** For the API: the help requests still open. */
+  public int openHelpRequests() {
+    lock.lock();
+    try {
+      return rounds.openCount();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,291 @@
+package io.bzzz.agent.coordination;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bzzz.agent.coordination.Payload.AvailabilityBroadcast;
+import io.bzzz.agent.coordination.Payload.CapabilityBroadcast;
+import io.bzzz.agent.coordination.Payload.ContextFeedback;
+import io.bzzz.agent.coordination.Payload.MetaDiscussion;
+import io.bzzz.agent.coordination.Payload.TaskClaimed;
+import io.bzzz.agent.coordination.Payload.TaskCompleted;
+import io.bzzz.agent.coordination.Payload.TaskFailed;
+import io.bzzz.agent.coordination.Payload.TaskHelpRequest;
+import io.bzzz.agent.coordination.Payload.TaskHelpResponse;
+import io.bzzz.agent.coordination.Payload.TaskProgress;
+import io.bzzz.agent.coordination.Payload.Unknown;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Encodes and decodes coordination envelopes. The only place that knows the wire field names.
+ * Decoding checks the size before parsing, bounds nesting, string and list lengths, and reports the
+ * first bad field by its path; unknown message types decode to {@link Unknown}.
+ */
+public final class MessageCodec {
+  /** Default payload limit: far above any real message, far below gossipsub's 1 MiB. */
+  public static final int DEFAULT_MAX_BYTES = 64 * 1024;
+
+  private static final int MAX_DEPTH = 16;
+
+  private final ObjectMapper json;
+  private final int maxBytes;
+
+  public MessageCodec() {
+    this(DEFAULT_MAX_BYTES);
+  }
+
+  public MessageCodec(int maxBytes) {
+    this.maxBytes = maxBytes;
+    this.json =
+        new ObjectMapper(
+                JsonFactory.builder()
+                    .streamReadConstraints(
+                        StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxStringLength(maxBytes)
+                            .maxNumberLength(32)
+                            .build())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  public byte[] encode(Envelope envelope) {
+    ObjectNode root = json.createObjectNode();
+    root.put("type", envelope.type());
+    root.put("from", envelope.from());
+    root.put("timestamp", envelope.timestamp().toString());
+    root.set("data", data(envelope.data()));
+    root.put("hop_count", envelope.hopCount());
+    try {
+      byte[] bytes = json.writeValueAsBytes(root);
+      if (bytes.length > maxBytes) {
+        throw new IllegalArgumentException(
+            envelope.type() + " is " + bytes.length + " bytes, over the limit of " + maxBytes);
+      }
+      return bytes;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + envelope.type(), e);
+    }
+  }
+
+  public Envelope decode(byte[] bytes) throws MalformedMessageException {
+    if (bytes.length > maxBytes) {
+      throw new MalformedMessageException(
+          "message is " + bytes.length + " bytes, over the limit of " + maxBytes);
+    }
+    JsonNode root;
+    try {
+      root = json.readTree(bytes);
+    } catch (IOException e) {
+      throw new MalformedMessageException("not valid JSON: " + firstLine(e.getMessage()), e);
+    }
+    JsonFields env = new JsonFields(root, "envelope");
+    String type = env.string("type");
+    String from = env.string("from");
+    Instant timestamp = env.instant("timestamp");
+    int hops = env.intOr("hop_count", 0);
+    if (hops < 0) {
+      throw new MalformedMessageException("envelope.hop_count: negative");
+    }
+    JsonNode dataNode = root.get("data");
+    Payload payload =
+        switch (MessageType.fromWire(type).orElse(null)) {
+          case null -> new Unknown(type, dataNode == null ? json.nullNode() : dataNode);
+          case MessageType known -> payload(known, env.object("data"));
+        };
+    return new Envelope(from, timestamp, hops, payload);
+  }
+
+  private static Payload payload(MessageType type, JsonFields d) throws MalformedMessageException {
+    return switch (type) {
+      case CAPABILITY_BROADCAST ->
+          new CapabilityBroadcast(
+              d.string("node_id"),
+              d.strings("capabilities"),
+              d.strings("models"),
+              d.stringOr("version", ""),
+              d.stringOr("specialization", ""),
+              d.instantOr("timestamp", Instant.EPOCH),
+              d.stringOr("reason", ""),
+              d.stringOr("log_key", ""),
+              d.strings("multiaddrs"),
+              d.stringOr("api", ""));
+      case AVAILABILITY_BROADCAST ->
+          new AvailabilityBroadcast(
+              d.string("node_id"),
+              d.bool("available_for_work"),
+              nonNegative(d, "current_tasks"),
+              nonNegative(d, "max_tasks"),
+              d.instantOr("last_activity", Instant.EPOCH),
+              status(d),
+              d.instantOr("timestamp", Instant.EPOCH),
+              d.strings("missing_peers"));
+      case TASK_CLAIMED ->
+          new TaskClaimed(
+              task(d), d.string("node_id"), d.stringOr("branch", ""), d.intOr("attempt", 1));
+      case TASK_PROGRESS ->
+          new TaskProgress(
+              task(d), d.string("node_id"), d.stringOr("stage", ""), d.stringOr("message", ""));
+      case TASK_COMPLETED ->
+          new TaskCompleted(
+              task(d),
+              d.string("node_id"),
+              d.stringOr("pull_request", ""),
+              d.stringOr("summary", ""));
+      case TASK_FAILED -> new TaskFailed(task(d), d.string("node_id"), d.stringOr("reason", ""));
+      case TASK_HELP_REQUEST ->
+          new TaskHelpRequest(
+              d.string("request_id"),
+              task(d),
+              d.stringOr("reason", ""),
+              d.strings("required_capabilities"),
+              d.string("origin"));
+      case TASK_HELP_RESPONSE ->
+          new TaskHelpResponse(
+              d.string("request_id"),
+              task(d),
+              d.string("responder"),
+              d.bool("can_help"),
+              d.strings("capabilities"));
+      case META_DISCUSSION ->
+          new MetaDiscussion(task(d), d.stringOr("kind", "plan"), d.stringOr("text", ""));
+      case CONTEXT_FEEDBACK ->
+          new ContextFeedback(task(d), d.intOr("rating", 0), d.stringOr("text", ""));
+    };
+  }
+
+  private static int nonNegative(JsonFields d, String name) throws MalformedMessageException {
+    long v = d.integer(name);
+    if (v < 0 || v > Integer.MAX_VALUE) {
+      throw new MalformedMessageException("data." + name + ": out of range: " + v);
+    }
+    return (int) v;
+  }
+
+  private static AvailabilityBroadcast.Status status(JsonFields d)
+      throws MalformedMessageException {
+    String s = d.string("status");
+    try {
+      return AvailabilityBroadcast.Status.valueOf(s.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException(
+          "data.status: '" + s + "' is not one of ready, working, busy");
+    }
+  }
+
+  private static TaskRef task(JsonFields d) throws MalformedMessageException {
+    JsonFields t = d.object("task");
+    long number = t.integer("number");
+    if (number < 1) {
+      throw new MalformedMessageException("data.task.number: must be positive, got " + number);
+    }
+    return new TaskRef(t.string("tracker"), t.string("repository"), number);
+  }
+
+  private ObjectNode data(Payload p) {
+    ObjectNode d = json.createObjectNode();
+    switch (p) {
+      case CapabilityBroadcast c -> {
+        d.put("node_id", c.nodeId());
+        strings(d, "capabilities", c.capabilities());
+        strings(d, "models", c.models());
+        d.put("version", c.version());
+        d.put("specialization", c.specialization());
+        d.put("timestamp", c.timestamp().toString());
+        d.put("reason", c.reason());
+        d.put("log_key", c.logKey());
+        strings(d, "multiaddrs", c.multiaddrs());
+        d.put("api", c.api());
+      }
+      case AvailabilityBroadcast a -> {
+        d.put("node_id", a.nodeId());
+        d.put("available_for_work", a.availableForWork());
+        d.put("current_tasks", a.currentTasks());
+        d.put("max_tasks", a.maxTasks());
+        d.put("last_activity", a.lastActivity().toString());
+        d.put("status", a.status().wireName());
+        d.put("timestamp", a.timestamp().toString());
+        strings(d, "missing_peers", a.missingPeers());
+      }
+      case TaskClaimed c -> {
+        task(d, c.task());
+        d.put("node_id", c.nodeId());
+        d.put("branch", c.branch());
+        d.put("attempt", c.attempt());
+      }
+      case TaskProgress t -> {
+        task(d, t.task());
+        d.put("node_id", t.nodeId());
+        d.put("stage", t.stage());
+        d.put("message", t.message());
+      }
+      case TaskCompleted t -> {
+        task(d, t.task());
+        d.put("node_id", t.nodeId());
+        d.put("pull_request", t.pullRequest());
+        d.put("summary", t.summary());
+      }
+      case TaskFailed t -> {
+        task(d, t.task());
+        d.put("node_id", t.nodeId());
+        d.put("reason", t.reason());
+      }
+      case TaskHelpRequest r -> {
+        d.put("request_id", r.requestId());
+        task(d, r.task());
+        d.put("reason", r.reason());
+        strings(d, "required_capabilities", r.requiredCapabilities());
+        d.put("origin", r.origin());
+      }
+      case TaskHelpResponse r -> {
+        d.put("request_id", r.requestId());
+        task(d, r.task());
+        d.put("responder", r.responder());
+        d.put("can_help", r.canHelp());
+        strings(d, "capabilities", r.capabilities());
+      }
+      case MetaDiscussion m -> {
+        task(d, m.task());
+        d.put("kind", m.kind());
+        d.put("text", m.text());
+      }
+      case ContextFeedback f -> {
+        task(d, f.task());
+        d.put("rating", f.rating());
+        d.put("text", f.text());
+      }
+      case Unknown u -> {
+        return u.data().isObject() ? (ObjectNode) u.data().deepCopy() : d;
+      }
+    }
+    return d;
+  }
+
+  private static void task(ObjectNode d, TaskRef t) {
+    ObjectNode task = d.putObject("task");
+    task.put("tracker", t.tracker());
+    task.put("repository", t.repository());
+    task.put("number", t.number());
+  }
+
+  private static void strings(ObjectNode d, String name, List<String> values) {
+    ArrayNode a = d.putArray(name);
+    values.forEach(a::add);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

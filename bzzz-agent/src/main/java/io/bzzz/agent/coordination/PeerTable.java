@@ -1,0 +1,243 @@
+package io.bzzz.agent.coordination;
+
+import io.bzzz.agent.coordination.Payload.AvailabilityBroadcast;
+import io.bzzz.agent.coordination.Payload.CapabilityBroadcast;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The peers this agent knows, from their broadcasts, and the rule that decides when one is gone.
+ *
+ * <ul>
+ *   <li>A peer silent for {@value #SUSPECT_AFTER_INTERVALS} availability intervals is
+ *       <b>suspect</b>. Our own availability broadcast lists our suspects in {@code missing_peers}:
+ *       that is our vote ("I miss X").
+ *   <li>A suspect is <b>confirmed gone</b> only when (1) the live side is a majority of the
+ *       membership (live peers and this agent, against live plus suspects), and (2) a majority of
+ *       the live side misses it: this agent plus every live peer whose latest broadcast lists it.
+ *       Only then may its claims be taken over.
+ *   <li>Rule (1) is what keeps a minority partition from reclaiming: on the small side of a split
+ *       the suspects outnumber the live, so nothing is confirmed however much they agree.
+ *   <li>A peer heard again is live again, whatever its state. Confirmed peers leave the membership,
+ *       so the majority is counted among those still here.
+ * </ul>
+ *
+ * Time comes from the injected clock; message timestamps are not trusted (clocks skew).
+ */
+public final class PeerTable {
+  public static final int SUSPECT_AFTER_INTERVALS = 3;
+  private static final int MAX_PEERS = 4096;
+
+  private final String self;
+  private final Duration suspectAfter;
+  private final Duration forgetAfter;
+  private final InstantSource clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, Entry> peers = new HashMap<>();
+  private final List<Change> pending = new ArrayList<>();
+
+  /** A peer's state in this agent's view. */
+  public enum State {
+    LIVE,
+    SUSPECT,
+    GONE
+  }
+
+  /** One peer as the table sees it. */
+  public record PeerView(
+      String peerId,
+      State state,
+      Optional<CapabilityBroadcast> capabilities,
+      Optional<AvailabilityBroadcast> availability,
+      Instant lastSeen) {}
+
+  /** A change of state, for the log ({@code peer_joined}, {@code peer_suspect}, ...). */
+  public record Change(String peerId, Optional<State> from, State to) {}
+
+  private static final class Entry {
+    final String id;
+    Instant lastSeen;
+    Optional<CapabilityBroadcast> capabilities = Optional.empty();
+    Optional<AvailabilityBroadcast> availability = Optional.empty();
+    Set<String> missing = Set.of();
+    boolean gone;
+    State reported = State.LIVE;
+
+    Entry(String id, Instant lastSeen) {
+      this.id = id;
+      this.lastSeen = lastSeen;
+    }
+  }
+
+  /**
+   * @param interval the availability broadcast interval (30 s by default)
+   */
+  public PeerTable(String self, Duration interval, InstantSource clock) {
+    this.self = self;
+    this.suspectAfter = interval.multipliedBy(SUSPECT_AFTER_INTERVALS);
+    this.forgetAfter = interval.multipliedBy(120);
+    this.clock = clock;
+  }
+
+  /** Any message from a peer proves it alive; broadcasts also update what we know of it. */
+  public Optional<Change> observe(Envelope envelope) {
+    String from = envelope.from();
+    if (from.equals(self)) {
+      return Optional.empty();
+    }
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      Entry e = peers.get(from);
+      Optional<Change> change = Optional.empty();
+      if (e == null) {
+        if (peers.size() >= MAX_PEERS) {
+          forgetOldest();
+        }
+        e = new Entry(from, now);
+        peers.put(from, e);
+        change = Optional.of(new Change(from, Optional.empty(), State.LIVE));
+      } else if (e.reported != State.LIVE) {
+        change = Optional.of(new Change(from, Optional.of(e.reported), State.LIVE));
+      }
+      e.lastSeen = now;
+      e.gone = false;
+      e.reported = State.LIVE;
+      switch (envelope.data()) {
+        case CapabilityBroadcast c when c.nodeId().equals(from) -> e.capabilities = Optional.of(c);
+        case AvailabilityBroadcast a when a.nodeId().equals(from) -> {
+          e.availability = Optional.of(a);
+          e.missing = Set.copyOf(a.missingPeers());
+        }
+        default -> {}
+      }
+      return change;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A peer said goodbye: it holds nothing any more and is dropped at once. */
+  public void left(String peerId) {
+    lock.lock();
+    try {
+      peers.remove(peerId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Re-evaluates every peer against the clock and returns what changed since the last call: peers
+   * that became suspect or were confirmed gone.
+   */
+  public List<Change> refresh() {
+    lock.lock();
+    try {
+      evaluate(clock.instant());
+      List<Change> out = List.copyOf(pending);
+      pending.clear();
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Our vote: the peers we have not heard for three intervals (for {@code missing_peers}). */
+  public List<String> missingPeers() {
+    lock.lock();
+    try {
+      evaluate(clock.instant());
+      return peers.values().stream()
+          .filter(e -> e.reported == State.SUSPECT)
+          .map(e -> e.id)
+          .sorted()
+          .toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether {@code peerId} is confirmed gone, so its claims may be taken over. */
+  public boolean isGone(String peerId) {
+    lock.lock();
+    try {
+      evaluate(clock.instant());
+      Entry e = peers.get(peerId);
+      return e != null && e.gone;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public List<PeerView> peers() {
+    lock.lock();
+    try {
+      evaluate(clock.instant());
+      return peers.values().stream()
+          .sorted(Comparator.comparing(e -> e.id))
+          .map(e -> new PeerView(e.id, e.reported, e.capabilities, e.availability, e.lastSeen))
+          .toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public List<String> livePeers() {
+    return peers().stream().filter(p -> p.state() == State.LIVE).map(PeerView::peerId).toList();
+  }
+
+  /** Updates states; transitions are kept for {@link #refresh} (bounded). */
+  private void evaluate(Instant now) {
+    List<Change> changes = pending;
+    if (changes.size() > MAX_PEERS) {
+      changes.subList(0, changes.size() - MAX_PEERS).clear();
+    }
+    List<Entry> live = new ArrayList<>();
+    List<Entry> suspects = new ArrayList<>();
+    peers.values().removeIf(e -> e.gone && e.lastSeen.plus(forgetAfter).isBefore(now));
+    for (Entry e : peers.values()) {
+      if (e.gone) {
+        continue;
+      }
+      boolean silent = !now.isBefore(e.lastSeen.plus(suspectAfter));
+      if (silent) {
+        suspects.add(e);
+        if (e.reported != State.SUSPECT) {
+          changes.add(new Change(e.id, Optional.of(e.reported), State.SUSPECT));
+          e.reported = State.SUSPECT;
+        }
+      } else {
+        live.add(e);
+      }
+    }
+    int liveSide = live.size() + 1; // this agent
+    boolean quorum = 2 * liveSide > liveSide + suspects.size();
+    if (!quorum) {
+      return;
+    }
+    for (Entry x : suspects) {
+      long votes = 1 + live.stream().filter(p -> p.missing.contains(x.id)).count();
+      if (2 * votes > liveSide) {
+        x.gone = true;
+        changes.add(new Change(x.id, Optional.of(State.SUSPECT), State.GONE));
+        x.reported = State.GONE;
+      }
+    }
+  }
+
+  private void forgetOldest() {
+    peers.values().stream()
+        .min(Comparator.comparing((Entry e) -> e.lastSeen))
+        .ifPresent(e -> peers.remove(e.id));
+  }
+}

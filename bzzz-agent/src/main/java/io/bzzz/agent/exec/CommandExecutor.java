@@ -1,0 +1,145 @@
+package io.bzzz.agent.exec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a configured program ({@code --command}) in the workspace. The task reaches it only as data:
+ * {@code BZZZ_TASK_*} environment variables and a JSON file named by {@code BZZZ_TASK_FILE}. The
+ * program is started directly, never through a shell, so nothing in a title or body is ever
+ * interpreted.
+ */
+public final class CommandExecutor implements Executor {
+  private static final Logger log = LoggerFactory.getLogger(CommandExecutor.class);
+
+  /**
+   * Linux refuses a single environment string over 128 KiB; longer bodies are cut in the variable
+   * (and marked) but always complete in the file.
+   */
+  static final int MAX_ENV_VALUE_CHARS = 32 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ProcessRunner runner;
+  private final List<String> command;
+  private final Path scratchDir;
+  private final ExecutionLimits limits;
+  private final Sandbox sandbox;
+
+  /**
+   * @param command the program and its fixed arguments, from the configuration
+   */
+  public CommandExecutor(
+      ProcessRunner runner,
+      List<String> command,
+      Path scratchDir,
+      ExecutionLimits limits,
+      Sandbox sandbox) {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("the command executor needs --command PROGRAM");
+    }
+    this.runner = runner;
+    this.command = List.copyOf(command);
+    this.scratchDir = scratchDir;
+    this.limits = limits;
+    this.sandbox = sandbox;
+  }
+
+  @Override
+  public String name() {
+    return "command";
+  }
+
+  @Override
+  public ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException {
+    Path file;
+    try {
+      Files.createDirectories(scratchDir);
+      file = Files.createTempFile(scratchDir, "bzzz-task-", ".json");
+      Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(task)));
+    } catch (IOException e) {
+      return ExecutionResult.of(
+          ExecutionResult.Outcome.RETRY_LATER,
+          "cannot write the task file in " + scratchDir + ": " + e.getMessage(),
+          "",
+          Duration.ZERO);
+    }
+    try {
+      ProcessSpec spec =
+          limits
+              .apply(ProcessSpec.of(command, workspace))
+              .withEnvironment(environment(task, file, workspace));
+      ProcessOutcome outcome = runner.run(sandbox.wrap(spec, workspace, List.of(file)));
+      log.atInfo()
+          .addKeyValue("task", task.ref())
+          .addKeyValue("program", command.getFirst())
+          .addKeyValue("exit", outcome.exitCode())
+          .addKeyValue("timed_out", outcome.timedOut())
+          .log("command finished");
+      return ExecutionResult.fromProcess(command.getFirst(), outcome, limits.timeLimit());
+    } catch (IOException e) {
+      // The program is missing or not executable here: another agent may have it.
+      return ExecutionResult.of(
+          ExecutionResult.Outcome.MISSING_CAPABILITY,
+          "cannot start " + command.getFirst() + ": " + e.getMessage(),
+          "",
+          Duration.ZERO);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        log.atWarn().addKeyValue("file", file).log("cannot delete the task file");
+      }
+    }
+  }
+
+  static Map<String, String> environment(TaskDetails task, Path file, Path workspace) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("BZZZ_TASK_TRACKER", envValue(task.tracker()));
+    env.put("BZZZ_TASK_REPO", envValue(task.repository()));
+    env.put("BZZZ_TASK_NUMBER", Long.toString(task.number()));
+    env.put("BZZZ_TASK_TITLE", envValue(task.title()));
+    env.put("BZZZ_TASK_BODY", envValue(task.body()));
+    env.put("BZZZ_TASK_AUTHOR", envValue(task.author()));
+    env.put("BZZZ_TASK_LABELS", envValue(String.join(",", task.labels())));
+    env.put("BZZZ_TASK_URL", envValue(task.url()));
+    env.put("BZZZ_TASK_BRANCH", envValue(task.branch()));
+    env.put("BZZZ_TASK_FILE", file.toString());
+    env.put("BZZZ_WORKSPACE", workspace.toString());
+    return env;
+  }
+
+  /** Environment strings cannot hold NUL and have a size limit; the file has the exact text. */
+  private static String envValue(String value) {
+    String clean = value.replace("\0", "");
+    if (clean.length() <= MAX_ENV_VALUE_CHARS) {
+      return clean;
+    }
+    return clean.substring(0, MAX_ENV_VALUE_CHARS) + "\n[cut: the full text is in BZZZ_TASK_FILE]";
+  }
+
+  private static ObjectNode toJson(TaskDetails task) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("tracker", task.tracker());
+    node.put("repository", task.repository());
+    node.put("number", task.number());
+    node.put("title", task.title());
+    node.put("body", task.body());
+    node.put("author", task.author());
+    ArrayNode labels = node.putArray("labels");
+    task.labels().forEach(labels::add);
+    node.put("url", task.url());
+    node.put("branch", task.branch());
+    return node;
+  }
+}

@@ -1,0 +1,16 @@
+package io.bzzz.agent.exec;
+
+import java.nio.file.Path;
+
+/**
+ * Does a task in a workspace. Implementations never throw for task-caused problems (bad input, a
+ * failing script, a model error): those are results. Only interruption (the agent is shutting down)
+ * escapes, after the work has been stopped.
+ */
+public interface Executor {
+
+  /** The executor's name as in {@code --executor}. */
+  String name();
+
+  ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException;
+}

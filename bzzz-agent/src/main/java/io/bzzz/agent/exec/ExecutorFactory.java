@@ -1,0 +1,72 @@
+package io.bzzz.agent.exec;
+
+import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.config.ConfigException;
+import io.bzzz.agent.exec.llm.LlmExecutor;
+import io.bzzz.agent.exec.llm.OllamaClient;
+import io.bzzz.agent.exec.llm.OpenAiClient;
+import io.bzzz.agent.exec.llm.Sleeper;
+import io.bzzz.agent.exec.sandbox.ContainerEngine;
+import io.bzzz.agent.exec.sandbox.ContainerSandbox;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the configured executor ({@code --executor}, {@code --sandbox}) in one place. */
+public final class ExecutorFactory {
+  private ExecutorFactory() {}
+
+  /**
+   * @param scratch a directory outside every workspace for script and task files
+   * @param env the agent's environment (PATH for the container engine, its socket variables)
+   * @param http the client for model servers; its owner closes it
+   */
+  public static Executor create(
+      AgentConfig config, Path scratch, Map<String, String> env, HttpClient http) {
+    AgentConfig.Execution ex = config.execution();
+    ExecutionLimits limits = new ExecutionLimits(ex.timeLimit(), ex.outputLimit());
+    ProcessRunner runner = new ProcessRunner();
+    Sandbox sandbox =
+        switch (ex.sandbox()) {
+          case NONE -> Sandbox.host();
+          case CONTAINER ->
+              new ContainerSandbox(
+                  ContainerEngine.detect(env.getOrDefault("PATH", ""))
+                      .orElseThrow(
+                          () ->
+                              new ConfigException(
+                                  "sandbox: 'container' needs podman or docker on the PATH")),
+                  ContainerSandbox.Settings.defaults(ex.containerImage()),
+                  env);
+        };
+    AgentConfig.Llm llm = config.llm();
+    return switch (ex.executor()) {
+      case SCRIPT -> new ScriptExecutor(runner, ex.trustedAuthors(), scratch, limits, sandbox);
+      case COMMAND ->
+          new CommandExecutor(
+              runner, List.of(ex.command().orElseThrow()), scratch, limits, sandbox);
+      case OLLAMA ->
+          new LlmExecutor(
+              new OllamaClient(
+                  http, llm.url().orElseThrow(), llm.model().orElseThrow(), llm.numCtx()),
+              runner,
+              limits,
+              sandbox,
+              llm.maxTurns(),
+              InstantSource.system(),
+              Sleeper.real());
+      case OPENAI ->
+          new LlmExecutor(
+              new OpenAiClient(
+                  http, llm.url().orElseThrow(), llm.model().orElseThrow(), llm.apiKey()),
+              runner,
+              limits,
+              sandbox,
+              llm.maxTurns(),
+              InstantSource.system(),
+              Sleeper.real());
+    };
+  }
+}

@@ -1,0 +1,112 @@
+package io.bzzz.agent.exec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the issue's fenced {@code bzzz-script} block with {@code sh -e} in the workspace, only when
+ * the issue's author is trusted. The script goes to a file in the scratch directory (outside the
+ * workspace, so it is not committed) and {@code sh} reads it from there: task text is never spliced
+ * into a command line.
+ */
+public final class ScriptExecutor implements Executor {
+  private static final Logger log = LoggerFactory.getLogger(ScriptExecutor.class);
+
+  private final ProcessRunner runner;
+  private final Set<String> trustedAuthors;
+  private final Path scratchDir;
+  private final ExecutionLimits limits;
+  private final Sandbox sandbox;
+
+  /**
+   * @param trustedAuthors tracker logins whose scripts may run; compared case-insensitively, as
+   *     GitHub and Gitea logins are
+   * @param scratchDir where script files are written for the duration of a run
+   */
+  public ScriptExecutor(
+      ProcessRunner runner,
+      Set<String> trustedAuthors,
+      Path scratchDir,
+      ExecutionLimits limits,
+      Sandbox sandbox) {
+    this.runner = runner;
+    this.trustedAuthors =
+        trustedAuthors.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    this.scratchDir = scratchDir;
+    this.limits = limits;
+    this.sandbox = sandbox;
+  }
+
+  @Override
+  public String name() {
+    return "script";
+  }
+
+  @Override
+  public ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException {
+    if (!trustedAuthors.contains(task.author().toLowerCase(Locale.ROOT))) {
+      log.atInfo()
+          .addKeyValue("task", task.ref())
+          .addKeyValue("author", task.author())
+          .log("script not run: untrusted author");
+      return ExecutionResult.notRun(
+          "the script did not run: its author '"
+              + task.author()
+              + "' is not a trusted author of this agent (--trusted-author)");
+    }
+    return switch (ScriptBlock.extract(task.body())) {
+      case ScriptBlock.Found found -> run(task, workspace, found.script());
+      case ScriptBlock.Extraction other ->
+          ExecutionResult.notRun("the script did not run: " + ScriptBlock.explain(other));
+    };
+  }
+
+  private ExecutionResult run(TaskDetails task, Path workspace, String script)
+      throws InterruptedException {
+    Path file;
+    try {
+      Files.createDirectories(scratchDir);
+      file = Files.createTempFile(scratchDir, "bzzz-script-", ".sh");
+      Files.writeString(file, script, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return ExecutionResult.of(
+          ExecutionResult.Outcome.RETRY_LATER,
+          "cannot write the script file in " + scratchDir + ": " + e.getMessage(),
+          "",
+          Duration.ZERO);
+    }
+    try {
+      ProcessSpec spec =
+          limits.apply(ProcessSpec.of(List.of("sh", "-e", file.toString()), workspace));
+      ProcessOutcome outcome = runner.run(sandbox.wrap(spec, workspace, List.of(file)));
+      log.atInfo()
+          .addKeyValue("task", task.ref())
+          .addKeyValue("exit", outcome.exitCode())
+          .addKeyValue("timed_out", outcome.timedOut())
+          .addKeyValue("ms", outcome.duration().toMillis())
+          .log("script finished");
+      return ExecutionResult.fromProcess("the script", outcome, limits.timeLimit());
+    } catch (IOException e) {
+      return ExecutionResult.of(
+          ExecutionResult.Outcome.MISSING_CAPABILITY,
+          "cannot start sh: " + e.getMessage(),
+          "",
+          Duration.ZERO);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        log.atWarn().addKeyValue("file", file).log("cannot delete the script file");
+      }
+    }
+  }
+}

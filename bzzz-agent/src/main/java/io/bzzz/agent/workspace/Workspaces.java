@@ -1,0 +1,60 @@
+package io.bzzz.agent.workspace;
+
+import io.bzzz.agent.config.AgentConfig.GitIdentity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Makes workspaces under {@code <data-dir>/workspaces}: one fresh directory per attempt, so a
+ * crashed run's leftovers never leak into the next one.
+ */
+public final class Workspaces {
+  private final Path root;
+  private final GitIdentity identity;
+  private final Optional<GitCredentials> credentials;
+  private final AtomicLong counter = new AtomicLong();
+
+  public Workspaces(Path dataDir, GitIdentity identity, Optional<GitCredentials> credentials) {
+    this.root = dataDir.resolve("workspaces");
+    this.identity = identity;
+    this.credentials = credentials;
+  }
+
+  /**
+   * Clones {@code branch} of {@code cloneUrl} into a new directory.
+   *
+   * @param repository {@code owner/name}, used for the directory name and messages
+   */
+  public Workspace open(String cloneUrl, String repository, long number, String branch)
+      throws WorkspaceException {
+    Path dir =
+        root.resolve(
+            repository.replace('/', '_')
+                + "-"
+                + number
+                + "-"
+                + ProcessHandle.current().pid()
+                + "-"
+                + counter.incrementAndGet());
+    try {
+      Files.createDirectories(root);
+      Workspace.deleteTree(dir);
+    } catch (IOException e) {
+      throw new WorkspaceException("cannot prepare " + dir + ": " + e.getMessage(), e);
+    }
+    return Workspace.cloneBranch(cloneUrl, repository, branch, dir, identity, credentials);
+  }
+
+  /** Deletes every workspace left by an earlier run (called at start, before any task). */
+  public void removeStale() throws IOException {
+    Workspace.deleteTree(root);
+  }
+
+  /** A directory for script and task files, outside every workspace. */
+  public Path scratch() {
+    return root.resolveSibling("scratch");
+  }
+}

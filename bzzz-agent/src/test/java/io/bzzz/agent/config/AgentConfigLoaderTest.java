@@ -1,0 +1,198 @@
+package io.bzzz.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bzzz.agent.config.AgentConfig.ExecutorKind;
+import io.bzzz.agent.config.AgentConfig.TrackerKind;
+import io.bzzz.agent.coordination.Topics;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigLoaderTest {
+  @TempDir Path dir;
+  Path yaml;
+  final Map<String, String> env = new HashMap<>();
+  final Map<String, List<String>> flags = new HashMap<>();
+
+  @BeforeEach
+  void baseline() throws Exception {
+    yaml = dir.resolve("bzzz.yaml");
+    Files.writeString(
+        yaml,
+        """
+        name: from-yaml
+        tracker_url: http://127.0.0.1:3000
+        repos: [demo/one, demo/two]
+        max_tasks: 2
+        poll_interval: 45s
+        trusted_authors:
+          - alice
+        mdns: false
+        """);
+    env.put("HOME", dir.toString());
+  }
+
+  AgentConfig load() {
+    return AgentConfigLoader.load(Optional.of(yaml), env, flags);
+  }
+
+  @Test
+  void yamlAloneWithDefaults() {
+    AgentConfig c = load();
+    assertThat(c.name()).isEqualTo("from-yaml");
+    assertThat(c.dataDir()).isEqualTo(dir.resolve(".bzzz"));
+    assertThat(c.tracker().kind()).isEqualTo(TrackerKind.GITEA);
+    assertThat(c.tracker().url()).isEqualTo(URI.create("http://127.0.0.1:3000"));
+    assertThat(c.tracker().repos()).containsExactly("demo/one", "demo/two");
+    assertThat(c.maxTasks()).isEqualTo(2);
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(c.availabilityInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.execution().executor()).isEqualTo(ExecutorKind.SCRIPT);
+    assertThat(c.execution().timeLimit()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.execution().trustedAuthors()).containsExactly("alice");
+    assertThat(c.node().mdns()).isFalse();
+    assertThat(c.node().listen()).containsExactly("/ip4/0.0.0.0/tcp/0");
+    assertThat(c.node().topics()).isEqualTo(Topics.Profile.BZZZ);
+    assertThat(c.git().email()).isEqualTo("from-yaml@agents.bzzz.invalid");
+  }
+
+  @Test
+  void environmentBeatsYamlAndFlagsBeatEnvironment() {
+    env.put("BZZZ_NAME", "from-env");
+    env.put("BZZZ_POLL_INTERVAL", "1m");
+    env.put("BZZZ_REPO", "env/a, env/b");
+    env.put("BZZZ_TOPICS", "chorus");
+    env.put("BZZZ_HOME", dir.resolve("home").toString());
+    flags.put("name", List.of("from-flag"));
+    flags.put("repo", List.of("flag/x"));
+    flags.put("executor-timeout", List.of("1h30m"));
+
+    AgentConfig c = load();
+    assertThat(c.name()).isEqualTo("from-flag");
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.tracker().repos()).containsExactly("flag/x");
+    assertThat(c.node().topics()).isEqualTo(Topics.Profile.CHORUS);
+    assertThat(c.dataDir()).isEqualTo(dir.resolve("home"));
+    assertThat(c.maxTasks()).isEqualTo(2); // untouched yaml value
+    assertThat(c.execution().timeLimit()).isEqualTo(Duration.ofMinutes(90));
+
+    env.remove("BZZZ_REPO");
+    flags.remove("repo");
+    assertThat(load().tracker().repos()).containsExactly("demo/one", "demo/two");
+  }
+
+  @Test
+  void tokensAreReadFromFilesAndRedacted() throws Exception {
+    Path tokenFile = dir.resolve("gitea.token");
+    Files.writeString(tokenFile, "s3cr3t-token-value\n");
+    Files.writeString(yaml, Files.readString(yaml) + "gitea:\n  token_file: " + tokenFile + "\n");
+
+    AgentConfig c = load();
+    assertThat(c.tracker().token()).map(Secret::reveal).contains("s3cr3t-token-value");
+    assertThat(c.toString()).doesNotContain("s3cr3t").contains("redacted");
+
+    // The github key is not used by a gitea tracker; a variable token beats the yaml file.
+    env.put("BZZZ_GITEA_TOKEN", "from-env-token");
+    assertThat(load().tracker().token()).map(Secret::reveal).contains("from-env-token");
+    Path flagFile = dir.resolve("flag.token");
+    Files.writeString(flagFile, "flag-token");
+    flags.put("token-file", List.of(flagFile.toString()));
+    AgentConfig fromFlag = load();
+    assertThat(fromFlag.tracker().token()).map(Secret::reveal).contains("flag-token");
+    assertThat(fromFlag.toString()).doesNotContain("flag-token").doesNotContain("from-env-token");
+  }
+
+  @Test
+  void aMissingTokenFileIsAnErrorThatNamesTheFileButNoContent() {
+    flags.put("token-file", List.of(dir.resolve("absent").toString()));
+    assertThatThrownBy(this::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--token-file")
+        .hasMessageContaining("absent");
+  }
+
+  @Test
+  void validationErrorsNameTheFieldAndItsSource() {
+    flags.put("max-tasks", List.of("0"));
+    assertThatThrownBy(this::load)
+        .hasMessage("max_tasks (from --max-tasks): '0': must be between 1 and 64");
+    flags.clear();
+
+    env.put("BZZZ_POLL_INTERVAL", "soon");
+    assertThatThrownBy(this::load)
+        .hasMessage(
+            "poll_interval (from BZZZ_POLL_INTERVAL): 'soon': expected a duration such as 30s, 10m"
+                + " or 1h");
+    env.remove("BZZZ_POLL_INTERVAL");
+
+    flags.put("executor", List.of("magic"));
+    assertThatThrownBy(this::load)
+        .hasMessageContaining("executor (from --executor): 'magic': expected one of")
+        .hasMessageContaining("script|command|ollama|openai");
+    flags.put("executor", List.of("command"));
+    assertThatThrownBy(this::load)
+        .hasMessageStartingWith("command: required by --executor command; set --command");
+    flags.clear();
+
+    flags.put("repo", List.of("not a repo"));
+    assertThatThrownBy(this::load).hasMessageContaining("repos (from --repo): 'not a repo'");
+    flags.clear();
+
+    flags.put("tracker-url", List.of("http://user:pw@host/"));
+    assertThatThrownBy(this::load)
+        .hasMessageContaining("tracker_url (from --tracker-url): do not put credentials")
+        .hasMessageNotContaining("pw");
+    flags.clear();
+
+    flags.put("http", List.of("localhost"));
+    assertThatThrownBy(this::load).hasMessageContaining("http (from --http): 'localhost'");
+  }
+
+  @Test
+  void unknownYamlKeysAreRejected() throws Exception {
+    Files.writeString(yaml, "pol_interval: 30s\n");
+    assertThatThrownBy(this::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown option 'pol_interval'");
+  }
+
+  @Test
+  void llmExecutorsNeedAModelAndOpenAiAUrl() {
+    flags.put("executor", List.of("ollama"));
+    assertThatThrownBy(this::load).hasMessageStartingWith("model: required by --executor ollama");
+    flags.put("model", List.of("llama3.1"));
+    AgentConfig c = load();
+    assertThat(c.llm().url()).contains(URI.create("http://127.0.0.1:11434"));
+    assertThat(c.llm().numCtx()).isEqualTo(8192);
+
+    flags.put("executor", List.of("openai"));
+    assertThatThrownBy(this::load).hasMessageStartingWith("llm_url: required by --executor openai");
+    env.put("BZZZ_LLM_API_KEY", "sk-secret");
+    flags.put("llm-url", List.of("http://127.0.0.1:8000/v1"));
+    AgentConfig o = load();
+    assertThat(o.llm().apiKey()).map(Secret::reveal).contains("sk-secret");
+    assertThat(o.toString()).doesNotContain("sk-secret");
+  }
+
+  @Test
+  void durationsParse() {
+    assertThat(Durations.parse("30s")).contains(Duration.ofSeconds(30));
+    assertThat(Durations.parse("10m")).contains(Duration.ofMinutes(10));
+    assertThat(Durations.parse("1h30m")).contains(Duration.ofMinutes(90));
+    assertThat(Durations.parse("250ms")).contains(Duration.ofMillis(250));
+    assertThat(Durations.parse("30")).isEmpty();
+    assertThat(Durations.parse("s")).isEmpty();
+    assertThat(Durations.parse("5m x")).isEmpty();
+    assertThat(Durations.parse("")).isEmpty();
+  }
+}

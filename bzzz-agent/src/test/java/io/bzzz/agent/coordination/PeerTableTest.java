@@ -1,0 +1,184 @@
+package io.bzzz.agent.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bzzz.agent.coordination.Payload.AvailabilityBroadcast;
+import io.bzzz.agent.coordination.Payload.CapabilityBroadcast;
+import io.bzzz.agent.coordination.PeerTable.State;
+import io.bzzz.agent.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PeerTableTest {
+  static final Duration INTERVAL = Duration.ofSeconds(30);
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+  final PeerTable table = new PeerTable("me", INTERVAL, clock);
+
+  void hear(String peer, String... missing) {
+    table.observe(
+        Envelope.of(
+            peer,
+            clock.instant(),
+            AvailabilityBroadcast.of(
+                peer, 0, 1, clock.instant(), clock.instant(), List.of(missing))));
+  }
+
+  /** One interval passes; {@code speakers} broadcast at its end. */
+  void interval(List<String> speakers, String... missing) {
+    clock.advance(INTERVAL);
+    speakers.forEach(p -> hear(p, missing));
+  }
+
+  State state(String peer) {
+    return table.peers().stream()
+        .filter(p -> p.peerId().equals(peer))
+        .findFirst()
+        .orElseThrow()
+        .state();
+  }
+
+  @Test
+  void keepsWhatBroadcastsSay() {
+    CapabilityBroadcast caps =
+        new CapabilityBroadcast(
+            "a",
+            List.of("gpu"),
+            List.of("m"),
+            "v",
+            "s",
+            clock.instant(),
+            "startup",
+            "k",
+            List.of(),
+            "");
+    assertThat(table.observe(Envelope.of("a", clock.instant(), caps)))
+        .hasValueSatisfying(c -> assertThat(c.from()).isEmpty());
+    hear("a");
+    PeerTable.PeerView a = table.peers().getFirst();
+    assertThat(a.capabilities()).contains(caps);
+    assertThat(a.availability()).hasValueSatisfying(v -> assertThat(v.maxTasks()).isEqualTo(1));
+    assertThat(a.lastSeen()).isEqualTo(clock.instant());
+    // A broadcast about someone else (node_id != from) does not overwrite.
+    table.observe(
+        Envelope.of(
+            "a",
+            clock.instant(),
+            new CapabilityBroadcast(
+                "b", List.of(), List.of(), "", "", clock.instant(), "", "", List.of(), "")));
+    assertThat(table.peers().getFirst().capabilities()).contains(caps);
+  }
+
+  @Test
+  void silentForThreeIntervalsIsSuspectButNotGoneAlone() {
+    List.of("a", "b", "x").forEach(this::hear);
+    interval(List.of("a", "b", "x"));
+    interval(List.of("a", "b"));
+    interval(List.of("a", "b"));
+    assertThat(state("x")).isEqualTo(State.LIVE);
+    interval(List.of("a", "b")); // x last heard three intervals ago
+
+    assertThat(state("x")).isEqualTo(State.SUSPECT);
+    assertThat(table.missingPeers()).containsExactly("x");
+    // Only this agent misses x: 1 vote of 3 live.
+    assertThat(table.isGone("x")).isFalse();
+  }
+
+  @Test
+  void aMajorityOfLivePeersMissingItConfirmsGone() {
+    List.of("a", "b", "c", "x").forEach(this::hear);
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("a", "b", "c"));
+    }
+    assertThat(state("x")).isEqualTo(State.SUSPECT);
+    // a says so too: me + a = 2 of 4 live, not a majority.
+    hear("a", "x");
+    assertThat(table.isGone("x")).isFalse();
+    // b agrees: 3 of 4.
+    hear("b", "x");
+    assertThat(table.isGone("x")).isTrue();
+    assertThat(state("x")).isEqualTo(State.GONE);
+    assertThat(table.refresh())
+        .extracting(PeerTable.Change::peerId, PeerTable.Change::to)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("x", State.SUSPECT),
+            org.assertj.core.groups.Tuple.tuple("x", State.GONE));
+    assertThat(table.livePeers()).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void aMinorityPartitionNeverReclaims() {
+    // Five agents: me and a on one side, b, c, d on the other.
+    List.of("a", "b", "c", "d").forEach(this::hear);
+    for (int i = 0; i < 10; i++) {
+      interval(List.of("a"), "b", "c", "d");
+    }
+    assertThat(table.missingPeers()).containsExactly("b", "c", "d");
+    // Both of us miss all three, unanimously, and still nothing is confirmed.
+    assertThat(table.isGone("b")).isFalse();
+    assertThat(table.isGone("c")).isFalse();
+    assertThat(table.isGone("d")).isFalse();
+  }
+
+  @Test
+  void theMajorityPartitionDoesReclaim() {
+    // The same split seen from the other side: me, b, c against a, d.
+    List.of("a", "b", "c", "d").forEach(this::hear);
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("b", "c"), "a", "d");
+    }
+    assertThat(table.isGone("a")).isTrue();
+    assertThat(table.isGone("d")).isTrue();
+  }
+
+  @Test
+  void twoAgentsCannotDecideAlone() {
+    // One of two dies: the survivor cannot tell a crash from a split, so it never reclaims.
+    hear("a");
+    for (int i = 0; i < 10; i++) {
+      interval(List.of());
+    }
+    assertThat(state("a")).isEqualTo(State.SUSPECT);
+    assertThat(table.isGone("a")).isFalse();
+  }
+
+  @Test
+  void aPeerHeardAgainIsLiveAgain() {
+    List.of("a", "b", "x").forEach(this::hear);
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.isGone("x")).isTrue();
+    table.refresh();
+
+    hear("x");
+    assertThat(state("x")).isEqualTo(State.LIVE);
+    assertThat(table.isGone("x")).isFalse();
+  }
+
+  @Test
+  void votesOfSuspectPeersDoNotCount() {
+    // a and b go silent right after saying c is missing; their stale votes must not count.
+    List.of("a", "b", "c", "d", "e", "f", "g").forEach(this::hear);
+    hear("a", "c");
+    hear("b", "c");
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("d", "e", "f", "g"));
+    }
+    // Live: me, d, e, f, g (a quorum against 3 suspects); c is missed by me alone: 1 of 5.
+    // Counting a's and b's old votes would make it 3 of 5.
+    assertThat(table.missingPeers()).containsExactly("a", "b", "c");
+    assertThat(table.isGone("c")).isFalse();
+    hear("d", "c");
+    hear("e", "c");
+    assertThat(table.isGone("c")).isTrue();
+  }
+
+  @Test
+  void goodbyeRemovesAtOnce() {
+    hear("a");
+    table.left("a");
+    assertThat(table.peers()).isEmpty();
+  }
+}

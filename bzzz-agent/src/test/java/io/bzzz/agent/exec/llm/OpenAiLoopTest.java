@@ -1,0 +1,252 @@
+package io.bzzz.agent.exec.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bzzz.agent.config.Secret;
+import io.bzzz.agent.exec.ExecutionLimits;
+import io.bzzz.agent.exec.ExecutionResult;
+import io.bzzz.agent.exec.ExecutionResult.Outcome;
+import io.bzzz.agent.exec.ProcessRunner;
+import io.bzzz.agent.exec.Sandbox;
+import io.bzzz.agent.exec.TaskDetails;
+import io.bzzz.agent.exec.llm.ScriptedModelServer.Status;
+import io.bzzz.agent.exec.llm.ScriptedModelServer.Stream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tool loop against a scripted OpenAI-compatible /v1/chat/completions with SSE streaming. */
+class OpenAiLoopTest {
+  static final TaskDetails TASK =
+      new TaskDetails(
+          "github",
+          "acme/app",
+          8,
+          "Add a test",
+          "Add tests/test_ok.sh that passes.",
+          "alice",
+          List.of("bzzz-task"),
+          "https://github.com/acme/app/issues/8",
+          "bzzz/task-8");
+
+  @TempDir Path tmp;
+  Path workspace;
+  ScriptedModelServer server;
+  final List<Duration> slept = new CopyOnWriteArrayList<>();
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    workspace = Files.createDirectory(tmp.resolve("ws"));
+    server = new ScriptedModelServer();
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+    http.close();
+  }
+
+  LlmExecutor executor() {
+    return new LlmExecutor(
+        new OpenAiClient(
+            http,
+            URI.create(server.base() + "/v1"),
+            "gpt-test",
+            Optional.of(new Secret("sk-test-123", "test"))),
+        new ProcessRunner(),
+        new ExecutionLimits(Duration.ofMinutes(2), 64 * 1024),
+        Sandbox.host(),
+        10,
+        InstantSource.system(),
+        slept::add);
+  }
+
+  static String event(String deltaJson, String finish) {
+    return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":"
+        + deltaJson
+        + ",\"finish_reason\":"
+        + (finish == null ? "null" : "\"" + finish + "\"")
+        + "}]}\n\n";
+  }
+
+  /** A tool call streamed the way OpenAI does: id and name first, arguments in fragments. */
+  static Stream toolTurn(String id, String name, String args) {
+    List<String> pieces = new ArrayList<>();
+    pieces.add(": keep-alive\n\n");
+    pieces.add(event("{\"role\":\"assistant\",\"content\":null}", null));
+    pieces.add(
+        event(
+            "{\"tool_calls\":[{\"index\":0,\"id\":\""
+                + id
+                + "\",\"type\":\"function\","
+                + "\"function\":{\"name\":\""
+                + name
+                + "\",\"arguments\":\"\"}}]}",
+            null));
+    int mid = args.length() / 2;
+    for (String part : List.of(args.substring(0, mid), args.substring(mid))) {
+      pieces.add(
+          event(
+              "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                  + OllamaLoopTest.quote(part)
+                  + "}}]}",
+              null));
+    }
+    pieces.add(event("{}", "tool_calls"));
+    pieces.add("data: [DONE]\n\n");
+    return new Stream("text/event-stream", pieces, false);
+  }
+
+  @Test
+  void writesAFileRunsATestAndFinishes() throws Exception {
+    server.enqueue(
+        toolTurn(
+            "call_a",
+            "write_file",
+            "{\"path\":\"tests/test_ok.sh\",\"content\":\"#!/bin/sh\\necho ok\\n\"}"),
+        toolTurn("call_b", "run_command", "{\"argv\":[\"sh\",\"tests/test_ok.sh\"]}"),
+        toolTurn("call_c", "finish", "{\"summary\":\"Added tests/test_ok.sh\"}"));
+
+    ExecutionResult r = executor().execute(TASK, workspace);
+
+    assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(r.summary()).isEqualTo("Added tests/test_ok.sh");
+    assertThat(workspace.resolve("tests/test_ok.sh")).hasContent("#!/bin/sh\necho ok");
+
+    List<ScriptedModelServer.Request> reqs = server.requests();
+    assertThat(reqs).hasSize(3);
+    assertThat(reqs.getFirst().path()).isEqualTo("/v1/chat/completions");
+    assertThat(reqs.getFirst().headers().get("Authorization"))
+        .containsExactly("Bearer sk-test-123");
+    JsonNode first = reqs.getFirst().body();
+    assertThat(first.get("stream").asBoolean()).isTrue();
+    assertThat(first.get("tools").get(0).get("type").asText()).isEqualTo("function");
+    JsonNode messages = reqs.get(2).body().get("messages");
+    JsonNode assistant = messages.get(2);
+    assertThat(assistant.get("content").isNull()).isTrue();
+    JsonNode call = assistant.get("tool_calls").get(0);
+    assertThat(call.get("id").asText()).isEqualTo("call_a");
+    assertThat(call.get("type").asText()).isEqualTo("function");
+    assertThat(call.get("function").get("arguments").isTextual()).isTrue();
+    assertThat(call.get("function").get("arguments").asText()).contains("tests/test_ok.sh");
+    JsonNode toolResult = messages.get(5);
+    assertThat(toolResult.get("role").asText()).isEqualTo("tool");
+    assertThat(toolResult.get("tool_call_id").asText()).isEqualTo("call_b");
+    assertThat(toolResult.get("content").asText()).isEqualTo("exit code 0\nok\n");
+  }
+
+  @Test
+  void anUnknownModelIsAMissingCapability() throws Exception {
+    server.enqueue(
+        new Status(
+            404,
+            "application/json",
+            "{\"error\":{\"message\":\"The model `gpt-test` does not exist or you do not have"
+                + " access to it.\",\"type\":\"invalid_request_error\",\"param\":null,"
+                + "\"code\":\"model_not_found\"}}",
+            Map.of()));
+
+    ExecutionResult r = executor().execute(TASK, workspace);
+
+    assertThat(r.outcome()).isEqualTo(Outcome.MISSING_CAPABILITY);
+    assertThat(r.reason()).contains("404").contains("does not exist");
+  }
+
+  @Test
+  void rateLimitsAndBusyAnswersAreRetried() throws Exception {
+    server.enqueue(
+        new Status(
+            429,
+            "application/json",
+            "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}",
+            Map.of("Retry-After", "7")),
+        new Status(
+            503,
+            "application/json",
+            "{\"error\":{\"message\":\"The server is overloaded\"}}",
+            Map.of()),
+        toolTurn("call_z", "finish", "{\"summary\":\"done\"}"));
+
+    ExecutionResult r = executor().execute(TASK, workspace);
+
+    assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(slept).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aStreamCutOrErrorMidWayIsRetried() throws Exception {
+    Stream full = toolTurn("call_1", "finish", "{\"summary\":\"after the cut\"}");
+    server.enqueue(
+        new Stream("text/event-stream", full.pieces().subList(0, 4), true),
+        new Stream(
+            "text/event-stream",
+            List.of(
+                event("{\"content\":\"Hel\"}", null),
+                "data: {\"error\":{\"message\":\"upstream model crashed\",\"type\":\"server_error\"}}\n\n"),
+            false),
+        full);
+
+    ExecutionResult r = executor().execute(TASK, workspace);
+
+    assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(r.summary()).isEqualTo("after the cut");
+    assertThat(r.outputExcerpt()).contains("the stream broke").contains("upstream model crashed");
+  }
+
+  @Test
+  void malformedToolArgumentsAreAnsweredAndTheLoopContinues() throws Exception {
+    server.enqueue(
+        toolTurn("call_1", "write_file", "{\"path\": \"a.txt\", \"content\": "),
+        toolTurn("call_2", "write_file", "{\"path\": 42, \"content\": \"x\"}"),
+        toolTurn("call_3", "launch_missiles", "{}"),
+        toolTurn("call_4", "run_command", "{\"argv\": \"rm -rf /\"}"),
+        toolTurn("call_5", "finish", "{\"summary\":\"gave proper answers\"}"));
+
+    ExecutionResult r = executor().execute(TASK, workspace);
+
+    assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    JsonNode messages = server.requests().getLast().body().get("messages");
+    List<String> results = new ArrayList<>();
+    messages.forEach(
+        m -> {
+          if (m.get("role").asText().equals("tool")) {
+            results.add(m.get("content").asText());
+          }
+        });
+    assertThat(results).hasSize(4);
+    assertThat(results.get(0)).contains("not valid JSON");
+    assertThat(results.get(1)).contains("'path' must be a string");
+    assertThat(results.get(2)).contains("there is no tool 'launch_missiles'");
+    assertThat(results.get(3)).contains("'argv' must be a non-empty list");
+    assertThat(workspace.resolve("a.txt")).doesNotExist();
+  }
+
+  @Test
+  void aWrongKeyFailsWithoutRetryOrLeakingIt() throws Exception {
+    server.enqueue(
+        new Status(
+            401,
+            "application/json",
+            "{\"error\":{\"message\":\"Incorrect API key provided\",\"code\":\"invalid_api_key\"}}",
+            Map.of()));
+    ExecutionResult r = executor().execute(TASK, workspace);
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).contains("401").doesNotContain("sk-test-123");
+    assertThat(server.requests()).hasSize(1);
+  }
+}

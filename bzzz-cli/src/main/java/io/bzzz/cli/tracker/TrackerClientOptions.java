@@ -1,0 +1,75 @@
+package io.bzzz.cli.tracker;
+
+import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.DataDirOption;
+import io.bzzz.tracker.RepoRef;
+import io.bzzz.tracker.Tracker;
+import io.bzzz.tracker.client.TrackerKind;
+import io.bzzz.tracker.http.Connection;
+import io.bzzz.tracker.http.Token;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The options every {@code bzzz task} command shares: which tracker, which token, which repo. */
+public final class TrackerClientOptions {
+  /** Read when {@code --token-file} is absent, so that the token need not be on disk. */
+  static final String TOKEN_ENV = "BZZZ_TOKEN";
+
+  @Mixin DataDirOption dataDir;
+
+  @Option(
+      names = "--tracker",
+      paramLabel = "URL",
+      required = true,
+      description =
+          "Tracker URL: the local tracker or Gitea (http://host:3000), or a GitHub API root.")
+  URI url;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "F",
+      description = "File holding the API token (default: $" + TOKEN_ENV + ").")
+  Path tokenFile;
+
+  @Option(names = "--repo", paramLabel = "OWNER/NAME", required = true, description = "Repository.")
+  String repo;
+
+  @Option(
+      names = "--api",
+      paramLabel = "gitea|github",
+      defaultValue = "gitea",
+      description =
+          "API the tracker speaks (default: ${DEFAULT-VALUE}; the local tracker is gitea).")
+  String api;
+
+  Tracker open() {
+    RepoRef ref;
+    try {
+      ref = RepoRef.parse(repo);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage(), 2);
+    }
+    TrackerKind kind;
+    try {
+      kind = TrackerKind.parse(api);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage(), 2);
+    }
+    return kind.open(Connection.of(url, ref, token()));
+  }
+
+  private Optional<Token> token() {
+    try {
+      if (tokenFile != null) {
+        return Optional.of(Token.fromFile(tokenFile));
+      }
+      String env = System.getenv(TOKEN_ENV);
+      return env == null || env.isBlank() ? Optional.empty() : Optional.of(Token.of(env));
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage(), 2);
+    }
+  }
+}

@@ -1,0 +1,247 @@
+package io.bzzz.p2p.discovery.bootstrap;
+
+import io.bzzz.p2p.Connection;
+import io.bzzz.p2p.ConnectionListener;
+import io.bzzz.p2p.Host;
+import io.bzzz.p2p.crypto.PeerId;
+import io.bzzz.p2p.multiformats.Multiaddr;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the host's connection count between the water marks: below the low mark it dials bootstrap
+ * addresses that are not connected (each with its own exponential backoff after a failure), above
+ * the high mark it closes randomly chosen connections to non-bootstrap peers down to the low mark.
+ * Addresses come from the configuration and may be added later (another agent's bootstrap API, the
+ * Swarm DNS source). Owns its check thread and its dial threads.
+ */
+public final class BootstrapManager implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BootstrapManager.class);
+
+  /** Per-address dial state. */
+  private static final class Target {
+    final Multiaddr address;
+    int failures;
+    Instant notBefore = Instant.MIN;
+    boolean dialing;
+    PeerId peer; // learnt from the address or from the first successful dial
+
+    Target(Multiaddr address) {
+      this.address = address;
+      this.peer = address.peerId().orElse(null);
+    }
+  }
+
+  private final Host host;
+  private final BootstrapConfig config;
+  private final InstantSource clock;
+  private final RandomGenerator random;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private final Map<Multiaddr, Target> targets = new HashMap<>();
+  private final Set<Thread> dials = new HashSet<>();
+  private final ConnectionListener disconnects;
+  private boolean closed;
+  private Thread checker;
+
+  private BootstrapManager(
+      Host host, BootstrapConfig config, InstantSource clock, RandomGenerator random) {
+    this.host = host;
+    this.config = config;
+    this.clock = clock;
+    this.random = random;
+    this.disconnects =
+        new ConnectionListener() {
+          @Override
+          public void disconnected(Connection connection) {
+            signal();
+          }
+        };
+    config.peers().forEach(a -> targets.put(a, new Target(a)));
+  }
+
+  public static BootstrapManager start(
+      Host host, BootstrapConfig config, InstantSource clock, RandomGenerator random) {
+    BootstrapManager manager = new BootstrapManager(host, config, clock, random);
+    host.addConnectionListener(manager.disconnects);
+    manager.checker = Thread.ofVirtual().name("bootstrap").start(manager::checkLoop);
+    return manager;
+  }
+
+  /** Adds addresses to keep connected to (duplicates and our own addresses are ignored). */
+  public void addAddresses(List<Multiaddr> addresses) {
+    lock.lock();
+    try {
+      for (Multiaddr a : addresses) {
+        if (a.peerId().map(host.peerId()::equals).orElse(false)) {
+          continue;
+        }
+        targets.computeIfAbsent(a, Target::new);
+      }
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The bootstrap addresses known now. */
+  public List<Multiaddr> addresses() {
+    lock.lock();
+    try {
+      return List.copyOf(targets.keySet());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True for peers we reached through a bootstrap address: never trimmed. */
+  public boolean isBootstrapPeer(PeerId peer) {
+    lock.lock();
+    try {
+      return targets.values().stream().anyMatch(t -> peer.equals(t.peer));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void signal() {
+    lock.lock();
+    try {
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkLoop() {
+    while (true) {
+      lock.lock();
+      try {
+        if (closed) {
+          return;
+        }
+        dialIfBelowLowWater();
+        wake.await(config.checkInterval().toNanos(), TimeUnit.NANOSECONDS);
+        if (closed) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        lock.unlock();
+      }
+      trimIfAboveHighWater();
+    }
+  }
+
+  /** Called with the lock held. */
+  private void dialIfBelowLowWater() {
+    Set<PeerId> connected = new HashSet<>();
+    host.connections().forEach(c -> connected.add(c.remotePeer()));
+    int missing = config.lowWater() - connected.size();
+    Instant now = clock.instant();
+    for (Target t : targets.values()) {
+      if (missing <= 0) {
+        return;
+      }
+      if (t.dialing
+          || (t.peer != null && connected.contains(t.peer))
+          || now.isBefore(t.notBefore)) {
+        continue;
+      }
+      t.dialing = true;
+      missing--;
+      Thread dial = Thread.ofVirtual().name("bootstrap-dial").unstarted(() -> dial(t));
+      dials.add(dial);
+      dial.start();
+    }
+  }
+
+  private void dial(Target t) {
+    Exception failure = null;
+    PeerId reached = null;
+    try {
+      reached = host.connect(t.address).remotePeer();
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+    }
+    lock.lock();
+    try {
+      t.dialing = false;
+      dials.remove(Thread.currentThread());
+      if (failure == null) {
+        t.failures = 0;
+        t.notBefore = Instant.MIN;
+        t.peer = reached;
+        log.atInfo()
+            .addKeyValue("peer", reached)
+            .addKeyValue("address", t.address)
+            .log("bootstrap peer connected");
+      } else {
+        t.failures++;
+        t.notBefore = clock.instant().plus(config.backoff().delay(t.failures, random));
+        log.atInfo()
+            .addKeyValue("address", t.address)
+            .addKeyValue("failures", t.failures)
+            .addKeyValue("retryAt", t.notBefore)
+            .addKeyValue("error", failure.getMessage())
+            .log("bootstrap dial failed");
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void trimIfAboveHighWater() {
+    List<Connection> connections = new ArrayList<>(host.connections());
+    if (connections.size() <= config.highWater()) {
+      return;
+    }
+    Set<PeerId> seen = new HashSet<>();
+    List<Connection> trimmable =
+        new ArrayList<>(
+            connections.stream()
+                .filter(c -> !isBootstrapPeer(c.remotePeer()))
+                .filter(c -> seen.add(c.remotePeer()))
+                .toList());
+    Collections.shuffle(trimmable, random);
+    int excess = connections.size() - config.lowWater();
+    for (int i = 0; i < excess && i < trimmable.size(); i++) {
+      Connection c = trimmable.get(i);
+      log.atInfo().addKeyValue("peer", c.remotePeer()).log("closing connection above high water");
+      c.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    List<Thread> running;
+    lock.lock();
+    try {
+      closed = true;
+      wake.signalAll();
+      running = List.copyOf(dials);
+    } finally {
+      lock.unlock();
+    }
+    host.removeConnectionListener(disconnects);
+    if (checker != null) {
+      checker.interrupt();
+    }
+    running.forEach(Thread::interrupt);
+  }
+}

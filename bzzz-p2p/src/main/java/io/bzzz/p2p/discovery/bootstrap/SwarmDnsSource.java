@@ -1,0 +1,134 @@
+package io.bzzz.p2p.discovery.bootstrap;
+
+import io.bzzz.p2p.multiformats.Multiaddr;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Docker Swarm discovery (DESIGN §2): the service name resolves to one virtual IP that
+ * load-balances connections, which hides the replicas from each other; {@code tasks.<service>}
+ * resolves to every replica's own address. This source resolves that name periodically and hands
+ * each replica (other than ourselves) on as {@code /ip4/<ip>/tcp/<port>}. Owns its thread.
+ */
+public final class SwarmDnsSource implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SwarmDnsSource.class);
+
+  /** Name resolution; the default asks the system resolver (Swarm's embedded DNS). */
+  @FunctionalInterface
+  public interface Resolver {
+    List<InetAddress> resolve(String name) throws UnknownHostException;
+
+    static Resolver system() {
+      return name -> Arrays.asList(InetAddress.getAllByName(name));
+    }
+  }
+
+  private final String name;
+  private final int port;
+  private final Resolver resolver;
+  private final Supplier<Set<InetAddress>> ownAddresses;
+  private final Consumer<List<Multiaddr>> sink;
+  private final Duration interval;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition stop = lock.newCondition();
+  private boolean closed;
+  private Thread thread;
+
+  private SwarmDnsSource(
+      String service,
+      int port,
+      Resolver resolver,
+      Supplier<Set<InetAddress>> ownAddresses,
+      Consumer<List<Multiaddr>> sink,
+      Duration interval) {
+    this.name = "tasks." + service;
+    this.port = port;
+    this.resolver = resolver;
+    this.ownAddresses = ownAddresses;
+    this.sink = sink;
+    this.interval = interval;
+  }
+
+  /**
+   * Resolves {@code tasks.<service>} now and every {@code interval}.
+   *
+   * @param port the TCP port every replica listens on
+   * @param ownAddresses our own IPs, so that we do not dial ourselves
+   */
+  public static SwarmDnsSource start(
+      String service,
+      int port,
+      Resolver resolver,
+      Supplier<Set<InetAddress>> ownAddresses,
+      Consumer<List<Multiaddr>> sink,
+      Duration interval) {
+    SwarmDnsSource source =
+        new SwarmDnsSource(service, port, resolver, ownAddresses, sink, interval);
+    source.thread = Thread.ofVirtual().name("swarm-dns").start(source::loop);
+    return source;
+  }
+
+  /** One resolution: the replicas' addresses, ourselves excluded. */
+  public List<Multiaddr> resolveOnce() throws UnknownHostException {
+    Set<InetAddress> own = ownAddresses.get();
+    return resolver.resolve(name).stream()
+        .filter(ip -> !own.contains(ip))
+        .distinct()
+        .map(ip -> Multiaddr.tcp(new InetSocketAddress(ip, port)))
+        .toList();
+  }
+
+  private void loop() {
+    while (true) {
+      try {
+        List<Multiaddr> replicas = resolveOnce();
+        log.atDebug()
+            .addKeyValue("name", name)
+            .addKeyValue("replicas", replicas.size())
+            .log("resolved");
+        sink.accept(replicas);
+      } catch (UnknownHostException e) {
+        log.atWarn().addKeyValue("name", name).log("cannot resolve Swarm tasks name");
+      }
+      lock.lock();
+      try {
+        long nanos = interval.toNanos();
+        while (!closed && nanos > 0) {
+          nanos = stop.awaitNanos(nanos);
+        }
+        if (closed) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      stop.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+}

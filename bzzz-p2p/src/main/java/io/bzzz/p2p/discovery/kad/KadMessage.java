@@ -1,0 +1,70 @@
+package io.bzzz.p2p.discovery.kad;
+
+import io.bzzz.p2p.multiformats.MalformedInputException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A Kademlia DHT message (specs/kad-dht). Bzzz serves FIND_NODE and PING; the record and provider
+ * fields of the other types are skipped when decoding.
+ */
+public record KadMessage(Type type, byte[] key, List<KadPeer> closerPeers) {
+  /** The spec's MessageType numbers. */
+  public enum Type {
+    PUT_VALUE,
+    GET_VALUE,
+    ADD_PROVIDER,
+    GET_PROVIDERS,
+    FIND_NODE,
+    PING;
+
+    static Type of(long number) {
+      if (number < 0 || number >= values().length) {
+        throw new MalformedInputException("unknown kad message type " + number);
+      }
+      return values()[(int) number];
+    }
+  }
+
+  public KadMessage {
+    key = key.clone();
+    closerPeers = List.copyOf(closerPeers);
+  }
+
+  public static KadMessage findNode(byte[] key) {
+    return new KadMessage(Type.FIND_NODE, key, List.of());
+  }
+
+  public static KadMessage ping() {
+    return new KadMessage(Type.PING, new byte[0], List.of());
+  }
+
+  @Override
+  public byte[] key() {
+    return key.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KadMessage m
+        && m.type == type
+        && Arrays.equals(m.key, key)
+        && m.closerPeers.equals(closerPeers);
+  }
+
+  @Override
+  public int hashCode() {
+    return (type.hashCode() * 31 + Arrays.hashCode(key)) * 31 + closerPeers.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "KadMessage["
+        + type
+        + ", key "
+        + key.length
+        + " bytes, "
+        + closerPeers.size()
+        + " peers]";
+  }
+}

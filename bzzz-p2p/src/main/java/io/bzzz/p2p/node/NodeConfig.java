@@ -1,0 +1,92 @@
+package io.bzzz.p2p.node;
+
+import io.bzzz.p2p.crypto.PrivateKey;
+import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
+import io.bzzz.p2p.discovery.kad.KadConfig;
+import io.bzzz.p2p.discovery.mdns.MdnsConfig;
+import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.pubsub.host.GossipsubService;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a node is composed: identity, listen addresses and which discovery sources run. The CLI and
+ * the agent translate their options into this record and nothing else.
+ *
+ * @param identity the node's key
+ * @param listen TCP listen addresses ({@code /ip4/0.0.0.0/tcp/0} by default)
+ * @param bootstrap bootstrap peers and connection water marks
+ * @param mdns mDNS settings, or empty for {@code --no-mdns}
+ * @param kad Kademlia settings, or empty to run without a DHT
+ * @param swarm Docker Swarm service whose {@code tasks.<service>} replicas to connect to
+ * @param agentVersion what identify tells peers we run, e.g. {@code bzzz/0.1.0}
+ * @param gossip gossipsub settings, or empty for a node without pubsub
+ */
+public record NodeConfig(
+    PrivateKey identity,
+    List<Multiaddr> listen,
+    BootstrapConfig bootstrap,
+    Optional<MdnsConfig> mdns,
+    Optional<KadConfig> kad,
+    Optional<SwarmService> swarm,
+    String agentVersion,
+    Optional<GossipsubService.Options> gossip) {
+  public static final Multiaddr DEFAULT_LISTEN = Multiaddr.parse("/ip4/0.0.0.0/tcp/0");
+
+  /** A Swarm service name and the port its replicas listen on. */
+  public record SwarmService(String name, int port) {
+    public SwarmService {
+      if (name.isBlank() || port < 1 || port > 65535) {
+        throw new IllegalArgumentException("Swarm service needs a name and a port in 1..65535");
+      }
+    }
+  }
+
+  public NodeConfig {
+    listen = List.copyOf(listen);
+    if (listen.isEmpty()) {
+      throw new IllegalArgumentException("a node needs at least one listen address");
+    }
+  }
+
+  /** Defaults: listen on every interface; gossipsub, mDNS and kad on; no bootstrap peers. */
+  public static NodeConfig defaults(PrivateKey identity, String mdnsPeerName) {
+    return new NodeConfig(
+        identity,
+        List.of(DEFAULT_LISTEN),
+        BootstrapConfig.of(List.of()),
+        Optional.of(MdnsConfig.defaults(mdnsPeerName)),
+        Optional.of(KadConfig.defaults()),
+        Optional.empty(),
+        "bzzz/dev",
+        Optional.of(GossipsubService.Options.defaults()));
+  }
+
+  public NodeConfig withListen(List<Multiaddr> addresses) {
+    return new NodeConfig(identity, addresses, bootstrap, mdns, kad, swarm, agentVersion, gossip);
+  }
+
+  public NodeConfig withBootstrap(BootstrapConfig config) {
+    return new NodeConfig(identity, listen, config, mdns, kad, swarm, agentVersion, gossip);
+  }
+
+  public NodeConfig withMdns(Optional<MdnsConfig> config) {
+    return new NodeConfig(identity, listen, bootstrap, config, kad, swarm, agentVersion, gossip);
+  }
+
+  public NodeConfig withKad(Optional<KadConfig> config) {
+    return new NodeConfig(identity, listen, bootstrap, mdns, config, swarm, agentVersion, gossip);
+  }
+
+  public NodeConfig withAgentVersion(String version) {
+    return new NodeConfig(identity, listen, bootstrap, mdns, kad, swarm, version, gossip);
+  }
+
+  public NodeConfig withGossip(Optional<GossipsubService.Options> options) {
+    return new NodeConfig(identity, listen, bootstrap, mdns, kad, swarm, agentVersion, options);
+  }
+
+  public NodeConfig withSwarm(Optional<SwarmService> service) {
+    return new NodeConfig(identity, listen, bootstrap, mdns, kad, service, agentVersion, gossip);
+  }
+}

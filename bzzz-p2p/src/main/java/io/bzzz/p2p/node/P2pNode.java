@@ -1,0 +1,166 @@
+package io.bzzz.p2p.node;
+
+import io.bzzz.p2p.Host;
+import io.bzzz.p2p.crypto.PeerId;
+import io.bzzz.p2p.discovery.bootstrap.BootstrapManager;
+import io.bzzz.p2p.discovery.bootstrap.SwarmDnsSource;
+import io.bzzz.p2p.discovery.kad.KadDht;
+import io.bzzz.p2p.discovery.mdns.MdnsService;
+import io.bzzz.p2p.host.BasicHost;
+import io.bzzz.p2p.host.HostConfig;
+import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.pubsub.host.GossipsubService;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A host composed with discovery: bootstrap peers and water marks, mDNS, Kademlia and the Swarm DNS
+ * source, with every peer they find dialed. The single place where the CLI and the agent get a node
+ * from, so both build it the same way. Owns the host and every service; {@link #close} stops them
+ * in reverse order of start.
+ */
+public final class P2pNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(P2pNode.class);
+  private static final Duration SWARM_INTERVAL = Duration.ofSeconds(30);
+
+  private final Host host;
+  private final List<AutoCloseable> services = new ArrayList<>();
+  private Optional<KadDht> kad = Optional.empty();
+  private Optional<GossipsubService> gossip = Optional.empty();
+  private Optional<BootstrapManager> bootstrap = Optional.empty();
+
+  private P2pNode(Host host) {
+    this.host = host;
+  }
+
+  /** Starts a host as {@code config} says (default host settings) and discovery on it. */
+  public static P2pNode start(NodeConfig config) throws IOException {
+    Host host =
+        BasicHost.start(
+            HostConfig.builder(config.identity())
+                .listen(config.listen())
+                .agentVersion(config.agentVersion())
+                .build());
+    return start(host, config, InstantSource.system(), new SecureRandom());
+  }
+
+  /**
+   * Starts discovery on a started host and takes ownership of it: closing the node closes the host.
+   * If a service fails to start, whatever started is closed, the host too.
+   */
+  public static P2pNode start(
+      Host host, NodeConfig config, InstantSource clock, RandomGenerator random)
+      throws IOException {
+    P2pNode node = new P2pNode(host);
+    try {
+      node.startServices(config, clock, random);
+    } catch (IOException | RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  private void startServices(NodeConfig config, InstantSource clock, RandomGenerator random)
+      throws IOException {
+    // Pubsub first: its protocols are then in identify when discovery's first connections come.
+    if (config.gossip().isPresent()) {
+      GossipsubService service = GossipsubService.start(host, config.gossip().get());
+      services.add(service);
+      gossip = Optional.of(service);
+    }
+    DiscoveryDialer dialer = new DiscoveryDialer(host, config.bootstrap().highWater());
+    services.add(dialer);
+    BootstrapManager manager = BootstrapManager.start(host, config.bootstrap(), clock, random);
+    services.add(manager);
+    bootstrap = Optional.of(manager);
+    if (config.kad().isPresent()) {
+      KadDht dht = KadDht.start(host, config.kad().get(), dialer, random, clock);
+      services.add(dht);
+      kad = Optional.of(dht);
+    }
+    if (config.mdns().isPresent()) {
+      services.add(
+          MdnsService.start(
+              config.mdns().get(), host.peerId(), host::advertisedAddresses, dialer, clock));
+    }
+    if (config.swarm().isPresent()) {
+      NodeConfig.SwarmService swarm = config.swarm().get();
+      services.add(
+          SwarmDnsSource.start(
+              swarm.name(),
+              swarm.port(),
+              SwarmDnsSource.Resolver.system(),
+              this::ownIps,
+              manager::addAddresses,
+              SWARM_INTERVAL));
+    }
+    log.atInfo()
+        .addKeyValue("peer", host.peerId())
+        .addKeyValue("addresses", host.advertisedAddresses())
+        .addKeyValue("mdns", config.mdns().isPresent())
+        .addKeyValue("kad", config.kad().map(k -> k.protocol()).orElse("off"))
+        .addKeyValue("gossip", config.gossip().isPresent())
+        .addKeyValue("bootstrap", config.bootstrap().peers().size())
+        .log("node started");
+  }
+
+  public Host host() {
+    return host;
+  }
+
+  public PeerId peerId() {
+    return host.peerId();
+  }
+
+  public Optional<KadDht> kad() {
+    return kad;
+  }
+
+  /** Gossipsub, when the configuration asked for it. */
+  public Optional<GossipsubService> pubsub() {
+    return gossip;
+  }
+
+  /** Adds bootstrap addresses at run time (e.g. from another agent's bootstrap API). */
+  public void addBootstrapAddresses(List<Multiaddr> addresses) {
+    bootstrap.ifPresent(b -> b.addAddresses(addresses));
+  }
+
+  /** Listen addresses with {@code /p2p/<id>}, as {@code bzzz node} prints them. */
+  public List<Multiaddr> fullAddresses() {
+    return host.advertisedAddresses().stream().map(a -> a.withPeerId(host.peerId())).toList();
+  }
+
+  private Set<InetAddress> ownIps() {
+    Set<InetAddress> ips = new HashSet<>();
+    for (Multiaddr a : host.advertisedAddresses()) {
+      a.toSocketAddress().ifPresent(s -> ips.add(s.getAddress()));
+    }
+    return ips;
+  }
+
+  @Override
+  public void close() {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      try {
+        services.get(i).close();
+      } catch (Exception e) {
+        log.atWarn().setCause(e).log("closing a node service failed");
+      }
+    }
+    services.clear();
+    host.close();
+  }
+}

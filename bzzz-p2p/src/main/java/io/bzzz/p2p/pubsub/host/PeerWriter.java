@@ -1,0 +1,137 @@
+package io.bzzz.p2p.pubsub.host;
+
+import io.bzzz.p2p.P2pStream;
+import io.bzzz.p2p.crypto.PeerId;
+import io.bzzz.p2p.pubsub.wire.Rpc;
+import io.bzzz.p2p.pubsub.wire.RpcCodec;
+import io.bzzz.p2p.pubsub.wire.RpcFrames;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Our one outbound pubsub stream to a peer and the only thread that writes to it. The router
+ * enqueues without blocking; a peer that stops reading fills its own bounded queue, whose RPCs are
+ * then dropped (gossip repairs the gaps), and is reported stuck when nothing could be written for
+ * {@code stuckAfter}. Owns the stream: closing the writer resets it.
+ */
+final class PeerWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PeerWriter.class);
+  private static final int MAX_BATCH = 64;
+
+  private final PeerId peer;
+  private final P2pStream stream;
+  private final BlockingQueue<Rpc> queue;
+  private final long stuckAfterNanos;
+  private final AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
+  private final AtomicLong dropped = new AtomicLong();
+
+  /** RPCs accepted by {@link #offer} and not yet written (or dropped with the stream). */
+  private final AtomicLong unwritten = new AtomicLong();
+
+  private volatile boolean closed;
+  private Thread thread;
+
+  PeerWriter(PeerId peer, P2pStream stream, int capacity, long stuckAfterNanos) {
+    this.peer = peer;
+    this.stream = stream;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.stuckAfterNanos = stuckAfterNanos;
+  }
+
+  /** Starts the writing thread; {@code onFailure} runs once if the stream breaks. */
+  void start(Runnable onFailure) {
+    thread =
+        Thread.ofVirtual()
+            .name("gossip-writer-" + peer)
+            .start(
+                () -> {
+                  try {
+                    writeLoop();
+                  } catch (IOException e) {
+                    if (!closed) {
+                      log.atDebug()
+                          .addKeyValue("peer", peer)
+                          .setCause(e)
+                          .log("pubsub write failed");
+                      onFailure.run();
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    stream.reset();
+                  }
+                });
+  }
+
+  /**
+   * Enqueues without blocking.
+   *
+   * @return false when the peer looks stuck: its queue is full and nothing was written for {@code
+   *     stuckAfter}
+   */
+  boolean offer(Rpc rpc) {
+    unwritten.incrementAndGet();
+    if (queue.offer(rpc)) {
+      return true;
+    }
+    unwritten.decrementAndGet();
+    dropped.incrementAndGet();
+    return System.nanoTime() - lastProgressNanos.get() < stuckAfterNanos;
+  }
+
+  /** True when everything offered so far has been written to the stream. */
+  boolean idle() {
+    return unwritten.get() == 0 || closed;
+  }
+
+  long dropped() {
+    return dropped.get();
+  }
+
+  String protocol() {
+    return stream.protocol();
+  }
+
+  private void writeLoop() throws IOException, InterruptedException {
+    OutputStream out = stream.out();
+    List<Rpc> batch = new ArrayList<>(MAX_BATCH);
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+    while (!closed) {
+      Rpc first = queue.poll(1, TimeUnit.SECONDS);
+      if (first == null) {
+        lastProgressNanos.set(System.nanoTime()); // idle is not stuck
+        continue;
+      }
+      batch.add(first);
+      queue.drainTo(batch, MAX_BATCH - 1);
+      buffer.reset();
+      for (Rpc rpc : batch) {
+        buffer.write(RpcFrames.frame(RpcCodec.encode(rpc)));
+      }
+      int written = batch.size();
+      batch.clear();
+      buffer.writeTo(out);
+      out.flush();
+      unwritten.addAndGet(-written);
+      lastProgressNanos.set(System.nanoTime());
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    stream.reset(); // also unblocks a write waiting for the peer's flow-control window
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+}

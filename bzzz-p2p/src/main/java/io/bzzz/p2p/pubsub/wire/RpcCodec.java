@@ -1,0 +1,309 @@
+package io.bzzz.p2p.pubsub.wire;
+
+import io.bzzz.p2p.multiformats.Varint;
+import io.bzzz.p2p.pubsub.wire.ControlMessage.Graft;
+import io.bzzz.p2p.pubsub.wire.ControlMessage.IHave;
+import io.bzzz.p2p.pubsub.wire.ControlMessage.IWant;
+import io.bzzz.p2p.pubsub.wire.ControlMessage.Prune;
+import io.bzzz.p2p.pubsub.wire.ControlMessage.PxPeer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Encodes and decodes pubsub RPCs (libp2p pubsub {@code rpc.proto}). Encoding is deterministic:
+ * ascending field numbers, absent optionals omitted, minimal varints, so re-encoding a message
+ * reproduces the bytes its author signed. Decoding skips unknown fields and enforces {@link
+ * RpcLimits}.
+ */
+public final class RpcCodec {
+  private final RpcLimits limits;
+
+  public RpcCodec(RpcLimits limits) {
+    this.limits = limits;
+  }
+
+  public RpcLimits limits() {
+    return limits;
+  }
+
+  // ---- encoding ----
+
+  public static byte[] encode(Rpc rpc) {
+    ProtoWriter w = new ProtoWriter(256);
+    for (SubOpts sub : rpc.subscriptions()) {
+      ProtoWriter s = new ProtoWriter(sub.topic().length() + 8);
+      s.varintField(1, sub.subscribe() ? 1 : 0);
+      s.stringField(2, sub.topic());
+      w.messageField(1, s);
+    }
+    for (PubMessage m : rpc.publish()) {
+      w.messageField(2, message(m));
+    }
+    if (!rpc.control().isEmpty()) {
+      w.messageField(3, control(rpc.control()));
+    }
+    return w.toByteArray();
+  }
+
+  /** The canonical encoding of one {@code Message}. */
+  public static byte[] encodeMessage(PubMessage m) {
+    return message(m).toByteArray();
+  }
+
+  /** Size of an encoded message inside an RPC (tag and length prefix included). */
+  public static int encodedSizeInRpc(PubMessage m) {
+    int size = message(m).size();
+    return 1 + Varint.size(size) + size;
+  }
+
+  private static ProtoWriter message(PubMessage m) {
+    ProtoWriter w = new ProtoWriter(m.data().map(d -> d.length).orElse(0) + 192);
+    m.from().ifPresent(v -> w.bytesField(1, v));
+    m.data().ifPresent(v -> w.bytesField(2, v));
+    m.seqno().ifPresent(v -> w.bytesField(3, v));
+    w.stringField(4, m.topic());
+    m.signature().ifPresent(v -> w.bytesField(5, v));
+    m.key().ifPresent(v -> w.bytesField(6, v));
+    return w;
+  }
+
+  private static ProtoWriter control(ControlMessage c) {
+    ProtoWriter w = new ProtoWriter(64);
+    for (IHave ihave : c.ihave()) {
+      ProtoWriter e = new ProtoWriter(64);
+      e.stringField(1, ihave.topic());
+      ihave.messageIds().forEach(id -> e.bytesField(2, id));
+      w.messageField(1, e);
+    }
+    for (IWant iwant : c.iwant()) {
+      ProtoWriter e = new ProtoWriter(64);
+      iwant.messageIds().forEach(id -> e.bytesField(1, id));
+      w.messageField(2, e);
+    }
+    for (Graft graft : c.graft()) {
+      ProtoWriter e = new ProtoWriter(32);
+      e.stringField(1, graft.topic());
+      w.messageField(3, e);
+    }
+    for (Prune prune : c.prune()) {
+      ProtoWriter e = new ProtoWriter(32);
+      e.stringField(1, prune.topic());
+      for (PxPeer px : prune.peers()) {
+        ProtoWriter p = new ProtoWriter(48);
+        p.bytesField(1, px.peerId());
+        px.signedPeerRecord().ifPresent(r -> p.bytesField(2, r));
+        e.messageField(2, p);
+      }
+      prune.backoffSeconds().ifPresent(b -> e.varintField(3, b));
+      w.messageField(4, e);
+    }
+    return w;
+  }
+
+  // ---- decoding ----
+
+  /** Decodes one RPC (without its length prefix). */
+  public Rpc decode(byte[] bytes) {
+    return decode(bytes, 0, bytes.length);
+  }
+
+  public Rpc decode(byte[] bytes, int offset, int length) {
+    if (length > limits.maxRpcSize()) {
+      throw new MalformedRpcException(
+          "RPC of " + length + " bytes exceeds limit " + limits.maxRpcSize());
+    }
+    ProtoReader r = new ProtoReader(bytes, offset, length);
+    List<SubOpts> subs = new ArrayList<>();
+    List<PubMessage> publish = new ArrayList<>();
+    Counts counts = new Counts();
+    List<IHave> ihave = new ArrayList<>();
+    List<IWant> iwant = new ArrayList<>();
+    List<Graft> graft = new ArrayList<>();
+    List<Prune> prune = new ArrayList<>();
+    while (r.hasMore()) {
+      switch (r.nextField()) {
+        case 1 -> {
+          if (subs.size() == limits.maxSubscriptions()) {
+            throw new MalformedRpcException(
+                "more than " + limits.maxSubscriptions() + " subscriptions in one RPC");
+          }
+          subs.add(subOpts(r.messageValue("subscription")));
+        }
+        case 2 -> {
+          if (publish.size() == limits.maxMessages()) {
+            throw new MalformedRpcException(
+                "more than " + limits.maxMessages() + " messages in one RPC");
+          }
+          publish.add(message(r.messageValue("message")));
+        }
+        case 3 -> control(r.messageValue("control"), counts, ihave, iwant, graft, prune);
+        default -> r.skip();
+      }
+    }
+    ControlMessage control =
+        ihave.isEmpty() && iwant.isEmpty() && graft.isEmpty() && prune.isEmpty()
+            ? ControlMessage.EMPTY
+            : new ControlMessage(ihave, iwant, graft, prune);
+    return new Rpc(subs, publish, control);
+  }
+
+  private SubOpts subOpts(ProtoReader r) {
+    boolean subscribe = false;
+    String topic = null;
+    while (r.hasMore()) {
+      switch (r.nextField()) {
+        case 1 -> subscribe = r.boolValue();
+        case 2 -> topic = r.stringValue(limits.maxTopicLength(), "topic");
+        default -> r.skip();
+      }
+    }
+    if (topic == null) {
+      throw new MalformedRpcException("subscription without a topic");
+    }
+    return new SubOpts(subscribe, topic);
+  }
+
+  private PubMessage message(ProtoReader r) {
+    byte[] from = null;
+    byte[] data = null;
+    byte[] seqno = null;
+    String topic = null;
+    byte[] signature = null;
+    byte[] key = null;
+    while (r.hasMore()) {
+      switch (r.nextField()) {
+        case 1 -> from = r.bytesValue(RpcLimits.MAX_ID_LENGTH, "message from");
+        case 2 -> data = r.bytesValue(limits.maxRpcSize(), "message data");
+        case 3 -> seqno = r.bytesValue(RpcLimits.MAX_ID_LENGTH, "message seqno");
+        case 4 -> topic = r.stringValue(limits.maxTopicLength(), "message topic");
+        case 5 -> signature = r.bytesValue(RpcLimits.MAX_SIGNATURE_LENGTH, "message signature");
+        case 6 -> key = r.bytesValue(RpcLimits.MAX_KEY_LENGTH, "message key");
+        default -> r.skip();
+      }
+    }
+    if (topic == null) {
+      throw new MalformedRpcException("message without a topic");
+    }
+    return new PubMessage(
+        Optional.ofNullable(from),
+        Optional.ofNullable(data),
+        Optional.ofNullable(seqno),
+        topic,
+        Optional.ofNullable(signature),
+        Optional.ofNullable(key));
+  }
+
+  private void control(
+      ProtoReader r,
+      Counts counts,
+      List<IHave> ihave,
+      List<IWant> iwant,
+      List<Graft> graft,
+      List<Prune> prune) {
+    while (r.hasMore()) {
+      int field = r.nextField();
+      if (field >= 1 && field <= 4 && ++counts.entries > limits.maxControlEntries()) {
+        throw new MalformedRpcException(
+            "more than " + limits.maxControlEntries() + " control entries in one RPC");
+      }
+      switch (field) {
+        case 1 -> ihave.add(ihave(r.messageValue("ihave"), counts));
+        case 2 -> iwant.add(new IWant(ids(r.messageValue("iwant"), 1, counts, null)));
+        case 3 -> graft.add(new Graft(topicOnly(r.messageValue("graft"))));
+        case 4 -> prune.add(prune(r.messageValue("prune")));
+        default -> r.skip();
+      }
+    }
+  }
+
+  private IHave ihave(ProtoReader r, Counts counts) {
+    String[] topic = new String[1];
+    List<byte[]> ids = ids(r, 2, counts, topic);
+    if (topic[0] == null) {
+      throw new MalformedRpcException("IHAVE without a topic");
+    }
+    return new IHave(topic[0], ids);
+  }
+
+  /** Reads repeated message ids in {@code idField}; field 1 is the topic when {@code topic}. */
+  private List<byte[]> ids(ProtoReader r, int idField, Counts counts, String[] topic) {
+    List<byte[]> ids = new ArrayList<>();
+    while (r.hasMore()) {
+      int field = r.nextField();
+      if (field == idField) {
+        if (++counts.ids > limits.maxMessageIds()) {
+          throw new MalformedRpcException(
+              "more than " + limits.maxMessageIds() + " message ids in one RPC");
+        }
+        ids.add(r.bytesValue(RpcLimits.MAX_ID_LENGTH, "message id"));
+      } else if (field == 1 && topic != null) {
+        topic[0] = r.stringValue(limits.maxTopicLength(), "IHAVE topic");
+      } else {
+        r.skip();
+      }
+    }
+    return ids;
+  }
+
+  private String topicOnly(ProtoReader r) {
+    String topic = null;
+    while (r.hasMore()) {
+      if (r.nextField() == 1) {
+        topic = r.stringValue(limits.maxTopicLength(), "GRAFT topic");
+      } else {
+        r.skip();
+      }
+    }
+    if (topic == null) {
+      throw new MalformedRpcException("GRAFT without a topic");
+    }
+    return topic;
+  }
+
+  private Prune prune(ProtoReader r) {
+    String topic = null;
+    List<PxPeer> peers = new ArrayList<>();
+    OptionalLong backoff = OptionalLong.empty();
+    while (r.hasMore()) {
+      switch (r.nextField()) {
+        case 1 -> topic = r.stringValue(limits.maxTopicLength(), "PRUNE topic");
+        case 2 -> {
+          if (peers.size() == limits.maxPeerExchange()) {
+            throw new MalformedRpcException(
+                "more than " + limits.maxPeerExchange() + " peers in one PRUNE");
+          }
+          peers.add(pxPeer(r.messageValue("PRUNE peer")));
+        }
+        case 3 -> backoff = OptionalLong.of(r.varintValue());
+        default -> r.skip();
+      }
+    }
+    if (topic == null) {
+      throw new MalformedRpcException("PRUNE without a topic");
+    }
+    return new Prune(topic, peers, backoff);
+  }
+
+  private static PxPeer pxPeer(ProtoReader r) {
+    byte[] id = null;
+    byte[] record = null;
+    while (r.hasMore()) {
+      switch (r.nextField()) {
+        case 1 -> id = r.bytesValue(RpcLimits.MAX_ID_LENGTH, "PX peer id");
+        case 2 -> record = r.bytesValue(RpcLimits.MAX_PEER_RECORD_LENGTH, "PX peer record");
+        default -> r.skip();
+      }
+    }
+    if (id == null) {
+      throw new MalformedRpcException("PX peer without a peer id");
+    }
+    return new PxPeer(id, Optional.ofNullable(record));
+  }
+
+  private static final class Counts {
+    int entries;
+    int ids;
+  }
+}

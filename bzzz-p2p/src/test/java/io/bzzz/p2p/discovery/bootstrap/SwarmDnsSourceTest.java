@@ -1,0 +1,66 @@
+package io.bzzz.p2p.discovery.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bzzz.p2p.multiformats.Multiaddr;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Swarm's embedded DNS cannot run here; the resolver stands in for it with its documented
+ * behaviour: {@code tasks.<service>} answers every replica's address, an unknown name fails.
+ */
+class SwarmDnsSourceTest {
+  private static InetAddress ip(String text) throws UnknownHostException {
+    return InetAddress.getByName(text);
+  }
+
+  @Test
+  void resolvesTasksNameToEveryReplicaButUs() throws Exception {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    SwarmDnsSource.Resolver swarm =
+        name -> {
+          asked.add(name);
+          if (!name.equals("tasks.bzzz")) {
+            throw new UnknownHostException(name);
+          }
+          return List.of(ip("10.0.1.5"), ip("10.0.1.6"), ip("10.0.1.7"), ip("10.0.1.6"));
+        };
+    List<List<Multiaddr>> batches = new CopyOnWriteArrayList<>();
+    Set<InetAddress> self = Set.of(ip("10.0.1.5"));
+    try (SwarmDnsSource source =
+        SwarmDnsSource.start(
+            "bzzz", 4001, swarm, () -> self, batches::add, Duration.ofMillis(50))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() >= 2);
+    }
+    assertThat(asked).allMatch("tasks.bzzz"::equals);
+    assertThat(batches.get(0))
+        .containsExactly(
+            Multiaddr.parse("/ip4/10.0.1.6/tcp/4001"), Multiaddr.parse("/ip4/10.0.1.7/tcp/4001"));
+  }
+
+  @Test
+  void keepsTryingWhenTheNameDoesNotResolveYet() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    SwarmDnsSource.Resolver swarm =
+        name -> {
+          if (calls.incrementAndGet() < 3) {
+            throw new UnknownHostException(name);
+          }
+          return List.of(ip("10.0.1.9"));
+        };
+    List<List<Multiaddr>> batches = new CopyOnWriteArrayList<>();
+    try (SwarmDnsSource source =
+        SwarmDnsSource.start("svc", 9000, swarm, Set::of, batches::add, Duration.ofMillis(20))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !batches.isEmpty());
+    }
+    assertThat(batches.get(0)).containsExactly(Multiaddr.parse("/ip4/10.0.1.9/tcp/9000"));
+  }
+}

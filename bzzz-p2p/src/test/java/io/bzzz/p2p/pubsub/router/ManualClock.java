@@ -1,0 +1,23 @@
+package io.bzzz.p2p.pubsub.router;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+
+/** A clock that tests move by hand. */
+public final class ManualClock implements InstantSource {
+  private Instant now;
+
+  public ManualClock(Instant start) {
+    this.now = start;
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+
+  public void advance(Duration d) {
+    now = now.plus(d);
+  }
+}

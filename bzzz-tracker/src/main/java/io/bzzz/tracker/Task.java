@@ -1,0 +1,32 @@
+package io.bzzz.tracker;
+
+import java.util.List;
+
+/**
+ * An issue that may be a task: what the agent reads to decide whether to claim it and what to do.
+ *
+ * @param tracker the tracker's base URL, so that tasks from several trackers stay apart
+ * @param labels label names, in the tracker's order
+ * @param assignees logins of the assigned users
+ */
+public record Task(
+    String tracker,
+    RepoRef repo,
+    int number,
+    String title,
+    String body,
+    String author,
+    List<String> labels,
+    TaskState state,
+    List<String> assignees,
+    String url) {
+
+  public Task {
+    labels = List.copyOf(labels);
+    assignees = List.copyOf(assignees);
+  }
+
+  public boolean hasLabel(String label) {
+    return labels.stream().anyMatch(l -> l.equalsIgnoreCase(label));
+  }
+}

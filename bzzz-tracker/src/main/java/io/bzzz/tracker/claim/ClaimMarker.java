@@ -1,0 +1,55 @@
+package io.bzzz.tracker.claim;
+
+import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.Comment;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The hidden line in a claim comment that names the owner of an attempt, so that any agent can
+ * later ask the mesh whether that owner is alive: {@code <!-- bzzz-claim task=12 attempt=2
+ * peer=12D3... log=ab12... agent=NAME -->}. The agent name comes last and cannot contain '&gt;'.
+ */
+public final class ClaimMarker {
+  private static final Pattern MARKER =
+      Pattern.compile(
+          "<!-- bzzz-claim task=(\\d{1,10}) attempt=(\\d{1,6})(?: peer=([A-Za-z0-9]{1,128}))?"
+              + "(?: log=([A-Za-z0-9]{1,128}))? agent=([^>\\n]{1,200}) -->");
+
+  private ClaimMarker() {}
+
+  public static String format(int number, int attempt, AgentIdentity owner) {
+    StringBuilder s = new StringBuilder("<!-- bzzz-claim task=").append(number);
+    s.append(" attempt=").append(attempt);
+    owner.peerId().ifPresent(p -> s.append(" peer=").append(p));
+    owner.logKey().ifPresent(k -> s.append(" log=").append(k));
+    return s.append(" agent=").append(owner.name()).append(" -->").toString();
+  }
+
+  /**
+   * The owner named for {@code attempt} of task {@code number}, from the first matching comment.
+   */
+  public static Optional<AgentIdentity> owner(List<Comment> comments, int number, int attempt) {
+    for (Comment c : comments) {
+      Matcher m = MARKER.matcher(c.body());
+      while (m.find()) {
+        if (parse(m.group(1)) == number && parse(m.group(2)) == attempt) {
+          try {
+            return Optional.of(
+                new AgentIdentity(
+                    m.group(5), Optional.ofNullable(m.group(3)), Optional.ofNullable(m.group(4))));
+          } catch (IllegalArgumentException e) {
+            // a hand-written or damaged marker: not an owner we can name
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static long parse(String digits) {
+    return Long.parseLong(digits);
+  }
+}

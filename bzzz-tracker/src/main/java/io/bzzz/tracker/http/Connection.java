@@ -1,0 +1,50 @@
+package io.bzzz.tracker.http;
+
+import io.bzzz.tracker.RepoRef;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything needed to talk to one repository on one tracker; the adapters turn it into an {@link
+ * ApiClient} with their own authentication scheme and headers.
+ *
+ * @param url the tracker's API root: {@code https://api.github.com}, {@code
+ *     https://ghe.example/api/v3}, or a Gitea/local tracker root ({@code /api/v1} is added when
+ *     missing)
+ * @param pacer shared between connections that use the same token
+ */
+public record Connection(
+    URI url,
+    RepoRef repo,
+    Optional<Token> token,
+    HttpPolicy policy,
+    InstantSource clock,
+    Sleeper sleeper,
+    RandomGenerator random,
+    WritePacer pacer) {
+
+  /** Real time, real sleeps, the default policy. */
+  public static Connection of(URI url, RepoRef repo, Optional<Token> token) {
+    return of(url, repo, token, HttpPolicy.defaults());
+  }
+
+  public static Connection of(URI url, RepoRef repo, Optional<Token> token, HttpPolicy policy) {
+    InstantSource clock = InstantSource.system();
+    return new Connection(
+        url,
+        repo,
+        token,
+        policy,
+        clock,
+        Sleeper.REAL,
+        new java.security.SecureRandom(),
+        new WritePacer(policy.minWriteInterval(), clock, Sleeper.REAL));
+  }
+
+  public ApiClient open(URI apiBase, ApiClient.AuthScheme scheme, Map<String, String> headers) {
+    return new ApiClient(apiBase, token, scheme, headers, policy, clock, sleeper, random, pacer);
+  }
+}

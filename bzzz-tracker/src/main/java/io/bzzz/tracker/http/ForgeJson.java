@@ -1,0 +1,124 @@
+package io.bzzz.tracker.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bzzz.tracker.Comment;
+import io.bzzz.tracker.PullRequest;
+import io.bzzz.tracker.RepoRef;
+import io.bzzz.tracker.Task;
+import io.bzzz.tracker.TaskState;
+import io.bzzz.tracker.TrackerException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the JSON shapes GitHub and Gitea share (Gitea copied GitHub's issue, comment, label and
+ * pull request objects) into Bzzz's records. A missing required field is a {@link
+ * TrackerException.BadResponse}, never a null.
+ */
+public final class ForgeJson {
+  private ForgeJson() {}
+
+  public static boolean isPullRequest(JsonNode issue) {
+    return issue.hasNonNull("pull_request");
+  }
+
+  public static Task task(String tracker, RepoRef repo, JsonNode issue) {
+    requireObject(issue, "issue");
+    int number = integer(issue, "number");
+    String title = text(issue, "title");
+    List<String> labels = new ArrayList<>();
+    for (JsonNode label : array(issue, "labels")) {
+      labels.add(text(label, "name"));
+    }
+    List<String> assignees = new ArrayList<>();
+    for (JsonNode user : array(issue, "assignees")) {
+      assignees.add(text(user, "login"));
+    }
+    String state = text(issue, "state");
+    return new Task(
+        tracker,
+        repo,
+        number,
+        title,
+        issue.path("body").asText(""),
+        issue.path("user").path("login").asText(""),
+        labels,
+        "closed".equals(state) ? TaskState.CLOSED : TaskState.OPEN,
+        assignees,
+        issue.path("html_url").asText(""));
+  }
+
+  public static Comment comment(JsonNode node) {
+    requireObject(node, "comment");
+    if (!node.path("id").canConvertToLong()) {
+      throw bad("comment without a numeric id");
+    }
+    return new Comment(
+        node.get("id").asLong(), node.path("user").path("login").asText(""), text(node, "body"));
+  }
+
+  public static PullRequest pullRequest(JsonNode node) {
+    requireObject(node, "pull request");
+    return new PullRequest(
+        integer(node, "number"),
+        text(node.path("head"), "ref"),
+        text(node.path("base"), "ref"),
+        text(node, "title"),
+        "open".equals(text(node, "state")),
+        node.path("html_url").asText(""));
+  }
+
+  public static List<JsonNode> elements(JsonNode node, String what) {
+    if (!node.isArray()) {
+      throw bad("expected a JSON array of " + what + ", got " + node.getNodeType());
+    }
+    List<JsonNode> out = new ArrayList<>(node.size());
+    node.forEach(out::add);
+    return out;
+  }
+
+  public static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual()) {
+      throw bad("missing text field '" + field + "'");
+    }
+    return v.asText();
+  }
+
+  public static int integer(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
+      throw bad("missing integer field '" + field + "'");
+    }
+    return v.asInt();
+  }
+
+  public static long id(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw bad("missing id field '" + field + "'");
+    }
+    return v.asLong();
+  }
+
+  private static Iterable<JsonNode> array(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw bad("field '" + field + "' is not an array");
+    }
+    return v;
+  }
+
+  private static void requireObject(JsonNode node, String what) {
+    if (!node.isObject()) {
+      throw bad("expected a " + what + " object, got " + node.getNodeType());
+    }
+  }
+
+  private static TrackerException.BadResponse bad(String message) {
+    return new TrackerException.BadResponse("tracker answer: " + message, null);
+  }
+}

@@ -1,0 +1,143 @@
+package io.bzzz.tracker.fake;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The state behind a fake forge: one repository's issues, pull requests, labels, comments and
+ * branches. Every operation holds one lock, so branch creation is atomic like a real ref update.
+ */
+public final class ForgeModel {
+  public static final class Issue {
+    public final int number;
+    public String title;
+    public String body;
+    public final String author;
+    public String state = "open";
+    public final Set<String> labels = new LinkedHashSet<>();
+    public final Set<String> assignees = new LinkedHashSet<>();
+    public final List<CommentRow> comments = new ArrayList<>();
+
+    /** Present for pull requests, which share the issue numbering. */
+    public Optional<Pull> pull = Optional.empty();
+
+    Issue(int number, String title, String body, String author) {
+      this.number = number;
+      this.title = title;
+      this.body = body;
+      this.author = author;
+    }
+  }
+
+  public record Pull(String head, String base) {}
+
+  public record CommentRow(long id, String author, String body) {}
+
+  public record Label(long id, String name, String color) {}
+
+  public final String owner;
+  public final String repo;
+  public final String defaultBranch = "main";
+  public final String user;
+  public final ReentrantLock lock = new ReentrantLock();
+  private final TreeMap<Integer, Issue> issues = new TreeMap<>();
+  private final Map<String, Label> labels = new LinkedHashMap<>();
+  private final Map<String, String> branches = new LinkedHashMap<>();
+  private long nextId = 1000;
+  private int nextNumber = 1;
+
+  public ForgeModel(String owner, String repo, String user) {
+    this.owner = owner;
+    this.repo = repo;
+    this.user = user;
+    branches.put(defaultBranch, "a".repeat(40));
+  }
+
+  public <T> T locked(java.util.function.Supplier<T> action) {
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public Issue addIssue(String title, String body, List<String> labelNames) {
+    return locked(
+        () -> {
+          Issue issue = new Issue(nextNumber++, title, body, user);
+          for (String name : labelNames) {
+            issue.labels.add(label(name).name());
+          }
+          issues.put(issue.number, issue);
+          return issue;
+        });
+  }
+
+  public Issue addPull(String head, String base, String title, String body) {
+    return locked(
+        () -> {
+          Issue issue = new Issue(nextNumber++, title, body, user);
+          issue.pull = Optional.of(new Pull(head, base));
+          issues.put(issue.number, issue);
+          return issue;
+        });
+  }
+
+  public Optional<Issue> issue(int number) {
+    return locked(() -> Optional.ofNullable(issues.get(number)));
+  }
+
+  public List<Issue> issues() {
+    return locked(() -> List.copyOf(issues.values()));
+  }
+
+  /** The label by name, created with a default colour when missing (GitHub's behaviour). */
+  public Label label(String name) {
+    return locked(
+        () ->
+            labels.computeIfAbsent(
+                name.toLowerCase(java.util.Locale.ROOT), k -> new Label(nextId++, name, "ededed")));
+  }
+
+  public Optional<Label> labelById(long id) {
+    return locked(() -> labels.values().stream().filter(l -> l.id() == id).findFirst());
+  }
+
+  public Optional<Label> findLabel(String name) {
+    return locked(() -> Optional.ofNullable(labels.get(name.toLowerCase(java.util.Locale.ROOT))));
+  }
+
+  public List<Label> labels() {
+    return locked(() -> List.copyOf(labels.values()));
+  }
+
+  public CommentRow addComment(Issue issue, String body) {
+    return locked(
+        () -> {
+          CommentRow row = new CommentRow(nextId++, user, body);
+          issue.comments.add(row);
+          return row;
+        });
+  }
+
+  /** Creates a branch at the default head unless it exists: the atomic step of a claim. */
+  public boolean createBranch(String name) {
+    return locked(() -> branches.putIfAbsent(name, branches.get(defaultBranch)) == null);
+  }
+
+  public Optional<String> branch(String name) {
+    return locked(() -> Optional.ofNullable(branches.get(name)));
+  }
+
+  public Set<String> branchNames() {
+    return locked(() -> Set.copyOf(branches.keySet()));
+  }
+}

@@ -1,0 +1,152 @@
+package io.bzzz.tracker.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tracker is stopped and started again while a client keeps writing: everything the client was
+ * told had succeeded (issue, comment, claim branch, push) is there afterwards.
+ */
+class RestartTest {
+  @TempDir Path dir;
+
+  record Acked(long issue, String title, long commentId, String branch) {}
+
+  @Test
+  void restartInTheMiddleOfARunLosesNothingAcknowledged() throws Exception {
+    Path data = dir.resolve("data");
+    TrackerFixture first = TrackerFixture.start(data);
+    int port = URI.create(first.url()).getPort();
+    String token = first.tracker.adminToken();
+    first.createRepo("run");
+    long taskLabel = first.createLabel("run", "bzzz-task");
+    ApiClient client = ApiClient.withToken(first.url(), token);
+
+    List<Acked> acked = new CopyOnWriteArrayList<>();
+    Map<String, String> pushed = new ConcurrentHashMap<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread writer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  int i = 0;
+                  while (running.get()) {
+                    i++;
+                    try {
+                      acked.add(oneTask(client, "task " + i, taskLabel));
+                    } catch (UncheckedIOException | IllegalStateException e) {
+                      // The server is down or went down mid-request: not acknowledged, go on.
+                      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                    }
+                  }
+                });
+
+    try (Git git =
+        GitClient.cloneRepo(first.url() + "/admin/run.git", dir.resolve("clone"), token)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> acked.size() >= 5);
+      String before = GitClient.commitFile(git, "pushed-before", "a.txt", "before restart");
+      assertThat(GitClient.push(git, "pushed-before", token)).isEqualTo(RemoteRefUpdate.Status.OK);
+      pushed.put("pushed-before", before);
+
+      first.close();
+      int ackedWhileDown = acked.size();
+      TrackerFixture second =
+          TrackerFixture.start(LocalTrackerConfig.of(data).withListen("127.0.0.1", port));
+      try {
+        assertThat(second.tracker.adminToken()).as("the admin token survives").isEqualTo(token);
+        await().atMost(Duration.ofSeconds(60)).until(() -> acked.size() >= ackedWhileDown + 5);
+        String after = GitClient.commitFile(git, "pushed-after", "b.txt", "after restart");
+        assertThat(GitClient.push(git, "pushed-after", token)).isEqualTo(RemoteRefUpdate.Status.OK);
+        pushed.put("pushed-after", after);
+        running.set(false);
+        writer.join(Duration.ofSeconds(60));
+
+        verify(second, List.copyOf(acked), pushed);
+      } finally {
+        running.set(false);
+        second.close();
+      }
+    }
+  }
+
+  /**
+   * Files an issue, claims it with a branch and comments, like an agent; returns what was acked.
+   */
+  private static Acked oneTask(ApiClient client, String title, long label) {
+    ApiClient.Reply issue =
+        client.post(
+            "/repos/admin/run/issues",
+            ApiClient.json(Map.of("title", title, "labels", List.of(label))));
+    if (issue.status() != 201) {
+      throw new IllegalStateException("issue not created: " + issue);
+    }
+    long number = issue.json().get("number").asLong();
+    String branch = "bzzz/task-" + number;
+    ApiClient.Reply claim =
+        client.post("/repos/admin/run/branches", ApiClient.json(Map.of("new_branch_name", branch)));
+    if (claim.status() != 201) {
+      throw new IllegalStateException("claim failed: " + claim);
+    }
+    ApiClient.Reply comment =
+        client.post(
+            "/repos/admin/run/issues/" + number + "/comments",
+            ApiClient.json(Map.of("body", "claimed " + branch)));
+    if (comment.status() != 201) {
+      throw new IllegalStateException("comment failed: " + comment);
+    }
+    return new Acked(number, title, comment.json().get("id").asLong(), branch);
+  }
+
+  private static void verify(TrackerFixture t, List<Acked> acked, Map<String, String> pushed) {
+    assertThat(acked).hasSizeGreaterThanOrEqualTo(10);
+    Set<Long> numbers = new HashSet<>();
+    for (Acked a : acked) {
+      assertThat(numbers.add(a.issue())).as("issue numbers are unique").isTrue();
+      JsonNode issue = t.admin.get("/repos/admin/run/issues/" + a.issue()).json();
+      assertThat(issue.get("title").asText()).isEqualTo(a.title());
+      assertThat(issue.get("labels").get(0).get("name").asText()).isEqualTo("bzzz-task");
+      JsonNode comments = t.admin.get("/repos/admin/run/issues/" + a.issue() + "/comments").json();
+      List<Long> ids = new ArrayList<>();
+      comments.forEach(c -> ids.add(c.get("id").asLong()));
+      assertThat(ids).contains(a.commentId());
+      assertThat(t.admin.get("/repos/admin/run/branches/" + a.branch()).status()).isEqualTo(200);
+      assertThat(
+              t.admin
+                  .post(
+                      "/repos/admin/run/branches",
+                      ApiClient.json(Map.of("new_branch_name", a.branch())))
+                  .status())
+          .as("a claim made before the restart still holds")
+          .isEqualTo(409);
+    }
+    pushed.forEach(
+        (branch, sha) ->
+            assertThat(
+                    t.admin
+                        .get("/repos/admin/run/branches/" + branch)
+                        .json()
+                        .get("commit")
+                        .get("id")
+                        .asText())
+                .isEqualTo(sha));
+  }
+}
