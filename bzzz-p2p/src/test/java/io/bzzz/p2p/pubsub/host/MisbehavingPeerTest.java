@@ -42,7 +42,7 @@ class MisbehavingPeerTest {
         Host attacker = TestHosts.start();
         GossipsubService victim =
             GossipsubService.start(
-                victimHost, GossipsubService.Options.defaults().withParams(slowDecay()))
+                victimHost, GossipsubService.Options.defaults().withParams(slowDecay()));
         GossipsubService honest = GossipsubService.start(honestHost)) {
       List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
       victim.subscribe(TOPIC, received::add);
@@ -91,7 +91,7 @@ class MisbehavingPeerTest {
       await().atMost(WAIT).until(() -> victim.score(attacker.peerId()) <= beforeForged - 19);
       assertThat(received).isEmpty();
 
-      // 3. a frame that is not a protobuf RPC 
+      // 3. a frame that is not a protobuf RPC
       double beforeMalformed = victim.score(attacker.peerId());
       out.write(RpcFrames.frame(new byte[] {(byte) 0x0b, 0x01, 0x02}));
       out.flush();
