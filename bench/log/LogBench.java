@@ -2,6 +2,11 @@ import io.bzzz.log.LogOptions;
 import io.bzzz.log.LogVerifier;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.replication.LogClient;
+import io.bzzz.log.replication.LogReplicationService;
+import io.bzzz.log.replication.ReplicationResult;
+import io.bzzz.p2p.host.BasicHost;
+import io.bzzz.p2p.host.HostConfig;
+import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.log.replication.LogRegistry;
 import io.bzzz.log.replication.LogServer;
 import io.bzzz.log.sign.KeyMode;
@@ -38,6 +43,7 @@ public final class LogBench {
       append(base, "bzzz no fsync, batch of 100", LogOptions.NO_FSYNC, 100, batches);
       verify(big);
       replicate(base, big);
+      replicateOverHost(base, big);
     } finally {
       delete(base);
     }
@@ -99,6 +105,23 @@ public final class LogBench {
       report("bzzz replication over loopback TCP (verified, durable)", replica[0].length(), elapsed);
       replica[0].close();
       serving.join();
+    }
+  }
+
+  static void replicateOverHost(Path base, Path source) throws Exception {
+    try (SignedLog author = SignedLog.open(source, LogOptions.NO_FSYNC);
+        BasicHost serving = BasicHost.start(HostConfig.builder(PrivateKey.generate())
+            .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build());
+        BasicHost fetching = BasicHost.start(HostConfig.builder(PrivateKey.generate()).build())) {
+      LogRegistry registry = new LogRegistry();
+      registry.register(author);
+      try (LogReplicationService server = new LogReplicationService(serving, registry);
+          LogReplicationService client = new LogReplicationService(fetching, new LogRegistry())) {
+        Multiaddr address = serving.listenAddresses().getFirst().withPeerId(serving.peerId());
+        long start = System.nanoTime();
+        ReplicationResult r = client.replicate(author.key(), address, base.resolve("host-replica"), false, n -> {});
+        report("bzzz replication over the libp2p host (TCP+Noise+Yamux, verified, durable)", r.blocks(), System.nanoTime() - start);
+      }
     }
   }
 

@@ -8,7 +8,6 @@ import io.bzzz.agent.config.AgentConfig.TrackerKind;
 import io.bzzz.agent.coordination.Topics;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,26 +31,11 @@ import java.util.regex.Pattern;
 public final class AgentConfigLoader {
   private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-  private static final long MAX_SECRET_BYTES = 16 * 1024;
 
-  /** A raw option value and where it came from ({@code --max-tasks}, {@code BZZZ_MAX_TASKS}). */
-  private record Raw(List<String> values, String source) {
-    String single() {
-      return values.isEmpty() ? "" : values.getLast();
-    }
-  }
-
-  /** A token as configured in one layer: a file to read or a variable's value. */
-  private sealed interface TokenSource {
-    record File(Path path, String source) implements TokenSource {}
-
-    record Value(String value, String variable) implements TokenSource {}
-  }
-
-  private final Map<ConfigKey, Raw> raw = new EnumMap<>(ConfigKey.class);
-  private Optional<TokenSource> token = Optional.empty();
-  private Optional<TokenSource> llmKey = Optional.empty();
-  private final Map<TrackerKind, TokenSource> yamlTrackerTokens = new EnumMap<>(TrackerKind.class);
+  private final RawOptions raw = new RawOptions();
+  private Optional<SecretSource> token = Optional.empty();
+  private Optional<SecretSource> llmKey = Optional.empty();
+  private final Map<TrackerKind, SecretSource> yamlTrackerTokens = new EnumMap<>(TrackerKind.class);
   private final Map<String, String> env;
 
   private AgentConfigLoader(Map<String, String> env) {
@@ -98,14 +82,15 @@ public final class AgentConfigLoader {
           }
           yamlTrackerTokens.put(
               TrackerKind.valueOf(key.toUpperCase(Locale.ROOT)),
-              new TokenSource.File(Path.of(tf.asText()), source + ".token_file"));
+              new SecretSource.File(Path.of(tf.asText()), source + ".token_file"));
         }
         case "mdns" -> {
           if (!value.isBoolean()) {
             throw new ConfigException(source + ": expected true or false");
           }
           raw.put(
-              ConfigKey.NO_MDNS, new Raw(List.of(Boolean.toString(!value.asBoolean())), source));
+              ConfigKey.NO_MDNS,
+              new RawOptions.Raw(List.of(Boolean.toString(!value.asBoolean())), source));
         }
         default -> {
           ConfigKey k =
@@ -113,11 +98,11 @@ public final class AgentConfigLoader {
                   .orElseThrow(() -> new ConfigException(file + ": unknown option '" + key + "'"));
           List<String> values = yamlValues(k, value, source);
           if (k == ConfigKey.TOKEN_FILE) {
-            token = Optional.of(new TokenSource.File(Path.of(values.getFirst()), source));
+            token = Optional.of(new SecretSource.File(Path.of(values.getFirst()), source));
           } else if (k == ConfigKey.LLM_KEY_FILE) {
-            llmKey = Optional.of(new TokenSource.File(Path.of(values.getFirst()), source));
+            llmKey = Optional.of(new SecretSource.File(Path.of(values.getFirst()), source));
           } else {
-            raw.put(k, new Raw(values, source));
+            raw.put(k, new RawOptions.Raw(values, source));
           }
         }
       }
@@ -146,7 +131,7 @@ public final class AgentConfigLoader {
     for (ConfigKey k : ConfigKey.values()) {
       String v = env.get(k.env());
       if (k == ConfigKey.DATA_DIR && (v == null || v.isBlank()) && env.containsKey("BZZZ_HOME")) {
-        raw.put(k, new Raw(List.of(env.get("BZZZ_HOME")), "BZZZ_HOME"));
+        raw.put(k, new RawOptions.Raw(List.of(env.get("BZZZ_HOME")), "BZZZ_HOME"));
         continue;
       }
       if (v == null || v.isBlank()) {
@@ -157,9 +142,9 @@ public final class AgentConfigLoader {
               ? Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()
               : List.of(v.strip());
       switch (k) {
-        case TOKEN_FILE -> token = Optional.of(new TokenSource.File(Path.of(v), k.env()));
-        case LLM_KEY_FILE -> llmKey = Optional.of(new TokenSource.File(Path.of(v), k.env()));
-        default -> raw.put(k, new Raw(values, k.env()));
+        case TOKEN_FILE -> token = Optional.of(new SecretSource.File(Path.of(v), k.env()));
+        case LLM_KEY_FILE -> llmKey = Optional.of(new SecretSource.File(Path.of(v), k.env()));
+        default -> raw.put(k, new RawOptions.Raw(values, k.env()));
       }
     }
     // A token given directly in a variable (the container way) rather than in a file.
@@ -167,13 +152,13 @@ public final class AgentConfigLoader {
       for (String name : List.of("BZZZ_TOKEN", "BZZZ_GITHUB_TOKEN", "BZZZ_GITEA_TOKEN")) {
         String v = env.get(name);
         if (v != null && !v.isBlank()) {
-          token = Optional.of(new TokenSource.Value(v.strip(), name));
+          token = Optional.of(new SecretSource.Value(v.strip(), name));
         }
       }
     }
     String key = env.get("BZZZ_LLM_API_KEY");
     if (key != null && !key.isBlank() && env.get(ConfigKey.LLM_KEY_FILE.env()) == null) {
-      llmKey = Optional.of(new TokenSource.Value(key.strip(), "BZZZ_LLM_API_KEY"));
+      llmKey = Optional.of(new SecretSource.Value(key.strip(), "BZZZ_LLM_API_KEY"));
     }
   }
 
@@ -189,264 +174,136 @@ public final class AgentConfigLoader {
           String source = "--" + name;
           switch (k) {
             case TOKEN_FILE ->
-                token = Optional.of(new TokenSource.File(Path.of(values.getLast()), source));
+                token = Optional.of(new SecretSource.File(Path.of(values.getLast()), source));
             case LLM_KEY_FILE ->
-                llmKey = Optional.of(new TokenSource.File(Path.of(values.getLast()), source));
-            default -> raw.put(k, new Raw(List.copyOf(values), source));
+                llmKey = Optional.of(new SecretSource.File(Path.of(values.getLast()), source));
+            default -> raw.put(k, new RawOptions.Raw(List.copyOf(values), source));
           }
         });
   }
 
   private AgentConfig build() {
-    String name = string(ConfigKey.NAME).orElse(env.getOrDefault("HOSTNAME", "bzzz-agent"));
+    String name = raw.string(ConfigKey.NAME).orElse(env.getOrDefault("HOSTNAME", "bzzz-agent"));
     if (!NAME.matcher(name).matches()) {
-      throw invalid(ConfigKey.NAME, name, "use 1 to 64 letters, digits, '.', '_' or '-'");
+      throw raw.invalid(ConfigKey.NAME, name, "use 1 to 64 letters, digits, '.', '_' or '-'");
     }
     Path dataDir =
-        string(ConfigKey.DATA_DIR)
+        raw.string(ConfigKey.DATA_DIR)
             .map(Path::of)
             .orElseGet(
                 () -> Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".bzzz"));
 
     Optional<HostPort> http =
-        string(ConfigKey.HTTP)
+        raw.string(ConfigKey.HTTP)
             .map(
                 v ->
                     HostPort.parse(v)
-                        .orElseThrow(() -> invalid(ConfigKey.HTTP, v, "expected HOST:PORT")));
+                        .orElseThrow(() -> raw.invalid(ConfigKey.HTTP, v, "expected HOST:PORT")));
 
-    TrackerKind trackerKind = choice(ConfigKey.TRACKER, TrackerKind.class, TrackerKind.GITEA);
+    TrackerKind trackerKind = raw.choice(ConfigKey.TRACKER, TrackerKind.class, TrackerKind.GITEA);
     URI trackerUrl =
-        url(ConfigKey.TRACKER_URL)
+        raw.url(ConfigKey.TRACKER_URL)
             .or(
                 () ->
                     trackerKind == TrackerKind.GITHUB
                         ? Optional.of(URI.create("https://api.github.com"))
                         : Optional.empty())
             .orElseThrow(
-                () -> missing(ConfigKey.TRACKER_URL, "the gitea tracker (and the local one)"));
-    List<String> repos = list(ConfigKey.REPO);
+                () ->
+                    RawOptions.missing(
+                        ConfigKey.TRACKER_URL, "the gitea tracker (and the local one)"));
+    List<String> repos = raw.list(ConfigKey.REPO);
     for (String r : repos) {
       if (!REPO.matcher(r).matches()) {
-        throw invalid(ConfigKey.REPO, r, "expected OWNER/NAME");
+        throw raw.invalid(ConfigKey.REPO, r, "expected OWNER/NAME");
       }
     }
     if (repos.isEmpty()) {
-      throw missing(ConfigKey.REPO, "an agent (at least one repository to watch)");
+      throw RawOptions.missing(ConfigKey.REPO, "an agent (at least one repository to watch)");
     }
     Optional<Secret> trackerToken =
-        token.or(() -> Optional.ofNullable(yamlTrackerTokens.get(trackerKind))).map(this::secret);
+        token
+            .or(() -> Optional.ofNullable(yamlTrackerTokens.get(trackerKind)))
+            .map(SecretSource::read);
 
-    ExecutorKind executor = choice(ConfigKey.EXECUTOR, ExecutorKind.class, ExecutorKind.SCRIPT);
-    Optional<String> command = string(ConfigKey.COMMAND);
+    ExecutorKind executor = raw.choice(ConfigKey.EXECUTOR, ExecutorKind.class, ExecutorKind.SCRIPT);
+    Optional<String> command = raw.string(ConfigKey.COMMAND);
     if (executor == ExecutorKind.COMMAND && command.isEmpty()) {
-      throw missing(ConfigKey.COMMAND, "--executor command");
+      throw RawOptions.missing(ConfigKey.COMMAND, "--executor command");
     }
-    Optional<String> model = string(ConfigKey.MODEL);
+    Optional<String> model = raw.string(ConfigKey.MODEL);
     boolean llm = executor == ExecutorKind.OLLAMA || executor == ExecutorKind.OPENAI;
     if (llm && model.isEmpty()) {
-      throw missing(ConfigKey.MODEL, "--executor " + executor.name().toLowerCase(Locale.ROOT));
+      throw RawOptions.missing(
+          ConfigKey.MODEL, "--executor " + executor.name().toLowerCase(Locale.ROOT));
     }
     Optional<URI> llmUrl =
-        url(ConfigKey.LLM_URL)
+        raw.url(ConfigKey.LLM_URL)
             .or(
                 () ->
                     executor == ExecutorKind.OLLAMA
                         ? Optional.of(URI.create("http://127.0.0.1:11434"))
                         : Optional.empty());
     if (executor == ExecutorKind.OPENAI && llmUrl.isEmpty()) {
-      throw missing(ConfigKey.LLM_URL, "--executor openai");
+      throw RawOptions.missing(ConfigKey.LLM_URL, "--executor openai");
     }
 
     Duration poll =
-        duration(ConfigKey.POLL_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        raw.duration(ConfigKey.POLL_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1));
     Duration availability =
-        duration(ConfigKey.AVAILABILITY_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        raw.duration(
+            ConfigKey.AVAILABILITY_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1));
     Duration timeLimit =
-        duration(ConfigKey.EXECUTOR_TIMEOUT, Duration.ofMinutes(10), Duration.ofSeconds(1));
+        raw.duration(ConfigKey.EXECUTOR_TIMEOUT, Duration.ofMinutes(10), Duration.ofSeconds(1));
 
-    Topics.Profile topics = choice(ConfigKey.TOPICS, Topics.Profile.class, Topics.Profile.BZZZ);
-    List<String> listen = list(ConfigKey.LISTEN);
-    List<String> bootstrap = list(ConfigKey.BOOTSTRAP);
+    Topics.Profile topics = raw.choice(ConfigKey.TOPICS, Topics.Profile.class, Topics.Profile.BZZZ);
+    List<String> listen = raw.list(ConfigKey.LISTEN);
+    List<String> bootstrap = raw.list(ConfigKey.BOOTSTRAP);
     for (ConfigKey k : List.of(ConfigKey.LISTEN, ConfigKey.BOOTSTRAP)) {
-      for (String ma : list(k)) {
+      for (String ma : raw.list(k)) {
         if (!ma.startsWith("/")) {
-          throw invalid(k, ma, "expected a multiaddr such as /ip4/127.0.0.1/tcp/4001");
+          throw raw.invalid(k, ma, "expected a multiaddr such as /ip4/127.0.0.1/tcp/4001");
         }
       }
     }
 
-    String gitName = string(ConfigKey.GIT_NAME).orElse("bzzz agent " + name);
-    String gitEmail = string(ConfigKey.GIT_EMAIL).orElse(name + "@agents.bzzz.invalid");
+    String gitName = raw.string(ConfigKey.GIT_NAME).orElse("bzzz agent " + name);
+    String gitEmail = raw.string(ConfigKey.GIT_EMAIL).orElse(name + "@agents.bzzz.invalid");
     if (!gitEmail.contains("@")) {
-      throw invalid(ConfigKey.GIT_EMAIL, gitEmail, "expected an email address");
+      throw raw.invalid(ConfigKey.GIT_EMAIL, gitEmail, "expected an email address");
     }
 
     return new AgentConfig(
         name,
         dataDir,
         http,
-        integer(ConfigKey.MAX_TASKS, 1, 1, 64),
+        raw.integer(ConfigKey.MAX_TASKS, 1, 1, 64),
         poll,
         availability,
-        List.copyOf(new LinkedHashSet<>(list(ConfigKey.CAPABILITY))),
-        string(ConfigKey.SPECIALIZATION).orElse("general"),
+        List.copyOf(new LinkedHashSet<>(raw.list(ConfigKey.CAPABILITY))),
+        raw.string(ConfigKey.SPECIALIZATION).orElse("general"),
         new AgentConfig.GitIdentity(gitName, gitEmail),
-        bool(ConfigKey.REPLICATE_LOGS, true),
+        raw.bool(ConfigKey.REPLICATE_LOGS, true),
         new AgentConfig.Tracker(trackerKind, trackerUrl, trackerToken, repos),
         new AgentConfig.Node(
             listen.isEmpty() ? List.of("/ip4/0.0.0.0/tcp/0") : listen,
             bootstrap,
-            !bool(ConfigKey.NO_MDNS, false),
+            !raw.bool(ConfigKey.NO_MDNS, false),
             topics),
         new AgentConfig.Execution(
             executor,
             command,
-            new LinkedHashSet<>(list(ConfigKey.TRUSTED_AUTHOR)),
+            new LinkedHashSet<>(raw.list(ConfigKey.TRUSTED_AUTHOR)),
             timeLimit,
-            integer(ConfigKey.OUTPUT_LIMIT, 256 * 1024, 1024, 64 * 1024 * 1024),
-            choice(ConfigKey.SANDBOX, SandboxKind.class, SandboxKind.NONE),
-            string(ConfigKey.CONTAINER_IMAGE).orElse("docker.io/library/alpine:3.20")),
+            raw.integer(ConfigKey.OUTPUT_LIMIT, 256 * 1024, 1024, 64 * 1024 * 1024),
+            raw.choice(ConfigKey.SANDBOX, SandboxKind.class, SandboxKind.NONE),
+            raw.string(ConfigKey.CONTAINER_IMAGE).orElse("docker.io/library/alpine:3.20")),
         new AgentConfig.Llm(
             model,
             llmUrl,
-            llmKey.map(this::secret),
-            integer(ConfigKey.NUM_CTX, 8192, 512, 1 << 20),
-            integer(ConfigKey.MAX_TURNS, 30, 1, 500)));
-  }
-
-  private Secret secret(TokenSource source) {
-    return switch (source) {
-      case TokenSource.Value v -> new Secret(v.value(), v.variable());
-      case TokenSource.File f -> {
-        try {
-          if (Files.size(f.path()) > MAX_SECRET_BYTES) {
-            throw new ConfigException(
-                f.source() + ": " + f.path() + " is too large to be a token file");
-          }
-          String value = Files.readString(f.path(), StandardCharsets.UTF_8).strip();
-          if (value.isEmpty()) {
-            throw new ConfigException(f.source() + ": " + f.path() + " is empty");
-          }
-          yield new Secret(value, f.path().toString());
-        } catch (IOException e) {
-          throw new ConfigException(
-              f.source() + ": cannot read " + f.path() + " (" + e.getClass().getSimpleName() + ")");
-        }
-      }
-    };
-  }
-
-  private Optional<String> string(ConfigKey k) {
-    return Optional.ofNullable(raw.get(k)).map(Raw::single).filter(s -> !s.isBlank());
-  }
-
-  private List<String> list(ConfigKey k) {
-    return Optional.ofNullable(raw.get(k)).map(Raw::values).orElse(List.of());
-  }
-
-  private int integer(ConfigKey k, int fallback, int min, int max) {
-    Optional<String> v = string(k);
-    if (v.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(v.get().strip());
-      if (n < min || n > max) {
-        throw invalid(k, v.get(), "must be between " + min + " and " + max);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw invalid(k, v.get(), "expected a whole number");
-    }
-  }
-
-  private boolean bool(ConfigKey k, boolean fallback) {
-    Optional<String> v = string(k);
-    if (v.isEmpty()) {
-      return fallback;
-    }
-    return switch (v.get().strip().toLowerCase(Locale.ROOT)) {
-      case "true", "1", "yes" -> true;
-      case "false", "0", "no" -> false;
-      default -> throw invalid(k, v.get(), "expected true or false");
-    };
-  }
-
-  private Duration duration(ConfigKey k, Duration fallback, Duration min) {
-    Optional<String> v = string(k);
-    if (v.isEmpty()) {
-      return fallback;
-    }
-    Duration d =
-        Durations.parse(v.get())
-            .orElseThrow(() -> invalid(k, v.get(), "expected a duration such as 30s, 10m or 1h"));
-    if (d.compareTo(min) < 0) {
-      throw invalid(k, v.get(), "must be at least " + min.toSeconds() + "s");
-    }
-    return d;
-  }
-
-  private <E extends Enum<E>> E choice(ConfigKey k, Class<E> type, E fallback) {
-    Optional<String> v = string(k);
-    if (v.isEmpty()) {
-      return fallback;
-    }
-    try {
-      return Enum.valueOf(type, v.get().strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      String allowed =
-          String.join(
-              "|",
-              Arrays.stream(type.getEnumConstants())
-                  .map(c -> c.name().toLowerCase(Locale.ROOT))
-                  .toList());
-      throw invalid(k, v.get(), "expected one of " + allowed);
-    }
-  }
-
-  private Optional<URI> url(ConfigKey k) {
-    return string(k)
-        .map(
-            v -> {
-              try {
-                URI u = new URI(v.strip());
-                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-                    || u.getHost() == null) {
-                  throw invalid(k, v, "expected an http:// or https:// URL");
-                }
-                if (u.getUserInfo() != null) {
-                  throw new ConfigException(
-                      describe(k) + ": do not put credentials in the URL; use a token file");
-                }
-                return u;
-              } catch (URISyntaxException e) {
-                throw invalid(k, v, "not a URL");
-              }
-            });
-  }
-
-  private String describe(ConfigKey k) {
-    Raw r = raw.get(k);
-    return k.yaml() + (r == null ? "" : " (from " + r.source() + ")");
-  }
-
-  private ConfigException invalid(ConfigKey k, String value, String why) {
-    return new ConfigException(describe(k) + ": '" + value + "': " + why);
-  }
-
-  private static ConfigException missing(ConfigKey k, String neededBy) {
-    return new ConfigException(
-        k.yaml()
-            + ": required by "
-            + neededBy
-            + "; set --"
-            + k.flag()
-            + ", "
-            + k.env()
-            + " or '"
-            + k.yaml()
-            + "' in bzzz.yaml");
+            llmKey.map(SecretSource::read),
+            raw.integer(ConfigKey.NUM_CTX, 8192, 512, 1 << 20),
+            raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)));
   }
 
   private static String firstLine(String s) {

@@ -31,6 +31,7 @@ public final class ProcessRunner {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(5);
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+  private static final int MAX_TRACKED = 1024;
 
   /**
    * Runs {@code spec} to completion or to its time limit.
@@ -80,6 +81,9 @@ public final class ProcessRunner {
           break;
         }
         process.descendants().forEach(seen::add);
+        if (seen.size() > MAX_TRACKED) {
+          seen.removeIf(h -> !h.isAlive()); // a long build starts many short processes
+        }
       }
     } catch (InterruptedException e) {
       killTree(process, seen);

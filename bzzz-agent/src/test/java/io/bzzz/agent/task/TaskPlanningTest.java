@@ -66,4 +66,15 @@ class TaskPlanningTest {
     assertThat(load).hasSize(5);
     assertThat(load.values()).allSatisfy(n -> assertThat(n).isBetween(20, 60));
   }
+
+  @Test
+  void aPlanFromTheIssueTakesTheFirstProseParagraph() {
+    String body =
+        "## Goal\n\n```bzzz-script\necho hi\n```\n\nWrite   the greeting\nfile for users.\n\n"
+            + "Second paragraph.";
+    assertThat(Plans.fromIssue("Add greeting ", body))
+        .isEqualTo("Plan: Add greeting. Write the greeting file for users.");
+    assertThat(Plans.fromIssue("T", "")).isEqualTo("Plan: T");
+    assertThat(Plans.fromIssue("T", "x".repeat(1000))).hasSize(Plans.MAX_CHARS).endsWith("...");
+  }
 }

@@ -2,16 +2,15 @@ package io.bzzz.cli.p2p;
 
 import io.bzzz.cli.DataDirOption;
 import io.bzzz.cli.NodeOptions;
+import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.host.BasicHost;
 import io.bzzz.p2p.multiformats.Multiaddr;
-import java.io.IOException;
+import io.bzzz.p2p.node.P2pNode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,13 +20,11 @@ import picocli.CommandLine.Spec;
     name = "node",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a bare libp2p node (identify, ping) and print each listen multiaddr with /p2p/<id>"
-          + " on its own stdout line.",
+      "Run a libp2p node (identify, ping, mDNS, Kademlia, bootstrap peers) and print each listen"
+          + " multiaddr with /p2p/<id> on its own stdout line.",
       "Stops with exit code 0 on SIGTERM or SIGINT after closing its connections."
     })
 public final class NodeCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
-
   @Mixin DataDirOption dataDir;
   @Mixin NodeOptions node;
   @Spec CommandSpec spec;
@@ -36,14 +33,16 @@ public final class NodeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     List<Multiaddr> listen = node.listen().stream().map(NodeFactory::multiaddr).toList();
     List<Multiaddr> bootstrap = node.bootstrap().stream().map(NodeFactory::multiaddr).toList();
-    BasicHost host =
-        NodeFactory.start(NodeFactory.identity(dataDir.dataDir()), listen, Duration.ofSeconds(10));
+    PrivateKey identity = NodeFactory.identity(dataDir.dataDir());
+    BasicHost host = NodeFactory.start(identity, listen, Duration.ofSeconds(10));
+    P2pNode p2p =
+        NodeFactory.discovery(host, NodeFactory.nodeConfig(identity, listen, bootstrap, node));
     CountDownLatch forever = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  host.close();
+                  p2p.close(); // closes the host too
                   // A signal ended us on purpose: report success, not 128 + signal.
                   Runtime.getRuntime().halt(0);
                 },
@@ -53,21 +52,7 @@ public final class NodeCommand implements Callable<Integer> {
       out.println(address.withPeerId(host.peerId()));
     }
     out.flush();
-    for (Multiaddr peer : bootstrap) {
-      Thread.ofVirtual().name("bootstrap " + peer).start(() -> dialBootstrap(host, peer));
-    }
     forever.await();
     return 0;
-  }
-
-  private static void dialBootstrap(BasicHost host, Multiaddr peer) {
-    try {
-      host.connect(peer);
-    } catch (IOException e) {
-      log.atWarn()
-          .addKeyValue("peer", peer)
-          .addKeyValue("reason", e.getMessage())
-          .log("bootstrap dial failed");
-    }
   }
 }

@@ -2,16 +2,24 @@ package io.bzzz.cli.p2p;
 
 import io.bzzz.cli.BzzzVersion;
 import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.NodeOptions;
 import io.bzzz.p2p.crypto.IdentityFile;
 import io.bzzz.p2p.crypto.PrivateKey;
+import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
+import io.bzzz.p2p.discovery.mdns.PeerNames;
 import io.bzzz.p2p.host.BasicHost;
 import io.bzzz.p2p.host.HostConfig;
 import io.bzzz.p2p.multiformats.MalformedInputException;
 import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.node.NodeConfig;
+import io.bzzz.p2p.node.P2pNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns command-line values into an identity, multiaddrs and a started host. */
 final class NodeFactory {
@@ -30,6 +38,28 @@ final class NodeFactory {
       return Multiaddr.parse(text);
     } catch (MalformedInputException e) {
       throw new CliFailure("invalid multiaddr: " + e.getMessage(), 2);
+    }
+  }
+
+  /**
+   * The node composition for the node options (DESIGN §7): mDNS unless --no-mdns, kad, bootstrap.
+   */
+  static NodeConfig nodeConfig(
+      PrivateKey identity, List<Multiaddr> listen, List<Multiaddr> bootstrap, NodeOptions options) {
+    NodeConfig config =
+        NodeConfig.defaults(identity, PeerNames.random(new SecureRandom()))
+            .withListen(listen)
+            .withBootstrap(BootstrapConfig.of(bootstrap))
+            .withAgentVersion("bzzz/" + BzzzVersion.version());
+    return options.mdns() ? config : config.withMdns(Optional.empty());
+  }
+
+  /** Starts discovery on {@code host}; the returned node owns the host. */
+  static P2pNode discovery(BasicHost host, NodeConfig config) {
+    try {
+      return P2pNode.start(host, config, InstantSource.system(), new SecureRandom());
+    } catch (IOException e) {
+      throw new CliFailure("cannot start discovery: " + e.getMessage());
     }
   }
 

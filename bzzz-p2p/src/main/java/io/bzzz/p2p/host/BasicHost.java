@@ -291,6 +291,7 @@ public final class BasicHost implements Host {
             outbound,
             owner,
             config.maxStreamsPerConnection(),
+            config.negotiationTimeout(),
             config.clock());
     connection.startAccepting();
     ConnectionManager.Registration r = connections.register(connection);

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param maxStreamsPerConnection open streams per connection and direction
  * @param dialTimeout TCP connect plus the whole upgrade
  * @param handshakeTimeout upgrade (multistream, Noise, muxer selection) of an inbound connection
+ * @param negotiationTimeout multistream-select on a new stream, either direction (js uses 10 s)
  * @param idleTimeout a connection without application streams for this long is closed; zero
  *     disables idle closing
  * @param dialBackoff first backoff after a failed dial to a peer; doubles per failure
@@ -36,6 +37,7 @@ public record HostConfig(
     int maxStreamsPerConnection,
     Duration dialTimeout,
     Duration handshakeTimeout,
+    Duration negotiationTimeout,
     Duration idleTimeout,
     Duration dialBackoff,
     Duration maxDialBackoff,
@@ -57,6 +59,7 @@ public record HostConfig(
     }
     requirePositive(dialTimeout, "dialTimeout");
     requirePositive(handshakeTimeout, "handshakeTimeout");
+    requirePositive(negotiationTimeout, "negotiationTimeout");
     requirePositive(dialBackoff, "dialBackoff");
     if (idleTimeout.isNegative()) {
       throw new IllegalArgumentException("idleTimeout must not be negative");
@@ -92,6 +95,7 @@ public record HostConfig(
     private int maxStreamsPerConnection = 512;
     private Duration dialTimeout = Duration.ofSeconds(10);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration negotiationTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ofMinutes(10);
     private Duration dialBackoff = Duration.ofSeconds(5);
     private Duration maxDialBackoff = Duration.ofMinutes(5);
@@ -138,6 +142,11 @@ public record HostConfig(
       return this;
     }
 
+    public Builder negotiationTimeout(Duration negotiationTimeout) {
+      this.negotiationTimeout = negotiationTimeout;
+      return this;
+    }
+
     public Builder idleTimeout(Duration idleTimeout) {
       this.idleTimeout = idleTimeout;
       return this;
@@ -169,6 +178,7 @@ public record HostConfig(
           maxStreamsPerConnection,
           dialTimeout,
           handshakeTimeout,
+          negotiationTimeout,
           idleTimeout,
           dialBackoff,
           maxDialBackoff,

@@ -13,6 +13,8 @@ import io.bzzz.p2p.protocol.identify.IdentifyService;
 import io.bzzz.p2p.protocol.ping.PingService;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -42,6 +44,7 @@ final class HostConnection implements Connection {
   private final boolean outbound;
   private final ConnectionOwner owner;
   private final int maxStreams;
+  private final Duration negotiationTimeout;
   private final InstantSource clock;
   private final Instant openedAt;
   private final AtomicInteger inboundStreams = new AtomicInteger();
@@ -59,6 +62,7 @@ final class HostConnection implements Connection {
       boolean outbound,
       ConnectionOwner owner,
       int maxStreams,
+      Duration negotiationTimeout,
       InstantSource clock) {
     this.session = session;
     this.remotePeer = remotePeer;
@@ -67,6 +71,7 @@ final class HostConnection implements Connection {
     this.outbound = outbound;
     this.owner = owner;
     this.maxStreams = maxStreams;
+    this.negotiationTimeout = negotiationTimeout;
     this.clock = clock;
     this.openedAt = clock.instant();
     this.lastActivity = new AtomicReference<>(openedAt);
@@ -101,6 +106,11 @@ final class HostConnection implements Connection {
     return openedAt;
   }
 
+  /** The muxer session, for tests that play a peer breaking the rules above the muxer. */
+  MuxedSession session() {
+    return session;
+  }
+
   @Override
   public P2pStream newStream(List<String> protocols) throws IOException {
     if (!isOpen()) {
@@ -120,7 +130,8 @@ final class HostConnection implements Connection {
     }
     String protocol;
     try {
-      protocol = MultistreamSelect.select(muxed.in(), muxed.out(), protocols);
+      protocol =
+          withDeadline(muxed, () -> MultistreamSelect.select(muxed.in(), muxed.out(), protocols));
     } catch (ProtocolNotSupportedException e) {
       closeQuietly(muxed);
       outboundStreams.decrementAndGet();
@@ -170,7 +181,11 @@ final class HostConnection implements Connection {
     Optional<String> protocol;
     try {
       protocol =
-          MultistreamSelect.handle(muxed.in(), muxed.out(), p -> owner.handler(p).isPresent());
+          withDeadline(
+              muxed,
+              () ->
+                  MultistreamSelect.handle(
+                      muxed.in(), muxed.out(), p -> owner.handler(p).isPresent()));
     } catch (IOException | RuntimeException e) {
       log.atDebug()
           .addKeyValue("peer", remotePeer)
@@ -198,6 +213,44 @@ final class HostConnection implements Connection {
           .addKeyValue("reason", String.valueOf(e.getMessage()))
           .log("stream handler failed; resetting stream");
       stream.reset();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Negotiation<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs a negotiation that must finish within the negotiation timeout; a guard thread resets the
+   * stream when it does not, which unblocks the read (muxed streams have no read timeout).
+   */
+  private <T> T withDeadline(MuxedStream muxed, Negotiation<T> negotiation) throws IOException {
+    AtomicBoolean expired = new AtomicBoolean();
+    Thread guard =
+        owner
+            .threads()
+            .start(
+                "negotiation-deadline #" + muxed.id(),
+                () -> {
+                  try {
+                    Thread.sleep(negotiationTimeout);
+                    expired.set(true);
+                    muxed.reset();
+                  } catch (InterruptedException done) {
+                    // negotiation finished in time
+                  }
+                });
+    try {
+      return negotiation.run();
+    } catch (IOException e) {
+      if (expired.get()) {
+        throw new SocketTimeoutException(
+            "protocol negotiation timed out after " + negotiationTimeout.toMillis() + " ms");
+      }
+      throw e;
+    } finally {
+      guard.interrupt();
     }
   }
 

@@ -5,6 +5,7 @@ import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
 import io.bzzz.p2p.discovery.kad.KadConfig;
 import io.bzzz.p2p.discovery.mdns.MdnsConfig;
 import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param mdns mDNS settings, or empty for {@code --no-mdns}
  * @param kad Kademlia settings, or empty to run without a DHT
  * @param swarm Docker Swarm service whose {@code tasks.<service>} replicas to connect to
+ * @param agentVersion what identify tells peers we run, e.g. {@code bzzz/0.1.0}
+ * @param gossip gossipsub settings, or empty for a node without pubsub
  */
 public record NodeConfig(
     PrivateKey identity,
@@ -25,7 +28,9 @@ public record NodeConfig(
     BootstrapConfig bootstrap,
     Optional<MdnsConfig> mdns,
     Optional<KadConfig> kad,
-    Optional<SwarmService> swarm) {
+    Optional<SwarmService> swarm,
+    String agentVersion,
+    Optional<GossipsubService.Options> gossip) {
   public static final Multiaddr DEFAULT_LISTEN = Multiaddr.parse("/ip4/0.0.0.0/tcp/0");
 
   /** A Swarm service name and the port its replicas listen on. */
@@ -44,7 +49,7 @@ public record NodeConfig(
     }
   }
 
-  /** Defaults: listen on every interface, mDNS and kad on, the given bootstrap peers. */
+  /** Defaults: listen on every interface; gossipsub, mDNS and kad on; no bootstrap peers. */
   public static NodeConfig defaults(PrivateKey identity, String mdnsPeerName) {
     return new NodeConfig(
         identity,
@@ -52,26 +57,36 @@ public record NodeConfig(
         BootstrapConfig.of(List.of()),
         Optional.of(MdnsConfig.defaults(mdnsPeerName)),
         Optional.of(KadConfig.defaults()),
-        Optional.empty());
+        Optional.empty(),
+        "bzzz/dev",
+        Optional.of(GossipsubService.Options.defaults()));
   }
 
   public NodeConfig withListen(List<Multiaddr> addresses) {
-    return new NodeConfig(identity, addresses, bootstrap, mdns, kad, swarm);
+    return new NodeConfig(identity, addresses, bootstrap, mdns, kad, swarm, agentVersion, gossip);
   }
 
   public NodeConfig withBootstrap(BootstrapConfig config) {
-    return new NodeConfig(identity, listen, config, mdns, kad, swarm);
+    return new NodeConfig(identity, listen, config, mdns, kad, swarm, agentVersion, gossip);
   }
 
   public NodeConfig withMdns(Optional<MdnsConfig> config) {
-    return new NodeConfig(identity, listen, bootstrap, config, kad, swarm);
+    return new NodeConfig(identity, listen, bootstrap, config, kad, swarm, agentVersion, gossip);
   }
 
   public NodeConfig withKad(Optional<KadConfig> config) {
-    return new NodeConfig(identity, listen, bootstrap, mdns, config, swarm);
+    return new NodeConfig(identity, listen, bootstrap, mdns, config, swarm, agentVersion, gossip);
+  }
+
+  public NodeConfig withAgentVersion(String version) {
+    return new NodeConfig(identity, listen, bootstrap, mdns, kad, swarm, version, gossip);
+  }
+
+  public NodeConfig withGossip(Optional<GossipsubService.Options> options) {
+    return new NodeConfig(identity, listen, bootstrap, mdns, kad, swarm, agentVersion, options);
   }
 
   public NodeConfig withSwarm(Optional<SwarmService> service) {
-    return new NodeConfig(identity, listen, bootstrap, mdns, kad, service);
+    return new NodeConfig(identity, listen, bootstrap, mdns, kad, service, agentVersion, gossip);
   }
 }

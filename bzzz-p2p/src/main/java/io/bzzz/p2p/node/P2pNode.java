@@ -6,9 +6,13 @@ import io.bzzz.p2p.discovery.bootstrap.BootstrapManager;
 import io.bzzz.p2p.discovery.bootstrap.SwarmDnsSource;
 import io.bzzz.p2p.discovery.kad.KadDht;
 import io.bzzz.p2p.discovery.mdns.MdnsService;
+import io.bzzz.p2p.host.BasicHost;
+import io.bzzz.p2p.host.HostConfig;
 import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -33,10 +37,22 @@ public final class P2pNode implements AutoCloseable {
   private final Host host;
   private final List<AutoCloseable> services = new ArrayList<>();
   private Optional<KadDht> kad = Optional.empty();
+  private Optional<GossipsubService> gossip = Optional.empty();
   private Optional<BootstrapManager> bootstrap = Optional.empty();
 
   private P2pNode(Host host) {
     this.host = host;
+  }
+
+  /** Starts a host as {@code config} says (default host settings) and discovery on it. */
+  public static P2pNode start(NodeConfig config) throws IOException {
+    Host host =
+        BasicHost.start(
+            HostConfig.builder(config.identity())
+                .listen(config.listen())
+                .agentVersion(config.agentVersion())
+                .build());
+    return start(host, config, InstantSource.system(), new SecureRandom());
   }
 
   /**
@@ -58,6 +74,12 @@ public final class P2pNode implements AutoCloseable {
 
   private void startServices(NodeConfig config, InstantSource clock, RandomGenerator random)
       throws IOException {
+    // Pubsub first: its protocols are then in identify when discovery's first connections come.
+    if (config.gossip().isPresent()) {
+      GossipsubService service = GossipsubService.start(host, config.gossip().get());
+      services.add(service);
+      gossip = Optional.of(service);
+    }
     DiscoveryDialer dialer = new DiscoveryDialer(host, config.bootstrap().highWater());
     services.add(dialer);
     BootstrapManager manager = BootstrapManager.start(host, config.bootstrap(), clock, random);
@@ -89,6 +111,7 @@ public final class P2pNode implements AutoCloseable {
         .addKeyValue("addresses", host.advertisedAddresses())
         .addKeyValue("mdns", config.mdns().isPresent())
         .addKeyValue("kad", config.kad().map(k -> k.protocol()).orElse("off"))
+        .addKeyValue("gossip", config.gossip().isPresent())
         .addKeyValue("bootstrap", config.bootstrap().peers().size())
         .log("node started");
   }
@@ -103,6 +126,11 @@ public final class P2pNode implements AutoCloseable {
 
   public Optional<KadDht> kad() {
     return kad;
+  }
+
+  /** Gossipsub, when the configuration asked for it. */
+  public Optional<GossipsubService> pubsub() {
+    return gossip;
   }
 
   /** Adds bootstrap addresses at run time (e.g. from another agent's bootstrap API). */

@@ -2,6 +2,7 @@ package io.bzzz.p2p.host;
 
 import static io.bzzz.p2p.host.TestHosts.address;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.bzzz.p2p.Connection;
@@ -46,7 +47,12 @@ class BadPeerTest {
 
   @BeforeEach
   void start() throws IOException {
-    target = hosts.start(b -> b.maxStreamsPerConnection(4).handshakeTimeout(Duration.ofSeconds(5)));
+    target =
+        hosts.start(
+            b ->
+                b.maxStreamsPerConnection(4)
+                    .handshakeTimeout(Duration.ofSeconds(5))
+                    .negotiationTimeout(Duration.ofMillis(500)));
     target.setStreamHandler(
         "/test/echo/1.0.0",
         s -> {
@@ -149,6 +155,19 @@ class BadPeerTest {
     assertThat(connection.isOpen()).isTrue();
     release.countDown();
     flooder.close();
+    assertTargetHealthyAndClean();
+  }
+
+  @Test
+  void aStreamThatNeverNegotiatesIsResetAfterTheNegotiationTimeout() throws Exception {
+    BasicHost silent = hosts.start();
+    HostConnection connection = (HostConnection) silent.connect(address(target));
+    io.bzzz.p2p.mux.MuxedStream raw = connection.session().openStream(); // never says a word
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> raw.in().read()).isInstanceOf(IOException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT);
+    assertThat(connection.isOpen()).isTrue();
+    silent.close();
     assertTargetHealthyAndClean();
   }
 

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -54,7 +53,7 @@ public final class GiteaTracker implements Tracker, ClaimRefs, ClaimFollowUp {
   private final ClaimProtocol claims;
   private final Lazy<String> login;
   private final Lazy<RepoInfo> info;
-  private final Map<String, Long> labelIds = new ConcurrentHashMap<>();
+  private final GiteaLabels labels;
 
   private GiteaTracker(Connection connection) {
     this.api = connection.open(apiRoot(connection.url()), ApiClient.AuthScheme.TOKEN, Map.of());
@@ -64,6 +63,7 @@ public final class GiteaTracker implements Tracker, ClaimRefs, ClaimFollowUp {
     this.claims = new ClaimProtocol(this, this);
     this.login = new Lazy<>(() -> ForgeJson.text(api.call(ApiRequest.get("/user")), "login"));
     this.info = new Lazy<>(this::fetchRepoInfo);
+    this.labels = new GiteaLabels(api, root, repo);
   }
 
   public static GiteaTracker connect(Connection connection) {
@@ -143,7 +143,7 @@ public final class GiteaTracker implements Tracker, ClaimRefs, ClaimFollowUp {
     ObjectNode body = api.nodes().objectNode();
     body.put("title", task.title()).put("body", task.body());
     ArrayNode ids = body.putArray("labels");
-    task.labels().forEach(name -> ids.add(labelId(name)));
+    task.labels().forEach(name -> ids.add(labels.id(name)));
     return ForgeJson.task(
         api.base().toString(), repo, api.call(ApiRequest.write("POST", root + "/issues", body)));
   }
@@ -196,61 +196,7 @@ public final class GiteaTracker implements Tracker, ClaimRefs, ClaimFollowUp {
 
   @Override
   public void ensureLabels() {
-    refreshLabels();
-    for (BzzzLabels.LabelSpec spec : BzzzLabels.ALL) {
-      if (!labelIds.containsKey(key(spec.name()))) {
-        createLabel(spec);
-      }
-    }
-  }
-
-  private void createLabel(BzzzLabels.LabelSpec spec) {
-    ObjectNode body =
-        api.nodes().objectNode().put("name", spec.name()).put("color", "#" + spec.color());
-    try {
-      JsonNode label = api.call(ApiRequest.write("POST", root + "/labels", body));
-      labelIds.put(key(spec.name()), ForgeJson.id(label, "id"));
-    } catch (TrackerException.Conflict e) {
-      refreshLabels();
-    }
-  }
-
-  private void refreshLabels() {
-    for (int page = 1; ; page++) {
-      List<JsonNode> labels =
-          ForgeJson.elements(
-              api.call(ApiRequest.get(root + "/labels?limit=" + PAGE + "&page=" + page)), "labels");
-      for (JsonNode label : labels) {
-        labelIds.put(key(ForgeJson.text(label, "name")), ForgeJson.id(label, "id"));
-      }
-      if (labels.size() < PAGE) {
-        return;
-      }
-    }
-  }
-
-  /** The id of a label by name; Bzzz's own labels are created on first use. */
-  private long labelId(String name) {
-    Long id = labelIds.get(key(name));
-    if (id == null) {
-      refreshLabels();
-      id = labelIds.get(key(name));
-    }
-    if (id == null) {
-      Optional<BzzzLabels.LabelSpec> known =
-          BzzzLabels.ALL.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
-      if (known.isEmpty()) {
-        throw new TrackerException.InvalidInput(
-            repo + " has no label '" + name + "'; create it first");
-      }
-      createLabel(known.get());
-      id = labelIds.get(key(name));
-    }
-    return id;
-  }
-
-  private static String key(String name) {
-    return name.toLowerCase(Locale.ROOT);
+    labels.ensure(BzzzLabels.ALL);
   }
 
   @Override
@@ -284,28 +230,28 @@ public final class GiteaTracker implements Tracker, ClaimRefs, ClaimFollowUp {
     if (!add.isEmpty()) {
       ObjectNode body = api.nodes().objectNode();
       ArrayNode ids = body.putArray("labels");
-      add.forEach(name -> ids.add(labelId(name)));
+      add.forEach(name -> ids.add(labels.id(name)));
       JsonNode now =
           api.call(ApiRequest.write("POST", root + "/issues/" + number + "/labels", body));
       // Some Gitea versions drop unknown ids silently: check that every label is on the issue.
       List<String> names = new ArrayList<>();
       for (JsonNode label : ForgeJson.elements(now, "labels")) {
-        names.add(key(ForgeJson.text(label, "name")));
+        names.add(GiteaLabels.key(ForgeJson.text(label, "name")));
       }
       for (String name : add) {
-        if (!names.contains(key(name))) {
+        if (!names.contains(GiteaLabels.key(name))) {
           throw new TrackerException.InvalidInput(
               repo + "#" + number + ": label '" + name + "' was not applied");
         }
       }
     }
     for (String name : remove) {
-      Long id = labelIds.get(key(name));
-      if (id == null) {
+      Optional<Long> id = labels.known(name);
+      if (id.isEmpty()) {
         continue;
       }
       try {
-        api.call(ApiRequest.delete(root + "/issues/" + number + "/labels/" + id));
+        api.call(ApiRequest.delete(root + "/issues/" + number + "/labels/" + id.get()));
       } catch (TrackerException.NotFound | TrackerException.InvalidInput e) {
         // not on the issue: already the state we want
       }

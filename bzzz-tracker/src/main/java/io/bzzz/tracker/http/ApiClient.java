@@ -120,11 +120,13 @@ public final class ApiClient implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       RetryRules.Verdict verdict;
       ApiResponse response = null;
+      Optional<EtagCache.Cached> sentEtag = Optional.empty();
       try {
         if (request.isWrite()) {
           pacer.awaitTurn();
         }
-        response = exchange(request, uri, what);
+        sentEtag = request.method().equals("GET") ? etags.get(uri.toString()) : Optional.empty();
+        response = exchange(request, uri, what, sentEtag);
         verdict = rules.judge(response, attempt, clock.instant(), what);
       } catch (IOException e) {
         // A refused connection never reached the server; anything later may have.
@@ -137,7 +139,7 @@ public final class ApiClient implements AutoCloseable {
       }
       switch (verdict) {
         case RetryRules.Verdict.Accept accept -> {
-          return response.status() == 304 ? cachedFor(uri, what) : remember(uri, response);
+          return response.status() == 304 ? cachedFor(sentEtag, what) : remember(uri, response);
         }
         case RetryRules.Verdict.Fail fail -> throw fail.error();
         case RetryRules.Verdict.Retry retry -> {
@@ -165,7 +167,8 @@ public final class ApiClient implements AutoCloseable {
     return send(request).body();
   }
 
-  private ApiResponse exchange(ApiRequest request, URI uri, String what)
+  private ApiResponse exchange(
+      ApiRequest request, URI uri, String what, Optional<EtagCache.Cached> conditional)
       throws IOException, InterruptedException {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
@@ -181,7 +184,7 @@ public final class ApiClient implements AutoCloseable {
     } else {
       builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
       if (request.method().equals("GET")) {
-        etags.get(uri.toString()).ifPresent(e -> builder.header("If-None-Match", e.etag()));
+        conditional.ifPresent(e -> builder.header("If-None-Match", e.etag()));
       }
     }
     HttpResponse<InputStream> raw;
@@ -241,10 +244,9 @@ public final class ApiClient implements AutoCloseable {
     return response;
   }
 
-  private ApiResponse cachedFor(URI uri, String what) {
-    return etags
-        .get(uri.toString())
-        .map(EtagCache.Cached::response)
+  /** The page the 304 refers to: the one whose ETag we sent, even if evicted since. */
+  private static ApiResponse cachedFor(Optional<EtagCache.Cached> sent, String what) {
+    return sent.map(EtagCache.Cached::response)
         .orElseThrow(
             () -> new TrackerException.BadResponse(what + ": 304 for a page never fetched", null));
   }

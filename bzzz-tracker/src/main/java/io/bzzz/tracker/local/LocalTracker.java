@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.InstantSource;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,12 +73,14 @@ public final class LocalTracker implements AutoCloseable {
       Accounts accounts =
           new Accounts(
               store.accounts(), new Tokens(config.random()), new Passwords(config.random()));
-      String adminToken = ensureAdmin(accounts, config.dataDir().resolve(ADMIN_TOKEN_FILE));
+      String adminToken =
+          ensureAdmin(accounts, config.dataDir().resolve(ADMIN_TOKEN_FILE), config.clock());
       http = TrackerHttpServer.bind(config.host(), config.port());
       String baseUrl =
           config.publicUrl().orElse("http://" + urlHost(config.host()) + ":" + http.port());
       Authenticator authenticator = new Authenticator(store.accounts());
       http.start(
+          baseUrl,
           GiteaApi.servlet(store, git, accounts, authenticator, baseUrl, config.maxBodyBytes()),
           new GitAccessFilter(store.repos(), authenticator),
           GitHttp.servlet(git, config.maxPackBytes()));
@@ -111,7 +114,8 @@ public final class LocalTracker implements AutoCloseable {
    * On first start creates user {@code admin} and writes its token to {@code admin.token} (mode
    * 0600). Tokens are stored hashed, so when the file is gone a new admin token is minted.
    */
-  private static String ensureAdmin(Accounts accounts, Path tokenFile) throws IOException {
+  private static String ensureAdmin(Accounts accounts, Path tokenFile, InstantSource clock)
+      throws IOException {
     Optional<Account> admin = accounts.byLogin(ADMIN);
     if (admin.isPresent() && Files.exists(tokenFile)) {
       return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
@@ -119,8 +123,8 @@ public final class LocalTracker implements AutoCloseable {
     Account user =
         admin.orElseGet(
             () -> accounts.createUser(ADMIN, "admin@localhost", true, Optional.empty()));
-    String token =
-        accounts.createToken(user, "admin-" + Long.toHexString(System.nanoTime())).token();
+    // A fresh name each time: an older admin token stays valid for whoever holds it.
+    String token = accounts.createToken(user, "admin-" + clock.millis()).token();
     writeSecret(tokenFile, token + "\n");
     log.atInfo().addKeyValue("file", tokenFile).log("admin token written");
     return token;

@@ -106,6 +106,10 @@ class BadInputTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path).isIn(400, 404);
+    assertThat(r.body())
+        .as("errors are JSON, not HTML pages")
+        .startsWith("{\"")
+        .contains("\"message\"");
     HttpResponse<String> post =
         HttpClient.newHttpClient()
             .send(

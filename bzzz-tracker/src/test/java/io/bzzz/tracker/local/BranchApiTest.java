@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,8 +35,7 @@ class BranchApiTest {
   }
 
   private ApiClient.Reply create(ApiClient client, String name) {
-    return client.post(
-        "/repos/admin/b/branches", ApiClient.json(java.util.Map.of("new_branch_name", name)));
+    return client.post("/repos/admin/b/branches", ApiClient.json(Map.of("new_branch_name", name)));
   }
 
   @Test

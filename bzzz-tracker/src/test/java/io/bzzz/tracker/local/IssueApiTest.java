@@ -7,6 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -359,5 +364,40 @@ class IssueApiTest {
     ApiClient.Reply list = t.admin.get("/repos/admin/labels/labels");
     assertThat(list.json()).extracting(l -> l.get("name").asText()).containsExactly("help wanted");
     assertThat(list.header("X-Total-Count")).contains("1");
+  }
+
+  @Test
+  void concurrentCreationsGetDistinctConsecutiveNumbers() throws Exception {
+    t.createRepo("numbers");
+    int threads = 8;
+    int each = 15;
+    List<Future<List<Long>>> results = new ArrayList<>();
+    try (var pool = Executors.newFixedThreadPool(threads)) {
+      CountDownLatch go = new CountDownLatch(1);
+      for (int w = 0; w < threads; w++) {
+        int worker = w;
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  List<Long> mine = new ArrayList<>();
+                  for (int i = 0; i < each; i++) {
+                    mine.add(t.createIssue("numbers", "w" + worker + " #" + i));
+                  }
+                  return mine;
+                }));
+      }
+      go.countDown();
+      List<Long> all = new ArrayList<>();
+      for (var f : results) {
+        all.addAll(f.get(120, TimeUnit.SECONDS));
+      }
+      assertThat(all)
+          .doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(
+              LongStream.rangeClosed(1, threads * each).boxed().toList());
+    }
+    assertThat(t.admin.get("/repos/admin/numbers/issues?limit=1").header("X-Total-Count"))
+        .contains(Integer.toString(threads * each));
   }
 }

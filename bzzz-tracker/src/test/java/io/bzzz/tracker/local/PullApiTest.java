@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.junit.jupiter.api.AfterAll;
@@ -106,5 +112,30 @@ class PullApiTest {
                 .post("/repos/admin/p/pulls", "{\"head\":\"x\",\"base\":\"main\",\"title\":\"t\"}")
                 .status())
         .isEqualTo(401);
+  }
+
+  @Test
+  void concurrentPullsForOneHeadHaveOneWinner() throws Exception {
+    pushBranch("raced-head");
+    int threads = 8;
+    List<Future<Integer>> results = new ArrayList<>();
+    try (var pool = Executors.newFixedThreadPool(threads)) {
+      CountDownLatch go = new CountDownLatch(1);
+      for (int i = 0; i < threads; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return open("raced-head", "race").status();
+                }));
+      }
+      go.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (var f : results) {
+        statuses.add(f.get(120, TimeUnit.SECONDS));
+      }
+      assertThat(statuses).containsOnly(201, 409);
+      assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(1);
+    }
   }
 }

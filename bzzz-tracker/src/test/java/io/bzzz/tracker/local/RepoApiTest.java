@@ -3,11 +3,12 @@ package io.bzzz.tracker.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,9 +156,8 @@ class RepoApiTest {
 
     String basic =
         "Basic "
-            + java.util.Base64.getEncoder()
-                .encodeToString(
-                    "carol:s3cret-pass".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            + Base64.getEncoder()
+                .encodeToString("carol:s3cret-pass".getBytes(StandardCharsets.UTF_8));
     ApiClient.Reply token =
         ApiClient.anonymous(t.url())
             .withAuthorization(basic)
@@ -175,8 +175,7 @@ class RepoApiTest {
     assertThat(again.status()).isEqualTo(409);
     String wrongPassword =
         "Basic "
-            + java.util.Base64.getEncoder()
-                .encodeToString("carol:nope".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            + Base64.getEncoder().encodeToString("carol:nope".getBytes(StandardCharsets.UTF_8));
     assertThat(
             ApiClient.anonymous(t.url())
                 .withAuthorization(wrongPassword)
@@ -208,6 +207,5 @@ class RepoApiTest {
     assertThat(t.as(bob).put("/repos/admin/team/collaborators/admin", "{}").status())
         .isEqualTo(403);
     assertThat(t.admin.put("/repos/admin/team/collaborators/ghost", "{}").status()).isEqualTo(422);
-    assertThat(Set.of(t.admin.get("/repos/admin/team").status())).containsExactly(200);
   }
 }

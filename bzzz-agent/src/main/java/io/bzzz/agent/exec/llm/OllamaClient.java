@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ollama's native {@code POST /api/chat}, streamed as NDJSON: one JSON object per line, {@code
@@ -24,7 +25,7 @@ public final class OllamaClient implements ChatClient {
   private final URI base;
   private final String model;
   private final int numCtx;
-  private int callIds;
+  private final AtomicInteger callIds = new AtomicInteger(); // Ollama sends no call ids
 
   public OllamaClient(HttpClient client, URI base, String model, int numCtx) {
     this.http = new StreamingHttp(client, json);
@@ -78,7 +79,7 @@ public final class OllamaClient implements ChatClient {
           JsonNode args = fn.path("arguments");
           calls.add(
               new ToolCall(
-                  "call_" + (++callIds),
+                  "call_" + callIds.incrementAndGet(),
                   fn.path("name").asText(""),
                   args.isTextual() ? args.asText() : args.toString()));
         }

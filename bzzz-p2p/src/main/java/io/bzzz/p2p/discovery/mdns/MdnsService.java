@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class MdnsService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MdnsService.class);
   private static final Duration FIRST_REQUERY = Duration.ofSeconds(1);
+  private static final int MAX_SIGHTED = 4096;
 
   private final MdnsConfig config;
   private final PeerId self;
@@ -39,6 +42,7 @@ public final class MdnsService implements AutoCloseable {
   private final InstantSource clock;
   private final List<MulticastEndpoint> endpoints;
   private final List<Thread> threads = new ArrayList<>();
+  private final Set<PeerId> sighted = ConcurrentHashMap.newKeySet();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
@@ -157,13 +161,22 @@ public final class MdnsService implements AutoCloseable {
     }
     for (DiscoveredPeer peer : MdnsRecords.peers(message, config.service(), config.peerName())) {
       if (!peer.peer().equals(self) && !peer.addresses().isEmpty()) {
-        log.atDebug()
+        boolean first = firstSighting(peer.peer());
+        (first ? log.atInfo() : log.atDebug())
             .addKeyValue("peer", peer.peer())
             .addKeyValue("addresses", peer.addresses())
             .log("mDNS found peer");
         listener.discovered(peer);
       }
     }
+  }
+
+  /** True the first time a peer is seen (bounded memory: forgets everyone past 4096 peers). */
+  private boolean firstSighting(PeerId peer) {
+    if (sighted.size() >= MAX_SIGHTED) {
+      sighted.clear();
+    }
+    return sighted.add(peer);
   }
 
   /** Paces our traffic: queries on a backing-off schedule, responses at most once a limit. */

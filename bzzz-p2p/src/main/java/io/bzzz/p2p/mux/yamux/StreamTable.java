@@ -181,6 +181,15 @@ final class StreamTable {
     }
   }
 
+  int size() {
+    lock.lock();
+    try {
+      return streams.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   boolean isEmpty() {
     lock.lock();
     try {

@@ -220,6 +220,16 @@ public final class YamuxSession implements MuxedSession {
     }
   }
 
+  /** Streams open in either direction (including those waiting for accept). */
+  int openStreams() {
+    return streams.size();
+  }
+
+  /** Received bytes the application has not read, over all streams. */
+  long bufferedBytes() {
+    return buffered.get();
+  }
+
   /** The session's threads, for tests that check none outlives it. */
   List<Thread> threads() {
     threadsLock.lock();

@@ -90,21 +90,25 @@ final class YamuxStream implements MuxedStream {
 
   @Override
   public void reset() {
+    boolean peerStillHasIt;
     lock.lock();
     try {
-      if (failure != Failure.NONE || done) {
+      if (failure != Failure.NONE) {
         return;
       }
+      peerStillHasIt = !done;
       fail(Failure.RESET_LOCALLY, "stream " + Integer.toUnsignedLong(id) + " was reset locally");
     } finally {
       lock.unlock();
     }
-    try {
-      session.writer().write(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
-    } catch (IOException e) {
-      // The session is closing; the peer's side of the stream ends with it.
+    if (peerStillHasIt) {
+      try {
+        session.writer().write(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
+      } catch (IOException e) {
+        // The session is closing; the peer's side of the stream ends with it.
+      }
+      session.streamDone(this);
     }
-    session.streamDone(this);
   }
 
   /** Half-closes if not done yet and stops reading: data still arriving is dropped. */
@@ -170,7 +174,7 @@ final class YamuxStream implements MuxedStream {
         returnCredit = receiveWindow.consume(payload.length, session.now(), session.rtt());
       } else {
         buffer.add(payload);
-        session.buffered(payload.length);
+        release(-payload.length);
         readable.signalAll();
       }
     } finally {
@@ -250,11 +254,17 @@ final class YamuxStream implements MuxedStream {
     }
   }
 
-  /** Marks the stream finished once; true for the caller that did it. */
+  /**
+   * Marks the stream finished once; true for the caller that did it. What is still unread stops
+   * counting against the session's buffer limit: it belongs to the application now.
+   */
   boolean markDone() {
     lock.lock();
     try {
       boolean first = !done;
+      if (first) {
+        release(buffer.size());
+      }
       done = true;
       return first;
     } finally {
@@ -264,10 +274,17 @@ final class YamuxStream implements MuxedStream {
 
   // ---- internals ----
 
+  /** Tells the session that {@code n} buffered bytes left (negative: arrived). Under the lock. */
+  private void release(long n) {
+    if (!done && n != 0) {
+      session.buffered(-n);
+    }
+  }
+
   private void fail(Failure kind, String detail) {
     failure = kind;
     failureDetail = detail;
-    session.buffered(-buffer.clear());
+    release(buffer.clear());
     readable.signalAll();
     writable.signalAll();
   }
@@ -301,7 +318,7 @@ final class YamuxStream implements MuxedStream {
       }
       readClosed = true;
       long dropped = buffer.clear();
-      session.buffered(-dropped);
+      release(dropped);
       returnCredit = receiveWindow.consume(dropped, session.now(), session.rtt());
       readable.signalAll();
     } finally {
@@ -347,7 +364,7 @@ final class YamuxStream implements MuxedStream {
         readable.await();
       }
       n = buffer.read(b, off, len);
-      session.buffered(-n);
+      release(n);
       update = receiveWindow.consume(n, session.now(), session.rtt());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.bzzz.tracker.local.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bzzz.tracker.local.git.BranchHead;
 import io.bzzz.tracker.local.store.Account;
 import io.bzzz.tracker.local.store.Comment;
@@ -89,7 +90,7 @@ final class GiteaJson {
       String fullName,
       String description,
       boolean empty,
-      @com.fasterxml.jackson.annotation.JsonProperty("private") boolean isPrivate,
+      @JsonProperty("private") boolean isPrivate,
       boolean fork,
       boolean template,
       Object parent,
@@ -327,7 +328,7 @@ final class GiteaJson {
   record BranchJson(
       String name,
       PayloadCommit commit,
-      @com.fasterxml.jackson.annotation.JsonProperty("protected") boolean isProtected,
+      @JsonProperty("protected") boolean isProtected,
       int requiredApprovals,
       boolean enableStatusCheck,
       List<String> statusCheckContexts,

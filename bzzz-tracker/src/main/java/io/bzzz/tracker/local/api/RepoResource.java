@@ -3,6 +3,7 @@ package io.bzzz.tracker.local.api;
 import io.bzzz.tracker.local.Names;
 import io.bzzz.tracker.local.store.Account;
 import io.bzzz.tracker.local.store.Permission;
+import java.util.Optional;
 
 /** A repository, its collaborators and who may be assigned its issues. */
 final class RepoResource {
@@ -41,12 +42,11 @@ final class RepoResource {
       throw ApiException.forbidden("user should be an owner or a collaborator with admin");
     }
     String login = r.param("collaborator");
+    Optional<Account> found =
+        Names.isValidUser(login) ? ctx.accounts().byLogin(login) : Optional.empty();
     Account user =
-        (Names.isValidUser(login)
-                ? ctx.accounts().byLogin(login)
-                : java.util.Optional.<Account>empty())
-            .orElseThrow(
-                () -> ApiException.unprocessable("user does not exist [name: " + login + "]"));
+        found.orElseThrow(
+            () -> ApiException.unprocessable("user does not exist [name: " + login + "]"));
     String wanted = "write";
     if (r.body().length > 0) {
       AddCollaboratorOption o = r.body(AddCollaboratorOption.class);

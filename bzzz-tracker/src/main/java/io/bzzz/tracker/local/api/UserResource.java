@@ -1,5 +1,6 @@
 package io.bzzz.tracker.local.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bzzz.tracker.local.Names;
 import io.bzzz.tracker.local.auth.Accounts;
 import io.bzzz.tracker.local.store.Account;
@@ -39,7 +40,7 @@ final class UserResource {
 
   /** Read as a tree: "private" is a Java keyword, and Gitea treats a missing flag as false. */
   private CreateRepoOption repoOption(ApiRequest r) {
-    var node = r.body(com.fasterxml.jackson.databind.JsonNode.class);
+    JsonNode node = r.body(JsonNode.class);
     if (!node.isObject()) {
       throw ApiException.unprocessable("request body must be a JSON object");
     }
@@ -52,8 +53,8 @@ final class UserResource {
         text(node, "readme"));
   }
 
-  private static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
-    var v = node.get(field);
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return null;
     }
@@ -95,11 +96,7 @@ final class UserResource {
                 () ->
                     ctx.git()
                         .create(
-                            owner.login(),
-                            o.name(),
-                            branch,
-                            readme,
-                            new org.eclipse.jgit.lib.PersonIdent(owner.login(), owner.email())));
+                            owner.login(), o.name(), branch, readme, owner.login(), owner.email()));
     return ApiResponse.created(
         ctx.json().repository(repo, ctx.git().isEmpty(repo), Permission.ADMIN));
   }
@@ -154,13 +151,10 @@ final class UserResource {
   private ApiResponse createToken(ApiRequest r) {
     Account caller = r.requireUser();
     String login = r.param("username");
-    Account target =
-        Names.isValidUser(login)
-            ? ctx.accounts().byLogin(login).orElseThrow(ApiException::notFound)
-            : null;
-    if (target == null) {
+    if (!Names.isValidUser(login)) {
       throw ApiException.notFound();
     }
+    Account target = ctx.accounts().byLogin(login).orElseThrow(ApiException::notFound);
     if (!caller.admin() && caller.id() != target.id()) {
       throw ApiException.forbidden("only the user or a site administrator may create its tokens");
     }

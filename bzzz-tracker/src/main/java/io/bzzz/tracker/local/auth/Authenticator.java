@@ -55,14 +55,4 @@ public final class Authenticator {
         .byTokenHash(Tokens.hash(token))
         .orElseThrow(() -> new BadCredentials("invalid token"));
   }
-
-  /** Whether the header carried a password (not a token): Gitea wants basic auth to mint tokens. */
-  public static boolean isPasswordLogin(Optional<String> header, AccountStore accounts) {
-    return Credentials.parse(header)
-        .map(
-            c ->
-                c instanceof Credentials.Basic b
-                    && accounts.byTokenHash(Tokens.hash(b.secret())).isEmpty())
-        .orElse(false);
-  }
 }

@@ -5,6 +5,7 @@ import io.bzzz.tracker.local.store.Repo;
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.transport.resolver.ServiceNotAuthorizedException;
@@ -21,7 +22,7 @@ public final class GitHttp {
     servlet.setRepositoryResolver((HttpServletRequest req, String name) -> repos.open(repo(req)));
     servlet.setUploadPackFactory((req, db) -> new UploadPack(db));
     servlet.setReceivePackFactory(
-        (HttpServletRequest req, org.eclipse.jgit.lib.Repository db) -> {
+        (HttpServletRequest req, Repository db) -> {
           if (!(req.getAttribute(GitAccessFilter.USER_ATTRIBUTE) instanceof Account user)) {
             throw new ServiceNotAuthorizedException();
           }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -88,7 +89,12 @@ public final class GitRepos implements AutoCloseable {
    * is replaced.
    */
   public void create(
-      String owner, String name, String defaultBranch, Optional<String> readme, PersonIdent who) {
+      String owner,
+      String name,
+      String defaultBranch,
+      Optional<String> readme,
+      String authorName,
+      String authorEmail) {
     Path dir = pathOf(owner, name);
     forget(dir);
     try {
@@ -105,7 +111,8 @@ public final class GitRepos implements AutoCloseable {
         RefUpdate head = repo.updateRef(Constants.HEAD);
         head.link(Constants.R_HEADS + defaultBranch);
         if (readme.isPresent()) {
-          ObjectId commit = initialCommit(repo, readme.get(), who);
+          ObjectId commit =
+              initialCommit(repo, readme.get(), new PersonIdent(authorName, authorEmail));
           RefUpdate branch = repo.updateRef(Constants.R_HEADS + defaultBranch);
           branch.setNewObjectId(commit);
           branch.setExpectedOldObjectId(ObjectId.zeroId());
@@ -275,7 +282,7 @@ public final class GitRepos implements AutoCloseable {
       if (id != null && git.getObjectDatabase().has(id)) {
         try (RevWalk walk = new RevWalk(git)) {
           return Optional.of(walk.parseCommit(id).getId());
-        } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+        } catch (IncorrectObjectTypeException e) {
           return Optional.empty();
         }
       }

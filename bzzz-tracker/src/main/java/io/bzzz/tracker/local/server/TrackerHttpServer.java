@@ -5,6 +5,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -51,7 +52,9 @@ public final class TrackerHttpServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  public void start(HttpServlet api, Filter gitAccess, HttpServlet git) throws Exception {
+  public void start(String baseUrl, HttpServlet api, Filter gitAccess, HttpServlet git)
+      throws Exception {
+    server.setErrorHandler(new JsonErrorHandler(baseUrl));
     ServletContextHandler context = new ServletContextHandler("/");
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addServlet(new ServletHolder("api", api), "/api/v1/*");
@@ -60,8 +63,7 @@ public final class TrackerHttpServer implements AutoCloseable {
     FilterHolder filter = new FilterHolder(gitAccess);
     filter.setName("git-access");
     context.getServletHandler().addFilter(filter);
-    org.eclipse.jetty.ee10.servlet.FilterMapping mapping =
-        new org.eclipse.jetty.ee10.servlet.FilterMapping();
+    FilterMapping mapping = new FilterMapping();
     mapping.setFilterName("git-access");
     mapping.setServletName("git");
     mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));

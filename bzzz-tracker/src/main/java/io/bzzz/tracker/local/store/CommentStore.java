@@ -2,6 +2,7 @@ package io.bzzz.tracker.local.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +46,7 @@ public final class CommentStore {
               issueId.get());
           return Optional.of(
               new Comment(
-                  id,
-                  number,
-                  poster,
-                  body,
-                  java.time.Instant.ofEpochMilli(now),
-                  java.time.Instant.ofEpochMilli(now)));
+                  id, number, poster, body, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now)));
         });
   }
 
@@ -86,8 +82,8 @@ public final class CommentStore {
                               number,
                               users.get(r.posterId()),
                               r.body(),
-                              java.time.Instant.ofEpochMilli(r.created()),
-                              java.time.Instant.ofEpochMilli(r.updated())))
+                              Instant.ofEpochMilli(r.created()),
+                              Instant.ofEpochMilli(r.updated())))
                   .toList());
         });
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The one SQLite file of the local tracker. Writes go through a single connection under a lock,
@@ -92,7 +93,7 @@ public final class Database implements AutoCloseable {
    * changes made through the API are serialized with every SQL write, and git's own fsynced lock
    * files make each of them atomic and durable.
    */
-  <T> T exclusive(java.util.function.Supplier<T> work) {
+  <T> T exclusive(Supplier<T> work) {
     writeLock.lock();
     try {
       return work.get();

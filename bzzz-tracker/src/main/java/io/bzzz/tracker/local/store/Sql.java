@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,7 +74,7 @@ final class Sql {
 
   /** "?,?,?" for an IN clause of {@code n} values. */
   static String marks(int n) {
-    return String.join(",", java.util.Collections.nCopies(n, "?"));
+    return String.join(",", Collections.nCopies(n, "?"));
   }
 
   static Object[] args(Collection<?> values) {

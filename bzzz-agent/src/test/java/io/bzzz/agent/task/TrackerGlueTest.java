@@ -1,0 +1,89 @@
+package io.bzzz.agent.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bzzz.agent.coordination.Envelope;
+import io.bzzz.agent.coordination.Payload.AvailabilityBroadcast;
+import io.bzzz.agent.coordination.PeerTable;
+import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.exec.TaskDetails;
+import io.bzzz.agent.testing.MutableClock;
+import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.Claim;
+import io.bzzz.tracker.RepoRef;
+import io.bzzz.tracker.Task;
+import io.bzzz.tracker.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TrackerGlueTest {
+  final Task task =
+      new Task(
+          "http://127.0.0.1:3000",
+          RepoRef.parse("demo/sample"),
+          7,
+          "Title",
+          "Body",
+          "alice",
+          List.of("bzzz-task", "needs:gpu"),
+          TaskState.OPEN,
+          List.of(),
+          "http://127.0.0.1:3000/demo/sample/issues/7");
+
+  @Test
+  void translatesTasksForExecutorsAndTheMesh() {
+    Claim claim = new Claim(7, "bzzz/task-7-a2", 2, Optional.empty());
+    TaskDetails d = TrackerTasks.details(task, claim, "local");
+    assertThat(d)
+        .isEqualTo(
+            new TaskDetails(
+                "local",
+                "demo/sample",
+                7,
+                "Title",
+                "Body",
+                "alice",
+                List.of("bzzz-task", "needs:gpu"),
+                "http://127.0.0.1:3000/demo/sample/issues/7",
+                "bzzz/task-7-a2"));
+    assertThat(TrackerTasks.ref(task, "local")).isEqualTo(new TaskRef("local", "demo/sample", 7));
+  }
+
+  @Test
+  void aClaimIsReclaimableOnlyWhenItsOwnerIsConfirmedGone() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    PeerTable peers = new PeerTable("me", Duration.ofSeconds(30), clock);
+    MeshLiveness liveness = new MeshLiveness(peers);
+    for (String p : List.of("owner", "b", "c")) {
+      hear(peers, clock, p);
+    }
+    Claim claim =
+        new Claim(
+            7,
+            "bzzz/task-7",
+            1,
+            Optional.of(new AgentIdentity("o", Optional.of("owner"), Optional.empty())));
+    Claim anonymous = new Claim(7, "bzzz/task-7", 1, Optional.of(AgentIdentity.named("human")));
+    assertThat(liveness.isGone(claim)).isFalse();
+
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(30));
+      hear(peers, clock, "b", "owner");
+      hear(peers, clock, "c", "owner");
+    }
+    assertThat(liveness.isGone(claim)).isTrue();
+    assertThat(liveness.isGone(anonymous)).isFalse();
+  }
+
+  private static void hear(PeerTable peers, MutableClock clock, String peer, String... missing) {
+    peers.observe(
+        Envelope.of(
+            peer,
+            clock.instant(),
+            AvailabilityBroadcast.of(
+                peer, 0, 1, clock.instant(), clock.instant(), List.of(missing))));
+  }
+}
