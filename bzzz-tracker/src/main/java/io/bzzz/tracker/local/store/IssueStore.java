@@ -147,9 +147,10 @@ public final class IssueStore {
             if (ids.isEmpty()) {
               continue; // Gitea drops names the repository has no label for
             }
-            // Built once from the (label_id, issue_id) index, then probed per listed issue.
+            // The set is built once from the (label_id, issue_id) index; the unary + keeps it from
+            // driving the query, so pages still walk the list index in number order and stop early.
             where.append(
-                " AND i.id IN (SELECT issue_id FROM issue_labels WHERE label_id IN ("
+                " AND +i.id IN (SELECT issue_id FROM issue_labels WHERE label_id IN ("
                     + Sql.marks(ids.size())
                     + "))");
             args.addAll(ids);
