@@ -11,6 +11,7 @@ import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A node (host plus discovery: bootstrap peers, mDNS unless {@code --no-mdns}, Kademlia) with
@@ -33,7 +34,10 @@ final class PubsubNode implements AutoCloseable {
     BasicHost host = NodeFactory.start(identity, listen, Duration.ofSeconds(10));
     // The node starts gossipsub before discovery, so every peer it connects is offered our topics.
     P2pNode node =
-        NodeFactory.discovery(host, NodeFactory.nodeConfig(identity, listen, bootstrap, options));
+        NodeFactory.discovery(
+            host,
+            NodeFactory.nodeConfig(identity, listen, bootstrap, options)
+                .withGossip(Optional.of(GossipsubService.Options.defaults())));
     GossipsubService pubsub =
         node.pubsub().orElseThrow(() -> new CliFailure("the node runs without gossipsub"));
     // stdout carries only messages; say where we listen on stderr, for people and scripts
