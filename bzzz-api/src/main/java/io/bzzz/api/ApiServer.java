@@ -2,7 +2,6 @@ package io.bzzz.api;
 
 import io.bzzz.agent.runtime.AgentView;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -51,7 +50,8 @@ public final class ApiServer implements AutoCloseable {
       } catch (Exception ignored) {
         // the start failure is the error to report
       }
-      throw new IOException("cannot start the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot start the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     String shown = host.contains(":") ? "[" + host + "]" : host;
     if (shown.equals("0.0.0.0")) {
@@ -90,7 +90,11 @@ public final class ApiServer implements AutoCloseable {
       String method = request.getMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-        return send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, JSON,
+        return send(
+            response,
+            callback,
+            HttpStatus.METHOD_NOT_ALLOWED_405,
+            JSON,
             "{\"error\":\"method not allowed\"}");
       }
       String path = Request.getPathInContext(request);
@@ -101,7 +105,12 @@ public final class ApiServer implements AutoCloseable {
         case "/api/v1/peers" -> send(response, callback, 200, JSON, ApiJson.peers(agent.peers()));
         case "/api/v1/tasks" -> send(response, callback, 200, JSON, ApiJson.tasks(agent.tasks()));
         case "/metrics" ->
-            send(response, callback, 200, MetricsText.CONTENT_TYPE, MetricsText.render(agent.metrics()));
+            send(
+                response,
+                callback,
+                200,
+                MetricsText.CONTENT_TYPE,
+                MetricsText.render(agent.metrics()));
         default -> send(response, callback, 404, JSON, "{\"error\":\"not found\"}");
       };
     }
@@ -109,7 +118,9 @@ public final class ApiServer implements AutoCloseable {
     private static boolean send(
         Response response, Callback callback, int status, String type, String body) {
       response.setStatus(status);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, type.startsWith(JSON) ? JSON + "; charset=utf-8" : type);
+      response
+          .getHeaders()
+          .put(HttpHeader.CONTENT_TYPE, type.startsWith(JSON) ? JSON + "; charset=utf-8" : type);
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
       Content.Sink.write(response, true, body, callback);
       return true;

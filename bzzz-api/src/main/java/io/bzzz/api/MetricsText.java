@@ -20,10 +20,12 @@ final class MetricsText {
     MetricsText t = new MetricsText();
     t.gauge("bzzz_peers", "Live peers in this agent's peer table.", m.peers());
     t.family("bzzz_messages_received_total", "counter", "Pub/sub messages received, by topic.");
-    m.messagesIn().forEach((topic, n) -> t.sample("bzzz_messages_received_total", "topic", topic, n));
+    m.messagesIn()
+        .forEach((topic, n) -> t.sample("bzzz_messages_received_total", "topic", topic, n));
     t.family("bzzz_messages_sent_total", "counter", "Pub/sub messages published, by topic.");
     m.messagesOut().forEach((topic, n) -> t.sample("bzzz_messages_sent_total", "topic", topic, n));
-    t.counter("bzzz_messages_malformed_total", "Messages dropped as malformed.", m.malformedMessages());
+    t.counter(
+        "bzzz_messages_malformed_total", "Messages dropped as malformed.", m.malformedMessages());
     AgentMetrics.Snapshot s = m.tasks();
     t.counter("bzzz_tasks_claimed_total", "Claims won.", s.claimed());
     t.counter("bzzz_tasks_completed_total", "Tasks completed with a pull request.", s.completed());
@@ -32,10 +34,10 @@ final class MetricsText {
     t.counter("bzzz_tracker_polls_total", "Candidate polls this agent made.", s.trackerPolls());
     t.gauge("bzzz_tasks_current", "Tasks in hand now.", m.currentTasks());
     t.gauge("bzzz_log_length", "Entries in this agent's signed log.", m.logLength());
-    t.family(
-        "bzzz_executor_duration_seconds", "summary", "Executor run time, by outcome.");
+    t.family("bzzz_executor_duration_seconds", "summary", "Executor run time, by outcome.");
     for (Map.Entry<String, AgentMetrics.Durations> e : s.executions().entrySet()) {
-      t.sampleRaw("bzzz_executor_duration_seconds_sum", "outcome", e.getKey(), e.getValue().seconds());
+      t.sampleRaw(
+          "bzzz_executor_duration_seconds_sum", "outcome", e.getKey(), e.getValue().seconds());
       t.sample("bzzz_executor_duration_seconds_count", "outcome", e.getKey(), e.getValue().count());
     }
     return t.out.toString();

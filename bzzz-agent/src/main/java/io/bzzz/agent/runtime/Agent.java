@@ -113,17 +113,23 @@ public final class Agent implements AgentView, AutoCloseable {
             clock);
     HelpRounds rounds =
         new HelpRounds(
-            self, clock, () -> UUID.randomUUID().toString(), config.availabilityInterval().multipliedBy(2));
+            self,
+            clock,
+            () -> UUID.randomUUID().toString(),
+            config.availabilityInterval().multipliedBy(2));
     Topics topics = config.node().topics().topics();
     GossipsubService pubsub = node.pubsub().orElseThrow();
     this.mesh = new GossipMesh(pubsub);
     Listener listener = new Listener();
     this.coordinator =
-        new Coordinator(self, topics, new MessageCodec(), mesh, peers, relay, rounds, clock, listener);
+        new Coordinator(
+            self, topics, new MessageCodec(), mesh, peers, relay, rounds, clock, listener);
     this.help = new HelpDesk(self, coordinator, journal, board);
     AgentIdentity me =
         new AgentIdentity(
-            config.name(), Optional.of(self), Optional.of(HexFormat.of().formatHex(signedLog.key())));
+            config.name(),
+            Optional.of(self),
+            Optional.of(HexFormat.of().formatHex(signedLog.key())));
     Workspaces workspaces =
         new Workspaces(
             config.dataDir(),
@@ -210,7 +216,9 @@ public final class Agent implements AgentView, AutoCloseable {
         self,
         multiaddrs(),
         node.host().connections().size(),
-        node.pubsub().map(p -> List.copyOf(p.topics())).orElse(List.of()).stream().sorted().toList(),
+        node.pubsub().map(p -> List.copyOf(p.topics())).orElse(List.of()).stream()
+            .sorted()
+            .toList(),
         Duration.between(started, clock.instant()).toSeconds(),
         new AgentInfo(
             self,
@@ -366,7 +374,9 @@ public final class Agent implements AgentView, AutoCloseable {
     try {
       coordinator.publish(payload);
     } catch (IOException | RuntimeException e) {
-      log.atDebug().addKeyValue("type", payload.wireType()).log("cannot publish: " + e.getMessage());
+      log.atDebug()
+          .addKeyValue("type", payload.wireType())
+          .log("cannot publish: " + e.getMessage());
     }
   }
 
@@ -474,7 +484,8 @@ public final class Agent implements AgentView, AutoCloseable {
         NodeConfig.defaults(identity, PeerNames.random(new SecureRandom()))
             .withListen(config.node().listen().stream().map(Multiaddr::parse).toList())
             .withBootstrap(
-                BootstrapConfig.of(config.node().bootstrap().stream().map(Multiaddr::parse).toList()))
+                BootstrapConfig.of(
+                    config.node().bootstrap().stream().map(Multiaddr::parse).toList()))
             .withAgentVersion("bzzz/" + version);
     return config.node().mdns() ? node : node.withMdns(Optional.empty());
   }

@@ -3,8 +3,8 @@ package io.bzzz.agent.runtime;
 import io.bzzz.agent.coordination.Coordinator;
 import io.bzzz.agent.coordination.MeshPublisher;
 import io.bzzz.agent.coordination.Topics;
-import io.bzzz.p2p.pubsub.host.GossipsubService;
 import io.bzzz.p2p.pubsub.Subscription;
+import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +23,7 @@ final class GossipMesh implements MeshPublisher, AutoCloseable {
   void subscribe(Topics topics, Coordinator coordinator) {
     for (String topic :
         List.of(topics.coordination(), topics.metaDiscussion(), topics.contextFeedback())) {
-      subscriptions.add(
-          pubsub.subscribe(topic, m -> coordinator.onMessage(m.topic(), m.data())));
+      subscriptions.add(pubsub.subscribe(topic, m -> coordinator.onMessage(m.topic(), m.data())));
     }
   }
 

@@ -94,12 +94,7 @@ final class HelpDesk {
         .ifPresent(
             held -> {
               journal.task(EntryType.ESCALATION, g.task(), Map.of("reason", g.reason()));
-              giveUp.giveUp(
-                  held,
-                  g.reason()
-                      + ". No peer could help after "
-                      + HelpRounds.MAX_ROUNDS
-                      + " rounds of help requests; a human needs to look at this task.");
+              giveUp.giveUp(held, g.reason());
             });
   }
 

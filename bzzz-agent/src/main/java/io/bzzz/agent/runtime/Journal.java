@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the agent's steps to its signed log. A log that cannot be written is reported, not
- * thrown into the task that caused the entry: the task's outcome on the tracker matters more.
+ * Writes the agent's steps to its signed log. A log that cannot be written is reported, not thrown
+ * into the task that caused the entry: the task's outcome on the tracker matters more.
  */
 final class Journal {
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
@@ -27,7 +27,8 @@ final class Journal {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put(
         "task",
-        Map.of("tracker", task.tracker(), "repository", task.repository(), "number", task.number()));
+        Map.of(
+            "tracker", task.tracker(), "repository", task.repository(), "number", task.number()));
     data.putAll(fields);
     record(type, data);
   }

@@ -54,11 +54,24 @@ public final class TaskBoard {
   }
 
   void claimed(TaskRef task, String title, String branch, int attempt) {
-    put(new Entry(task, title, branch, attempt, Stage.CLAIMED, "", Optional.empty(), clock.instant()));
+    put(
+        new Entry(
+            task, title, branch, attempt, Stage.CLAIMED, "", Optional.empty(), clock.instant()));
   }
 
   void stage(TaskRef task, Stage stage, String detail) {
-    update(task, e -> new Entry(e.task(), e.title(), e.branch(), e.attempt(), stage, detail, e.pullRequest(), clock.instant()));
+    update(
+        task,
+        e ->
+            new Entry(
+                e.task(),
+                e.title(),
+                e.branch(),
+                e.attempt(),
+                stage,
+                detail,
+                e.pullRequest(),
+                clock.instant()));
   }
 
   void completed(TaskRef task, String pullRequest, String detail) {

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Does one claimed task from plan to result: announce, plan, clone the claim branch, run the
- * executor, then a pull request, a failure comment, or a help request. Returns whether the task
- * is still held (waiting for help), so the caller keeps its slot.
+ * executor, then a pull request, a failure comment, or a help request. Returns whether the task is
+ * still held (waiting for help), so the caller keeps its slot.
  */
 final class TaskJob {
   private static final Logger log = LoggerFactory.getLogger(TaskJob.class);
@@ -93,7 +93,8 @@ final class TaskJob {
       publish(new Payload.TaskProgress(held.ref(), self, "running", "executor started"));
       ExecutionResult result =
           executor.execute(TrackerTasks.details(held.task(), held.claim(), "gitea"), ws.dir());
-      metrics.executed(result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.duration());
+      metrics.executed(
+          result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.duration());
       return switch (result.outcome()) {
         case SUCCEEDED -> {
           succeed(held, ws, result);
@@ -125,7 +126,9 @@ final class TaskJob {
       throws WorkspaceException {
     List<String> files = ws.changedFiles();
     String summary =
-        result.summary().isBlank() ? "Task done by the " + executorName() + " executor." : result.summary();
+        result.summary().isBlank()
+            ? "Task done by the " + executorName() + " executor."
+            : result.summary();
     ws.commitAll("#" + held.ref().number() + ": " + held.task().title() + "\n\n" + summary);
     PullRequest pr =
         held.repo().results().succeed(held.task(), held.claim(), ws.dir(), me, summary);
@@ -143,7 +146,9 @@ final class TaskJob {
     try {
       held.repo().results().fail(held.task(), held.claim(), me, reason);
     } catch (TrackerException e) {
-      log.atWarn().addKeyValue("task", held.ref()).log("cannot report the failure: " + e.getMessage());
+      log.atWarn()
+          .addKeyValue("task", held.ref())
+          .log("cannot report the failure: " + e.getMessage());
     }
     metrics.failed();
     board.stage(held.ref(), TaskBoard.Stage.FAILED, reason);

@@ -1,8 +1,8 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.capability.Capabilities;
-import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.coordination.Payload;
+import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.task.MeshLiveness;
 import io.bzzz.agent.task.PollRota;
@@ -273,5 +273,4 @@ final class TaskLoop {
       workersLock.unlock();
     }
   }
-
 }

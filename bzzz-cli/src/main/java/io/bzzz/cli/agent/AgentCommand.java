@@ -3,8 +3,8 @@ package io.bzzz.cli.agent;
 import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.config.AgentConfigLoader;
 import io.bzzz.agent.config.ConfigException;
-import io.bzzz.api.ApiServer;
 import io.bzzz.agent.runtime.Agent;
+import io.bzzz.api.ApiServer;
 import io.bzzz.cli.BzzzVersion;
 import io.bzzz.cli.CliFailure;
 import java.io.IOException;
@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bzzz agent}: runs an agent until SIGTERM/SIGINT. Options (DESIGN §7 and docs/agent.md)
- * go unchanged to {@link AgentConfigLoader}, which layers them over {@code bzzz.yaml} and {@code
+ * {@code bzzz agent}: runs an agent until SIGTERM/SIGINT. Options (DESIGN §7 and docs/agent.md) go
+ * unchanged to {@link AgentConfigLoader}, which layers them over {@code bzzz.yaml} and {@code
  * BZZZ_*}. Prints {@code peer <id>}, {@code listen <multiaddr>} and {@code api <health URL>} lines
  * on stdout once running.
  */

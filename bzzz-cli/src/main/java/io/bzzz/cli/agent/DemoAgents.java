@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The demo's agents, each a separate {@code bzzz agent} process on the same Java and class path,
- * on loopback. Owns the processes: {@link #close} stops them with SIGTERM, then SIGKILL.
+ * The demo's agents, each a separate {@code bzzz agent} process on the same Java and class path, on
+ * loopback. Owns the processes: {@link #close} stops them with SIGTERM, then SIGKILL.
  */
 final class DemoAgents implements AutoCloseable {
   /** A started agent: its process and what it printed about itself. */

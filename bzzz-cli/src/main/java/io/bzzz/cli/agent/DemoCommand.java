@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bzzz demo}: the local tracker on loopback, a sample repository with sample tasks, and N
- * agents as separate processes that find each other, claim the tasks and do them. One progress
- * line per task change; with {@code --exit-when-done}, a summary and exit 0 once every task ended.
+ * agents as separate processes that find each other, claim the tasks and do them. One progress line
+ * per task change; with {@code --exit-when-done}, a summary and exit 0 once every task ended.
  */
 @Command(
     name = "demo",
@@ -79,7 +79,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path root = dataDir != null ? dataDir : Files.createTempDirectory("bzzz-demo-");
     Files.createDirectories(root);
     LocalTracker tracker =
-        LocalTracker.start(LocalTrackerConfig.of(root.resolve("tracker")).withListen("127.0.0.1", 0));
+        LocalTracker.start(
+            LocalTrackerConfig.of(root.resolve("tracker")).withListen("127.0.0.1", 0));
     DemoAgents running = new DemoAgents();
     Thread cleanup =
         new Thread(
@@ -111,24 +112,35 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>();
         args.addAll(
             List.of(
-                "--tracker-url", url,
-                "--token-file", tokenFile.toString(),
-                "--repo", REPO,
-                "--trusted-author", "admin",
-                "--listen", "/ip4/127.0.0.1/tcp/0",
+                "--tracker-url",
+                url,
+                "--token-file",
+                tokenFile.toString(),
+                "--repo",
+                REPO,
+                "--trusted-author",
+                "admin",
+                "--listen",
+                "/ip4/127.0.0.1/tcp/0",
                 "--no-mdns",
-                "--http", "127.0.0.1:0",
-                "--poll-interval", "2s",
-                "--availability-interval", "2s",
-                "--executor-timeout", "2m",
-                "--shutdown-grace", "5"));
+                "--http",
+                "127.0.0.1:0",
+                "--poll-interval",
+                "2s",
+                "--availability-interval",
+                "2s",
+                "--executor-timeout",
+                "2m",
+                "--shutdown-grace",
+                "5"));
         if (i == agents) {
           args.addAll(List.of("--capability", DemoScenario.RARE_CAPABILITY));
         }
         if (!bootstrap.isEmpty()) {
           args.addAll(List.of("--bootstrap", bootstrap));
         }
-        DemoAgents.Running a = running.start(name, root.resolve(name), args, root.resolve(name + ".log"));
+        DemoAgents.Running a =
+            running.start(name, root.resolve(name), args, root.resolve(name + ".log"));
         if (bootstrap.isEmpty()) {
           bootstrap = a.multiaddr();
         }
@@ -149,9 +161,12 @@ public final class DemoCommand implements Callable<Integer> {
     while (true) {
       List<Task> tasks;
       try {
-        tasks = client.listTasks(new TaskQuery(TaskState.OPEN, List.of(BzzzLabels.TASK), Set.of(), 100));
+        tasks =
+            client.listTasks(
+                new TaskQuery(TaskState.OPEN, List.of(BzzzLabels.TASK), Set.of(), 100));
         List<Task> closed =
-            client.listTasks(new TaskQuery(TaskState.CLOSED, List.of(BzzzLabels.TASK), Set.of(), 100));
+            client.listTasks(
+                new TaskQuery(TaskState.CLOSED, List.of(BzzzLabels.TASK), Set.of(), 100));
         tasks = new ArrayList<>(tasks);
         tasks.addAll(closed);
       } catch (RuntimeException e) {

@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's sample tasks: script tasks any agent can do, one that needs a capability only the
- * last agent has, and one that no agent can do, which ends in {@code bzzz-failed} after its help
- * rounds.
+ * The demo's sample tasks: script tasks any agent can do, one that needs a capability only the last
+ * agent has, and one that no agent can do, which ends in {@code bzzz-failed} after its help rounds.
  */
 final class DemoScenario {
   /** The capability only the last demo agent is given. */
@@ -28,7 +27,9 @@ final class DemoScenario {
     tasks.add(
         new NewTask(
             "Render the GPU report",
-            "Needs the " + RARE_CAPABILITY + " capability, which one agent has.\n\n"
+            "Needs the "
+                + RARE_CAPABILITY
+                + " capability, which one agent has.\n\n"
                 + script("reports/gpu.txt", "rendered on a GPU agent"),
             List.of(BzzzLabels.TASK, "needs:" + RARE_CAPABILITY)));
     tasks.add(
