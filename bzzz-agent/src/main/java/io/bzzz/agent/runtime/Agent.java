@@ -87,6 +87,7 @@ public final class Agent implements AgentView, AutoCloseable {
   private final AtomicReference<String> api = new AtomicReference<>("");
   private final AtomicReference<Instant> lastActivity;
   private final List<Thread> threads = new ArrayList<>();
+  private final LogReplicator replicator;
 
   private Agent(AgentConfig config, String version, InstantSource clock) throws IOException {
     this.config = config;
@@ -103,6 +104,9 @@ public final class Agent implements AgentView, AutoCloseable {
     this.repos = openRepos(config);
     this.node = P2pNode.start(nodeConfig(config, identity, version));
     this.self = node.peerId().toString();
+    this.replicator =
+        new LogReplicator(
+            node.host(), signedLog, config.dataDir().resolve("peers"), config.replicateLogs());
     this.board = new TaskBoard(clock);
     PeerTable peers = new PeerTable(self, config.availabilityInterval(), clock);
     HelpRelay relay =
@@ -306,6 +310,7 @@ public final class Agent implements AgentView, AutoCloseable {
       shutdown(Duration.ofSeconds(30));
     }
     mesh.close();
+    replicator.close();
     try {
       node.pubsub().ifPresent(p -> flush(p));
     } finally {
@@ -396,6 +401,7 @@ public final class Agent implements AgentView, AutoCloseable {
         case Payload.TaskProgress p
             when p.stage().equals(HelpDesk.HANDOVER_STAGE) && p.message().equals(self) ->
             loop.takeOver(p.task(), envelope.from());
+        case Payload.CapabilityBroadcast caps -> replicator.onCapabilities(caps);
         case Payload.MetaDiscussion m when m.kind().equals("objection") ->
             journal.task(
                 EntryType.OBJECTION_RAISED,

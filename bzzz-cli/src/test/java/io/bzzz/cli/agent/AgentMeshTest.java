@@ -10,6 +10,7 @@ import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.NewTask;
 import io.bzzz.tracker.Task;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,6 +100,14 @@ class AgentMeshTest {
       assertThat(bootIds)
           .containsExactlyInAnyOrder(mesh.members.get(1).peerId(), mesh.members.get(2).peerId());
 
+      // each agent follows the other two agents' logs
+      for (AgentMesh.Member m : mesh.members) {
+        Path peers = dir.resolve(m.name()).resolve("peers");
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .until(() -> Files.isDirectory(peers) && subdirs(peers).size() == 2);
+      }
+
       // SIGTERM: clean exit, then every log verifies and holds the completions
       mesh.members.forEach(m -> m.process().terminate());
       int logged = 0;
@@ -118,6 +127,11 @@ class AgentMeshTest {
         }
       }
       assertThat(logged).isEqualTo(7);
+      for (Path replica : subdirs(dir.resolve("agent-a").resolve("peers"))) {
+        try (ChildProcess verify = BzzzCli.start("log", "verify", "--dir", replica.toString())) {
+          assertThat(verify.awaitExit(Duration.ofSeconds(60))).as(verify.describe()).isZero();
+        }
+      }
     }
   }
 
@@ -175,6 +189,12 @@ class AgentMeshTest {
             dir.resolve("demo").toString())) {
       assertThat(demo.awaitExit(Duration.ofMinutes(5))).as(demo.describe()).isZero();
       assertThat(demo.stdoutLines()).contains("summary: 6 tasks, 5 done, 1 failed");
+    }
+  }
+
+  private static List<Path> subdirs(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isDirectory).toList();
     }
   }
 
