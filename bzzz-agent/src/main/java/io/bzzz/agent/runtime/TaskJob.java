@@ -126,9 +126,7 @@ final class TaskJob {
       throws WorkspaceException {
     List<String> files = ws.changedFiles();
     String summary =
-        result.summary().isBlank()
-            ? "Task done by the " + executorName() + " executor."
-            : result.summary();
+        result.summary().isBlank() ? "Done; the executor printed no summary." : result.summary();
     ws.commitAll("#" + held.ref().number() + ": " + held.task().title() + "\n\n" + summary);
     PullRequest pr =
         held.repo().results().succeed(held.task(), held.claim(), ws.dir(), me, summary);
@@ -155,10 +153,6 @@ final class TaskJob {
     journal.task(EntryType.TASK_FAILED, held.ref(), Map.of("reason", reason));
     publish(new Payload.TaskFailed(held.ref(), self, reason));
     log.atInfo().addKeyValue("task", held.ref()).addKeyValue("reason", reason).log("task failed");
-  }
-
-  private String executorName() {
-    return executor.getClass().getSimpleName();
   }
 
   private void publish(Payload payload) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +51,7 @@ final class TaskLoop {
   private final Semaphore slots;
   private final AtomicBoolean claiming = new AtomicBoolean(true);
   private final List<Thread> workers = new ArrayList<>();
-  private final java.util.concurrent.locks.ReentrantLock workersLock =
-      new java.util.concurrent.locks.ReentrantLock();
+  private final ReentrantLock workersLock = new ReentrantLock();
 
   TaskLoop(
       String self,
@@ -191,7 +191,7 @@ final class TaskLoop {
     MeshLiveness liveness = new MeshLiveness(peers);
     for (Task t : repo.tracker().listTasks(TaskQuery.claimed(PAGE))) {
       if (board.isActive(TrackerTasks.ref(t, "gitea"))
-          || capabilities.missing(t.labels()).size() > 0) {
+          || !capabilities.missing(t.labels()).isEmpty()) {
         continue;
       }
       Optional<Claim> claim = repo.tracker().currentClaim(t.number());
@@ -203,7 +203,7 @@ final class TaskLoop {
 
   /** True when no live peer, nor this agent, meets the task's requirements. */
   private boolean nobodyCan(Task t) {
-    List<String> required = io.bzzz.agent.capability.Capabilities.requirements(t.labels());
+    List<String> required = Capabilities.requirements(t.labels());
     for (PeerTable.PeerView p : peers.peers()) {
       if (p.state() == PeerTable.State.LIVE
           && p.capabilities().isPresent()

@@ -211,7 +211,7 @@ public final class DemoCommand implements Callable<Integer> {
       return "failed";
     }
     if (t.hasLabel(BzzzLabels.CLAIMED)) {
-      return "claimed" + (t.assignees().isEmpty() ? "" : "");
+      return "claimed";
     }
     return "open";
   }
