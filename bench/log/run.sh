@@ -10,12 +10,8 @@ batches="${2:-500}"
 dir="${3:-${TMPDIR:-/tmp}}"
 
 cd "$root"
-cp_file="$(mktemp)"
-trap 'rm -f "$cp_file"' EXIT
-# In the reactor (-am), sibling modules resolve to their target/classes, never to ~/.m2.
-mvn -q -B -Dspotless.check.skip=true -pl bzzz-log -am compile dependency:build-classpath \
-  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2
-classpath="$root/bzzz-log/target/classes:$(cat "$cp_file")"
+"$root/bzzz" --version >/dev/null # builds the CLI jar; its lib/ holds bzzz-log and its dependencies
+classpath="$root/bzzz-cli/target/bzzz.jar:$root/bzzz-cli/target/lib/*"
 
 echo "== npm hypercore (anchor) ==" >&2
 node "$root/bench/log/hypercore-bench.mjs" "$single" "$batches" "$dir"

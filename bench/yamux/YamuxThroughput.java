@@ -41,7 +41,8 @@ public final class YamuxThroughput {
     System.out.printf("%-16s %12s %12s %8s%n", "streams x size", "java MB/s", "js MB/s", "ratio");
     for (Case c : cases) {
       double java = best(() -> javaEcho(c));
-      double js = Files.isDirectory(interop.resolve("node_modules")) ? best(() -> jsEcho(interop, c)) : Double.NaN;
+      boolean haveJs = Files.isDirectory(interop.resolve("node_modules"));
+      double js = haveJs ? best(() -> jsEcho(interop, c)) : Double.NaN;
       System.out.printf("%-16s %12.1f %12.1f %8.2f%n", c.label(), java, js, java / js);
     }
   }
@@ -97,7 +98,11 @@ public final class YamuxThroughput {
   private static YamuxSession session(Socket socket, boolean client) throws IOException {
     YamuxSession session =
         new YamuxSession(
-            socket.getInputStream(), socket.getOutputStream(), socket, client, YamuxConfig.defaults());
+            socket.getInputStream(),
+            socket.getOutputStream(),
+            socket,
+            client,
+            YamuxConfig.defaults());
     session.start();
     return session;
   }
@@ -126,7 +131,8 @@ public final class YamuxThroughput {
     Process listener = node(interop, "listen");
     try (BufferedReader out = reader(listener)) {
       String port = out.readLine().split(" ")[1];
-      Process dialer = node(interop, "dial", port, String.valueOf(c.streams()), String.valueOf(c.bytes()));
+      Process dialer =
+          node(interop, "dial", port, String.valueOf(c.streams()), String.valueOf(c.bytes()));
       try (BufferedReader dialOut = reader(dialer)) {
         String line;
         while ((line = dialOut.readLine()) != null && !line.startsWith("echoed ")) {

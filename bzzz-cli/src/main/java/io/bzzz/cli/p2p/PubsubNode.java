@@ -4,25 +4,19 @@ import io.bzzz.cli.CliFailure;
 import io.bzzz.cli.DataDirOption;
 import io.bzzz.cli.NodeOptions;
 import io.bzzz.p2p.crypto.PrivateKey;
-import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
-import io.bzzz.p2p.discovery.mdns.PeerNames;
 import io.bzzz.p2p.host.BasicHost;
 import io.bzzz.p2p.multiformats.Multiaddr;
-import io.bzzz.p2p.node.NodeConfig;
 import io.bzzz.p2p.node.P2pNode;
 import io.bzzz.p2p.pubsub.host.GossipsubService;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A node (host plus discovery: bootstrap peers, mDNS unless {@code --no-mdns}, Kademlia) with
- * gossipsub, for the {@code pubsub} commands. Owns both; closing flushes what was published, then
- * closes gossipsub, discovery and the host.
+ * gossipsub, for the {@code pubsub} commands. Owns the node; closing flushes what was published,
+ * then closes gossipsub, discovery and the host.
  */
 final class PubsubNode implements AutoCloseable {
   private final P2pNode node;
@@ -38,24 +32,14 @@ final class PubsubNode implements AutoCloseable {
     List<Multiaddr> bootstrap = options.bootstrap().stream().map(NodeFactory::multiaddr).toList();
     PrivateKey identity = NodeFactory.identity(dataDir.dataDir());
     BasicHost host = NodeFactory.start(identity, listen, Duration.ofSeconds(10));
-    SecureRandom random = new SecureRandom();
-    NodeConfig config =
-        NodeConfig.defaults(identity, PeerNames.random(random))
-            .withListen(listen)
-            .withBootstrap(BootstrapConfig.of(bootstrap));
-    if (!options.mdns()) {
-      config = config.withMdns(Optional.empty());
-    }
-    // Gossipsub first, so that it sees the identify of every peer discovery connects.
-    GossipsubService pubsub = GossipsubService.start(host);
-    P2pNode node;
-    try {
-      node = P2pNode.start(host, config, InstantSource.system(), random);
-    } catch (IOException | RuntimeException e) {
-      pubsub.close();
-      host.close();
-      throw new CliFailure("cannot start the node: " + e.getMessage());
-    }
+    // The node starts gossipsub before discovery, so every peer it connects is offered our topics.
+    P2pNode node =
+        NodeFactory.discovery(
+            host,
+            NodeFactory.nodeConfig(identity, listen, bootstrap, options)
+                .withGossip(Optional.of(GossipsubService.Options.defaults())));
+    GossipsubService pubsub =
+        node.pubsub().orElseThrow(() -> new CliFailure("the node runs without gossipsub"));
     // stdout carries only messages; say where we listen on stderr, for people and scripts
     for (Multiaddr address : host.interfaceListenAddresses()) {
       err.println("listening on " + address.withPeerId(host.peerId()));
@@ -75,7 +59,6 @@ final class PubsubNode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    pubsub.close();
-    node.close(); // discovery, then the host
+    node.close(); // gossipsub, discovery and the host
   }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param kad Kademlia settings, or empty to run without a DHT
  * @param swarm Docker Swarm service whose {@code tasks.<service>} replicas to connect to
  * @param agentVersion what identify tells peers we run, e.g. {@code bzzz/0.1.0}
- * @param gossip gossipsub settings, or empty for a node without pubsub
+ * @param gossip gossipsub settings, or empty for a node without pubsub (a bare {@code bzzz node})
  */
 public record NodeConfig(
     PrivateKey identity,
@@ -49,7 +49,10 @@ public record NodeConfig(
     }
   }
 
-  /** Defaults: listen on every interface; gossipsub, mDNS and kad on; no bootstrap peers. */
+  /**
+   * Defaults: listen on every interface; mDNS and kad on; no bootstrap peers; no gossipsub (add it
+   * with {@link #withGossip}, e.g. {@code Optional.of(GossipsubService.Options.defaults())}).
+   */
   public static NodeConfig defaults(PrivateKey identity, String mdnsPeerName) {
     return new NodeConfig(
         identity,
@@ -59,7 +62,7 @@ public record NodeConfig(
         Optional.of(KadConfig.defaults()),
         Optional.empty(),
         "bzzz/dev",
-        Optional.of(GossipsubService.Options.defaults()));
+        Optional.empty());
   }
 
   public NodeConfig withListen(List<Multiaddr> addresses) {

@@ -23,8 +23,12 @@ final class JsPeer implements AutoCloseable {
     this.address = address;
   }
 
-  static JsPeer start() {
-    ChildProcess process = ChildProcess.node("js-peer.mjs", "--listen", "/ip4/127.0.0.1/tcp/0");
+  static JsPeer start(String... flags) {
+    String[] args = new String[flags.length + 2];
+    args[0] = "--listen";
+    args[1] = "/ip4/127.0.0.1/tcp/0";
+    System.arraycopy(flags, 0, args, 2, flags.length);
+    ChildProcess process = ChildProcess.node("js-peer.mjs", args);
     try {
       String listen = process.awaitLineStartingWith("listen ", Duration.ofSeconds(60));
       process.awaitLine("ready"::equals, Duration.ofSeconds(30));

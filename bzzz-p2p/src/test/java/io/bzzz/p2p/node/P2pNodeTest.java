@@ -10,13 +10,16 @@ import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
 import io.bzzz.p2p.discovery.kad.KadConfig;
 import io.bzzz.p2p.discovery.mdns.PeerNames;
 import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +73,33 @@ class P2pNodeTest {
     // b and c only know a; kad tells each about the other and the node dials it.
     await().atMost(DEADLINE).until(() -> b.host().connection(c.peerId()).isPresent());
     assertThat(a.host().connections()).hasSize(2);
+  }
+
+  @Test
+  void gossipRunsOverTheConnectionsDiscoveryMakes() throws Exception {
+    P2pNode a =
+        start(
+            config(List.of(), false).withGossip(Optional.of(GossipsubService.Options.defaults())));
+    P2pNode b =
+        start(
+            config(List.of(addressOf(a)), false)
+                .withGossip(Optional.of(GossipsubService.Options.defaults())));
+    P2pNode c =
+        start(
+            config(List.of(addressOf(a)), false)
+                .withGossip(Optional.of(GossipsubService.Options.defaults())));
+    List<String> received = new CopyOnWriteArrayList<>();
+    c.pubsub()
+        .orElseThrow()
+        .subscribe("t", m -> received.add(new String(m.data(), StandardCharsets.UTF_8)));
+    b.pubsub().orElseThrow().subscribe("t", m -> {});
+    // b learns of c through kad, dials it, and both see each other in the topic
+    await()
+        .atMost(DEADLINE)
+        .until(() -> b.pubsub().orElseThrow().topicPeers("t").contains(c.peerId()));
+    b.pubsub().orElseThrow().publish("t", "hello".getBytes(StandardCharsets.UTF_8));
+    await().atMost(DEADLINE).until(() -> received.contains("hello"));
+    assertThat(a.pubsub()).isPresent();
   }
 
   @Test

@@ -118,7 +118,13 @@ public final class LocalTracker implements AutoCloseable {
       throws IOException {
     Optional<Account> admin = accounts.byLogin(ADMIN);
     if (admin.isPresent() && Files.exists(tokenFile)) {
-      return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      if (accounts.isToken(admin.get(), token)) {
+        return token;
+      }
+      log.atWarn()
+          .addKeyValue("file", tokenFile)
+          .log("admin token file is stale; minting a new one");
     }
     Account user =
         admin.orElseGet(

@@ -136,4 +136,17 @@ class GiteaOnLocalTrackerTest {
       assertThatThrownBy(() -> tracker.task(999)).isInstanceOf(TrackerException.NotFound.class);
     }
   }
+
+  @Test
+  void anOversizedBodyIsRefusedAsInvalidInputAndNothingIsCreated() {
+    RepoRef repo = local.createRepo("oversized");
+    try (GiteaTracker tracker = local.client(repo)) {
+      String huge = "x".repeat(2 << 20);
+      assertThatThrownBy(
+              () -> tracker.createTask(new NewTask("big", huge, List.of(BzzzLabels.TASK))))
+          .isInstanceOf(TrackerException.InvalidInput.class)
+          .hasMessageContaining("413");
+      assertThat(tracker.listTasks(TaskQuery.open(10))).isEmpty();
+    }
+  }
 }

@@ -239,6 +239,9 @@ class IssueApiTest {
         .as("Gitea ignores label names the repository does not have")
         .containsExactly(c, b, a);
     assertThat(numbers(t.admin.get("/repos/admin/filters/issues?type=pulls").json())).isEmpty();
+    JsonNode repo = t.admin.get("/repos/admin/filters").json();
+    assertThat(repo.get("open_issues_count").asInt()).isEqualTo(3);
+    assertThat(repo.get("open_pr_counter").asInt()).isZero();
     assertThat(numbers(t.admin.get("/repos/admin/filters/issues?type=issues").json()))
         .containsExactly(c, b, a);
   }

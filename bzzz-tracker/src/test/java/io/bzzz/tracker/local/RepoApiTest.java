@@ -208,4 +208,28 @@ class RepoApiTest {
         .isEqualTo(403);
     assertThat(t.admin.put("/repos/admin/team/collaborators/ghost", "{}").status()).isEqualTo(422);
   }
+
+  @Test
+  void aStaleOrMissingAdminTokenFileGetsAFreshToken() throws Exception {
+    Path other = dir.resolve("second");
+    String first;
+    try (LocalTracker a = LocalTracker.start(LocalTrackerConfig.of(other))) {
+      first = a.adminToken();
+    }
+    Files.writeString(other.resolve("admin.token"), "0".repeat(40) + "\n");
+    String second;
+    try (LocalTracker b = LocalTracker.start(LocalTrackerConfig.of(other))) {
+      second = b.adminToken();
+      assertThat(second).isNotEqualTo("0".repeat(40)).isNotEqualTo(first);
+      assertThat(ApiClient.withToken(b.baseUrl(), second).get("/user").status()).isEqualTo(200);
+      assertThat(ApiClient.withToken(b.baseUrl(), first).get("/user").status())
+          .as("earlier tokens stay valid")
+          .isEqualTo(200);
+    }
+    Files.delete(other.resolve("admin.token"));
+    try (LocalTracker c = LocalTracker.start(LocalTrackerConfig.of(other))) {
+      assertThat(c.adminToken()).isNotEqualTo(second);
+      assertThat(Files.readString(other.resolve("admin.token")).strip()).isEqualTo(c.adminToken());
+    }
+  }
 }

@@ -43,14 +43,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * 8 claimers over 50 tasks, on the local tracker and on the GitHub and Gitea fakes: every task is
- * claimed exactly once, with one claim comment naming the winner. Threads: 20 repetitions per
- * tracker. Separate processes: 1 repetition per tracker, with the same 8 JVMs going through the
- * three trackers in turn, because starting JVMs costs tens of seconds on a loaded 2-core machine;
- * the thread runs carry the repetitions.
+ * claimed exactly once, with one claim comment naming the winner. 20 repetitions per tracker, both
+ * with threads and with separate processes; the same 8 claimer JVMs go through all 60 process
+ * rounds in turn, because starting JVMs is what costs time on a 2-core machine.
  */
 class ClaimRaceTest {
   private static final int CLAIMERS = 8;
   private static final int TASKS = 50;
+  private static final int REPETITIONS = 20;
   private static final String TOKEN = "race-token";
   private static final Pattern WON =
       Pattern.compile("\\{\"number\":(\\d+),\"branch\":\"([^\"]+)\",\"attempt\":(\\d+)}");
@@ -85,7 +85,7 @@ class ClaimRaceTest {
   @ParameterizedTest
   @ValueSource(strings = {"local", "github", "gitea"})
   void threadsClaimEachTaskExactlyOnce(String kind) throws Exception {
-    for (int round = 0; round < 20; round++) {
+    for (int round = 0; round < REPETITIONS; round++) {
       try (Arena arena = arena(kind);
           ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         CountDownLatch go = new CountDownLatch(1);
@@ -125,8 +125,10 @@ class ClaimRaceTest {
     List<Arena> arenas = new ArrayList<>();
     List<ChildProcess> claimers = new ArrayList<>();
     try {
-      for (String kind : List.of("local", "github", "gitea")) {
-        arenas.add(arena(kind));
+      for (int rep = 0; rep < REPETITIONS; rep++) {
+        for (String kind : List.of("local", "github", "gitea")) {
+          arenas.add(arena(kind));
+        }
       }
       for (int c = 0; c < CLAIMERS; c++) {
         claimers.add(claimer(arenas, "agent-" + c));

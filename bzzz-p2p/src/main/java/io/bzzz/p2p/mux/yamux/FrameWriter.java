@@ -19,7 +19,14 @@ final class FrameWriter {
 
   private final OutputStream out;
   private final InstantSource clock;
-  private final ReentrantLock lock = new ReentrantLock();
+
+  /**
+   * Fair, so frames go out in the order their writers arrived: with a barging lock, streams in a
+   * bulk transfer kept re-taking it and a ping reply queued behind them waited long enough for
+   * js-libp2p's connection monitor to drop the connection (200-stream echo against js).
+   */
+  private final ReentrantLock lock = new ReentrantLock(true);
+
   private volatile Optional<Instant> writingSince = Optional.empty();
   private volatile boolean closed;
 

@@ -3,13 +3,14 @@ package io.bzzz.p2p.mux.yamux;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Receive-side flow control of one stream: how much the peer may still send ({@link #credit()}),
  * and when to grant more. An update is due once the application has consumed half the window, as
  * go-yamux does. Auto-tuning doubles the window (up to the maximum) when updates come faster than
- * four round trips, i.e. when the window, not the reader, limits throughput. Not thread-safe: the
- * stream's lock guards it.
+ * four round trips, i.e. when the window, not the reader, limits throughput — as far as the
+ * session's growth budget allows. Not thread-safe: the stream's lock guards it.
  */
 final class ReceiveWindow {
   private final long maxSize;
@@ -51,8 +52,10 @@ final class ReceiveWindow {
   /**
    * Records that the application consumed (or we discarded) {@code n} bytes and returns the window
    * delta to send now, or 0 when no update is due yet.
+   *
+   * @param budget takes up to the asked growth from the session and returns what it granted
    */
-  long consume(long n, Instant now, Optional<Duration> rtt) {
+  long consume(long n, Instant now, Optional<Duration> rtt, LongUnaryOperator budget) {
     consumed += n;
     if (consumed < size / 2) {
       return 0;
@@ -61,9 +64,8 @@ final class ReceiveWindow {
     if (rtt.isPresent() && size < maxSize) {
       Duration epoch = Duration.between(epochStart, now);
       if (epoch.compareTo(rtt.get().multipliedBy(4)) < 0) {
-        long grown = Math.min(size * 2, maxSize);
-        growth = grown - size;
-        size = grown;
+        growth = budget.applyAsLong(Math.min(size * 2, maxSize) - size);
+        size += growth;
       }
     }
     epochStart = now;

@@ -10,8 +10,10 @@ import java.util.Objects;
  *     (anything above is granted with the SYN or ACK window update)
  * @param maxWindow the largest receive window auto-tuning may grow a stream to; also the largest
  *     Data frame accepted from the peer
- * @param maxBufferedBytes received bytes the application has not read yet, summed over the
- *     session's streams; a Data frame that would pass it resets its stream instead of being kept
+ * @param windowGrowthBudget receive window that auto-tuning may add beyond {@code initialWindow},
+ *     shared by all streams of the session (ended streams give theirs back). With {@code maxStreams
+ *     × initialWindow} it bounds the unread data a peer can make the session hold: a peer may send
+ *     whatever window we granted, so memory is limited by limiting grants
  * @param maxStreams open streams per session, both directions; inbound streams past it get RST and
  *     {@link YamuxSession#openStream()} fails
  * @param maxPendingInbound inbound streams waiting for {@link YamuxSession#acceptStream()}; more
@@ -30,7 +32,7 @@ import java.util.Objects;
 public record YamuxConfig(
     int initialWindow,
     int maxWindow,
-    long maxBufferedBytes,
+    long windowGrowthBudget,
     int maxStreams,
     int maxPendingInbound,
     int maxUnackedOutbound,
@@ -54,9 +56,8 @@ public record YamuxConfig(
       throw new IllegalArgumentException(
           "maxWindow " + maxWindow + " is below initialWindow " + initialWindow);
     }
-    if (maxBufferedBytes < initialWindow) {
-      throw new IllegalArgumentException(
-          "maxBufferedBytes " + maxBufferedBytes + " is below initialWindow " + initialWindow);
+    if (windowGrowthBudget < 0) {
+      throw new IllegalArgumentException("windowGrowthBudget is negative: " + windowGrowthBudget);
     }
     positive("maxStreams", maxStreams);
     positive("maxPendingInbound", maxPendingInbound);
@@ -72,8 +73,9 @@ public record YamuxConfig(
   }
 
   /**
-   * 256 KiB windows growing to 16 MiB, 64 MiB of unread data per session, 1024 streams (256 waiting
-   * to be accepted), 30 s keep-alive with a 15 s timeout, 10 s write timeout, 64 KiB frames.
+   * 256 KiB windows growing to 16 MiB within 64 MiB of growth per session, 1024 streams (256
+   * waiting to be accepted), 30 s keep-alive with a 15 s timeout, 10 s write timeout, 64 KiB
+   * frames.
    */
   public static YamuxConfig defaults() {
     return new YamuxConfig(
@@ -94,11 +96,11 @@ public record YamuxConfig(
     return keepAliveInterval.isPositive();
   }
 
-  public YamuxConfig withWindows(int initial, int max, long maxBuffered) {
+  public YamuxConfig withWindows(int initial, int max, long growthBudget) {
     return new YamuxConfig(
         initial,
         max,
-        maxBuffered,
+        growthBudget,
         maxStreams,
         maxPendingInbound,
         maxUnackedOutbound,
@@ -113,7 +115,7 @@ public record YamuxConfig(
     return new YamuxConfig(
         initialWindow,
         maxWindow,
-        maxBufferedBytes,
+        windowGrowthBudget,
         streams,
         pendingInbound,
         maxUnackedOutbound,
@@ -128,7 +130,7 @@ public record YamuxConfig(
     return new YamuxConfig(
         initialWindow,
         maxWindow,
-        maxBufferedBytes,
+        windowGrowthBudget,
         maxStreams,
         maxPendingInbound,
         maxUnackedOutbound,
@@ -143,7 +145,7 @@ public record YamuxConfig(
     return new YamuxConfig(
         initialWindow,
         maxWindow,
-        maxBufferedBytes,
+        windowGrowthBudget,
         maxStreams,
         maxPendingInbound,
         maxUnackedOutbound,

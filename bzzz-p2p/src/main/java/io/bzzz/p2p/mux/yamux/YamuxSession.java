@@ -47,8 +47,8 @@ public final class YamuxSession implements MuxedSession {
   /** Serializes opens so SYNs leave in stream id order. */
   private final ReentrantLock openLock = new ReentrantLock();
 
-  /** Received bytes not yet read by the application, over all streams. */
-  private final AtomicLong buffered = new AtomicLong();
+  /** Receive window auto-tuning may still add, shared by all streams. */
+  private final AtomicLong windowGrowthLeft;
 
   /** Set once, by whatever closed the session; null while it is open. */
   private final AtomicReference<String> closeReason = new AtomicReference<>();
@@ -96,6 +96,7 @@ public final class YamuxSession implements MuxedSession {
             writer,
             control::offer,
             reason -> shutdown(reason, Optional.empty(), Level.WARN));
+    this.windowGrowthLeft = new AtomicLong(config.windowGrowthBudget());
     this.streams = new StreamTable(config, client, toString(), id -> new YamuxStream(this, id));
   }
 
@@ -208,9 +209,22 @@ public final class YamuxSession implements MuxedSession {
     }
   }
 
-  /** Adds (or with a negative delta, releases) bytes held in stream receive buffers. */
-  void buffered(long delta) {
-    buffered.addAndGet(delta);
+  /** Takes up to {@code wanted} bytes of window growth from the session's budget. */
+  long takeWindowGrowth(long wanted) {
+    while (true) {
+      long left = windowGrowthLeft.get();
+      long granted = Math.min(left, wanted);
+      if (granted <= 0 || windowGrowthLeft.compareAndSet(left, left - granted)) {
+        return Math.max(0, granted);
+      }
+    }
+  }
+
+  /** Gives back the growth of an ended stream. */
+  void returnWindowGrowth(long growth) {
+    if (growth > 0) {
+      windowGrowthLeft.addAndGet(growth);
+    }
   }
 
   /** Removes a finished or reset stream; ends a session that sent go-away once it is idle. */
@@ -225,9 +239,9 @@ public final class YamuxSession implements MuxedSession {
     return streams.size();
   }
 
-  /** Received bytes the application has not read, over all streams. */
-  long bufferedBytes() {
-    return buffered.get();
+  /** Window growth still available to auto-tuning. */
+  long windowGrowthLeft() {
+    return windowGrowthLeft.get();
   }
 
   /** The session's threads, for tests that check none outlives it. */
@@ -332,16 +346,6 @@ public final class YamuxSession implements MuxedSession {
   /** Reads a Data payload into its stream; false when the stream was reset instead. */
   private boolean receive(YamuxStream stream, YamuxFrame frame) throws IOException {
     stream.admit(frame.length());
-    if (buffered.get() + frame.length() > config.maxBufferedBytes()) {
-      log.atWarn()
-          .addKeyValue("session", name)
-          .addKeyValue("stream", frame.unsignedStreamId())
-          .addKeyValue("limit", config.maxBufferedBytes())
-          .log("unread data would pass the session's buffer limit; resetting the stream");
-      in.skipNBytes(frame.length());
-      resetFromReader(stream, "unread data passed the session's buffer limit");
-      return false;
-    }
     byte[] payload = new byte[(int) frame.length()];
     if (in.readNBytes(payload, 0, payload.length) < payload.length) {
       throw new EOFException("connection closed inside a data frame");

@@ -22,6 +22,9 @@ final class YamuxStream implements MuxedStream {
     SESSION_CLOSED
   }
 
+  /** Discarded data gives its window back but never grows it. */
+  private static final java.util.function.LongUnaryOperator NO_GROWTH = wanted -> 0;
+
   private final YamuxSession session;
   private final int id;
   private final ReentrantLock lock = new ReentrantLock();
@@ -171,10 +174,10 @@ final class YamuxStream implements MuxedStream {
         return false;
       }
       if (readClosed) {
-        returnCredit = receiveWindow.consume(payload.length, session.now(), session.rtt());
+        returnCredit =
+            receiveWindow.consume(payload.length, session.now(), session.rtt(), NO_GROWTH);
       } else {
         buffer.add(payload);
-        release(-payload.length);
         readable.signalAll();
       }
     } finally {
@@ -228,7 +231,7 @@ final class YamuxStream implements MuxedStream {
     }
   }
 
-  /** Reset by our side's reader (the peer broke the stream's rules or our buffer limit). */
+  /** Reset by our side's reader: the peer broke the stream's rules. */
   void onLocalReset(String why) {
     lock.lock();
     try {
@@ -263,7 +266,7 @@ final class YamuxStream implements MuxedStream {
     try {
       boolean first = !done;
       if (first) {
-        release(buffer.size());
+        session.returnWindowGrowth(receiveWindow.size() - session.config().initialWindow());
       }
       done = true;
       return first;
@@ -274,17 +277,15 @@ final class YamuxStream implements MuxedStream {
 
   // ---- internals ----
 
-  /** Tells the session that {@code n} buffered bytes left (negative: arrived). Under the lock. */
-  private void release(long n) {
-    if (!done && n != 0) {
-      session.buffered(-n);
-    }
+  /** Window growth from the session's budget; none once the stream has ended. Under the lock. */
+  private long takeGrowth(long wanted) {
+    return done ? 0 : session.takeWindowGrowth(wanted);
   }
 
   private void fail(Failure kind, String detail) {
     failure = kind;
     failureDetail = detail;
-    release(buffer.clear());
+    buffer.clear();
     readable.signalAll();
     writable.signalAll();
   }
@@ -318,8 +319,7 @@ final class YamuxStream implements MuxedStream {
       }
       readClosed = true;
       long dropped = buffer.clear();
-      release(dropped);
-      returnCredit = receiveWindow.consume(dropped, session.now(), session.rtt());
+      returnCredit = receiveWindow.consume(dropped, session.now(), session.rtt(), NO_GROWTH);
       readable.signalAll();
     } finally {
       lock.unlock();
@@ -364,8 +364,7 @@ final class YamuxStream implements MuxedStream {
         readable.await();
       }
       n = buffer.read(b, off, len);
-      release(n);
-      update = receiveWindow.consume(n, session.now(), session.rtt());
+      update = receiveWindow.consume(n, session.now(), session.rtt(), this::takeGrowth);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while reading " + this);

@@ -3,10 +3,8 @@ package io.bzzz.p2p.pubsub.host;
 import io.bzzz.p2p.Connection;
 import io.bzzz.p2p.ConnectionListener;
 import io.bzzz.p2p.Host;
-import io.bzzz.p2p.P2pStream;
 import io.bzzz.p2p.PeerInfo;
 import io.bzzz.p2p.crypto.PeerId;
-import io.bzzz.p2p.multiformats.MalformedInputException;
 import io.bzzz.p2p.pubsub.GossipParams;
 import io.bzzz.p2p.pubsub.MessageIdFunction;
 import io.bzzz.p2p.pubsub.PubSub;
@@ -17,27 +15,18 @@ import io.bzzz.p2p.pubsub.TopicEvent;
 import io.bzzz.p2p.pubsub.TopicValidator;
 import io.bzzz.p2p.pubsub.router.GossipRouter;
 import io.bzzz.p2p.pubsub.router.RouterOutput;
-import io.bzzz.p2p.pubsub.wire.MalformedRpcException;
 import io.bzzz.p2p.pubsub.wire.Rpc;
-import io.bzzz.p2p.pubsub.wire.RpcCodec;
-import io.bzzz.p2p.pubsub.wire.RpcFrames;
-import io.bzzz.p2p.pubsub.wire.RpcLimits;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -54,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GossipsubService implements PubSub, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GossipsubService.class);
-  private static final int MAX_REOPEN = 3;
 
   /**
    * How the service is built.
@@ -104,15 +92,10 @@ public final class GossipsubService implements PubSub, AutoCloseable {
 
   private final Host host;
   private final Options options;
-  private final RpcCodec codec;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition peerAdded = lock.newCondition();
   private final GossipRouter router;
+  private final PeerStreams streams;
   private final Listener listener = new Listener();
-  private final Map<PeerId, PeerWriter> writers = new ConcurrentHashMap<>();
-  private final Set<PeerId> opening = ConcurrentHashMap.newKeySet();
-  private final Map<PeerId, Integer> reopened = new ConcurrentHashMap<>();
-  private final Map<PeerId, P2pStream> inbound = new ConcurrentHashMap<>();
   private final Map<String, List<LocalSubscription>> subscriptions = new HashMap<>();
   private final List<Consumer<TopicEvent>> topicListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<List<PeerId>>> exchangeListeners = new CopyOnWriteArrayList<>();
@@ -122,7 +105,6 @@ public final class GossipsubService implements PubSub, AutoCloseable {
   private GossipsubService(Host host, Options options) {
     this.host = host;
     this.options = options;
-    this.codec = new RpcCodec(RpcLimits.defaults(options.params().maxMessageSize()));
     this.router =
         new GossipRouter(
             options.params(),
@@ -131,6 +113,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
             options.random(),
             options.idFunction(),
             new Output());
+    this.streams = new PeerStreams(host, options, lock, router, () -> closed);
     this.heartbeat = Thread.ofVirtual().name("gossip-heartbeat").unstarted(this::heartbeatLoop);
   }
 
@@ -141,7 +124,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
   public static GossipsubService start(Host host, Options options) {
     GossipsubService service = new GossipsubService(host, options);
     for (String protocol : GossipProtocols.SUPPORTED) {
-      host.setStreamHandler(protocol, service::readInbound);
+      host.setStreamHandler(protocol, service.streams::readInbound);
     }
     host.addConnectionListener(service.listener);
     for (Connection c : host.connections()) {
@@ -277,141 +260,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
    * passed; true when all were written. Use it before closing after a last publish.
    */
   public boolean flush(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!writers.values().stream().allMatch(PeerWriter::idle)) {
-      if (System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      Thread.sleep(5); // polling a handful of queues; nothing to signal on across writers
-    }
-    return true;
-  }
-
-  // ---- streams ----
-
-  private void openOutbound(PeerId peer) {
-    if (closed || writers.containsKey(peer) || !opening.add(peer)) {
-      return;
-    }
-    Thread.ofVirtual()
-        .name("gossip-open-" + peer)
-        .start(
-            () -> {
-              try {
-                Optional<Connection> connection = host.connection(peer);
-                if (connection.isEmpty()) {
-                  return;
-                }
-                P2pStream stream = connection.get().newStream(GossipProtocols.SUPPORTED);
-                PeerWriter writer =
-                    new PeerWriter(
-                        peer, stream, options.writeQueue(), options.stuckAfter().toNanos());
-                lock.lock();
-                try {
-                  if (closed || host.connection(peer).isEmpty()) {
-                    stream.reset();
-                    return;
-                  }
-                  writers.put(peer, writer);
-                  writer.start(() -> writerFailed(peer, writer));
-                  router.addPeer(
-                      peer,
-                      connection.get().outbound(),
-                      GossipProtocols.MESHSUB_V11.equals(stream.protocol()));
-                  peerAdded.signalAll();
-                } finally {
-                  lock.unlock();
-                }
-                log.atDebug()
-                    .addKeyValue("peer", peer)
-                    .addKeyValue("protocol", stream.protocol())
-                    .log("pubsub stream open");
-              } catch (IOException | RuntimeException e) {
-                log.atDebug()
-                    .addKeyValue("peer", peer)
-                    .setCause(e)
-                    .log("cannot open pubsub stream");
-              } finally {
-                opening.remove(peer);
-              }
-            });
-  }
-
-  /**
-   * Our stream broke. When a connection to the peer remains (e.g. the stream was on the loser of
-   * two simultaneous dials), open a new stream on it, a few times at most.
-   */
-  private void writerFailed(PeerId peer, PeerWriter writer) {
-    withLock(
-        () -> {
-          if (writers.remove(peer, writer)) {
-            router.removePeer(peer);
-          }
-        });
-    if (!closed
-        && host.connection(peer).map(Connection::isOpen).orElse(false)
-        && reopened.merge(peer, 1, Integer::sum) <= MAX_REOPEN) {
-      openOutbound(peer);
-    }
-  }
-
-  /** Reads RPCs from a peer's inbound stream until it ends; never writes on it. */
-  private void readInbound(P2pStream stream) throws IOException {
-    PeerId peer = stream.remotePeer();
-    P2pStream previous = inbound.put(peer, stream);
-    if (previous != null) {
-      previous.reset(); // a new inbound stream replaces the old one
-    }
-    try {
-      InputStream in = new BufferedInputStream(stream.in(), 64 * 1024);
-      int max = options.params().maxMessageSize();
-      while (!closed) {
-        Optional<byte[]> frame;
-        try {
-          frame = RpcFrames.read(in, max);
-        } catch (MalformedRpcException e) {
-          withLock(() -> router.malformedRpc(peer, e.getMessage()));
-          stream.reset(); // an oversized frame: we cannot find the next frame boundary
-          return;
-        }
-        if (frame.isEmpty()) {
-          return;
-        }
-        if (frame.get().length == 0) {
-          continue;
-        }
-        Rpc rpc;
-        try {
-          rpc = codec.decode(frame.get());
-        } catch (MalformedInputException e) {
-          withLock(() -> router.malformedRpc(peer, e.getMessage()));
-          continue;
-        }
-        handle(peer, rpc);
-      }
-    } finally {
-      inbound.remove(peer, stream);
-    }
-  }
-
-  private void handle(PeerId peer, Rpc rpc) {
-    lock.lock();
-    try {
-      long deadline = System.nanoTime() + options.identifyWait().toNanos();
-      while (!router.hasPeer(peer)) {
-        long left = deadline - System.nanoTime();
-        if (closed || left <= 0) {
-          log.atDebug().addKeyValue("peer", peer).log("RPC from a peer without pubsub stream");
-          return;
-        }
-        peerAdded.awaitNanos(left);
-      }
-      router.handleRpc(peer, rpc);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
+    return streams.flush(timeout);
   }
 
   private void heartbeatLoop() {
@@ -441,8 +290,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
   private final class Output implements RouterOutput {
     @Override
     public void send(PeerId peer, Rpc rpc) {
-      PeerWriter writer = writers.get(peer);
-      if (writer != null && !writer.offer(rpc)) {
+      if (!streams.offer(peer, rpc)) {
         disconnect(peer, "send queue full for " + options.stuckAfter());
       }
     }
@@ -458,10 +306,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
     @Override
     public void disconnect(PeerId peer, String reason) {
       log.atInfo().addKeyValue("peer", peer).addKeyValue("reason", reason).log("disconnecting");
-      PeerWriter writer = writers.remove(peer);
-      if (writer != null) {
-        writer.close();
-      }
+      streams.dropWriter(peer);
       // The router forgets the peer when the host reports the connection closed; removing it
       // here could run in the middle of the router's own flush. Closing may call our listener
       // back on this thread or wait for other threads, so it does not run under the lock.
@@ -501,7 +346,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
     @Override
     public void identified(PeerId peer, PeerInfo info) {
       if (GossipProtocols.SUPPORTED.stream().anyMatch(info::supports)) {
-        openOutbound(peer);
+        streams.openOutbound(peer);
       }
     }
 
@@ -513,17 +358,9 @@ public final class GossipsubService implements PubSub, AutoCloseable {
       }
       withLock(
           () -> {
-            PeerWriter writer = writers.remove(peer);
-            if (writer != null) {
-              writer.close();
-            }
+            streams.peerGone(peer);
             router.removePeer(peer);
           });
-      reopened.remove(peer);
-      P2pStream stream = inbound.remove(peer);
-      if (stream != null) {
-        stream.reset();
-      }
     }
   }
 
@@ -554,18 +391,14 @@ public final class GossipsubService implements PubSub, AutoCloseable {
     }
     host.removeConnectionListener(listener);
     List<LocalSubscription> subs = new ArrayList<>();
+    streams.closeAll();
     lock.lock();
     try {
-      writers.values().forEach(PeerWriter::close);
-      writers.clear();
       subscriptions.values().forEach(subs::addAll);
-      peerAdded.signalAll();
     } finally {
       lock.unlock();
     }
     subs.forEach(LocalSubscription::close);
-    inbound.values().forEach(P2pStream::reset);
-    inbound.clear();
     try {
       heartbeat.join(Duration.ofSeconds(5));
     } catch (InterruptedException e) {

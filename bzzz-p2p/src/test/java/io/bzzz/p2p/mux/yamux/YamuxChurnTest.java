@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Many streams at once that end in every way a stream can end — completed, reset by either side
  * mid-transfer, abandoned by a reader — must leave the session healthy: no stream left in the
- * table, no unread byte counted, no window exceeded, and a clean echo afterwards.
+ * table, all window growth given back to the session budget, no window exceeded, and a clean echo
+ * afterwards.
  */
 class YamuxChurnTest {
   private static final Duration LONG = Duration.ofSeconds(90);
@@ -59,8 +60,12 @@ class YamuxChurnTest {
               () -> {
                 assertThat(pair.client.openStreams()).as("client streams").isZero();
                 assertThat(pair.server.openStreams()).as("server streams").isZero();
-                assertThat(pair.client.bufferedBytes()).as("client unread bytes").isZero();
-                assertThat(pair.server.bufferedBytes()).as("server unread bytes").isZero();
+                assertThat(pair.client.windowGrowthLeft())
+                    .as("client window growth given back")
+                    .isEqualTo(YamuxConfig.defaults().windowGrowthBudget());
+                assertThat(pair.server.windowGrowthLeft())
+                    .as("server window growth given back")
+                    .isEqualTo(YamuxConfig.defaults().windowGrowthBudget());
               });
       assertThat(pair.recorder().violations()).isEmpty();
       assertThat(pair.client.isOpen()).isTrue();

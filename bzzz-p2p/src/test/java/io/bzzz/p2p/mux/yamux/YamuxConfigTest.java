@@ -24,6 +24,8 @@ class YamuxConfigTest {
         .hasMessageContaining("initialWindow must be at least 262144");
     assertThatThrownBy(() -> d.withWindows(1024 * 1024, 512 * 1024, 64L << 20))
         .hasMessageContaining("below initialWindow");
+    assertThatThrownBy(() -> d.withWindows(256 * 1024, 1024 * 1024, -1))
+        .hasMessageContaining("windowGrowthBudget is negative");
     assertThatThrownBy(() -> d.withStreamLimits(0, 1)).hasMessageContaining("maxStreams");
     assertThatThrownBy(() -> d.withWriteTimeout(Duration.ZERO)).hasMessageContaining("positive");
     assertThat(d.withKeepAlive(Duration.ZERO, Duration.ofSeconds(1)).keepAliveEnabled()).isFalse();

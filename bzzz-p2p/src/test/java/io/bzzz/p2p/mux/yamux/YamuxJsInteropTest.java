@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 @Tag("interop")
 class YamuxJsInteropTest {
   private static final Duration LONG = Duration.ofSeconds(120);
-  private static final int STREAMS = 50;
+  private static final int STREAMS = 200;
   private static final int BYTES = 1024 * 1024;
 
   @Test

@@ -273,35 +273,6 @@ class YamuxPeerFaultsTest {
   }
 
   @Test
-  void unreadDataBeyondTheSessionBufferLimitResetsTheStreamNotTheSession() throws Exception {
-    Loopback loopback = Loopback.connect();
-    YamuxSession session =
-        javaServer(loopback, QUIET.withWindows(WINDOW, 16 * WINDOW, 4L * WINDOW));
-    RawPeer peer = new RawPeer(loopback.dialer());
-    for (int id = 1; id <= 9; id += 2) {
-      peer.send(YamuxFrame.windowUpdate(id, YamuxFrame.SYN, 0));
-      peer.send(YamuxFrame.data(id, 0, WINDOW), new byte[WINDOW]);
-    }
-    assertThat(peer.await(f -> f.has(YamuxFrame.RST), LONG).frame())
-        .as("four full windows fit; the fifth stream is reset")
-        .isEqualTo(YamuxFrame.windowUpdate(9, YamuxFrame.RST, 0));
-    MuxedStream first = session.acceptStream();
-    assertThat(first.in().readNBytes(WINDOW)).hasSize(WINDOW);
-    peer.send(YamuxFrame.windowUpdate(11, YamuxFrame.SYN, 0));
-    peer.send(YamuxFrame.data(11, YamuxFrame.FIN, 5), "later".getBytes(UTF_8));
-    List<Integer> accepted = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      MuxedStream next = session.acceptStream();
-      accepted.add(next.id());
-      if (next.id() == 11) {
-        assertThat(new String(next.in().readAllBytes(), UTF_8)).isEqualTo("later");
-      }
-    }
-    assertThat(accepted).as("the reset stream is never handed out").containsExactly(3, 5, 7, 11);
-    assertThat(session.isOpen()).isTrue();
-  }
-
-  @Test
   void dataAfterTheFinResetsOnlyThatStream() throws Exception {
     Loopback loopback = Loopback.connect();
     YamuxSession session = javaServer(loopback, QUIET);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.bzzz.p2p.Host;
 import io.bzzz.p2p.P2pStream;
+import io.bzzz.p2p.pubsub.GossipParams;
 import io.bzzz.p2p.pubsub.ReceivedMessage;
 import io.bzzz.p2p.pubsub.router.StrictSign;
 import io.bzzz.p2p.pubsub.wire.ControlMessage;
@@ -39,7 +40,9 @@ class MisbehavingPeerTest {
     try (Host victimHost = TestHosts.start();
         Host honestHost = TestHosts.start();
         Host attacker = TestHosts.start();
-        GossipsubService victim = GossipsubService.start(victimHost);
+        GossipsubService victim =
+            GossipsubService.start(
+                victimHost, GossipsubService.Options.defaults().withParams(slowDecay()));
         GossipsubService honest = GossipsubService.start(honestHost)) {
       List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
       victim.subscribe(TOPIC, received::add);
@@ -68,7 +71,7 @@ class MisbehavingPeerTest {
           out,
           Rpc.ofControl(
               new ControlMessage(List.of(), List.of(new IWant(ids)), List.of(), List.of())));
-      await().atMost(WAIT).until(() -> victim.score(attacker.peerId()) <= beforeFlood - 15);
+      await().atMost(WAIT).until(() -> victim.score(attacker.peerId()) <= beforeFlood - 19);
       // a negative score is enough to be pruned from the mesh
       await().atMost(WAIT).until(() -> !victim.meshPeers(TOPIC).contains(attacker.peerId()));
 
@@ -85,14 +88,14 @@ class MisbehavingPeerTest {
               Optional.empty());
       double beforeForged = victim.score(attacker.peerId());
       send(out, new Rpc(List.of(), List.of(forged), ControlMessage.EMPTY));
-      await().atMost(WAIT).until(() -> victim.score(attacker.peerId()) <= beforeForged - 15);
+      await().atMost(WAIT).until(() -> victim.score(attacker.peerId()) <= beforeForged - 19);
       assertThat(received).isEmpty();
 
-      // 3. a frame that is not a protobuf RPC (scores decay by 10% a heartbeat: compare to before)
+      // 3. a frame that is not a protobuf RPC
       double beforeMalformed = victim.score(attacker.peerId());
       out.write(RpcFrames.frame(new byte[] {(byte) 0x0b, 0x01, 0x02}));
       out.flush();
-      await().atMost(WAIT).until(() -> victim.score(attacker.peerId()) <= beforeMalformed - 15);
+      await().atMost(WAIT).until(() -> victim.score(attacker.peerId()) <= beforeMalformed - 19);
 
       // honest traffic still flows
       honest.publish(TOPIC, "honest-1".getBytes(StandardCharsets.UTF_8));
@@ -113,6 +116,41 @@ class MisbehavingPeerTest {
       await().atMost(WAIT).until(() -> received.size() == 2);
       assertThat(received).extracting(ReceivedMessage::from).containsOnly(honestHost.peerId());
     }
+  }
+
+  /** Default parameters, but penalties that barely decay, so each one shows as about -20. */
+  private static GossipParams slowDecay() {
+    GossipParams d = GossipParams.defaults();
+    return new GossipParams(
+        d.d(),
+        d.dLo(),
+        d.dHi(),
+        d.dLazy(),
+        d.dScore(),
+        d.dOut(),
+        d.gossipFactor(),
+        d.heartbeatInterval(),
+        d.heartbeatInitialDelay(),
+        d.fanoutTtl(),
+        d.mcacheLength(),
+        d.mcacheGossip(),
+        d.seenTtl(),
+        d.pruneBackoff(),
+        d.unsubscribeBackoff(),
+        d.prunePeers(),
+        d.maxIHaveLength(),
+        d.maxIHaveMessages(),
+        d.maxIWantPerHeartbeat(),
+        d.gossipRetransmission(),
+        d.maxMessageSize(),
+        d.floodPublish(),
+        d.penaltyInvalidMessage(),
+        d.penaltyMalformedRpc(),
+        d.penaltyIWantFlood(),
+        d.penaltyBackoffGraft(),
+        0.9999,
+        d.gossipThreshold(),
+        d.disconnectThreshold());
   }
 
   private static void send(OutputStream out, Rpc rpc) throws IOException {

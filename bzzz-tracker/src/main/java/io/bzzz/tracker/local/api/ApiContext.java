@@ -11,6 +11,11 @@ import io.bzzz.tracker.local.store.TrackerStore;
 record ApiContext(
     TrackerStore store, GitRepos git, GiteaJson json, String baseUrl, Accounts accounts) {
 
+  /** The Gitea JSON of a repository as {@code permission} sees it. */
+  GiteaJson.Repository repositoryJson(Repo repo, Permission permission) {
+    return json.repository(repo, store.repos().stats(repo), git.isEmpty(repo), permission);
+  }
+
   /** A repository resolved from the path, and what the caller may do in it. */
   record RepoAccess(Repo repo, Permission permission) {
     RepoAccess requireWrite() {

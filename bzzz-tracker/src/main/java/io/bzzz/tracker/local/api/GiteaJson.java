@@ -9,6 +9,7 @@ import io.bzzz.tracker.local.store.Label;
 import io.bzzz.tracker.local.store.Permission;
 import io.bzzz.tracker.local.store.PullInfo;
 import io.bzzz.tracker.local.store.Repo;
+import io.bzzz.tracker.local.store.RepoStats;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -133,7 +134,7 @@ final class GiteaJson {
       String mirrorInterval,
       String objectFormatName) {}
 
-  Repository repository(Repo r, boolean empty, Permission p) {
+  Repository repository(Repo r, RepoStats stats, boolean empty, Permission p) {
     String html = baseUrl + "/" + r.fullName();
     return new Repository(
         r.id(),
@@ -159,8 +160,8 @@ final class GiteaJson {
         0,
         0,
         0,
-        r.openIssues(),
-        r.openPulls(),
+        stats.openIssues(),
+        stats.openPulls(),
         0,
         r.defaultBranch(),
         false,

@@ -143,7 +143,7 @@ final class PullResource {
         .pull(
             repo,
             pull,
-            ctx.json().repository(repo, ctx.git().isEmpty(repo), a.permission()),
+            ctx.repositoryJson(repo, a.permission()),
             ctx.git().branchSha(repo, p.headRef()).orElse(""),
             ctx.git().branchSha(repo, p.baseRef()).orElse(""));
   }

@@ -22,8 +22,7 @@ final class RepoResource {
 
   private ApiResponse get(ApiRequest r) {
     ApiContext.RepoAccess a = ctx.repo(r);
-    return ApiResponse.ok(
-        ctx.json().repository(a.repo(), ctx.git().isEmpty(a.repo()), a.permission()));
+    return ApiResponse.ok(ctx.repositoryJson(a.repo(), a.permission()));
   }
 
   private ApiResponse assignees(ApiRequest r) {

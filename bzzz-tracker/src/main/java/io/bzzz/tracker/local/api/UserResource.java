@@ -97,8 +97,7 @@ final class UserResource {
                     ctx.git()
                         .create(
                             owner.login(), o.name(), branch, readme, owner.login(), owner.email()));
-    return ApiResponse.created(
-        ctx.json().repository(repo, ctx.git().isEmpty(repo), Permission.ADMIN));
+    return ApiResponse.created(ctx.repositoryJson(repo, Permission.ADMIN));
   }
 
   private ApiResponse listOwnRepos(ApiRequest r) {
@@ -106,9 +105,7 @@ final class UserResource {
     Paging paging = Paging.of(r);
     List<Repo> all = ctx.store().repos().ownedBy(user);
     List<GiteaJson.Repository> page =
-        paging.slice(all).stream()
-            .map(repo -> ctx.json().repository(repo, ctx.git().isEmpty(repo), Permission.ADMIN))
-            .toList();
+        paging.slice(all).stream().map(repo -> ctx.repositoryJson(repo, Permission.ADMIN)).toList();
     return paging.respond(ctx.baseUrl(), r, page, all.size());
   }
 

@@ -43,6 +43,11 @@ public final class Accounts {
     return new IssuedToken(info.id(), info.name(), token, info.lastEight());
   }
 
+  /** Whether {@code token} is one of {@code user}'s tokens. */
+  public boolean isToken(Account user, String token) {
+    return store.byTokenHash(Tokens.hash(token)).map(a -> a.id() == user.id()).orElse(false);
+  }
+
   public Optional<Account> byLogin(String login) {
     return store.byLogin(login);
   }

@@ -15,6 +15,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,9 +63,11 @@ public final class GitAccessFilter implements Filter {
       resp.sendError(404);
       return;
     }
+    // The query string, not getParameter: that could read a form body of a POST.
+    String query = Optional.ofNullable(req.getQueryString()).orElse("");
     boolean push =
         path.endsWith("/git-receive-pack")
-            || "git-receive-pack".equals(req.getParameter("service"));
+            || Arrays.asList(query.split("&")).contains("service=git-receive-pack");
     Permission needed = push ? Permission.WRITE : Permission.READ;
     Permission has = repos.permission(repo.get(), user);
     if (!has.atLeast(needed)) {

@@ -137,20 +137,23 @@ public final class IssueStore {
             case ALL -> {}
           }
           for (String name : q.labelNames()) {
-            if (Sql.count(
+            List<Long> ids =
+                Sql.list(
                     c,
-                    "SELECT count(*) FROM labels WHERE repo_id = ? AND name = ?",
+                    "SELECT id FROM labels WHERE repo_id = ? AND name = ?",
+                    rs -> rs.getLong(1),
                     repo.id(),
-                    name)
-                == 0) {
-              continue;
+                    name);
+            if (ids.isEmpty()) {
+              continue; // Gitea drops names the repository has no label for
             }
-            // Correlated, so that a page walks the list index and stops after `limit` matches.
+            // The set is built once from the (label_id, issue_id) index; the unary + keeps it from
+            // driving the query, so pages still walk the list index in number order and stop early.
             where.append(
-                " AND EXISTS (SELECT 1 FROM issue_labels il JOIN labels l ON l.id = il.label_id"
-                    + " WHERE il.issue_id = i.id AND l.repo_id = ? AND l.name = ?)");
-            args.add(repo.id());
-            args.add(name);
+                " AND +i.id IN (SELECT issue_id FROM issue_labels WHERE label_id IN ("
+                    + Sql.marks(ids.size())
+                    + "))");
+            args.addAll(ids);
           }
           long total = Sql.count(c, "SELECT count(*)" + where, args.toArray());
           List<Object> pageArgs = new ArrayList<>(args);

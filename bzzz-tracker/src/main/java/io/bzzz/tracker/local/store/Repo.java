@@ -11,9 +11,7 @@ public record Repo(
     boolean isPrivate,
     String defaultBranch,
     Instant created,
-    Instant updated,
-    int openIssues,
-    int openPulls) {
+    Instant updated) {
 
   public String fullName() {
     return owner.login() + "/" + name;

@@ -13,12 +13,7 @@ import java.util.function.Supplier;
 public final class RepoStore {
   private static final String SELECT =
       "SELECT r.id, r.owner_id, r.name, r.description, r.private, r.default_branch,"
-          + " r.created_at, r.updated_at,"
-          + " (SELECT count(*) FROM issues i WHERE i.repo_id = r.id AND i.is_pull = 0"
-          + "  AND i.closed = 0) AS open_issues,"
-          + " (SELECT count(*) FROM issues i WHERE i.repo_id = r.id AND i.is_pull = 1"
-          + "  AND i.closed = 0) AS open_pulls"
-          + " FROM repos r";
+          + " r.created_at, r.updated_at FROM repos r";
 
   private final Database db;
   private final InstantSource clock;
@@ -97,9 +92,20 @@ public final class RepoStore {
         rs.getInt("private") != 0,
         rs.getString("default_branch"),
         Sql.instant(rs, "created_at"),
-        Sql.instant(rs, "updated_at"),
-        rs.getInt("open_issues"),
-        rs.getInt("open_pulls"));
+        Sql.instant(rs, "updated_at"));
+  }
+
+  /** Open issue and pull request counts, from the list index. */
+  public RepoStats stats(Repo repo) {
+    return db.read(
+        c ->
+            Sql.one(
+                    c,
+                    "SELECT sum(is_pull = 0), sum(is_pull = 1) FROM issues"
+                        + " WHERE repo_id = ? AND closed = 0",
+                    rs -> new RepoStats(rs.getInt(1), rs.getInt(2)),
+                    repo.id())
+                .orElse(new RepoStats(0, 0)));
   }
 
   /** Repositories owned by a user, by name. */
