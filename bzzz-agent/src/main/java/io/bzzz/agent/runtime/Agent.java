@@ -492,7 +492,8 @@ public final class Agent implements AgentView, AutoCloseable {
             .withBootstrap(
                 BootstrapConfig.of(
                     config.node().bootstrap().stream().map(Multiaddr::parse).toList()))
-            .withAgentVersion("bzzz/" + version);
+            .withAgentVersion("bzzz/" + version)
+            .withGossip(Optional.of(GossipsubService.Options.defaults()));
     return config.node().mdns() ? node : node.withMdns(Optional.empty());
   }
 }
