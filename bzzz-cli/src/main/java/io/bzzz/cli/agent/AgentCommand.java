@@ -1,13 +1,210 @@
 package io.bzzz.cli.agent;
 
+import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.config.AgentConfigLoader;
+import io.bzzz.agent.config.ConfigException;
+import io.bzzz.agent.runtime.Agent;
+import io.bzzz.api.ApiServer;
+import io.bzzz.cli.BzzzVersion;
 import io.bzzz.cli.CliFailure;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "agent", mixinStandardHelpOptions = true, description = "Run an agent.")
+/**
+ * {@code bzzz agent}: runs an agent until SIGTERM/SIGINT. Options (DESIGN §7 and docs/agent.md) go
+ * unchanged to {@link AgentConfigLoader}, which layers them over {@code bzzz.yaml} and {@code
+ * BZZZ_*}. Prints {@code peer <id>}, {@code listen <multiaddr>} and {@code api <health URL>} lines
+ * on stdout once running.
+ */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = "Run an agent: join the mesh, claim tasks, do them, report back.")
 public final class AgentCommand implements Callable<Integer> {
+  /** Options handled here, not by the configuration loader. */
+  private static final Set<String> OWN = Set.of("config", "shutdown-grace", "help", "version");
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "bzzz.yaml to read first.")
+  Path config;
+
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "On SIGTERM, how long running tasks may take to finish (default 30).")
+  int shutdownGrace;
+
+  @Option(names = "--name", description = "Agent name (default $HOSTNAME).")
+  String name;
+
+  @Option(names = "--data-dir", paramLabel = "D", description = "Data directory (default ~/.bzzz).")
+  String dataDir;
+
+  @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve the HTTP API here.")
+  String http;
+
+  @Option(names = "--tracker", paramLabel = "gitea|github", description = "Tracker API.")
+  String tracker;
+
+  @Option(names = "--tracker-url", paramLabel = "URL", description = "Tracker base URL.")
+  String trackerUrl;
+
+  @Option(names = "--token-file", paramLabel = "F", description = "File with the tracker token.")
+  String tokenFile;
+
+  @Option(names = "--repo", paramLabel = "OWNER/NAME", description = "Repository (repeatable).")
+  List<String> repos = new ArrayList<>();
+
+  @Option(names = "--executor", paramLabel = "KIND", description = "script|command|ollama|openai")
+  String executor;
+
+  @Option(names = "--command", paramLabel = "PROGRAM", description = "For --executor command.")
+  String command;
+
+  @Option(names = "--model", paramLabel = "M", description = "Model for ollama/openai.")
+  String model;
+
+  @Option(names = "--llm-url", paramLabel = "URL", description = "Model server base URL.")
+  String llmUrl;
+
+  @Option(names = "--llm-key-file", paramLabel = "F", description = "File with the model API key.")
+  String llmKeyFile;
+
+  @Option(names = "--num-ctx", paramLabel = "N", description = "Ollama context size.")
+  String numCtx;
+
+  @Option(names = "--max-turns", paramLabel = "N", description = "Tool loop turn limit.")
+  String maxTurns;
+
+  @Option(names = "--max-tasks", paramLabel = "N", description = "Tasks held at once (default 1).")
+  String maxTasks;
+
+  @Option(names = "--poll-interval", paramLabel = "D", description = "Tracker poll period (30s).")
+  String pollInterval;
+
+  @Option(
+      names = "--availability-interval",
+      paramLabel = "D",
+      description = "Availability broadcast period (30s).")
+  String availabilityInterval;
+
+  @Option(names = "--trusted-author", paramLabel = "USER", description = "Trusted (repeatable).")
+  List<String> trustedAuthors = new ArrayList<>();
+
+  @Option(names = "--topics", paramLabel = "bzzz|chorus", description = "Topic profile.")
+  String topics;
+
+  @Option(names = "--listen", paramLabel = "MA", description = "Listen multiaddr (repeatable).")
+  List<String> listen = new ArrayList<>();
+
+  @Option(names = "--bootstrap", paramLabel = "MA", description = "Bootstrap peer (repeatable).")
+  List<String> bootstrap = new ArrayList<>();
+
+  @Option(names = "--no-mdns", description = "Do not use mDNS.")
+  boolean noMdns;
+
+  @Option(names = "--capability", paramLabel = "C", description = "Extra capability (repeatable).")
+  List<String> capabilities = new ArrayList<>();
+
+  @Option(names = "--specialization", paramLabel = "S", description = "Specialization.")
+  String specialization;
+
+  @Option(names = "--sandbox", paramLabel = "none|container", description = "Sandbox.")
+  String sandbox;
+
+  @Option(names = "--container-image", paramLabel = "I", description = "Sandbox image.")
+  String containerImage;
+
+  @Option(names = "--executor-timeout", paramLabel = "D", description = "Executor limit (10m).")
+  String executorTimeout;
+
+  @Option(names = "--output-limit", paramLabel = "BYTES", description = "Output cap.")
+  String outputLimit;
+
+  @Option(names = "--git-name", description = "Commit author name.")
+  String gitName;
+
+  @Option(names = "--git-email", description = "Commit author email.")
+  String gitEmail;
+
+  @Option(names = "--replicate-logs", paramLabel = "BOOL", description = "Replicate peers' logs.")
+  String replicateLogs;
+
   @Override
-  public Integer call() {
-    throw new CliFailure("not implemented yet", 2);
+  public Integer call() throws InterruptedException {
+    AgentConfig cfg;
+    try {
+      cfg = AgentConfigLoader.load(Optional.ofNullable(config), System.getenv(), flags());
+    } catch (ConfigException e) {
+      throw new CliFailure(e.getMessage(), 2);
+    }
+    Agent agent;
+    try {
+      agent = Agent.create(cfg, BzzzVersion.version());
+    } catch (IOException | RuntimeException e) {
+      throw new CliFailure("cannot start the agent: " + e.getMessage());
+    }
+    Optional<ApiServer> api = Optional.empty();
+    try {
+      if (cfg.http().isPresent()) {
+        api = Optional.of(ApiServer.start(cfg.http().get().host(), cfg.http().get().port(), agent));
+      }
+    } catch (IOException e) {
+      agent.close();
+      throw new CliFailure(e.getMessage());
+    }
+    agent.start(api.map(ApiServer::healthUrl));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("peer " + agent.peerId());
+    agent.multiaddrs().forEach(a -> out.println("listen " + a));
+    api.ifPresent(a -> out.println("api " + a.healthUrl()));
+    out.flush();
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Optional<ApiServer> server = api;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.shutdown(Duration.ofSeconds(shutdownGrace));
+                  server.ifPresent(ApiServer::close);
+                  agent.close();
+                  stopped.countDown();
+                  // A signal ends the JVM with 128+n; a clean stop on SIGTERM is a success.
+                  Runtime.getRuntime().halt(0);
+                },
+                "agent-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** The options given on the command line, keyed as the loader expects. */
+  private Map<String, List<String>> flags() {
+    Map<String, List<String>> flags = new LinkedHashMap<>();
+    for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+      String key = o.longestName().replaceFirst("^--", "");
+      if (OWN.contains(key)) {
+        continue;
+      }
+      flags.put(key, o.type() == boolean.class ? List.of("true") : o.originalStringValues());
+    }
+    return flags;
   }
 }

@@ -1,22 +1,55 @@
 package io.bzzz.cli.agent;
 
+import io.bzzz.cli.CliFailure;
+import io.bzzz.tracker.BzzzLabels;
+import io.bzzz.tracker.NewTask;
+import io.bzzz.tracker.RepoRef;
+import io.bzzz.tracker.Task;
+import io.bzzz.tracker.TaskQuery;
+import io.bzzz.tracker.TaskState;
+import io.bzzz.tracker.Tracker;
+import io.bzzz.tracker.client.TrackerKind;
+import io.bzzz.tracker.http.Connection;
+import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.local.LocalTracker;
+import io.bzzz.tracker.local.LocalTrackerConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+/**
+ * {@code bzzz demo}: the local tracker on loopback, a sample repository with sample tasks, and N
+ * agents as separate processes that find each other, claim the tasks and do them. One progress line
+ * per task change; with {@code --exit-when-done}, a summary and exit 0 once every task ended.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = "Run a local tracker, a sample repository and N agents on this machine.")
 public final class DemoCommand implements Callable<Integer> {
+  private static final String REPO = "admin/demo";
 
   @Spec CommandSpec spec;
 
   @Option(names = "--agents", paramLabel = "N", description = "Number of agents (default 3).")
   int agents = 3;
+
+  @Option(names = "--tasks", paramLabel = "N", description = "Plain script tasks (default 4).")
+  int scriptTasks = 4;
 
   @Option(names = "--headless", description = "No browser page, only the progress lines.")
   boolean headless;
@@ -24,14 +57,162 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--exit-when-done", description = "Exit 0 once every task has ended.")
   boolean exitWhenDone;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "600",
+      description = "With --exit-when-done: give up (exit 1) after this long (default 600).")
+  int timeoutSeconds;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "D",
+      description = "Where the demo keeps its tracker and agents (default: a new temporary one).")
+  Path dataDir;
+
   @Override
-  public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    err.println("bzzz demo is not built yet. When it is, it will:");
-    err.println("  1. start the local tracker on loopback,");
-    err.println("  2. create a sample repository with sample tasks,");
-    err.println("  3. start " + agents + " agents that find each other, claim and do the tasks,");
-    err.println("  4. show one live progress line per task and where to look.");
-    return 3;
+  public Integer call() throws IOException, InterruptedException {
+    if (agents < 1 || agents > 16) {
+      throw new CliFailure("--agents must be between 1 and 16", 2);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path root = dataDir != null ? dataDir : Files.createTempDirectory("bzzz-demo-");
+    Files.createDirectories(root);
+    LocalTracker tracker =
+        LocalTracker.start(
+            LocalTrackerConfig.of(root.resolve("tracker")).withListen("127.0.0.1", 0));
+    DemoAgents running = new DemoAgents();
+    Thread cleanup =
+        new Thread(
+            () -> {
+              running.close();
+              tracker.close();
+            },
+            "demo-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    String url = tracker.baseUrl();
+    String token = tracker.adminToken();
+    DemoForge.createRepo(url, token, "demo");
+    DemoForge.createLabel(url, token, REPO, "needs:" + DemoScenario.RARE_CAPABILITY);
+    DemoForge.createLabel(url, token, REPO, "needs:" + DemoScenario.IMPOSSIBLE_CAPABILITY);
+    Path tokenFile = root.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE);
+    try (Tracker client =
+        TrackerKind.GITEA.open(
+            Connection.of(URI.create(url), RepoRef.parse(REPO), Optional.of(Token.of(token))))) {
+      client.ensureLabels();
+      for (NewTask t : DemoScenario.tasks(scriptTasks)) {
+        client.createTask(t);
+      }
+      out.println("tracker   " + url + "  (repository " + url + "/" + REPO + ")");
+      out.println("data      " + root);
+      out.flush();
+      String bootstrap = "";
+      for (int i = 1; i <= agents; i++) {
+        String name = "agent-" + i;
+        List<String> args = new ArrayList<>();
+        args.addAll(
+            List.of(
+                "--tracker-url",
+                url,
+                "--token-file",
+                tokenFile.toString(),
+                "--repo",
+                REPO,
+                "--trusted-author",
+                "admin",
+                "--listen",
+                "/ip4/127.0.0.1/tcp/0",
+                "--no-mdns",
+                "--http",
+                "127.0.0.1:0",
+                "--poll-interval",
+                "2s",
+                "--availability-interval",
+                "2s",
+                "--executor-timeout",
+                "2m",
+                "--shutdown-grace",
+                "5"));
+        if (i == agents) {
+          args.addAll(List.of("--capability", DemoScenario.RARE_CAPABILITY));
+        }
+        if (!bootstrap.isEmpty()) {
+          args.addAll(List.of("--bootstrap", bootstrap));
+        }
+        DemoAgents.Running a =
+            running.start(name, root.resolve(name), args, root.resolve(name + ".log"));
+        if (bootstrap.isEmpty()) {
+          bootstrap = a.multiaddr();
+        }
+        out.println(name + "   " + a.health() + "  peer " + a.peerId());
+        out.flush();
+      }
+      if (!headless) {
+        out.println("(no browser page yet: follow the progress lines, or open the URLs above)");
+      }
+      return watch(client, out);
+    }
+  }
+
+  /** One line per task change; returns the exit code. */
+  private int watch(Tracker client, PrintWriter out) throws InterruptedException {
+    Map<Integer, String> shown = new HashMap<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    while (true) {
+      List<Task> tasks;
+      try {
+        tasks =
+            client.listTasks(
+                new TaskQuery(TaskState.OPEN, List.of(BzzzLabels.TASK), Set.of(), 100));
+        List<Task> closed =
+            client.listTasks(
+                new TaskQuery(TaskState.CLOSED, List.of(BzzzLabels.TASK), Set.of(), 100));
+        tasks = new ArrayList<>(tasks);
+        tasks.addAll(closed);
+      } catch (RuntimeException e) {
+        out.println("tracker not answering: " + e.getMessage());
+        out.flush();
+        Thread.sleep(1000); // retry pace while the tracker is unreachable
+        continue;
+      }
+      int ended = 0;
+      for (Task t : tasks) {
+        String state = state(t);
+        if (!state.equals(shown.get(t.number()))) {
+          shown.put(t.number(), state);
+          out.printf("task #%-3d %-28s %s%n", t.number(), t.title(), state);
+          out.flush();
+        }
+        if (state.equals("done") || state.equals("failed")) {
+          ended++;
+        }
+      }
+      if (exitWhenDone && !tasks.isEmpty() && ended == tasks.size()) {
+        long done = shown.values().stream().filter("done"::equals).count();
+        out.printf(
+            "summary: %d tasks, %d done, %d failed%n", tasks.size(), done, tasks.size() - done);
+        out.flush();
+        return 0;
+      }
+      if (exitWhenDone && System.nanoTime() > deadline) {
+        out.println("summary: timed out with " + (tasks.size() - ended) + " tasks not ended");
+        out.flush();
+        return 1;
+      }
+      Thread.sleep(1000); // progress refresh period
+    }
+  }
+
+  private static String state(Task t) {
+    if (t.hasLabel(BzzzLabels.DONE)) {
+      return "done";
+    }
+    if (t.hasLabel(BzzzLabels.FAILED)) {
+      return "failed";
+    }
+    if (t.hasLabel(BzzzLabels.CLAIMED)) {
+      return "claimed";
+    }
+    return "open";
   }
 }

@@ -1,0 +1,41 @@
+package io.bzzz.agent.runtime;
+
+import io.bzzz.agent.coordination.Coordinator;
+import io.bzzz.agent.coordination.MeshPublisher;
+import io.bzzz.agent.coordination.Topics;
+import io.bzzz.p2p.pubsub.Subscription;
+import io.bzzz.p2p.pubsub.host.GossipsubService;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binding between coordination and gossipsub: publishes envelopes and delivers what arrives on
+ * the agent's three topics to the {@link Coordinator}. Owns the subscriptions, not the service.
+ */
+final class GossipMesh implements MeshPublisher, AutoCloseable {
+  private final GossipsubService pubsub;
+  private final List<Subscription> subscriptions = new ArrayList<>();
+
+  GossipMesh(GossipsubService pubsub) {
+    this.pubsub = pubsub;
+  }
+
+  void subscribe(Topics topics, Coordinator coordinator) {
+    for (String topic :
+        List.of(topics.coordination(), topics.metaDiscussion(), topics.contextFeedback())) {
+      subscriptions.add(pubsub.subscribe(topic, m -> coordinator.onMessage(m.topic(), m.data())));
+    }
+  }
+
+  @Override
+  public void publish(String topic, byte[] payload) {
+    pubsub.publish(topic, payload);
+  }
+
+  @Override
+  public void close() {
+    for (Subscription s : subscriptions) {
+      s.close();
+    }
+  }
+}

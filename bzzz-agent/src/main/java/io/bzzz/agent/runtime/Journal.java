@@ -1,0 +1,50 @@
+package io.bzzz.agent.runtime;
+
+import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.log.entry.AuditLog;
+import io.bzzz.log.entry.EntryType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the agent's steps to its signed log. A log that cannot be written is reported, not thrown
+ * into the task that caused the entry: the task's outcome on the tracker matters more.
+ */
+final class Journal {
+  private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+  private final AuditLog audit;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  Journal(AuditLog audit) {
+    this.audit = audit;
+  }
+
+  void task(EntryType type, TaskRef task, Map<String, ?> fields) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put(
+        "task",
+        Map.of(
+            "tracker", task.tracker(), "repository", task.repository(), "number", task.number()));
+    data.putAll(fields);
+    record(type, data);
+  }
+
+  void record(EntryType type, Map<String, ?> data) {
+    lock.lock();
+    try {
+      audit.record(type, data);
+    } catch (RuntimeException e) {
+      log.atError().addKeyValue("type", type).setCause(e).log("cannot write to the log");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long length() {
+    return audit.length();
+  }
+}

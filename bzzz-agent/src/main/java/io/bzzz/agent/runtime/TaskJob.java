@@ -1,0 +1,165 @@
+package io.bzzz.agent.runtime;
+
+import io.bzzz.agent.capability.Capabilities;
+import io.bzzz.agent.coordination.Coordinator;
+import io.bzzz.agent.coordination.Payload;
+import io.bzzz.agent.exec.ExecutionResult;
+import io.bzzz.agent.exec.Executor;
+import io.bzzz.agent.task.Plans;
+import io.bzzz.agent.task.TrackerTasks;
+import io.bzzz.agent.workspace.Workspace;
+import io.bzzz.agent.workspace.WorkspaceException;
+import io.bzzz.agent.workspace.Workspaces;
+import io.bzzz.log.entry.EntryType;
+import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.PullRequest;
+import io.bzzz.tracker.TrackerException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Does one claimed task from plan to result: announce, plan, clone the claim branch, run the
+ * executor, then a pull request, a failure comment, or a help request. Returns whether the task is
+ * still held (waiting for help), so the caller keeps its slot.
+ */
+final class TaskJob {
+  private static final Logger log = LoggerFactory.getLogger(TaskJob.class);
+
+  private final String self;
+  private final AgentIdentity me;
+  private final Coordinator coordinator;
+  private final Journal journal;
+  private final TaskBoard board;
+  private final AgentMetrics metrics;
+  private final Workspaces workspaces;
+  private final Executor executor;
+  private final Capabilities capabilities;
+  private final HelpDesk help;
+
+  TaskJob(
+      String self,
+      AgentIdentity me,
+      Coordinator coordinator,
+      Journal journal,
+      TaskBoard board,
+      AgentMetrics metrics,
+      Workspaces workspaces,
+      Executor executor,
+      Capabilities capabilities,
+      HelpDesk help) {
+    this.self = self;
+    this.me = me;
+    this.coordinator = coordinator;
+    this.journal = journal;
+    this.board = board;
+    this.metrics = metrics;
+    this.workspaces = workspaces;
+    this.executor = executor;
+    this.capabilities = capabilities;
+    this.help = help;
+  }
+
+  /** Announces a won claim: log, {@code task_claimed}, and the plan on the meta topic. */
+  void announce(HeldTask held) {
+    metrics.claimed();
+    board.claimed(held.ref(), held.task().title(), held.claim().branch(), held.claim().attempt());
+    journal.task(
+        EntryType.TASK_CLAIMED,
+        held.ref(),
+        Map.of("branch", held.claim().branch(), "attempt", held.claim().attempt(), "node", self));
+    String plan = Plans.fromIssue(held.task().title(), held.task().body());
+    journal.task(EntryType.PLAN_PROPOSED, held.ref(), Map.of("text", plan));
+    publish(
+        new Payload.TaskClaimed(held.ref(), self, held.claim().branch(), held.claim().attempt()));
+    publish(new Payload.MetaDiscussion(held.ref(), "plan", plan));
+  }
+
+  /** Runs the task; true when it is now waiting for a helper (the slot stays taken). */
+  boolean run(HeldTask held) {
+    List<String> missing = capabilities.missing(held.task().labels());
+    if (!missing.isEmpty()) {
+      return help.ask(held, "this agent lacks " + String.join(", ", missing), missing);
+    }
+    try (Workspace ws =
+        workspaces.open(
+            held.repo().tracker().repoInfo().cloneUrl(),
+            held.ref().repository(),
+            held.ref().number(),
+            held.claim().branch())) {
+      board.stage(held.ref(), TaskBoard.Stage.RUNNING, "running");
+      publish(new Payload.TaskProgress(held.ref(), self, "running", "executor started"));
+      ExecutionResult result =
+          executor.execute(TrackerTasks.details(held.task(), held.claim(), "gitea"), ws.dir());
+      metrics.executed(
+          result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.duration());
+      return switch (result.outcome()) {
+        case SUCCEEDED -> {
+          succeed(held, ws, result);
+          yield false;
+        }
+        case FAILED, NOT_RUN -> {
+          fail(held, result.reason());
+          yield false;
+        }
+        case TIMED_OUT, MISSING_CAPABILITY, RETRY_LATER ->
+            help.ask(held, result.reason(), List.of());
+      };
+    } catch (TrackerException.Superseded e) {
+      board.stage(held.ref(), TaskBoard.Stage.SUPERSEDED, e.getMessage());
+      log.atWarn().addKeyValue("task", held.ref()).log("superseded; stopping");
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      board.stage(held.ref(), TaskBoard.Stage.RELEASED, "interrupted by shutdown");
+      return false;
+    } catch (RuntimeException | WorkspaceException e) {
+      log.atError().addKeyValue("task", held.ref()).setCause(e).log("task failed");
+      fail(held, "the agent hit an error: " + e.getMessage());
+      return false;
+    }
+  }
+
+  private void succeed(HeldTask held, Workspace ws, ExecutionResult result)
+      throws WorkspaceException {
+    List<String> files = ws.changedFiles();
+    String summary =
+        result.summary().isBlank() ? "Done; the executor printed no summary." : result.summary();
+    ws.commitAll("#" + held.ref().number() + ": " + held.task().title() + "\n\n" + summary);
+    PullRequest pr =
+        held.repo().results().succeed(held.task(), held.claim(), ws.dir(), me, summary);
+    metrics.completed();
+    board.completed(held.ref(), pr.url(), files.size() + " files changed");
+    journal.task(
+        EntryType.TASK_COMPLETED,
+        held.ref(),
+        Map.of("pull_request", pr.url(), "files", files, "summary", summary));
+    publish(new Payload.TaskCompleted(held.ref(), self, pr.url(), summary));
+    log.atInfo().addKeyValue("task", held.ref()).addKeyValue("pr", pr.url()).log("task completed");
+  }
+
+  void fail(HeldTask held, String reason) {
+    try {
+      held.repo().results().fail(held.task(), held.claim(), me, reason);
+    } catch (TrackerException e) {
+      log.atWarn()
+          .addKeyValue("task", held.ref())
+          .log("cannot report the failure: " + e.getMessage());
+    }
+    metrics.failed();
+    board.stage(held.ref(), TaskBoard.Stage.FAILED, reason);
+    journal.task(EntryType.TASK_FAILED, held.ref(), Map.of("reason", reason));
+    publish(new Payload.TaskFailed(held.ref(), self, reason));
+    log.atInfo().addKeyValue("task", held.ref()).addKeyValue("reason", reason).log("task failed");
+  }
+
+  private void publish(Payload payload) {
+    try {
+      coordinator.publish(payload);
+    } catch (IOException | RuntimeException e) {
+      log.atWarn().addKeyValue("type", payload.wireType()).log("cannot publish: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package io.bzzz.agent.runtime;
+
+import io.bzzz.agent.capability.Capabilities;
+import io.bzzz.agent.coordination.Payload;
+import io.bzzz.agent.coordination.PeerTable;
+import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.task.MeshLiveness;
+import io.bzzz.agent.task.PollRota;
+import io.bzzz.agent.task.TaskRanking;
+import io.bzzz.agent.task.TrackerTasks;
+import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.Claim;
+import io.bzzz.tracker.ClaimResult;
+import io.bzzz.tracker.OwnerLiveness;
+import io.bzzz.tracker.Task;
+import io.bzzz.tracker.TaskQuery;
+import io.bzzz.tracker.TrackerException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds and claims tasks, never holding more than {@code max_tasks}: one slot per held task, taken
+ * before the claim and given back when the task ends or is handed over. Polling is shared: in each
+ * poll slot (a poll interval of wall time) one agent among those with a free slot polls each
+ * repository, so tracker traffic stays flat as agents are added. The poller also takes over tasks
+ * whose owner the mesh confirmed gone, and claims tasks no known peer can do, so that their help
+ * rounds run and end in a comment asking a human.
+ */
+final class TaskLoop {
+  private static final Logger log = LoggerFactory.getLogger(TaskLoop.class);
+  private static final int PAGE = 50;
+
+  private final String self;
+  private final AgentIdentity me;
+  private final List<RepoHandle> repos;
+  private final PeerTable peers;
+  private final Capabilities capabilities;
+  private final TaskJob job;
+  private final TaskBoard board;
+  private final AgentMetrics metrics;
+  private final Duration pollInterval;
+  private final InstantSource clock;
+  private final Semaphore slots;
+  private final AtomicBoolean claiming = new AtomicBoolean(true);
+  private final List<Thread> workers = new ArrayList<>();
+  private final ReentrantLock workersLock = new ReentrantLock();
+
+  TaskLoop(
+      String self,
+      AgentIdentity me,
+      List<RepoHandle> repos,
+      PeerTable peers,
+      Capabilities capabilities,
+      TaskJob job,
+      TaskBoard board,
+      AgentMetrics metrics,
+      int maxTasks,
+      Duration pollInterval,
+      InstantSource clock) {
+    this.self = self;
+    this.me = me;
+    this.repos = List.copyOf(repos);
+    this.peers = peers;
+    this.capabilities = capabilities;
+    this.job = job;
+    this.board = board;
+    this.metrics = metrics;
+    this.pollInterval = pollInterval;
+    this.clock = clock;
+    this.slots = new Semaphore(maxTasks);
+  }
+
+  /** Polls until interrupted or {@link #stopClaiming}; runs on its own (virtual) thread. */
+  void run() {
+    while (claiming.get() && !Thread.currentThread().isInterrupted()) {
+      for (RepoHandle repo : repos) {
+        if (!claiming.get()) {
+          break;
+        }
+        try {
+          if (slots.availablePermits() > 0 && myTurn(repo.repository())) {
+            poll(repo);
+          }
+        } catch (TrackerException | IllegalStateException e) {
+          log.atWarn().addKeyValue("repo", repo.repository()).log("poll failed: " + e.getMessage());
+        }
+      }
+      try {
+        Thread.sleep(pollInterval); // the loop's pace, not synchronisation
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  void stopClaiming() {
+    claiming.set(false);
+  }
+
+  boolean claimingStopped() {
+    return !claiming.get();
+  }
+
+  /** Waits for running tasks to end; false when some were still running at the deadline. */
+  boolean awaitIdle(Duration grace) throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Thread t : workers()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void interruptWorkers() {
+    workers().forEach(Thread::interrupt);
+  }
+
+  int freeSlots() {
+    return slots.availablePermits();
+  }
+
+  void release(HeldTask held) {
+    slots.release();
+  }
+
+  /** A peer handed {@code task} to us: claim the next attempt with the owner's consent. */
+  void takeOver(TaskRef task, String owner) {
+    Optional<RepoHandle> repo =
+        repos.stream().filter(r -> r.repository().equals(task.repository())).findFirst();
+    if (repo.isEmpty() || !claiming.get() || !slots.tryAcquire()) {
+      log.atWarn().addKeyValue("task", task).log("cannot take over a handed task");
+      return;
+    }
+    spawn(
+        () -> {
+          OwnerLiveness released =
+              claim -> claim.owner().flatMap(AgentIdentity::peerId).equals(Optional.of(owner));
+          Task t = repo.get().tracker().task((int) task.number());
+          claimAndRun(repo.get(), t, r -> r.tracker().reclaim(t.number(), me, released));
+        });
+  }
+
+  private boolean myTurn(String repository) {
+    List<String> pollers = new ArrayList<>();
+    pollers.add(self);
+    for (PeerTable.PeerView p : peers.peers()) {
+      boolean free =
+          p.availability().map(Payload.AvailabilityBroadcast::availableForWork).orElse(true);
+      if (p.state() == PeerTable.State.LIVE && free) {
+        pollers.add(p.peerId());
+      }
+    }
+    long slot = clock.millis() / Math.max(1, pollInterval.toMillis());
+    return PollRota.shouldPoll(self, repository + "@" + slot, pollers);
+  }
+
+  private void poll(RepoHandle repo) {
+    metrics.polled();
+    List<Task> open = repo.tracker().candidates(PAGE);
+    List<Task> mine =
+        TaskRanking.rank(open, Task::labels, Task::number, capabilities).stream()
+            .filter(t -> !board.isActive(TrackerTasks.ref(t, "gitea")))
+            .toList();
+    for (Task t : mine) {
+      if (!slots.tryAcquire()) {
+        return;
+      }
+      claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me));
+    }
+    for (Task t : open) {
+      if (!mine.contains(t) && nobodyCan(t) && slots.tryAcquire()) {
+        claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me));
+      }
+    }
+    if (peers.peers().stream().anyMatch(p -> peers.isGone(p.peerId()))) {
+      reclaimFromGone(repo);
+    }
+  }
+
+  private void reclaimFromGone(RepoHandle repo) {
+    MeshLiveness liveness = new MeshLiveness(peers);
+    for (Task t : repo.tracker().listTasks(TaskQuery.claimed(PAGE))) {
+      if (board.isActive(TrackerTasks.ref(t, "gitea"))
+          || !capabilities.missing(t.labels()).isEmpty()) {
+        continue;
+      }
+      Optional<Claim> claim = repo.tracker().currentClaim(t.number());
+      if (claim.isPresent() && liveness.isGone(claim.get()) && slots.tryAcquire()) {
+        claimAndRunAsync(repo, t, r -> r.tracker().reclaim(t.number(), me, liveness));
+      }
+    }
+  }
+
+  /** True when no live peer, nor this agent, meets the task's requirements. */
+  private boolean nobodyCan(Task t) {
+    List<String> required = Capabilities.requirements(t.labels());
+    for (PeerTable.PeerView p : peers.peers()) {
+      if (p.state() == PeerTable.State.LIVE
+          && p.capabilities().isPresent()
+          && required.stream().allMatch(r -> meets(p.capabilities().get(), r))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean meets(Payload.CapabilityBroadcast caps, String requirement) {
+    int colon = requirement.indexOf(':');
+    String kind = requirement.substring(0, colon);
+    String value = requirement.substring(colon + 1);
+    return kind.equals("model")
+        ? caps.models().stream().anyMatch(m -> m.equals(value) || m.equals(value + ":latest"))
+        : caps.capabilities().contains(value);
+  }
+
+  private interface ClaimCall {
+    ClaimResult claim(RepoHandle repo);
+  }
+
+  private void claimAndRunAsync(RepoHandle repo, Task t, ClaimCall call) {
+    spawn(() -> claimAndRun(repo, t, call));
+  }
+
+  /** Runs on a worker thread that already holds a slot; gives it back unless help is pending. */
+  private void claimAndRun(RepoHandle repo, Task t, ClaimCall call) {
+    boolean held = false;
+    try {
+      ClaimResult result = call.claim(repo);
+      switch (result) {
+        case ClaimResult.Won won -> {
+          HeldTask task = new HeldTask(repo, t, won.claim(), TrackerTasks.ref(t, "gitea"));
+          job.announce(task);
+          held = job.run(task);
+        }
+        case ClaimResult.Lost lost -> metrics.conflict();
+      }
+    } catch (TrackerException e) {
+      log.atWarn().addKeyValue("task", t.number()).log("claim failed: " + e.getMessage());
+    } finally {
+      if (!held) {
+        slots.release();
+      }
+    }
+  }
+
+  private void spawn(Runnable work) {
+    Thread t = Thread.ofVirtual().name("task-", 0).unstarted(work);
+    workersLock.lock();
+    try {
+      workers.removeIf(w -> !w.isAlive());
+      workers.add(t);
+    } finally {
+      workersLock.unlock();
+    }
+    t.start();
+  }
+
+  private List<Thread> workers() {
+    workersLock.lock();
+    try {
+      return List.copyOf(workers);
+    } finally {
+      workersLock.unlock();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.bzzz.cli.agent;
+
+import io.bzzz.cli.CliFailure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Sets up the demo repository on the local tracker through its Gitea API, as any client would. */
+final class DemoForge {
+  private DemoForge() {}
+
+  static void createRepo(String baseUrl, String token, String name) {
+    post(baseUrl + "/api/v1/user/repos", token, "{\"name\":\"" + name + "\",\"auto_init\":true}");
+  }
+
+  static void createLabel(String baseUrl, String token, String repo, String label) {
+    post(
+        baseUrl + "/api/v1/repos/" + repo + "/labels",
+        token,
+        "{\"name\":\"" + label + "\",\"color\":\"#5319e7\"}");
+  }
+
+  private static void post(String url, String token, String json) {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", "token " + token)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new CliFailure("demo setup: POST " + url + " answered " + r.statusCode());
+      }
+    } catch (IOException e) {
+      throw new CliFailure("demo setup: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure("demo setup interrupted");
+    }
+  }
+}
