@@ -76,6 +76,11 @@ public final class DemoCommand implements Callable<Integer> {
       throw new CliFailure("--agents must be between 1 and 16", 2);
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (dataDir != null && Files.exists(dataDir.resolve("tracker"))) {
+      // The sample repository and its tasks would clash with the previous run's.
+      throw new CliFailure(
+          dataDir + " holds a previous demo; remove it or choose another --data-dir", 2);
+    }
     Path root = dataDir != null ? dataDir : Files.createTempDirectory("bzzz-demo-");
     Files.createDirectories(root);
     LocalTracker tracker =
