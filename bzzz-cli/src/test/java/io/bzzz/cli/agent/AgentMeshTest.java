@@ -76,7 +76,19 @@ class AgentMeshTest {
         }
       }
 
-      // the API agrees with what happened
+      // the API agrees with what happened; an agent labels the issue done before it logs,
+      // publishes and frees its slot, so wait for every agent to be idle first
+      for (AgentMesh.Member m : mesh.members) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    AgentMesh.getJson(m.api() + "/api/health")
+                            .path("agent")
+                            .path("current_tasks")
+                            .asInt()
+                        == 0);
+      }
       long completed = 0;
       long claimed = 0;
       for (AgentMesh.Member m : mesh.members) {
