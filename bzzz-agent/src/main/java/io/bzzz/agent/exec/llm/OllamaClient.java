@@ -42,18 +42,7 @@ public final class OllamaClient implements ChatClient {
   @Override
   public AssistantTurn chat(List<ChatMessage> history, List<ToolSpec> tools, Duration timeout)
       throws LlmException, InterruptedException {
-    ObjectNode body = json.createObjectNode();
-    body.put("model", model);
-    ArrayNode messages = body.putArray("messages");
-    history.forEach(m -> messages.add(encode(m)));
-    ArrayNode toolArray = body.putArray("tools");
-    for (ToolSpec t : tools) {
-      ObjectNode fn = toolArray.addObject().put("type", "function").putObject("function");
-      fn.put("name", t.name())
-          .put("description", t.description())
-          .set("parameters", t.parameters());
-    }
-    body.put("stream", true);
+    ObjectNode body = ChatRequest.body(json, model, history, this::encode, tools);
     body.putObject("options").put("num_ctx", numCtx);
 
     StringBuilder content = new StringBuilder();

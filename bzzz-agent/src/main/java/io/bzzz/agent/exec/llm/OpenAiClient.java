@@ -53,18 +53,7 @@ public final class OpenAiClient implements ChatClient {
   @Override
   public AssistantTurn chat(List<ChatMessage> history, List<ToolSpec> tools, Duration timeout)
       throws LlmException, InterruptedException {
-    ObjectNode body = json.createObjectNode();
-    body.put("model", model);
-    ArrayNode messages = body.putArray("messages");
-    history.forEach(m -> messages.add(encode(m)));
-    ArrayNode toolArray = body.putArray("tools");
-    for (ToolSpec t : tools) {
-      ObjectNode fn = toolArray.addObject().put("type", "function").putObject("function");
-      fn.put("name", t.name())
-          .put("description", t.description())
-          .set("parameters", t.parameters());
-    }
-    body.put("stream", true);
+    ObjectNode body = ChatRequest.body(json, model, history, this::encode, tools);
     Map<String, String> headers =
         apiKey.map(k -> Map.of("Authorization", "Bearer " + k.reveal())).orElse(Map.of());
 
