@@ -112,14 +112,16 @@ class BasicHostTest {
 
   @Test
   void simultaneousDialsSettleOnTheConnectionDialledByTheSmallerPeerId() throws Exception {
-    for (int round = 0; round < 5; round++) {
+    for (int round = 0; round < 10; round++) {
       BasicHost a = hosts.start();
       BasicHost b = hosts.start();
+      boolean bothDialled;
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         Future<Connection> ab = pool.submit(() -> a.connect(address(b)));
         Future<Connection> ba = pool.submit(() -> b.connect(address(a)));
-        ab.get();
-        ba.get();
+        // When one dial finishes before the other starts, the second connect reuses the first
+        // connection: there is no race to settle, only one connection dialled by either side.
+        bothDialled = ab.get().outbound() && ba.get().outbound();
       }
       PeerId smaller = a.peerId().compareTo(b.peerId()) < 0 ? a.peerId() : b.peerId();
       await()
@@ -133,7 +135,9 @@ class BasicHostTest {
                 assertThat(fromA.isOpen()).isTrue();
                 assertThat(fromA.localAddress()).isEqualTo(fromB.remoteAddress());
                 assertThat(fromA.remoteAddress()).isEqualTo(fromB.localAddress());
-                assertThat(fromA.outbound()).isEqualTo(smaller.equals(a.peerId()));
+                if (bothDialled) {
+                  assertThat(fromA.outbound()).isEqualTo(smaller.equals(a.peerId()));
+                }
               });
     }
   }
