@@ -15,6 +15,7 @@ import java.util.Set;
  * @param name the agent's display name (comments, git identity)
  * @param http where the HTTP API listens, if at all
  * @param availabilityInterval how often availability is broadcast (30 s); the peer table's unit
+ * @param capabilityInterval how often capabilities are detected again (60 s); a change is broadcast
  * @param capabilities configured capabilities, added to the detected ones
  */
 public record AgentConfig(
@@ -24,6 +25,7 @@ public record AgentConfig(
     int maxTasks,
     Duration pollInterval,
     Duration availabilityInterval,
+    Duration capabilityInterval,
     List<String> capabilities,
     String specialization,
     GitIdentity git,

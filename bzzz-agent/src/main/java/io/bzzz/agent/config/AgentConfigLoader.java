@@ -253,6 +253,8 @@ public final class AgentConfigLoader {
     Duration availability =
         raw.duration(
             ConfigKey.AVAILABILITY_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1));
+    Duration redetect =
+        raw.duration(ConfigKey.CAPABILITY_INTERVAL, Duration.ofSeconds(60), Duration.ofSeconds(1));
     Duration timeLimit =
         raw.duration(ConfigKey.EXECUTOR_TIMEOUT, Duration.ofMinutes(10), Duration.ofSeconds(1));
 
@@ -280,6 +282,7 @@ public final class AgentConfigLoader {
         raw.integer(ConfigKey.MAX_TASKS, 1, 1, 64),
         poll,
         availability,
+        redetect,
         List.copyOf(new LinkedHashSet<>(raw.list(ConfigKey.CAPABILITY))),
         raw.string(ConfigKey.SPECIALIZATION).orElse("general"),
         new AgentConfig.GitIdentity(gitName, gitEmail),

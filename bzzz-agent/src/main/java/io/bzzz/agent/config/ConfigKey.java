@@ -27,6 +27,7 @@ public enum ConfigKey {
   MAX_TASKS("max-tasks", "max_tasks", false),
   POLL_INTERVAL("poll-interval", "poll_interval", false),
   AVAILABILITY_INTERVAL("availability-interval", "availability_interval", false),
+  CAPABILITY_INTERVAL("capability-interval", "capability_interval", false),
   TRUSTED_AUTHOR("trusted-author", "trusted_authors", true),
   TOPICS("topics", "topics", false),
   LISTEN("listen", "listen", true),

@@ -1,5 +1,6 @@
 package io.bzzz.agent.coordination;
 
+import io.bzzz.agent.coordination.Payload.AvailabilityBroadcast;
 import io.bzzz.agent.coordination.Payload.TaskHelpRequest;
 import io.bzzz.agent.coordination.Payload.TaskHelpResponse;
 import java.io.IOException;
@@ -105,8 +106,20 @@ public final class Coordinator {
     peers.refresh().forEach(listener::onPeerChange);
   }
 
-  /** A message from the mesh; {@code data} is the raw pub/sub payload. */
+  /**
+   * A message from a mesh that does not say who signed it; see {@link #onMessage(String, byte[],
+   * Optional)}.
+   */
   public void onMessage(String topic, byte[] data) {
+    onMessage(topic, data, Optional.empty());
+  }
+
+  /**
+   * A message from the mesh; {@code data} is the raw pub/sub payload and {@code author} the peer
+   * that signed it, when the mesh knows. A goodbye is acted on only when its author is its sender:
+   * anyone may forward a help request, but nobody may say goodbye for another agent.
+   */
+  public void onMessage(String topic, byte[] data, Optional<String> author) {
     Envelope env;
     try {
       env = codec.decode(data);
@@ -121,6 +134,10 @@ public final class Coordinator {
       return; // our own message echoed back
     }
     counters.received(topic);
+    if (env.data() instanceof AvailabilityBroadcast a && a.leaving()) {
+      onGoodbye(topic, env, a, author);
+      return;
+    }
     peers.observe(env).ifPresent(listener::onPeerChange);
 
     Optional<Envelope> reply = Optional.empty();
@@ -153,6 +170,21 @@ public final class Coordinator {
             log.atWarn().addKeyValue("type", e.type()).log("cannot publish: " + ex.getMessage());
           }
         });
+  }
+
+  private void onGoodbye(
+      String topic, Envelope env, AvailabilityBroadcast goodbye, Optional<String> author) {
+    boolean ownWords =
+        goodbye.nodeId().equals(env.from()) && author.map(env.from()::equals).orElse(true);
+    if (!ownWords) {
+      log.atWarn()
+          .addKeyValue("from", env.from())
+          .addKeyValue("author", author.orElse(""))
+          .log("ignored a goodbye not signed by the agent it names");
+      return;
+    }
+    peers.left(env.from(), env.timestamp()).ifPresent(listener::onPeerChange);
+    listener.onMessage(topic, env);
   }
 
   private void send(Envelope env) throws IOException {

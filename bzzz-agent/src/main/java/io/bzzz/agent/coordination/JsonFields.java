@@ -74,6 +74,11 @@ final class JsonFields {
     return v.asBoolean();
   }
 
+  boolean boolOr(String name, boolean fallback) throws MalformedMessageException {
+    JsonNode v = node.get(name);
+    return v == null || v.isNull() ? fallback : bool(name);
+  }
+
   /** RFC 3339 text (Go's time.Time) or Unix seconds (some older senders). */
   Instant instant(String name) throws MalformedMessageException {
     JsonNode v = required(name);

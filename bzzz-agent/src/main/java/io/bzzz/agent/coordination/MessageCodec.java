@@ -127,7 +127,8 @@ public final class MessageCodec {
               d.instantOr("last_activity", Instant.EPOCH),
               status(d),
               d.instantOr("timestamp", Instant.EPOCH),
-              d.strings("missing_peers"));
+              d.strings("missing_peers"),
+              d.boolOr("leaving", false));
       case TASK_CLAIMED ->
           new TaskClaimed(
               task(d), d.string("node_id"), d.stringOr("branch", ""), d.intOr("attempt", 1));
@@ -214,6 +215,9 @@ public final class MessageCodec {
         d.put("status", a.status().wireName());
         d.put("timestamp", a.timestamp().toString());
         strings(d, "missing_peers", a.missingPeers());
+        if (a.leaving()) {
+          d.put("leaving", true); // only on a goodbye, so every other broadcast is unchanged
+        }
       }
       case TaskClaimed c -> {
         task(d, c.task());

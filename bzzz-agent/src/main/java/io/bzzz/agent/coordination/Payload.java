@@ -44,8 +44,10 @@ public sealed interface Payload {
 
   /**
    * {@code availability_broadcast}: {@code node_id, available_for_work, current_tasks, max_tasks,
-   * last_activity, status, timestamp}, plus {@code missing_peers}: the peers this node has not
-   * heard for three intervals (its vote in the peer table's majority rule; older agents omit it).
+   * last_activity, status, timestamp}, plus two additions older agents ignore: {@code
+   * missing_peers}, the peers this node has not heard for three intervals (its vote in the peer
+   * table's majority rule), and {@code leaving: true} on the last broadcast of an agent that is
+   * shutting down (its goodbye; absent otherwise).
    */
   record AvailabilityBroadcast(
       String nodeId,
@@ -55,7 +57,8 @@ public sealed interface Payload {
       Instant lastActivity,
       Status status,
       Instant timestamp,
-      List<String> missingPeers)
+      List<String> missingPeers,
+      boolean leaving)
       implements Payload {
 
     /** {@code ready} (idle), {@code working} (has tasks, room for more), {@code busy} (full). */
@@ -95,7 +98,18 @@ public sealed interface Payload {
           lastActivity,
           status,
           now,
-          missingPeers);
+          missingPeers,
+          false);
+    }
+
+    /**
+     * The goodbye: nothing in hand, not available, {@code busy} so that an agent that ignores
+     * {@code leaving} sends it no work either, and {@code leaving: true}.
+     */
+    public static AvailabilityBroadcast goodbye(
+        String nodeId, int maxTasks, Instant lastActivity, Instant now) {
+      return new AvailabilityBroadcast(
+          nodeId, false, 0, maxTasks, lastActivity, Status.BUSY, now, List.of(), true);
     }
 
     @Override

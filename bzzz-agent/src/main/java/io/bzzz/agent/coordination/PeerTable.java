@@ -29,6 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       the suspects outnumber the live, so nothing is confirmed however much they agree.
  *   <li>A peer heard again is live again, whatever its state. Confirmed peers leave the membership,
  *       so the majority is counted among those still here.
+ *   <li>A peer that says goodbye ({@link #left}) leaves at once: no vote is needed, since it speaks
+ *       for itself. It is no longer listed, counts as gone for its claims, and is accepted again
+ *       when it sends something newer than its goodbye (a late copy of an older message does not
+ *       bring it back).
  * </ul>
  *
  * Time comes from the injected clock; message timestamps are not trusted (clocks skew).
@@ -44,6 +48,7 @@ public final class PeerTable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Entry> peers = new HashMap<>();
   private final List<Change> pending = new ArrayList<>();
+  private final Map<String, Departure> departed = new HashMap<>();
 
   /** A peer's state in this agent's view. */
   public enum State {
@@ -60,8 +65,35 @@ public final class PeerTable {
       Optional<AvailabilityBroadcast> availability,
       Instant lastSeen) {}
 
-  /** A change of state, for the log ({@code peer_joined}, {@code peer_suspect}, ...). */
-  public record Change(String peerId, Optional<State> from, State to) {}
+  /** Why a peer changed state. */
+  public enum Reason {
+    /** A message from it arrived. */
+    HEARD,
+    /** Silent for three intervals. */
+    SILENT,
+    /** A majority of the live side misses it too. */
+    CONFIRMED,
+    /** It said goodbye. */
+    GOODBYE;
+
+    static Reason of(State to) {
+      return switch (to) {
+        case LIVE -> HEARD;
+        case SUSPECT -> SILENT;
+        case GONE -> CONFIRMED;
+      };
+    }
+  }
+
+  /** A change of state, for the log ({@code peer_joined}, {@code peer_left}, ...). */
+  public record Change(String peerId, Optional<State> from, State to, Reason reason) {
+    public Change(String peerId, Optional<State> from, State to) {
+      this(peerId, from, to, Reason.of(to));
+    }
+  }
+
+  /** A goodbye: the sender's timestamp on it and when it arrived here. */
+  private record Departure(Instant saidAt, Instant receivedAt) {}
 
   private static final class Entry {
     final String id;
@@ -97,6 +129,16 @@ public final class PeerTable {
     lock.lock();
     try {
       Instant now = clock.instant();
+      Departure gone = departed.get(from);
+      if (gone != null) {
+        boolean lateCopy =
+            !envelope.timestamp().isAfter(gone.saidAt())
+                && now.isBefore(gone.receivedAt().plus(suspectAfter));
+        if (lateCopy) {
+          return Optional.empty(); // sent before the goodbye, delivered after it
+        }
+        departed.remove(from);
+      }
       Entry e = peers.get(from);
       Optional<Change> change = Optional.empty();
       if (e == null) {
@@ -126,11 +168,24 @@ public final class PeerTable {
     }
   }
 
-  /** A peer said goodbye: it holds nothing any more and is dropped at once. */
-  public void left(String peerId) {
+  /**
+   * A peer said goodbye at {@code saidAt} (its envelope's timestamp): it is dropped at once and
+   * counts as gone, so the claims it left behind may be taken over. Empty when it had already gone.
+   */
+  public Optional<Change> left(String peerId, Instant saidAt) {
+    if (peerId.equals(self)) {
+      return Optional.empty();
+    }
     lock.lock();
     try {
-      peers.remove(peerId);
+      Entry e = peers.remove(peerId);
+      Departure before = departed.put(peerId, new Departure(saidAt, clock.instant()));
+      if (e == null && before != null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Change(
+              peerId, Optional.ofNullable(e).map(x -> x.reported), State.GONE, Reason.GOODBYE));
     } finally {
       lock.unlock();
     }
@@ -173,7 +228,18 @@ public final class PeerTable {
     try {
       evaluate(clock.instant());
       Entry e = peers.get(peerId);
-      return e != null && e.gone;
+      return (e != null && e.gone) || departed.containsKey(peerId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether any peer is confirmed gone or said goodbye: claims may be waiting to be taken over. */
+  public boolean anyGone() {
+    lock.lock();
+    try {
+      evaluate(clock.instant());
+      return !departed.isEmpty() || peers.values().stream().anyMatch(e -> e.gone);
     } finally {
       lock.unlock();
     }
@@ -205,6 +271,7 @@ public final class PeerTable {
     List<Entry> live = new ArrayList<>();
     List<Entry> suspects = new ArrayList<>();
     peers.values().removeIf(e -> e.gone && e.lastSeen.plus(forgetAfter).isBefore(now));
+    departed.values().removeIf(d -> d.receivedAt().plus(forgetAfter).isBefore(now));
     for (Entry e : peers.values()) {
       if (e.gone) {
         continue;

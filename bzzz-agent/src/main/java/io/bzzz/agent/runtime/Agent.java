@@ -2,6 +2,7 @@ package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.capability.Capabilities;
 import io.bzzz.agent.capability.CapabilityDetector;
+import io.bzzz.agent.capability.LiveCapabilities;
 import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.config.Secret;
 import io.bzzz.agent.coordination.Broadcasts;
@@ -51,6 +52,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -76,7 +78,7 @@ public final class Agent implements AgentView, AutoCloseable {
   private final Journal journal;
   private final List<RepoHandle> repos;
   private final HttpClient http;
-  private final Capabilities capabilities;
+  private final LiveCapabilities capabilities;
   private final Coordinator coordinator;
   private final GossipMesh mesh;
   private final TaskBoard board;
@@ -113,7 +115,8 @@ public final class Agent implements AgentView, AutoCloseable {
         new HelpRelay(
             self,
             required ->
-                loopFreeSlots() > 0 && required.stream().allMatch(r -> canMeet(capabilities, r)),
+                loopFreeSlots() > 0
+                    && required.stream().allMatch(r -> canMeet(capabilities.current(), r)),
             clock);
     HelpRounds rounds =
         new HelpRounds(
@@ -152,7 +155,7 @@ public final class Agent implements AgentView, AutoCloseable {
             metrics,
             workspaces,
             ExecutorFactory.create(config, workspaces.scratch(), System.getenv(), http),
-            capabilities,
+            capabilities::current,
             help);
     this.loop =
         new TaskLoop(
@@ -160,7 +163,7 @@ public final class Agent implements AgentView, AutoCloseable {
             me,
             repos,
             peers,
-            capabilities,
+            capabilities::current,
             job,
             board,
             metrics,
@@ -191,10 +194,11 @@ public final class Agent implements AgentView, AutoCloseable {
     publishCapabilities("startup");
     threads.add(Thread.ofVirtual().name("agent-heartbeat").start(this::heartbeat));
     threads.add(Thread.ofVirtual().name("agent-poller").start(loop::run));
+    threads.add(Thread.ofVirtual().name("agent-capabilities").start(this::watchCapabilities));
     log.atInfo()
         .addKeyValue("name", config.name())
         .addKeyValue("peer", self)
-        .addKeyValue("capabilities", capabilities.names())
+        .addKeyValue("capabilities", capabilities.current().names())
         .log("agent started");
   }
 
@@ -227,8 +231,8 @@ public final class Agent implements AgentView, AutoCloseable {
         new AgentInfo(
             self,
             config.name(),
-            List.copyOf(capabilities.names()),
-            capabilities.models(),
+            List.copyOf(capabilities.current().names()),
+            capabilities.current().models(),
             config.specialization(),
             version,
             config.maxTasks(),
@@ -283,13 +287,17 @@ public final class Agent implements AgentView, AutoCloseable {
 
   /**
    * Shutdown: stop claiming, let running tasks finish within {@code grace}, interrupt the rest
-   * (their workspaces are removed; the claims stay and are taken over once the mesh confirms this
-   * agent gone), release tasks waiting for help, say goodbye with a last availability broadcast.
+   * (their workspaces are removed), release tasks waiting for help, then say goodbye: a last
+   * availability broadcast with {@code leaving: true}. Peers drop this agent at once, poll its
+   * share of the repositories and take over the claims it released at their next poll.
    */
   public void shutdown(Duration grace) {
     loop.stopClaiming();
     threads.forEach(Thread::interrupt);
     try {
+      for (Thread t : threads) {
+        t.join(Duration.ofSeconds(5)); // no broadcast of theirs may follow the goodbye
+      }
       if (!loop.awaitIdle(grace)) {
         loop.interruptWorkers();
         loop.awaitIdle(Duration.ofSeconds(10));
@@ -300,7 +308,9 @@ public final class Agent implements AgentView, AutoCloseable {
     for (HeldTask held : help.drain()) {
       board.stage(held.ref(), TaskBoard.Stage.RELEASED, "agent stopped");
     }
-    publishAvailability();
+    publish(
+        Payload.AvailabilityBroadcast.goodbye(
+            self, config.maxTasks(), lastActivity.get(), clock.instant()));
     journal.record(EntryType.PEER_LEFT, Map.of("node", self, "reason", "shutdown"));
   }
 
@@ -345,6 +355,26 @@ public final class Agent implements AgentView, AutoCloseable {
     }
   }
 
+  /** Detects capabilities again every interval; broadcasts only a change, with its reason. */
+  private void watchCapabilities() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(config.capabilityInterval()); // the detection period
+        capabilities
+            .redetect()
+            .ifPresent(
+                reason -> {
+                  log.atInfo().addKeyValue("reason", reason).log("capabilities changed");
+                  publishCapabilities(reason);
+                });
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.atWarn().log("capability detection failed: " + e.getMessage());
+      }
+    }
+  }
+
   private void publishAvailability() {
     int current = board.active();
     if (current > 0) {
@@ -361,11 +391,12 @@ public final class Agent implements AgentView, AutoCloseable {
   }
 
   private void publishCapabilities(String reason) {
+    Capabilities now = capabilities.current();
     publish(
         Broadcasts.capability(
             self,
-            List.copyOf(capabilities.names()),
-            capabilities.models(),
+            List.copyOf(now.names()),
+            now.models(),
             version,
             config.specialization(),
             reason,
@@ -429,10 +460,26 @@ public final class Agent implements AgentView, AutoCloseable {
             case SUSPECT -> EntryType.NETWORK_EVENT;
             case GONE -> EntryType.PEER_LEFT;
           };
+      String reason = change.reason().name().toLowerCase(Locale.ROOT);
       journal.record(
-          type, Map.of("peer", change.peerId(), "state", change.to().name().toLowerCase()));
-      if (change.to() == PeerTable.State.LIVE) {
-        publishCapabilities("peer_joined"); // so that a newcomer learns what we can do
+          type,
+          Map.of(
+              "peer",
+              change.peerId(),
+              "state",
+              change.to().name().toLowerCase(Locale.ROOT),
+              "reason",
+              reason));
+      switch (change.to()) {
+        case LIVE -> publishCapabilities("peer_joined"); // so that a newcomer learns what we can do
+        case GONE -> {
+          log.atInfo()
+              .addKeyValue("peer", change.peerId())
+              .addKeyValue("reason", reason)
+              .log("peer_left");
+          loop.wakeUp(); // poll its share of the repositories and its claims now
+        }
+        case SUSPECT -> {}
       }
     }
   }
@@ -447,19 +494,20 @@ public final class Agent implements AgentView, AutoCloseable {
     return SignedLog.create(dir, KeyMode.MANIFEST, identity, LogOptions.DEFAULT);
   }
 
-  private static Capabilities detect(AgentConfig config, HttpClient http) {
+  private static LiveCapabilities detect(AgentConfig config, HttpClient http) {
     Optional<java.net.URI> ollama =
         config.execution().executor() == AgentConfig.ExecutorKind.OLLAMA
             ? config.llm().url()
             : Optional.empty();
+    CapabilityDetector detector =
+        new CapabilityDetector(
+            new ProcessRunner(),
+            http,
+            System.getenv().getOrDefault("PATH", ""),
+            ollama,
+            config.capabilities());
     try {
-      return new CapabilityDetector(
-              new ProcessRunner(),
-              http,
-              System.getenv().getOrDefault("PATH", ""),
-              ollama,
-              config.capabilities())
-          .detect();
+      return LiveCapabilities.start(detector::detect);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while detecting capabilities", e);

@@ -7,6 +7,7 @@ import io.bzzz.p2p.pubsub.Subscription;
 import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The binding between coordination and gossipsub: publishes envelopes and delivers what arrives on
@@ -23,7 +24,10 @@ final class GossipMesh implements MeshPublisher, AutoCloseable {
   void subscribe(Topics topics, Coordinator coordinator) {
     for (String topic :
         List.of(topics.coordination(), topics.metaDiscussion(), topics.contextFeedback())) {
-      subscriptions.add(pubsub.subscribe(topic, m -> coordinator.onMessage(m.topic(), m.data())));
+      subscriptions.add(
+          pubsub.subscribe(
+              topic,
+              m -> coordinator.onMessage(m.topic(), m.data(), Optional.of(m.from().toString()))));
     }
   }
 

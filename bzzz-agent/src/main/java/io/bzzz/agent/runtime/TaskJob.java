@@ -17,6 +17,7 @@ import io.bzzz.tracker.TrackerException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class TaskJob {
   private final AgentMetrics metrics;
   private final Workspaces workspaces;
   private final Executor executor;
-  private final Capabilities capabilities;
+  private final Supplier<Capabilities> capabilities;
   private final HelpDesk help;
 
   TaskJob(
@@ -48,7 +49,7 @@ final class TaskJob {
       AgentMetrics metrics,
       Workspaces workspaces,
       Executor executor,
-      Capabilities capabilities,
+      Supplier<Capabilities> capabilities,
       HelpDesk help) {
     this.self = self;
     this.me = me;
@@ -79,7 +80,7 @@ final class TaskJob {
 
   /** Runs the task; true when it is now waiting for a helper (the slot stays taken). */
   boolean run(HeldTask held) {
-    List<String> missing = capabilities.missing(held.task().labels());
+    List<String> missing = capabilities.get().missing(held.task().labels());
     if (!missing.isEmpty()) {
       return help.ask(held, "this agent lacks " + String.join(", ", missing), missing);
     }

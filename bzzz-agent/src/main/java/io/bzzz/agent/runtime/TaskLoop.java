@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,7 @@ final class TaskLoop {
   private final AgentIdentity me;
   private final List<RepoHandle> repos;
   private final PeerTable peers;
-  private final Capabilities capabilities;
+  private final Supplier<Capabilities> capabilities;
   private final TaskJob job;
   private final TaskBoard board;
   private final AgentMetrics metrics;
@@ -52,13 +54,14 @@ final class TaskLoop {
   private final AtomicBoolean claiming = new AtomicBoolean(true);
   private final List<Thread> workers = new ArrayList<>();
   private final ReentrantLock workersLock = new ReentrantLock();
+  private final Semaphore wakeUps = new Semaphore(0);
 
   TaskLoop(
       String self,
       AgentIdentity me,
       List<RepoHandle> repos,
       PeerTable peers,
-      Capabilities capabilities,
+      Supplier<Capabilities> capabilities,
       TaskJob job,
       TaskBoard board,
       AgentMetrics metrics,
@@ -94,7 +97,10 @@ final class TaskLoop {
         }
       }
       try {
-        Thread.sleep(pollInterval); // the loop's pace, not synchronisation
+        // the loop's pace; a peer leaving ends the wait early (wakeUp)
+        if (wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+          wakeUps.drainPermits();
+        }
       } catch (InterruptedException e) {
         return;
       }
@@ -103,6 +109,14 @@ final class TaskLoop {
 
   void stopClaiming() {
     claiming.set(false);
+  }
+
+  /**
+   * Polls again now rather than at the end of the interval: a peer left, so this agent may now be
+   * the poller of the current slot, or may take over the claims the peer left behind.
+   */
+  void wakeUp() {
+    wakeUps.release();
   }
 
   boolean claimingStopped() {
@@ -168,7 +182,7 @@ final class TaskLoop {
     metrics.polled();
     List<Task> open = repo.tracker().candidates(PAGE);
     List<Task> mine =
-        TaskRanking.rank(open, Task::labels, Task::number, capabilities).stream()
+        TaskRanking.rank(open, Task::labels, Task::number, capabilities.get()).stream()
             .filter(t -> !board.isActive(TrackerTasks.ref(t, "gitea")))
             .toList();
     for (Task t : mine) {
@@ -182,7 +196,7 @@ final class TaskLoop {
         claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me));
       }
     }
-    if (peers.peers().stream().anyMatch(p -> peers.isGone(p.peerId()))) {
+    if (peers.anyGone()) {
       reclaimFromGone(repo);
     }
   }
@@ -191,7 +205,7 @@ final class TaskLoop {
     MeshLiveness liveness = new MeshLiveness(peers);
     for (Task t : repo.tracker().listTasks(TaskQuery.claimed(PAGE))) {
       if (board.isActive(TrackerTasks.ref(t, "gitea"))
-          || !capabilities.missing(t.labels()).isEmpty()) {
+          || !capabilities.get().missing(t.labels()).isEmpty()) {
         continue;
       }
       Optional<Claim> claim = repo.tracker().currentClaim(t.number());

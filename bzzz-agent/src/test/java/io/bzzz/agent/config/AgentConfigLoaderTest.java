@@ -57,6 +57,7 @@ class AgentConfigLoaderTest {
     assertThat(c.maxTasks()).isEqualTo(2);
     assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(45));
     assertThat(c.availabilityInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.capabilityInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.execution().executor()).isEqualTo(ExecutorKind.SCRIPT);
     assertThat(c.execution().timeLimit()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.execution().trustedAuthors()).containsExactly("alice");
@@ -76,6 +77,8 @@ class AgentConfigLoaderTest {
     flags.put("name", List.of("from-flag"));
     flags.put("repo", List.of("flag/x"));
     flags.put("executor-timeout", List.of("1h30m"));
+    env.put("BZZZ_CAPABILITY_INTERVAL", "5m");
+    flags.put("capability-interval", List.of("2s"));
 
     AgentConfig c = load();
     assertThat(c.name()).isEqualTo("from-flag");
@@ -85,6 +88,7 @@ class AgentConfigLoaderTest {
     assertThat(c.dataDir()).isEqualTo(dir.resolve("home"));
     assertThat(c.maxTasks()).isEqualTo(2); // untouched yaml value
     assertThat(c.execution().timeLimit()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(c.capabilityInterval()).isEqualTo(Duration.ofSeconds(2));
 
     env.remove("BZZZ_REPO");
     flags.remove("repo");

@@ -156,6 +156,41 @@ class CoordinatorTest {
   }
 
   @Test
+  void aGoodbyeDropsThePeerAtOnceButOnlyFromItsOwnAuthor() throws Exception {
+    Coordinator a = node("A", Set.of());
+    Coordinator b = node("B", Set.of());
+    node("C", Set.of());
+    b.publish(AvailabilityBroadcast.of("B", 0, 1, clock.instant(), clock.instant(), List.of()));
+    drain();
+    assertThat(a.peers().livePeers()).containsExactly("B");
+    byte[] goodbye =
+        new MessageCodec()
+            .encode(
+                Envelope.of(
+                    "B",
+                    clock.instant(),
+                    AvailabilityBroadcast.goodbye("B", 1, clock.instant(), clock.instant())));
+    assertThat(new String(goodbye, StandardCharsets.UTF_8))
+        .contains("\"leaving\":true", "\"available_for_work\":false", "\"current_tasks\":0");
+
+    // C cannot say goodbye for B: gossipsub's signature names C as the author
+    a.onMessage("bzzz/coordination/v1", goodbye, java.util.Optional.of("C"));
+    assertThat(a.peers().livePeers()).containsExactly("B");
+
+    a.onMessage("bzzz/coordination/v1", goodbye, java.util.Optional.of("B"));
+    assertThat(a.peers().peers()).isEmpty();
+    assertThat(a.peers().isGone("B")).isTrue();
+    assertThat(heard.get("A").changes)
+        .last()
+        .isEqualTo(
+            new PeerTable.Change(
+                "B",
+                java.util.Optional.of(PeerTable.State.LIVE),
+                PeerTable.State.GONE,
+                PeerTable.Reason.GOODBYE));
+  }
+
+  @Test
   void malformedInputIsCountedAndDropped() {
     Coordinator a = node("A", Set.of());
     a.onMessage("bzzz/coordination/v1", "{\"type\":".getBytes(StandardCharsets.UTF_8));

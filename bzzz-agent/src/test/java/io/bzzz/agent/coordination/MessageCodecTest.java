@@ -70,6 +70,18 @@ class MessageCodecTest {
                 "timestamp",
                 "missing_peers")),
         Arguments.of(
+            AvailabilityBroadcast.goodbye(PEER, 2, T, T),
+            List.of(
+                "node_id",
+                "available_for_work",
+                "current_tasks",
+                "max_tasks",
+                "last_activity",
+                "status",
+                "timestamp",
+                "missing_peers",
+                "leaving")),
+        Arguments.of(
             new TaskClaimed(TASK, PEER, "bzzz/task-3", 1),
             List.of("task", "node_id", "branch", "attempt")),
         Arguments.of(

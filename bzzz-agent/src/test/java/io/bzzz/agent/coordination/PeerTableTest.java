@@ -176,9 +176,52 @@ class PeerTableTest {
   }
 
   @Test
-  void goodbyeRemovesAtOnce() {
+  void goodbyeRemovesAtOnceAndMakesTheClaimsReclaimableWithoutAVote() {
     hear("a");
-    table.left("a");
+    hear("b");
+    assertThat(table.anyGone()).isFalse();
+
+    assertThat(table.left("a", clock.instant()))
+        .contains(
+            new PeerTable.Change(
+                "a", java.util.Optional.of(State.LIVE), State.GONE, PeerTable.Reason.GOODBYE));
+
+    assertThat(table.peers()).extracting(PeerTable.PeerView::peerId).containsExactly("b");
+    assertThat(table.livePeers()).containsExactly("b");
+    assertThat(table.missingPeers()).isEmpty();
+    assertThat(table.isGone("a")).isTrue(); // nobody else had to miss it
+    assertThat(table.anyGone()).isTrue();
+    assertThat(table.left("a", clock.instant())).isEmpty(); // a repeated goodbye changes nothing
+  }
+
+  @Test
+  void aLateCopyOfAnOlderMessageDoesNotBringADepartedPeerBack() {
+    Instant before = clock.instant();
+    hear("a");
+    clock.advance(Duration.ofSeconds(1));
+    table.left("a", clock.instant());
+    clock.advance(Duration.ofSeconds(1));
+
+    // gossip may deliver a message sent before the goodbye after it
+    assertThat(
+            table.observe(
+                Envelope.of(
+                    "a", before, AvailabilityBroadcast.of("a", 0, 1, before, before, List.of()))))
+        .isEmpty();
     assertThat(table.peers()).isEmpty();
+    assertThat(table.isGone("a")).isTrue();
+  }
+
+  @Test
+  void aPeerThatSaidGoodbyeIsAcceptedAgainWhenItComesBack() {
+    hear("a");
+    table.left("a", clock.instant());
+    clock.advance(Duration.ofSeconds(5));
+
+    hear("a"); // restarted with the same identity: a newer message
+
+    assertThat(table.livePeers()).containsExactly("a");
+    assertThat(table.isGone("a")).isFalse();
+    assertThat(table.anyGone()).isFalse();
   }
 }

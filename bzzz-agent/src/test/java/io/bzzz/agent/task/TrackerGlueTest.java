@@ -78,6 +78,26 @@ class TrackerGlueTest {
     assertThat(liveness.isGone(anonymous)).isFalse();
   }
 
+  @Test
+  void aClaimIsReclaimableAtOnceWhenItsOwnerSaidGoodbye() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    PeerTable peers = new PeerTable("me", Duration.ofSeconds(30), clock);
+    MeshLiveness liveness = new MeshLiveness(peers);
+    hear(peers, clock, "owner");
+    hear(peers, clock, "b");
+    Claim claim =
+        new Claim(
+            7,
+            "bzzz/task-7",
+            1,
+            Optional.of(new AgentIdentity("o", Optional.of("owner"), Optional.empty())));
+    assertThat(liveness.isGone(claim)).isFalse();
+
+    peers.left("owner", clock.instant()); // its interrupted task's claim stays on the tracker
+
+    assertThat(liveness.isGone(claim)).isTrue();
+  }
+
   private static void hear(PeerTable peers, MutableClock clock, String peer, String... missing) {
     peers.observe(
         Envelope.of(

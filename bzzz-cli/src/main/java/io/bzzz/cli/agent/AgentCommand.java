@@ -105,6 +105,12 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Availability broadcast period (30s).")
   String availabilityInterval;
 
+  @Option(
+      names = "--capability-interval",
+      paramLabel = "D",
+      description = "How often capabilities are detected again; changes are broadcast (60s).")
+  String capabilityInterval;
+
   @Option(names = "--trusted-author", paramLabel = "USER", description = "Trusted (repeatable).")
   List<String> trustedAuthors = new ArrayList<>();
 
