@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,19 @@ final class AgentMesh implements AutoCloseable {
   }
 
   Member start(String name, String... extra) {
+    return start(name, Map.of(), "1s", "1s", extra);
+  }
+
+  /**
+   * Starts an agent with its own environment additions (a PATH) and intervals; the data directory
+   * is {@code dir/name}, so starting the same name again brings back the same peer id.
+   */
+  Member start(
+      String name,
+      Map<String, String> env,
+      String pollInterval,
+      String availabilityInterval,
+      String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -81,16 +95,17 @@ final class AgentMesh implements AutoCloseable {
                 "--http",
                 "127.0.0.1:0",
                 "--poll-interval",
-                "1s",
+                pollInterval,
                 "--availability-interval",
-                "1s",
-                "--shutdown-grace",
-                "5"));
+                availabilityInterval));
+    if (!List.of(extra).contains("--shutdown-grace")) {
+      args.addAll(List.of("--shutdown-grace", "5"));
+    }
     for (Member m : members) {
       args.addAll(List.of("--bootstrap", m.multiaddr()));
     }
     args.addAll(List.of(extra));
-    ChildProcess p = BzzzCli.start(args.toArray(String[]::new));
+    ChildProcess p = BzzzCli.start(env, args.toArray(String[]::new));
     String peer = p.awaitLineStartingWith("peer ", Duration.ofSeconds(90)).substring(5);
     String addr = p.awaitLineStartingWith("listen ", Duration.ofSeconds(30)).substring(7);
     String api = p.awaitLineStartingWith("api ", Duration.ofSeconds(30)).substring(4);
