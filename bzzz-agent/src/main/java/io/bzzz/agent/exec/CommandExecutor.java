@@ -86,14 +86,10 @@ public final class CommandExecutor implements Executor {
           .addKeyValue("exit", outcome.exitCode())
           .addKeyValue("timed_out", outcome.timedOut())
           .log("command finished");
-      return ExecutionResult.fromProcess(command.getFirst(), outcome, limits.timeLimit());
+      return ExecutionResult.fromProcess(command.getFirst(), outcome, limits.timeLimit(), sandbox);
     } catch (IOException e) {
-      // The program is missing or not executable here: another agent may have it.
-      return ExecutionResult.of(
-          ExecutionResult.Outcome.MISSING_CAPABILITY,
-          "cannot start " + command.getFirst() + ": " + e.getMessage(),
-          "",
-          Duration.ZERO);
+      // The program (or the sandbox's engine) is missing here: another agent may have it.
+      return ExecutionResult.notStarted(command.getFirst(), e, sandbox);
     } finally {
       try {
         Files.deleteIfExists(file);

@@ -32,7 +32,12 @@ public record ExecutionResult(
     /** Refused before running (untrusted author, no script): comment why, no retry. */
     NOT_RUN,
     /** A service was busy or unreachable: release the task and try again later. */
-    RETRY_LATER
+    RETRY_LATER,
+    /**
+     * The sandbox failed, not the task (the container engine could not run it): ask peers for help,
+     * never label the task failed for it.
+     */
+    SANDBOX_FAILED
   }
 
   public ExecutionResult {
@@ -58,11 +63,39 @@ public record ExecutionResult(
 
   /** Whether a peer might do better: DESIGN's help request on a missing capability or timeout. */
   public boolean wantsHelp() {
-    return outcome == Outcome.TIMED_OUT || outcome == Outcome.MISSING_CAPABILITY;
+    return outcome == Outcome.TIMED_OUT
+        || outcome == Outcome.MISSING_CAPABILITY
+        || outcome == Outcome.SANDBOX_FAILED;
   }
 
   public ExecutionResult withFilesChanged(List<String> files) {
     return new ExecutionResult(outcome, reason, summary, outputExcerpt, duration, files);
+  }
+
+  /**
+   * Maps a process run in {@code sandbox} to a result: the sandbox's own failures first, then the
+   * task's exit code.
+   */
+  static ExecutionResult fromProcess(
+      String what, ProcessOutcome p, Duration limit, Sandbox sandbox) {
+    return sandbox
+        .failure(p)
+        .map(reason -> of(Outcome.SANDBOX_FAILED, reason, p.output(), p.duration()))
+        .orElseGet(() -> fromProcess(what, p, limit));
+  }
+
+  /** A process that could not be started: the sandbox's fault, or a program missing here. */
+  static ExecutionResult notStarted(String what, java.io.IOException e, Sandbox sandbox) {
+    return sandbox
+        .startFailure(e)
+        .map(reason -> of(Outcome.SANDBOX_FAILED, reason, "", Duration.ZERO))
+        .orElseGet(
+            () ->
+                of(
+                    Outcome.MISSING_CAPABILITY,
+                    "cannot start " + what + ": " + e.getMessage(),
+                    "",
+                    Duration.ZERO));
   }
 
   /** Maps a finished process to a result; {@code what} names the program for the reason. */

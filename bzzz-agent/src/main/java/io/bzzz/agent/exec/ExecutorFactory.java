@@ -37,7 +37,9 @@ public final class ExecutorFactory {
                       .orElseThrow(
                           () ->
                               new ConfigException(
-                                  "sandbox: 'container' needs podman or docker on the PATH")),
+                                  "sandbox: 'container' needs podman or docker, and neither is"
+                                      + " on the PATH; install one (podman runs without a root"
+                                      + " daemon) or use --sandbox none")),
                   ContainerSandbox.Settings.defaults(ex.containerImage()),
                   env);
         };

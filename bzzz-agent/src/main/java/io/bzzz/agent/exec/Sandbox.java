@@ -1,7 +1,9 @@
 package io.bzzz.agent.exec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where task processes run. {@link #host()} runs them directly; a container sandbox rewrites the
@@ -16,6 +18,22 @@ public interface Sandbox {
    * @param readOnly files or directories the process may read (the script file)
    */
   ProcessSpec wrap(ProcessSpec spec, Path workspace, List<Path> readOnly);
+
+  /**
+   * Whether a finished process failed in the sandbox rather than in the task (a container engine
+   * that could not start the container): the reason, or empty when the exit code is the task's.
+   */
+  default Optional<String> failure(ProcessOutcome outcome) {
+    return Optional.empty();
+  }
+
+  /**
+   * Why a wrapped process could not be started, when that is the sandbox's fault (its engine is
+   * gone), or empty when it is the task program's.
+   */
+  default Optional<String> startFailure(IOException e) {
+    return Optional.empty();
+  }
 
   static Sandbox host() {
     return (spec, workspace, readOnly) -> spec;

@@ -94,13 +94,9 @@ public final class ScriptExecutor implements Executor {
           .addKeyValue("timed_out", outcome.timedOut())
           .addKeyValue("ms", outcome.duration().toMillis())
           .log("script finished");
-      return ExecutionResult.fromProcess("the script", outcome, limits.timeLimit());
+      return ExecutionResult.fromProcess("the script", outcome, limits.timeLimit(), sandbox);
     } catch (IOException e) {
-      return ExecutionResult.of(
-          ExecutionResult.Outcome.MISSING_CAPABILITY,
-          "cannot start sh: " + e.getMessage(),
-          "",
-          Duration.ZERO);
+      return ExecutionResult.notStarted("sh", e, sandbox);
     } finally {
       try {
         Files.deleteIfExists(file);

@@ -105,7 +105,7 @@ final class TaskJob {
           fail(held, result.reason());
           yield false;
         }
-        case TIMED_OUT, MISSING_CAPABILITY, RETRY_LATER ->
+        case TIMED_OUT, MISSING_CAPABILITY, RETRY_LATER, SANDBOX_FAILED ->
             help.ask(held, result.reason(), List.of());
       };
     } catch (TrackerException.Superseded e) {

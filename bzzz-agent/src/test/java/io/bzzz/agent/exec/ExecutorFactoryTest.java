@@ -65,7 +65,8 @@ class ExecutorFactoryTest {
                       Map.of("PATH", tmp.resolve("empty").toString()),
                       http))
           .isInstanceOf(ConfigException.class)
-          .hasMessageContaining("podman or docker");
+          .hasMessageContaining("podman or docker")
+          .hasMessageContaining("--sandbox none");
     }
   }
 }

@@ -220,9 +220,16 @@ public final class WorkspaceTools {
       if (out.timedOut()) {
         return "killed after " + limit.toSeconds() + "s (time limit)\n" + out.output();
       }
+      Optional<String> sandboxFailure = sandbox.failure(out);
+      if (sandboxFailure.isPresent()) {
+        return "error: the command did not run: " + sandboxFailure.get();
+      }
       return "exit code " + out.exitCode() + "\n" + out.output();
     } catch (IOException e) {
-      return "error: cannot start " + argv.getFirst() + ": " + e.getMessage();
+      return "error: "
+          + sandbox
+              .startFailure(e)
+              .orElse("cannot start " + argv.getFirst() + ": " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.bzzz.agent.exec.sandbox;
 
+import io.bzzz.agent.exec.ProcessOutcome;
 import io.bzzz.agent.exec.ProcessSpec;
 import io.bzzz.agent.exec.Sandbox;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,12 +18,16 @@ import java.util.function.Supplier;
 /**
  * Runs task processes in a throw-away container ({@code --sandbox container}): podman or docker,
  * the workspace mounted read-write at its own path (so paths in the command stay valid), extra
- * files read-only, no network unless configured, all capabilities dropped, no privilege gain, a pid
- * and memory limit, and the agent's uid so the files it writes stay the agent's. Variables are
- * passed by name ({@code -e NAME}), so their values never appear on a command line.
+ * files read-only, a read-only root file system with a private {@code /tmp}, no network unless
+ * configured, all capabilities dropped, no privilege gain, a pid, memory and CPU limit, and the
+ * agent's uid so the files it writes stay the agent's. Variables are passed by name ({@code -e
+ * NAME}), so their values never appear on a command line.
  *
  * <p>A killed engine client does not stop its container, so every run gets a name and a {@code rm
  * -f} cleanup the process runner calls after a timeout.
+ *
+ * <p>Exit code 125 is the engines' own ("the error is with podman/docker itself": unknown flag,
+ * missing image, bad mount); it is reported as a sandbox failure, never as the task's.
  */
 public final class ContainerSandbox implements Sandbox {
 
@@ -35,6 +41,9 @@ public final class ContainerSandbox implements Sandbox {
   /** Variables the engine client itself needs to find its daemon or socket. */
   private static final List<String> ENGINE_ENVIRONMENT =
       List.of("DOCKER_HOST", "DOCKER_CONFIG", "CONTAINER_HOST", "XDG_RUNTIME_DIR");
+
+  /** podman's and docker's exit code for their own errors, as opposed to the command's. */
+  static final int ENGINE_ERROR = 125;
 
   private final ContainerEngine engine;
   private final Settings settings;
@@ -70,12 +79,21 @@ public final class ContainerSandbox implements Sandbox {
     }
     cmd.addAll(
         List.of(
-            "--network", settings.network(),
-            "--cap-drop", "ALL",
-            "--security-opt", "no-new-privileges",
-            "--pids-limit", Integer.toString(settings.pidsLimit()),
-            "--memory", settings.memory(),
-            "--cpus", settings.cpus()));
+            "--network",
+            settings.network(),
+            "--cap-drop",
+            "ALL",
+            "--security-opt",
+            "no-new-privileges",
+            "--pids-limit",
+            Integer.toString(settings.pidsLimit()),
+            "--memory",
+            settings.memory(),
+            "--cpus",
+            settings.cpus(),
+            "--read-only",
+            "--tmpfs",
+            "/tmp"));
     owner(workspace).ifPresent(u -> cmd.addAll(List.of("--user", u)));
     cmd.addAll(List.of("-v", workspace + ":" + workspace + ":rw" + relabel));
     for (Path p : readOnly) {
@@ -96,6 +114,40 @@ public final class ContainerSandbox implements Sandbox {
     return spec.withCommand(cmd)
         .withEnvironment(env)
         .withCleanupOnKill(List.of(exe, "rm", "-f", name));
+  }
+
+  @Override
+  public Optional<String> failure(ProcessOutcome outcome) {
+    if (outcome.timedOut() || outcome.exitCode() != ENGINE_ERROR) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        engineName()
+            + " could not run the container (exit 125): "
+            + lastLine(outcome.output())
+            + " (image "
+            + settings.image()
+            + ")");
+  }
+
+  @Override
+  public Optional<String> startFailure(IOException e) {
+    return Optional.of(
+        "the container engine "
+            + engine.executable()
+            + " cannot be started ("
+            + e.getMessage()
+            + "); install podman or docker, or run the agent with --sandbox none");
+  }
+
+  private String engineName() {
+    return engine.kind().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String lastLine(String output) {
+    String trimmed = output.strip();
+    String last = trimmed.substring(trimmed.lastIndexOf('\n') + 1);
+    return last.isEmpty() ? "no message" : last.length() > 300 ? last.substring(0, 300) : last;
   }
 
   private static Optional<String> owner(Path workspace) {
