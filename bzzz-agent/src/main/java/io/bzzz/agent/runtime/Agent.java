@@ -15,6 +15,7 @@ import io.bzzz.agent.coordination.MessageCodec;
 import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.ExecutorFactory;
 import io.bzzz.agent.exec.ProcessRunner;
 import io.bzzz.agent.workspace.GitCredentials;
@@ -104,6 +105,16 @@ public final class Agent implements AgentView, AutoCloseable {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     this.capabilities = detect(config, http);
     this.repos = openRepos(config);
+    Workspaces workspaces =
+        new Workspaces(
+            config.dataDir(),
+            config.git(),
+            config
+                .tracker()
+                .token()
+                .map(t -> GitCredentials.gitea(repos.get(0).tracker().login(), t)));
+    // before the node starts, so that a sandbox without an engine fails fast and alone
+    Executor executor = ExecutorFactory.create(config, workspaces.scratch(), System.getenv(), http);
     this.node = P2pNode.start(nodeConfig(config, identity, version));
     this.self = node.peerId().toString();
     this.replicator =
@@ -137,14 +148,6 @@ public final class Agent implements AgentView, AutoCloseable {
             config.name(),
             Optional.of(self),
             Optional.of(HexFormat.of().formatHex(signedLog.key())));
-    Workspaces workspaces =
-        new Workspaces(
-            config.dataDir(),
-            config.git(),
-            config
-                .tracker()
-                .token()
-                .map(t -> GitCredentials.gitea(repos.get(0).tracker().login(), t)));
     TaskJob job =
         new TaskJob(
             self,
@@ -154,7 +157,7 @@ public final class Agent implements AgentView, AutoCloseable {
             board,
             metrics,
             workspaces,
-            ExecutorFactory.create(config, workspaces.scratch(), System.getenv(), http),
+            executor,
             capabilities::current,
             help);
     this.loop =
