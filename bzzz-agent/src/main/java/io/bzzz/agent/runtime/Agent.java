@@ -90,6 +90,7 @@ public final class Agent implements AgentView, AutoCloseable {
   private final AtomicReference<String> api = new AtomicReference<>("");
   private final AtomicReference<Instant> lastActivity;
   private final List<Thread> threads = new ArrayList<>();
+  private volatile Thread heartbeat = Thread.ofVirtual().unstarted(() -> {}); // until start()
   private final LogReplicator replicator;
 
   private Agent(AgentConfig config, String version, InstantSource clock) throws IOException {
@@ -195,7 +196,8 @@ public final class Agent implements AgentView, AutoCloseable {
   public void start(Optional<String> apiHealthUrl) {
     apiHealthUrl.ifPresent(api::set);
     publishCapabilities("startup");
-    threads.add(Thread.ofVirtual().name("agent-heartbeat").start(this::heartbeat));
+    heartbeat = Thread.ofVirtual().name("agent-heartbeat").start(this::heartbeat);
+    threads.add(heartbeat);
     threads.add(Thread.ofVirtual().name("agent-poller").start(loop::run));
     threads.add(Thread.ofVirtual().name("agent-capabilities").start(this::watchCapabilities));
     log.atInfo()
@@ -222,6 +224,7 @@ public final class Agent implements AgentView, AutoCloseable {
 
   @Override
   public Health health() {
+    Capabilities now = capabilities.current();
     return new Health(
         loop.claimingStopped() ? "stopping" : "ok",
         self,
@@ -234,8 +237,8 @@ public final class Agent implements AgentView, AutoCloseable {
         new AgentInfo(
             self,
             config.name(),
-            List.copyOf(capabilities.current().names()),
-            capabilities.current().models(),
+            List.copyOf(now.names()),
+            now.models(),
             config.specialization(),
             version,
             config.maxTasks(),
@@ -296,15 +299,15 @@ public final class Agent implements AgentView, AutoCloseable {
    */
   public void shutdown(Duration grace) {
     loop.stopClaiming();
-    threads.forEach(Thread::interrupt);
     try {
-      for (Thread t : threads) {
-        t.join(Duration.ofSeconds(5)); // no broadcast of theirs may follow the goodbye
-      }
+      // The heartbeat goes on during the grace period, so that peers do not suspect this agent
+      // while its tasks finish; it stops before the goodbye, which must be the last broadcast.
+      stop(threads.stream().filter(t -> t != heartbeat).toList());
       if (!loop.awaitIdle(grace)) {
         loop.interruptWorkers();
         loop.awaitIdle(Duration.ofSeconds(10));
       }
+      stop(List.of(heartbeat));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -331,6 +334,15 @@ public final class Agent implements AgentView, AutoCloseable {
       repos.forEach(r -> r.tracker().close());
       http.close();
       signedLog.close();
+    }
+  }
+
+  private static void stop(List<Thread> toStop) throws InterruptedException {
+    toStop.forEach(Thread::interrupt);
+    for (Thread t : toStop) {
+      if (t.getState() != Thread.State.NEW) {
+        t.join(Duration.ofSeconds(5));
+      }
     }
   }
 
