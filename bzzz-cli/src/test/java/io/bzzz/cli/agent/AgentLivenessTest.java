@@ -62,9 +62,13 @@ class AgentLivenessTest {
 
         nvidiaSmi(bin);
 
+        // gossip may also replay agent-a's earlier broadcasts (reason startup or peer_joined)
         String line =
             sub.awaitLine(
-                l -> l.contains("capability_broadcast") && l.contains(a.peerId()),
+                l ->
+                    l.contains("capability_broadcast")
+                        && l.contains(a.peerId())
+                        && l.contains("capabilities added"),
                 Duration.ofSeconds(60));
         JsonNode data = AgentMesh.parse(AgentMesh.parse(line).path("data").asText()).path("data");
         assertThat(data.path("reason").asText()).isEqualTo("capabilities added: gpu");
