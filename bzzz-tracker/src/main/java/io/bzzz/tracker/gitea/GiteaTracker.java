@@ -75,23 +75,13 @@ public final class GiteaTracker extends ForgeTracker {
             .objectNode()
             .put("new_branch_name", name)
             .put("old_branch_name", repoInfo().defaultBranch());
-    try {
-      api.call(ApiRequest.write("POST", root + "/branches", body));
-      return true;
-    } catch (TrackerException.Conflict e) {
-      return false;
-    }
+    return created(ApiRequest.write("POST", root + "/branches", body));
   }
 
   @Override
   public boolean branchExists(String name) {
-    try {
-      // Gitea routes /branches/* so a name with slashes is one branch, not a longer path.
-      api.call(ApiRequest.get(root + "/branches/" + name));
-      return true;
-    } catch (TrackerException.NotFound e) {
-      return false;
-    }
+    // Gitea routes /branches/* so a name with slashes is one branch, not a longer path.
+    return exists(root + "/branches/" + name);
   }
 
   @Override

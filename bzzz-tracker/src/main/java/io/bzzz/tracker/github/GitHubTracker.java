@@ -68,12 +68,7 @@ public final class GitHubTracker extends ForgeTracker {
   public boolean createBranch(String name) {
     String sha = headSha();
     ObjectNode body = api.nodes().objectNode().put("ref", "refs/heads/" + name).put("sha", sha);
-    try {
-      api.call(ApiRequest.write("POST", root + "/git/refs", body));
-      return true;
-    } catch (TrackerException.Conflict e) {
-      return false;
-    }
+    return created(ApiRequest.write("POST", root + "/git/refs", body));
   }
 
   /**
@@ -97,13 +92,8 @@ public final class GitHubTracker extends ForgeTracker {
 
   @Override
   public boolean branchExists(String name) {
-    try {
-      // The singular git/ref endpoint matches exactly; git/matching-refs would match prefixes.
-      api.call(ApiRequest.get(root + "/git/ref/heads/" + name));
-      return true;
-    } catch (TrackerException.NotFound e) {
-      return false;
-    }
+    // The singular git/ref endpoint matches exactly; git/matching-refs would match prefixes.
+    return exists(root + "/git/ref/heads/" + name);
   }
 
   @Override
@@ -120,11 +110,8 @@ public final class GitHubTracker extends ForgeTracker {
       if (!present.contains(spec.name().toLowerCase(Locale.ROOT))) {
         ObjectNode body =
             api.nodes().objectNode().put("name", spec.name()).put("color", spec.color());
-        try {
-          api.call(ApiRequest.write("POST", root + "/labels", body));
-        } catch (TrackerException.Conflict e) {
-          // created meanwhile by another agent
-        }
+        // Not created when another agent did it meanwhile: either way the label exists now.
+        created(ApiRequest.write("POST", root + "/labels", body));
       }
     }
   }

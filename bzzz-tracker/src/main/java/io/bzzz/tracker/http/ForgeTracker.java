@@ -150,6 +150,26 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
     return api.call(ApiRequest.write("POST", root + "/issues/" + number + "/labels", body));
   }
 
+  /** Sends a creation; false when the forge answers that the thing already exists (409, 422). */
+  protected final boolean created(ApiRequest request) {
+    try {
+      api.call(request);
+      return true;
+    } catch (TrackerException.Conflict e) {
+      return false;
+    }
+  }
+
+  /** True when {@code target} answers, false on 404. */
+  protected final boolean exists(String target) {
+    try {
+      api.call(ApiRequest.get(target));
+      return true;
+    } catch (TrackerException.NotFound e) {
+      return false;
+    }
+  }
+
   /**
    * The claim protocol over this tracker's branches and issues. It holds no state, so one per call
    * costs nothing and keeps {@code this} from escaping the constructor before a subclass is built.

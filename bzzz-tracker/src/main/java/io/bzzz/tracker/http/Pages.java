@@ -38,15 +38,7 @@ public sealed interface Pages permits Pages.Linked, Pages.Numbered {
   }
 
   /** GitHub: {@code per_page=size}, then the {@code next} links until there are none. */
-  final class Linked implements Pages {
-    private final ApiClient api;
-    private final int size;
-
-    public Linked(ApiClient api, int size) {
-      this.api = api;
-      this.size = size;
-    }
-
+  record Linked(ApiClient api, int size) implements Pages {
     @Override
     public void each(String target, String what, Predicate<List<JsonNode>> visit) {
       Optional<String> next = Optional.of(withParameter(target, "per_page=" + size));
@@ -61,15 +53,7 @@ public sealed interface Pages permits Pages.Linked, Pages.Numbered {
   }
 
   /** Gitea: {@code limit=size&page=n} from 1 until a page holds fewer than {@code size}. */
-  final class Numbered implements Pages {
-    private final ApiClient api;
-    private final int size;
-
-    public Numbered(ApiClient api, int size) {
-      this.api = api;
-      this.size = size;
-    }
-
+  record Numbered(ApiClient api, int size) implements Pages {
     @Override
     public void each(String target, String what, Predicate<List<JsonNode>> visit) {
       String base = withParameter(target, "limit=" + size + "&page=");
