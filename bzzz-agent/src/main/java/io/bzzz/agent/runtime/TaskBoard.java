@@ -43,7 +43,13 @@ public final class TaskBoard {
       Stage stage,
       String detail,
       Optional<String> pullRequest,
-      Instant updated) {}
+      Instant updated) {
+
+    /** The same task moved to {@code stage} at {@code now}. */
+    Entry at(Stage stage, String detail, Optional<String> pullRequest, Instant now) {
+      return new Entry(task, title, branch, attempt, stage, detail, pullRequest, now);
+    }
+  }
 
   private final InstantSource clock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -60,33 +66,11 @@ public final class TaskBoard {
   }
 
   void stage(TaskRef task, Stage stage, String detail) {
-    update(
-        task,
-        e ->
-            new Entry(
-                e.task(),
-                e.title(),
-                e.branch(),
-                e.attempt(),
-                stage,
-                detail,
-                e.pullRequest(),
-                clock.instant()));
+    update(task, e -> e.at(stage, detail, e.pullRequest(), clock.instant()));
   }
 
   void completed(TaskRef task, String pullRequest, String detail) {
-    update(
-        task,
-        e ->
-            new Entry(
-                e.task(),
-                e.title(),
-                e.branch(),
-                e.attempt(),
-                Stage.COMPLETED,
-                detail,
-                Optional.of(pullRequest),
-                clock.instant()));
+    update(task, e -> e.at(Stage.COMPLETED, detail, Optional.of(pullRequest), clock.instant()));
   }
 
   /** Tasks not yet at a terminal stage: the agent's {@code current_tasks}. */
