@@ -199,12 +199,7 @@ class OllamaLoopTest extends ScriptedLoopFixture {
     assertThat(outside.resolve("evil.txt")).doesNotExist();
     assertThat(workspace.resolve(".git")).doesNotExist();
     assertThat(workspace.resolve("inside/ok.txt")).hasContent("fine");
-    JsonNode messages = server.requests().getLast().body().get("messages");
-    List<String> toolResults =
-        java.util.stream.StreamSupport.stream(messages.spliterator(), false)
-            .filter(m -> m.get("role").asText().equals("tool"))
-            .map(m -> m.get("content").asText())
-            .toList();
+    List<String> toolResults = lastToolResults();
     assertThat(toolResults).hasSize(6);
     assertThat(toolResults.get(0)).startsWith("error: refused").contains("'..'");
     assertThat(toolResults.get(1)).startsWith("error: refused").contains("absolute");

@@ -183,14 +183,7 @@ class OpenAiLoopTest extends ScriptedLoopFixture {
     ExecutionResult r = executor().execute(TASK, workspace);
 
     assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
-    JsonNode messages = server.requests().getLast().body().get("messages");
-    List<String> results = new ArrayList<>();
-    messages.forEach(
-        m -> {
-          if (m.get("role").asText().equals("tool")) {
-            results.add(m.get("content").asText());
-          }
-        });
+    List<String> results = lastToolResults();
     assertThat(results).hasSize(4);
     assertThat(results.get(0)).contains("not valid JSON");
     assertThat(results.get(1)).contains("'path' must be a string");

@@ -1,5 +1,6 @@
 package io.bzzz.agent.exec.llm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bzzz.agent.exec.ExecutionLimits;
 import io.bzzz.agent.exec.ProcessRunner;
 import io.bzzz.agent.exec.Sandbox;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +55,17 @@ abstract class ScriptedLoopFixture {
         MAX_TURNS,
         InstantSource.system(),
         slept::add);
+  }
+
+  /** The contents of the tool results the model was sent in the last request, in order. */
+  List<String> lastToolResults() {
+    List<String> out = new ArrayList<>();
+    for (JsonNode m : server.requests().getLast().body().get("messages")) {
+      if (m.get("role").asText().equals("tool")) {
+        out.add(m.get("content").asText());
+      }
+    }
+    return out;
   }
 
   /** {@code s} as a JSON string literal. */
