@@ -48,11 +48,8 @@ public final class FakeGitHub extends FakeForge {
                 c,
                 i -> {
                   // Documented: never fails, even when someone is already assigned.
-                  model.locked(
-                      () -> {
-                        c.body().path("assignees").forEach(a -> i.assignees.add(a.asText()));
-                        return null;
-                      });
+                  model.update(
+                      () -> c.body().path("assignees").forEach(a -> i.assignees.add(a.asText())));
                   return Reply.json(201, issueJson(i));
                 }));
     route("GET", repo + "/labels", c -> page(labelsJson(), c, "per_page", 30, 100));
@@ -136,11 +133,7 @@ public final class FakeGitHub extends FakeForge {
   }
 
   private Reply editIssue(Issue i, JsonNode b) {
-    model.locked(
-        () -> {
-          editStateAndTitle(i, b);
-          return null;
-        });
+    model.update(() -> editStateAndTitle(i, b));
     return Reply.json(200, issueJson(i));
   }
 
@@ -155,11 +148,7 @@ public final class FakeGitHub extends FakeForge {
     if (!labels.isArray()) {
       return validationFailed("labels", "invalid");
     }
-    model.locked(
-        () -> {
-          labels.forEach(l -> i.labels.add(model.label(l.asText()).name()));
-          return null;
-        });
+    model.update(() -> labels.forEach(l -> i.labels.add(model.label(l.asText()).name())));
     return Reply.json(200, labelList(i));
   }
 

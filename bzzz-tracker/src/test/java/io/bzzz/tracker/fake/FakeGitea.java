@@ -127,25 +127,23 @@ public final class FakeGitea extends FakeForge {
   }
 
   private Reply editIssue(Issue i, JsonNode b) {
-    model.locked(
+    model.update(
         () -> {
           editStateAndTitle(i, b);
           if (b.has("assignees")) {
             i.assignees.clear();
             b.get("assignees").forEach(a -> i.assignees.add(a.asText()));
           }
-          return null;
         });
     return Reply.json(201, issueJson(i));
   }
 
   private Reply addLabels(Issue i, JsonNode b) {
-    model.locked(
+    model.update(
         () -> {
           // Unknown ids are dropped without an error, as Gitea does.
           b.path("labels")
               .forEach(id -> model.labelById(id.asLong()).ifPresent(l -> i.labels.add(l.name())));
-          return null;
         });
     return Reply.json(200, labelList(i));
   }

@@ -69,6 +69,16 @@ public final class ForgeModel {
     }
   }
 
+  /** Runs {@code change} under the lock. */
+  public void update(Runnable change) {
+    lock.lock();
+    try {
+      change.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public Issue addIssue(String title, String body, List<String> labelNames) {
     return locked(
         () -> {
