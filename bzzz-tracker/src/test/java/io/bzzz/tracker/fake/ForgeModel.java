@@ -71,12 +71,11 @@ public final class ForgeModel {
 
   /** Runs {@code change} under the lock. */
   public void update(Runnable change) {
-    lock.lock();
-    try {
-      change.run();
-    } finally {
-      lock.unlock();
-    }
+    locked(
+        () -> {
+          change.run();
+          return null;
+        });
   }
 
   public Issue addIssue(String title, String body, List<String> labelNames) {
