@@ -24,16 +24,20 @@ class VisualizerBrowserTest {
   void thePageDrawsTheAgentsTheirConnectionAndTheTasksLive(@TempDir Path dir) throws Exception {
     try (LiveMesh mesh = LiveMesh.start(dir)) {
       LiveMesh.Member a = mesh.addAgent("agent-a");
+      // a page served by agent-a, watching agent-b and agent-c through their own APIs
       LiveMesh.Member b = mesh.addAgent("agent-b", "capability", "visual-gpu");
+      LiveMesh.Member c = mesh.addAgent("agent-c");
       String aId = a.agent().peerId();
       String bId = b.agent().peerId();
-      // The page finds agent-b through agent-a's peer table (its capability broadcast).
+      // The page finds the others through agent-a's peer table (their capability broadcasts).
       await()
           .atMost(WAIT)
           .until(
               () ->
                   a.agent().peers().stream()
-                      .anyMatch(p -> p.capabilities().map(c -> !c.api().isEmpty()).orElse(false)));
+                          .filter(p -> p.capabilities().map(k -> !k.api().isEmpty()).orElse(false))
+                          .count()
+                      == 2);
 
       try (HeadlessChromium chromium =
           HeadlessChromium.start(Files.createDirectories(dir.resolve("browser")))) {
@@ -48,11 +52,16 @@ class VisualizerBrowserTest {
                         .contains("data-peer=\"" + bId + "\"", "data-name=\"agent-b\"")
                         .contains("visual-gpu ·")
                         .contains("data-edge=\"" + edge + "\"")
-                        .contains("id=\"agent-count\">2<"));
+                        .contains("data-name=\"agent-c\"")
+                        .contains("id=\"agent-count\">3<"));
         // Both agents' event streams are open: the page watches the whole mesh.
         await()
             .atMost(WAIT)
-            .until(() -> a.api().openEventStreams() >= 1 && b.api().openEventStreams() >= 1);
+            .until(
+                () ->
+                    a.api().openEventStreams() >= 1
+                        && b.api().openEventStreams() >= 1
+                        && c.api().openEventStreams() >= 1);
 
         long first = mesh.addScriptTask("Paint the first note", "first.txt");
         long second = mesh.addScriptTask("Paint the second note", "second.txt");

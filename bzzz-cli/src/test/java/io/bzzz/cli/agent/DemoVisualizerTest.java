@@ -70,9 +70,7 @@ class DemoVisualizerTest {
       }
       // The progress lines follow as before.
       demo.awaitLine(l -> l.startsWith("task #"), WAIT);
-      demo.terminate();
-      demo.awaitExit(WAIT);
-    }
+    } // close() kills the demo and its agents: how it stops is AgentMeshTest's business
   }
 
   @Test
@@ -91,8 +89,6 @@ class DemoVisualizerTest {
       demo.awaitLine(l -> l.startsWith("task #"), WAIT);
       assertThat(demo.stdoutLines()).noneMatch(l -> l.contains("Mesh Visualizer"));
       assertThat(marker).doesNotExist();
-      demo.terminate();
-      demo.awaitExit(WAIT);
     }
   }
 }
