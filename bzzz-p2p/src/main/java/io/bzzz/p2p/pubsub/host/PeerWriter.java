@@ -2,9 +2,9 @@ package io.bzzz.p2p.pubsub.host;
 
 import io.bzzz.p2p.P2pStream;
 import io.bzzz.p2p.crypto.PeerId;
+import io.bzzz.p2p.multiformats.Varint;
 import io.bzzz.p2p.pubsub.wire.Rpc;
 import io.bzzz.p2p.pubsub.wire.RpcCodec;
-import io.bzzz.p2p.pubsub.wire.RpcFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -105,6 +105,7 @@ final class PeerWriter implements AutoCloseable {
     OutputStream out = stream.out();
     List<Rpc> batch = new ArrayList<>(MAX_BATCH);
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+    byte[] prefix = new byte[Varint.MAX_BYTES];
     while (!closed) {
       Rpc first = queue.poll(1, TimeUnit.SECONDS);
       if (first == null) {
@@ -115,7 +116,10 @@ final class PeerWriter implements AutoCloseable {
       queue.drainTo(batch, MAX_BATCH - 1);
       buffer.reset();
       for (Rpc rpc : batch) {
-        buffer.write(RpcFrames.frame(RpcCodec.encode(rpc)));
+        byte[] body = RpcCodec.encode(rpc);
+        int prefixLength = Varint.write(body.length, prefix, 0);
+        buffer.write(prefix, 0, prefixLength); // the RpcFrames framing, without a copy
+        buffer.write(body);
       }
       int written = batch.size();
       batch.clear();
