@@ -141,7 +141,11 @@ final class PeerStreams {
                 P2pStream stream = connection.get().newStream(GossipProtocols.SUPPORTED);
                 PeerWriter writer =
                     new PeerWriter(
-                        peer, stream, options.writeQueue(), options.stuckAfter().toNanos());
+                        peer,
+                        stream,
+                        options.writeQueue(),
+                        options.stuckAfter().toNanos(),
+                        options.params().maxMessageSize());
                 lock.lock();
                 try {
                   if (closed.getAsBoolean() || host.connection(peer).isEmpty()) {
