@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class MessageVerifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GossipsubService.class);
   private static final int MAX_BATCH = 256;
+
+  /** How often a reader waiting on a full queue looks whether the verifier was closed. */
+  private static final long FULL_QUEUE_RECHECK_MILLIS = 100;
 
   private final GossipRouter router;
   private final ReentrantLock lock;
@@ -42,10 +46,17 @@ final class MessageVerifier implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues messages for checking, waiting while the queue is full. Call without the lock. */
+  /**
+   * Queues messages for checking, waiting while the queue is full (until the verifier is closed:
+   * then they are dropped). Call without the lock.
+   */
   void submit(List<UnverifiedMessage> messages) throws InterruptedException {
     for (UnverifiedMessage m : messages) {
-      queue.put(m);
+      while (!queue.offer(m, FULL_QUEUE_RECHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+        if (closed) {
+          return;
+        }
+      }
     }
   }
 
