@@ -223,6 +223,9 @@ public final class GossipRouter {
     }
     List<UnverifiedMessage> toCheck = new ArrayList<>(rpc.publish().size());
     for (PubMessage message : rpc.publish()) {
+      if (!state.peers.containsKey(peer)) {
+        break; // disconnected for what it sent
+      }
       reception.receive(peer, message, toCheck);
     }
     ControlMessage control = rpc.control();
@@ -358,6 +361,7 @@ public final class GossipRouter {
     maintenance.maintainFanout(now);
     state.backoffs.expire(now, state.heartbeatNanos);
     state.seen.expire(now);
+    reception.expire(now);
     state.mcache.shift();
     state.flush();
   }

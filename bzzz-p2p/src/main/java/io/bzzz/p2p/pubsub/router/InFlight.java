@@ -5,10 +5,10 @@ import io.bzzz.p2p.pubsub.MessageId;
 import io.bzzz.p2p.pubsub.wire.PubMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,24 +27,31 @@ final class InFlight {
   private record Variant(PubMessage message, List<PeerId> sources) {}
 
   private static final class Entry {
+    final long startedNanos;
+
     /** The first variant is the one being checked. */
     final List<Variant> variants = new ArrayList<>(1);
 
     final Set<PeerId> senders = new LinkedHashSet<>();
+
+    Entry(long startedNanos) {
+      this.startedNanos = startedNanos;
+    }
   }
 
   /** What a failed check leaves: who sent the bad bytes, and the next version to check. */
   record Failure(List<PeerId> sources, Optional<UnverifiedMessage> next) {}
 
-  private final Map<MessageId, Entry> entries = new HashMap<>();
+  /** In the order checks started, so the oldest are found first. */
+  private final LinkedHashMap<MessageId, Entry> entries = new LinkedHashMap<>();
 
   /**
    * Records a received copy. True when {@code m.id()} was not in flight: the caller checks it now.
    */
-  boolean begin(UnverifiedMessage m) {
+  boolean begin(UnverifiedMessage m, long nowNanos) {
     Entry entry = entries.get(m.id());
     if (entry == null) {
-      entry = new Entry();
+      entry = new Entry(nowNanos);
       entry.variants.add(new Variant(m.message(), new ArrayList<>(List.of(m.source()))));
       entry.senders.add(m.source());
       entries.put(m.id(), entry);
@@ -89,6 +96,14 @@ final class InFlight {
   /** Drops the id without a verdict on its copies (ignored, or our own message). */
   void abandon(MessageId id) {
     entries.remove(id);
+  }
+
+  /** Drops entries whose check started before {@code cutoffNanos}. */
+  void expire(long cutoffNanos) {
+    Iterator<Entry> it = entries.values().iterator();
+    while (it.hasNext() && it.next().startedNanos - cutoffNanos < 0) {
+      it.remove();
+    }
   }
 
   boolean contains(MessageId id) {

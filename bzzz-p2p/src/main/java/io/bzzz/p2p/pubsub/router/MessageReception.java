@@ -31,6 +31,9 @@ final class MessageReception {
   private final AuthorKeys authorKeys = new AuthorKeys(4096);
   private final InFlight inFlight = new InFlight();
 
+  /** An id whose check has not completed after this long is forgotten. */
+  private static final long STALE_CHECK_NANOS = 30_000_000_000L;
+
   MessageReception(RouterState state, MessageIdFunction idFunction) {
     this.state = state;
     this.idFunction = idFunction;
@@ -61,7 +64,7 @@ final class MessageReception {
       return; // before the signature check: duplicates cost nothing
     }
     UnverifiedMessage unverified = new UnverifiedMessage(source, message, id);
-    if (inFlight.begin(unverified)) {
+    if (inFlight.begin(unverified, state.nanos())) {
       toCheck.add(unverified);
     }
   }
@@ -141,6 +144,14 @@ final class MessageReception {
           .log("topic validator failed; ignoring the message");
       return ValidationResult.IGNORE;
     }
+  }
+
+  /**
+   * Forgets checks that never completed (their owner failed or dropped them), so their ids do not
+   * stay "in flight" and shadow later copies. A check normally completes within milliseconds.
+   */
+  void expire(long nowNanos) {
+    inFlight.expire(nowNanos - STALE_CHECK_NANOS);
   }
 
   /** Ids whose check is under way (for tests). */

@@ -384,6 +384,22 @@ class GossipRouterTest {
   }
 
   @Test
+  void aCheckThatNeverCompletesIsForgottenSoLaterCopiesGetThrough() {
+    GossipRouter r = router();
+    r.subscribe(TOPIC);
+    List<PrivateKey> ps = peers(r, 2, true, TOPIC);
+    PubMessage m = StrictSign.sign(PrivateKey.generate(keys), TOPIC, "x".getBytes(), 1);
+    assertThat(r.receive(ps.get(0).peerId(), publish(m))).hasSize(1); // its check is lost
+    assertThat(r.receive(ps.get(1).peerId(), publish(m))).isEmpty();
+    clock.advance(Duration.ofSeconds(31));
+    r.heartbeat();
+    List<UnverifiedMessage> again = r.receive(ps.get(1).peerId(), publish(m));
+    assertThat(again).hasSize(1);
+    r.complete(again.stream().map(r::check).toList());
+    assertThat(out.delivered).hasSize(1);
+  }
+
+  @Test
   void aForgedCopyInFlightDoesNotShadowTheRealOneArrivingMeanwhile() {
     GossipRouter r = router();
     r.subscribe(TOPIC);
