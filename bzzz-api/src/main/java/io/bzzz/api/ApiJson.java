@@ -22,8 +22,11 @@ final class ApiJson {
     o.put("connected_peers", h.connectedPeers());
     strings(o.putArray("gossipsub_topics"), h.gossipsubTopics());
     o.put("uptime_s", h.uptimeSeconds());
-    AgentView.AgentInfo a = h.agent();
-    ObjectNode agent = o.putObject("agent");
+    agentInfo(o.putObject("agent"), h.agent());
+    return o.toString();
+  }
+
+  private static ObjectNode agentInfo(ObjectNode agent, AgentView.AgentInfo a) {
     agent.put("id", a.id());
     agent.put("name", a.name());
     strings(agent.putArray("capabilities"), a.capabilities());
@@ -33,7 +36,7 @@ final class ApiJson {
     agent.put("max_tasks", a.maxTasks());
     agent.put("current_tasks", a.currentTasks());
     agent.put("log_key", a.logKey());
-    return o.toString();
+    return agent;
   }
 
   static String bootstrapPeers(List<AgentView.BootstrapPeer> peers) {
@@ -54,52 +57,91 @@ final class ApiJson {
     ObjectNode o = JSON.createObjectNode();
     ArrayNode list = o.putArray("peers");
     for (PeerTable.PeerView p : peers) {
-      ObjectNode e = list.addObject();
-      e.put("peer_id", p.peerId());
-      e.put("state", p.state().name().toLowerCase(java.util.Locale.ROOT));
-      e.put("last_seen", p.lastSeen().toString());
-      p.capabilities()
-          .ifPresent(
-              c -> {
-                strings(e.putArray("capabilities"), c.capabilities());
-                strings(e.putArray("models"), c.models());
-                e.put("specialization", c.specialization());
-                e.put("log_key", c.logKey());
-                e.put("api", c.api());
-              });
-      p.availability()
-          .ifPresent(
-              a -> {
-                e.put("available_for_work", a.availableForWork());
-                e.put("current_tasks", a.currentTasks());
-                e.put("max_tasks", a.maxTasks());
-                e.put("status", a.status().wireName());
-              });
+      peer(list.addObject(), p);
     }
     return o.toString();
+  }
+
+  /**
+   * {@code /api/v1/mesh}: {@code agent} (the health body's agent object plus status, api and
+   * multiaddrs), {@code peers} (as {@code /api/v1/peers}, plus {@code connected}), {@code
+   * connections}, {@code topics} (mesh peers per topic) and {@code tasks} (as {@code
+   * /api/v1/tasks}).
+   */
+  static ObjectNode mesh(AgentView.Mesh m) {
+    ObjectNode o = JSON.createObjectNode();
+    ObjectNode agent = agentInfo(o.putObject("agent"), m.agent());
+    agent.put("status", m.status());
+    agent.put("api", m.api());
+    strings(agent.putArray("multiaddrs"), m.multiaddrs());
+    java.util.Set<String> connected = new java.util.HashSet<>();
+    ArrayNode connections = o.putArray("connections");
+    for (AgentView.ConnectionInfo c : m.connections()) {
+      connected.add(c.peerId());
+      ObjectNode e = connections.addObject();
+      e.put("peer_id", c.peerId());
+      e.put("remote_addr", c.remoteAddress());
+      e.put("direction", c.outbound() ? "outbound" : "inbound");
+    }
+    ArrayNode peers = o.putArray("peers");
+    for (PeerTable.PeerView p : m.peers()) {
+      peer(peers.addObject(), p).put("connected", connected.contains(p.peerId()));
+    }
+    ObjectNode topics = o.putObject("topics");
+    m.meshPeers().forEach((topic, ids) -> strings(topics.putArray(topic), ids));
+    ArrayNode tasks = o.putArray("tasks");
+    m.tasks().forEach(t -> task(tasks.addObject(), t));
+    return o;
+  }
+
+  private static ObjectNode peer(ObjectNode e, PeerTable.PeerView p) {
+    e.put("peer_id", p.peerId());
+    e.put("state", p.state().name().toLowerCase(java.util.Locale.ROOT));
+    e.put("last_seen", p.lastSeen().toString());
+    p.capabilities()
+        .ifPresent(
+            c -> {
+              strings(e.putArray("capabilities"), c.capabilities());
+              strings(e.putArray("models"), c.models());
+              e.put("specialization", c.specialization());
+              e.put("log_key", c.logKey());
+              e.put("api", c.api());
+            });
+    p.availability()
+        .ifPresent(
+            a -> {
+              e.put("available_for_work", a.availableForWork());
+              e.put("current_tasks", a.currentTasks());
+              e.put("max_tasks", a.maxTasks());
+              e.put("status", a.status().wireName());
+            });
+    return e;
   }
 
   static String tasks(List<TaskBoard.Entry> tasks) {
     ObjectNode o = JSON.createObjectNode();
     ArrayNode list = o.putArray("tasks");
     for (TaskBoard.Entry t : tasks) {
-      ObjectNode e = list.addObject();
-      ObjectNode ref = e.putObject("task");
-      ref.put("tracker", t.task().tracker());
-      ref.put("repository", t.task().repository());
-      ref.put("number", t.task().number());
-      e.put("title", t.title());
-      e.put("branch", t.branch());
-      e.put("attempt", t.attempt());
-      e.put("stage", t.stage().name().toLowerCase(java.util.Locale.ROOT));
-      e.put("detail", t.detail());
-      t.pullRequest().ifPresent(pr -> e.put("pull_request", pr));
-      e.put("updated", t.updated().toString());
+      task(list.addObject(), t);
     }
     return o.toString();
   }
 
-  private static void strings(ArrayNode array, List<String> values) {
+  private static void task(ObjectNode e, TaskBoard.Entry t) {
+    ObjectNode ref = e.putObject("task");
+    ref.put("tracker", t.task().tracker());
+    ref.put("repository", t.task().repository());
+    ref.put("number", t.task().number());
+    e.put("title", t.title());
+    e.put("branch", t.branch());
+    e.put("attempt", t.attempt());
+    e.put("stage", t.stage().name().toLowerCase(java.util.Locale.ROOT));
+    e.put("detail", t.detail());
+    t.pullRequest().ifPresent(pr -> e.put("pull_request", pr));
+    e.put("updated", t.updated().toString());
+  }
+
+  static void strings(ArrayNode array, List<String> values) {
     values.forEach(array::add);
   }
 }

@@ -15,17 +15,22 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * An agent's HTTP API (DESIGN §8): {@code /api/health}, {@code /api/v1/bootstrap-peers}, {@code
- * /metrics}, {@code /api/v1/peers}, {@code /api/v1/tasks}. Read-only, GET and HEAD only. Owns the
- * Jetty server; the agent is only read through {@link AgentView}.
+ * /metrics}, {@code /api/v1/peers}, {@code /api/v1/tasks}; and for observers {@code /api/v1/mesh},
+ * the event feed {@code /api/v1/events} and the Mesh Visualizer page at {@code /}. Read-only, GET
+ * and HEAD only; every answer allows any origin to read it, so that the page served by one agent
+ * can read the others. Owns the Jetty server and the event streams; the agent is only read through
+ * {@link AgentView}.
  */
 public final class ApiServer implements AutoCloseable {
   private static final String JSON = "application/json";
 
   private final Server server;
+  private final EventStreams streams;
   private final String baseUrl;
 
-  private ApiServer(Server server, String baseUrl) {
+  private ApiServer(Server server, EventStreams streams, String baseUrl) {
     this.server = server;
+    this.streams = streams;
     this.baseUrl = baseUrl;
   }
 
@@ -41,7 +46,8 @@ public final class ApiServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new Routes(agent));
+    EventStreams streams = new EventStreams(agent);
+    server.setHandler(new Routes(agent, streams));
     try {
       server.start();
     } catch (Exception e) {
@@ -57,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
     if (shown.equals("0.0.0.0")) {
       shown = "127.0.0.1";
     }
-    return new ApiServer(server, "http://" + shown + ":" + connector.getLocalPort());
+    return new ApiServer(server, streams, "http://" + shown + ":" + connector.getLocalPort());
   }
 
   /** {@code http://host:port}, without a trailing slash. */
@@ -69,8 +75,19 @@ public final class ApiServer implements AutoCloseable {
     return baseUrl + "/api/health";
   }
 
+  /** The Mesh Visualizer page of this agent. */
+  public String visualizerUrl() {
+    return baseUrl + "/";
+  }
+
+  /** Event streams being served now. */
+  public int openEventStreams() {
+    return streams.openCount();
+  }
+
   @Override
   public void close() {
+    streams.close();
     try {
       server.stop();
     } catch (Exception e) {
@@ -80,9 +97,11 @@ public final class ApiServer implements AutoCloseable {
 
   private static final class Routes extends Handler.Abstract.NonBlocking {
     private final AgentView agent;
+    private final EventStreams streams;
 
-    Routes(AgentView agent) {
+    Routes(AgentView agent, EventStreams streams) {
       this.agent = agent;
+      this.streams = streams;
     }
 
     @Override
@@ -97,8 +116,14 @@ public final class ApiServer implements AutoCloseable {
             JSON,
             "{\"error\":\"method not allowed\"}");
       }
+      // Public, read-only data: any page may read it (the visualizer of another agent does).
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
       String path = Request.getPathInContext(request);
       return switch (path) {
+        case "/", "/visualizer" -> page(response, callback);
+        case "/api/v1/mesh" ->
+            send(response, callback, 200, JSON, ApiJson.mesh(agent.mesh()).toString());
+        case "/api/v1/events" -> events(request, response, callback);
         case "/api/health" -> send(response, callback, 200, JSON, ApiJson.health(agent.health()));
         case "/api/v1/bootstrap-peers" ->
             send(response, callback, 200, JSON, ApiJson.bootstrapPeers(agent.bootstrapPeers()));
@@ -113,6 +138,28 @@ public final class ApiServer implements AutoCloseable {
                 MetricsText.render(agent.metrics()));
         default -> send(response, callback, 404, JSON, "{\"error\":\"not found\"}");
       };
+    }
+
+    private boolean events(Request request, Response response, Callback callback) {
+      if (request.getMethod().equals("HEAD")) {
+        return send(response, callback, 200, "text/event-stream; charset=utf-8", "");
+      }
+      if (!streams.start(request, response, callback)) {
+        return send(response, callback, 503, JSON, "{\"error\":\"too many event streams\"}");
+      }
+      return true;
+    }
+
+    private static boolean page(Response response, Callback callback) {
+      // The page is self-contained: inline script and style, and it only talks to agents' APIs.
+      response
+          .getHeaders()
+          .put(
+              "Content-Security-Policy",
+              "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                  + "connect-src *; img-src data:; base-uri 'none'; form-action 'none'");
+      response.getHeaders().put("X-Content-Type-Options", "nosniff");
+      return send(response, callback, 200, "text/html; charset=utf-8", VisualizerPage.HTML);
     }
 
     private static boolean send(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bzzz.agent.coordination.PeerTable;
+import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.runtime.AgentMetrics;
 import io.bzzz.agent.runtime.AgentView;
 import io.bzzz.agent.runtime.TaskBoard;
@@ -12,8 +13,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,8 @@ class ApiServerTest {
 
   /** A fixed view: the API only reads. */
   private static final class FixedView implements AgentView {
+    private final EventHub hub = new EventHub(InstantSource.system());
+
     @Override
     public Health health() {
       return new Health(
@@ -37,6 +43,30 @@ class ApiServerTest {
           42,
           new AgentInfo(
               "12D3KooWSelf", "a1", List.of("git"), List.of(), "general", "dev", 2, 1, "ab12"));
+    }
+
+    @Override
+    public Mesh mesh() {
+      return new Mesh(
+          health().agent(),
+          "working",
+          "http://127.0.0.1:8080/api/health",
+          health().multiaddrs(),
+          List.of(
+              new PeerTable.PeerView(
+                  "12D3KooWPeer",
+                  PeerTable.State.LIVE,
+                  Optional.empty(),
+                  Optional.empty(),
+                  Instant.parse("2026-11-22T10:00:00Z"))),
+          List.of(new ConnectionInfo("12D3KooWPeer", "/ip4/127.0.0.1/tcp/4002", true)),
+          Map.of("bzzz/coordination/v1", List.of("12D3KooWPeer")),
+          List.of());
+    }
+
+    @Override
+    public EventHub events() {
+      return hub;
     }
 
     @Override
@@ -145,6 +175,48 @@ class ApiServerTest {
         .contains("bzzz_executor_duration_seconds_count{outcome=\"succeeded\"} 2\n")
         .contains("bzzz_log_length 12\n")
         .contains("bzzz_peers 2\n");
+  }
+
+  @Test
+  void meshShowsTheAgentItsPeersConnectionsAndTopics() throws Exception {
+    HttpResponse<String> r = get("/api/v1/mesh");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode m = JSON.readTree(r.body());
+    assertThat(m.fieldNames())
+        .toIterable()
+        .containsExactly("agent", "connections", "peers", "topics", "tasks");
+    assertThat(m.path("agent").path("name").asText()).isEqualTo("a1");
+    assertThat(m.path("agent").path("status").asText()).isEqualTo("working");
+    assertThat(m.path("agent").path("api").asText()).isEqualTo("http://127.0.0.1:8080/api/health");
+    assertThat(m.path("connections").get(0).path("peer_id").asText()).isEqualTo("12D3KooWPeer");
+    assertThat(m.path("connections").get(0).path("direction").asText()).isEqualTo("outbound");
+    assertThat(m.path("peers").get(0).path("state").asText()).isEqualTo("live");
+    assertThat(m.path("peers").get(0).path("connected").asBoolean()).isTrue();
+    assertThat(m.path("topics").path("bzzz/coordination/v1").get(0).asText())
+        .isEqualTo("12D3KooWPeer");
+  }
+
+  @Test
+  void everyAnswerMayBeReadByAnotherOrigin() throws Exception {
+    for (String path : List.of("/api/health", "/api/v1/mesh", "/metrics", "/nope")) {
+      assertThat(get(path).headers().firstValue("access-control-allow-origin"))
+          .as(path)
+          .hasValue("*");
+    }
+  }
+
+  @Test
+  void theVisualizerPageIsServedSelfContained() throws Exception {
+    for (String path : List.of("/", "/visualizer")) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+      assertThat(r.headers().firstValue("content-security-policy"))
+          .hasValueSatisfying(v -> assertThat(v).contains("default-src 'none'"));
+      assertThat(r.body())
+          .contains("<title>Bzzz mesh</title>", "/api/v1/events", "/api/v1/mesh")
+          .doesNotContain("<script src", "<link rel=\"stylesheet\"", "https://");
+    }
   }
 
   @Test

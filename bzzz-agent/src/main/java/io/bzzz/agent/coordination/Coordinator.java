@@ -194,6 +194,7 @@ public final class Coordinator {
     String topic = topics.topicFor(type);
     mesh.publish(topic, codec.encode(env));
     counters.sent(topic);
+    listener.onSent(topic, env);
   }
 
   /** For the API: the help requests still open. */

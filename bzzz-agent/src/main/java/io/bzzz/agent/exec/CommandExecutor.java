@@ -1,17 +1,13 @@
 package io.bzzz.agent.exec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a configured program ({@code --command}) in the workspace. The task reaches it only as data:
@@ -20,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * interpreted.
  */
 public final class CommandExecutor implements Executor {
-  private static final Logger log = LoggerFactory.getLogger(CommandExecutor.class);
-
   /**
    * Linux refuses a single environment string over 128 KiB; longer bodies are cut in the variable
    * (and marked) but always complete in the file.
@@ -30,11 +24,8 @@ public final class CommandExecutor implements Executor {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ProcessRunner runner;
   private final List<String> command;
-  private final Path scratchDir;
-  private final ExecutionLimits limits;
-  private final Sandbox sandbox;
+  private final ScratchFileRun run;
 
   /**
    * @param command the program and its fixed arguments, from the configuration
@@ -48,11 +39,8 @@ public final class CommandExecutor implements Executor {
     if (command.isEmpty()) {
       throw new IllegalArgumentException("the command executor needs --command PROGRAM");
     }
-    this.runner = runner;
     this.command = List.copyOf(command);
-    this.scratchDir = scratchDir;
-    this.limits = limits;
-    this.sandbox = sandbox;
+    this.run = new ScratchFileRun(runner, scratchDir, limits, sandbox);
   }
 
   @Override
@@ -62,41 +50,22 @@ public final class CommandExecutor implements Executor {
 
   @Override
   public ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException {
-    Path file;
+    byte[] json;
     try {
-      Files.createDirectories(scratchDir);
-      file = Files.createTempFile(scratchDir, "bzzz-task-", ".json");
-      Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(task)));
-    } catch (IOException e) {
-      return ExecutionResult.of(
-          ExecutionResult.Outcome.RETRY_LATER,
-          "cannot write the task file in " + scratchDir + ": " + e.getMessage(),
-          "",
-          Duration.ZERO);
+      json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(task));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a task always serialises", e);
     }
-    try {
-      ProcessSpec spec =
-          limits
-              .apply(ProcessSpec.of(command, workspace))
-              .withEnvironment(environment(task, file, workspace));
-      ProcessOutcome outcome = runner.run(sandbox.wrap(spec, workspace, List.of(file)));
-      log.atInfo()
-          .addKeyValue("task", task.ref())
-          .addKeyValue("program", command.getFirst())
-          .addKeyValue("exit", outcome.exitCode())
-          .addKeyValue("timed_out", outcome.timedOut())
-          .log("command finished");
-      return ExecutionResult.fromProcess(command.getFirst(), outcome, limits.timeLimit(), sandbox);
-    } catch (IOException e) {
-      // The program (or the sandbox's engine) is missing here: another agent may have it.
-      return ExecutionResult.notStarted(command.getFirst(), e, sandbox);
-    } finally {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        log.atWarn().addKeyValue("file", file).log("cannot delete the task file");
-      }
-    }
+    return run.run(
+        task,
+        workspace,
+        new ScratchFileRun.ScratchFile("task file", "bzzz-task-", ".json", json),
+        new ScratchFileRun.Program(
+            command.getFirst(),
+            command.getFirst(),
+            file ->
+                ProcessSpec.of(command, workspace)
+                    .withEnvironment(environment(task, file, workspace))));
   }
 
   static Map<String, String> environment(TaskDetails task, Path file, Path workspace) {

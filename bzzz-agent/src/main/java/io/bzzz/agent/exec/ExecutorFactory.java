@@ -2,6 +2,7 @@ package io.bzzz.agent.exec;
 
 import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.config.ConfigException;
+import io.bzzz.agent.exec.llm.ChatClient;
 import io.bzzz.agent.exec.llm.LlmExecutor;
 import io.bzzz.agent.exec.llm.OllamaClient;
 import io.bzzz.agent.exec.llm.OpenAiClient;
@@ -50,25 +51,32 @@ public final class ExecutorFactory {
           new CommandExecutor(
               runner, List.of(ex.command().orElseThrow()), scratch, limits, sandbox);
       case OLLAMA ->
-          new LlmExecutor(
+          llm(
               new OllamaClient(
                   http, llm.url().orElseThrow(), llm.model().orElseThrow(), llm.numCtx()),
               runner,
               limits,
               sandbox,
-              llm.maxTurns(),
-              InstantSource.system(),
-              Sleeper.real());
+              llm);
       case OPENAI ->
-          new LlmExecutor(
+          llm(
               new OpenAiClient(
                   http, llm.url().orElseThrow(), llm.model().orElseThrow(), llm.apiKey()),
               runner,
               limits,
               sandbox,
-              llm.maxTurns(),
-              InstantSource.system(),
-              Sleeper.real());
+              llm);
     };
+  }
+
+  /** The tool loop over {@code client}, on real time. */
+  private static LlmExecutor llm(
+      ChatClient client,
+      ProcessRunner runner,
+      ExecutionLimits limits,
+      Sandbox sandbox,
+      AgentConfig.Llm llm) {
+    return new LlmExecutor(
+        client, runner, limits, sandbox, llm.maxTurns(), InstantSource.system(), Sleeper.real());
   }
 }

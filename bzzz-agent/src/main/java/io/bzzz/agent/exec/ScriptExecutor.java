@@ -1,10 +1,7 @@
 package io.bzzz.agent.exec;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,11 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class ScriptExecutor implements Executor {
   private static final Logger log = LoggerFactory.getLogger(ScriptExecutor.class);
 
-  private final ProcessRunner runner;
   private final Set<String> trustedAuthors;
-  private final Path scratchDir;
-  private final ExecutionLimits limits;
-  private final Sandbox sandbox;
+  private final ScratchFileRun run;
 
   /**
    * @param trustedAuthors tracker logins whose scripts may run; compared case-insensitively, as
@@ -38,12 +32,9 @@ public final class ScriptExecutor implements Executor {
       Path scratchDir,
       ExecutionLimits limits,
       Sandbox sandbox) {
-    this.runner = runner;
     this.trustedAuthors =
         trustedAuthors.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-    this.scratchDir = scratchDir;
-    this.limits = limits;
-    this.sandbox = sandbox;
+    this.run = new ScratchFileRun(runner, scratchDir, limits, sandbox);
   }
 
   @Override
@@ -72,37 +63,14 @@ public final class ScriptExecutor implements Executor {
 
   private ExecutionResult run(TaskDetails task, Path workspace, String script)
       throws InterruptedException {
-    Path file;
-    try {
-      Files.createDirectories(scratchDir);
-      file = Files.createTempFile(scratchDir, "bzzz-script-", ".sh");
-      Files.writeString(file, script, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return ExecutionResult.of(
-          ExecutionResult.Outcome.RETRY_LATER,
-          "cannot write the script file in " + scratchDir + ": " + e.getMessage(),
-          "",
-          Duration.ZERO);
-    }
-    try {
-      ProcessSpec spec =
-          limits.apply(ProcessSpec.of(List.of("sh", "-e", file.toString()), workspace));
-      ProcessOutcome outcome = runner.run(sandbox.wrap(spec, workspace, List.of(file)));
-      log.atInfo()
-          .addKeyValue("task", task.ref())
-          .addKeyValue("exit", outcome.exitCode())
-          .addKeyValue("timed_out", outcome.timedOut())
-          .addKeyValue("ms", outcome.duration().toMillis())
-          .log("script finished");
-      return ExecutionResult.fromProcess("the script", outcome, limits.timeLimit(), sandbox);
-    } catch (IOException e) {
-      return ExecutionResult.notStarted("sh", e, sandbox);
-    } finally {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        log.atWarn().addKeyValue("file", file).log("cannot delete the script file");
-      }
-    }
+    return run.run(
+        task,
+        workspace,
+        new ScratchFileRun.ScratchFile(
+            "script file", "bzzz-script-", ".sh", script.getBytes(StandardCharsets.UTF_8)),
+        new ScratchFileRun.Program(
+            "sh",
+            "the script",
+            file -> ProcessSpec.of(List.of("sh", "-e", file.toString()), workspace)));
   }
 }

@@ -15,6 +15,9 @@ import io.bzzz.agent.coordination.MessageCodec;
 import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.events.AgentEvent;
+import io.bzzz.agent.events.EventHub;
+import io.bzzz.agent.events.Events;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.ExecutorFactory;
 import io.bzzz.agent.exec.ProcessRunner;
@@ -83,6 +86,7 @@ public final class Agent implements AgentView, AutoCloseable {
   private final Coordinator coordinator;
   private final GossipMesh mesh;
   private final TaskBoard board;
+  private final EventHub events;
   private final AgentMetrics metrics = new AgentMetrics();
   private final TaskLoop loop;
   private final HelpDesk help;
@@ -102,7 +106,8 @@ public final class Agent implements AgentView, AutoCloseable {
     Files.createDirectories(config.dataDir());
     PrivateKey identity = IdentityFile.loadOrCreate(config.dataDir());
     this.signedLog = openLog(config.dataDir().resolve("log"), identity);
-    this.journal = new Journal(new AuditLog(signedLog, clock));
+    this.events = new EventHub(clock);
+    this.journal = new Journal(new AuditLog(signedLog, clock), events);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     this.capabilities = detect(config, http);
     this.repos = openRepos(config);
@@ -121,7 +126,7 @@ public final class Agent implements AgentView, AutoCloseable {
     this.replicator =
         new LogReplicator(
             node.host(), signedLog, config.dataDir().resolve("peers"), config.replicateLogs());
-    this.board = new TaskBoard(clock);
+    this.board = new TaskBoard(clock, e -> events.publish(TaskBoard.event(e)));
     PeerTable peers = new PeerTable(self, config.availabilityInterval(), clock);
     HelpRelay relay =
         new HelpRelay(
@@ -244,6 +249,16 @@ public final class Agent implements AgentView, AutoCloseable {
             config.maxTasks(),
             board.active(),
             HexFormat.of().formatHex(signedLog.key())));
+  }
+
+  @Override
+  public Mesh mesh() {
+    return MeshSnapshot.of(health(), api.get(), node, coordinator.peers(), board);
+  }
+
+  @Override
+  public EventHub events() {
+    return events;
   }
 
   @Override
@@ -443,6 +458,7 @@ public final class Agent implements AgentView, AutoCloseable {
   private final class Listener implements CoordinationListener {
     @Override
     public void onMessage(String topic, Envelope envelope) {
+      events.publish(Events.message(AgentEvent.Direction.RECEIVED, topic, envelope));
       switch (envelope.data()) {
         case Payload.TaskProgress p
             when p.stage().equals(HelpDesk.HANDOVER_STAGE) && p.message().equals(self) ->
@@ -458,6 +474,11 @@ public final class Agent implements AgentView, AutoCloseable {
     }
 
     @Override
+    public void onSent(String topic, Envelope envelope) {
+      events.publish(Events.message(AgentEvent.Direction.SENT, topic, envelope));
+    }
+
+    @Override
     public void onHandOver(HelpRounds.HandOver handOver) {
       help.handOver(handOver);
     }
@@ -469,6 +490,7 @@ public final class Agent implements AgentView, AutoCloseable {
 
     @Override
     public void onPeerChange(PeerTable.Change change) {
+      events.publish(Events.peer(change));
       EntryType type =
           switch (change.to()) {
             case LIVE -> EntryType.PEER_JOINED;

@@ -1,6 +1,7 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.coordination.PeerTable;
+import io.bzzz.agent.events.EventHub;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,32 @@ public interface AgentView {
       long logLength,
       int currentTasks) {}
 
+  /** A live connection of the agent's libp2p host. */
+  record ConnectionInfo(String peerId, String remoteAddress, boolean outbound) {}
+
+  /**
+   * {@code /api/v1/mesh}: the agent, its peers, its connections, the gossipsub mesh peers per topic
+   * and its tasks, taken at one moment.
+   *
+   * @param status {@code ready}, {@code working} or {@code busy}, as in its availability broadcast
+   * @param api the health URL of this agent's HTTP API, empty when it has none
+   */
+  record Mesh(
+      AgentInfo agent,
+      String status,
+      String api,
+      List<String> multiaddrs,
+      List<PeerTable.PeerView> peers,
+      List<ConnectionInfo> connections,
+      Map<String, List<String>> meshPeers,
+      List<TaskBoard.Entry> tasks) {}
+
   Health health();
+
+  Mesh mesh();
+
+  /** The agent's event feed, for {@code /api/v1/events}. */
+  EventHub events();
 
   List<BootstrapPeer> bootstrapPeers();
 

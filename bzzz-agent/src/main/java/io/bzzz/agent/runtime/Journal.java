@@ -1,6 +1,8 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.events.AgentEvent;
+import io.bzzz.agent.events.EventHub;
 import io.bzzz.log.entry.AuditLog;
 import io.bzzz.log.entry.EntryType;
 import java.util.LinkedHashMap;
@@ -17,10 +19,12 @@ final class Journal {
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
   private final AuditLog audit;
+  private final EventHub events;
   private final ReentrantLock lock = new ReentrantLock();
 
-  Journal(AuditLog audit) {
+  Journal(AuditLog audit, EventHub events) {
     this.audit = audit;
+    this.events = events;
   }
 
   void task(EntryType type, TaskRef task, Map<String, ?> fields) {
@@ -37,6 +41,7 @@ final class Journal {
     lock.lock();
     try {
       audit.record(type, data);
+      events.publish(new AgentEvent.LogAppended(type.wireName(), audit.length()));
     } catch (RuntimeException e) {
       log.atError().addKeyValue("type", type).setCause(e).log("cannot write to the log");
     } finally {

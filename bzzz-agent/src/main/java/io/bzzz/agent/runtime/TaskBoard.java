@@ -1,14 +1,18 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.events.AgentEvent;
+import io.bzzz.agent.events.Events;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /** The tasks this agent has touched and where each stands, for {@code /api/v1/tasks}. */
 public final class TaskBoard {
@@ -43,14 +47,26 @@ public final class TaskBoard {
       Stage stage,
       String detail,
       Optional<String> pullRequest,
-      Instant updated) {}
+      Instant updated) {
+
+    /** The same task moved to {@code stage} at {@code now}. */
+    Entry at(Stage stage, String detail, Optional<String> pullRequest, Instant now) {
+      return new Entry(task, title, branch, attempt, stage, detail, pullRequest, now);
+    }
+  }
 
   private final InstantSource clock;
+  private final Consumer<Entry> onChange;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<TaskRef, Entry> entries = new LinkedHashMap<>();
 
-  TaskBoard(InstantSource clock) {
+  /**
+   * @param onChange told of every new or changed entry, in order, under the board's lock; it must
+   *     not block (the agent's event hub only queues)
+   */
+  TaskBoard(InstantSource clock, Consumer<Entry> onChange) {
     this.clock = clock;
+    this.onChange = onChange;
   }
 
   void claimed(TaskRef task, String title, String branch, int attempt) {
@@ -60,33 +76,23 @@ public final class TaskBoard {
   }
 
   void stage(TaskRef task, Stage stage, String detail) {
-    update(
-        task,
-        e ->
-            new Entry(
-                e.task(),
-                e.title(),
-                e.branch(),
-                e.attempt(),
-                stage,
-                detail,
-                e.pullRequest(),
-                clock.instant()));
+    update(task, e -> e.at(stage, detail, e.pullRequest(), clock.instant()));
   }
 
   void completed(TaskRef task, String pullRequest, String detail) {
-    update(
-        task,
-        e ->
-            new Entry(
-                e.task(),
-                e.title(),
-                e.branch(),
-                e.attempt(),
-                Stage.COMPLETED,
-                detail,
-                Optional.of(pullRequest),
-                clock.instant()));
+    update(task, e -> e.at(Stage.COMPLETED, detail, Optional.of(pullRequest), clock.instant()));
+  }
+
+  /** The feed event for a new or changed entry. */
+  static AgentEvent.TaskChanged event(Entry e) {
+    return new AgentEvent.TaskChanged(
+        e.task(),
+        Events.shorten(e.title()),
+        e.stage().name().toLowerCase(Locale.ROOT),
+        Events.shorten(e.detail()),
+        e.branch(),
+        e.attempt(),
+        e.pullRequest());
   }
 
   /** Tasks not yet at a terminal stage: the agent's {@code current_tasks}. */
@@ -131,6 +137,7 @@ public final class TaskBoard {
     lock.lock();
     try {
       entries.put(e.task(), e);
+      onChange.accept(e);
     } finally {
       lock.unlock();
     }
@@ -139,7 +146,10 @@ public final class TaskBoard {
   private void update(TaskRef task, java.util.function.UnaryOperator<Entry> change) {
     lock.lock();
     try {
-      entries.computeIfPresent(task, (k, e) -> change.apply(e));
+      Entry changed = entries.computeIfPresent(task, (k, e) -> change.apply(e));
+      if (changed != null) {
+        onChange.accept(changed);
+      }
     } finally {
       lock.unlock();
     }

@@ -51,7 +51,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--tasks", paramLabel = "N", description = "Plain script tasks (default 4).")
   int scriptTasks = 4;
 
-  @Option(names = "--headless", description = "No browser page, only the progress lines.")
+  @Option(
+      names = "--headless",
+      description = "Only the progress lines: no visualizer URL, no browser.")
   boolean headless;
 
   @Option(names = "--exit-when-done", description = "Exit 0 once every task has ended.")
@@ -112,6 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("data      " + root);
       out.flush();
       String bootstrap = "";
+      String visualizer = "";
       for (int i = 1; i <= agents; i++) {
         String name = "agent-" + i;
         List<String> args = new ArrayList<>();
@@ -148,15 +151,29 @@ public final class DemoCommand implements Callable<Integer> {
             running.start(name, root.resolve(name), args, root.resolve(name + ".log"));
         if (bootstrap.isEmpty()) {
           bootstrap = a.multiaddr();
+          visualizer = a.health().replaceFirst("/api/health$", "/");
         }
         out.println(name + "   " + a.health() + "  peer " + a.peerId());
         out.flush();
       }
       if (!headless) {
-        out.println("(no browser page yet: follow the progress lines, or open the URLs above)");
+        showVisualizer(visualizer, out);
       }
       return watch(client, out);
     }
+  }
+
+  /**
+   * Prints the Mesh Visualizer's URL so that it stands out, and opens it when there is a screen.
+   */
+  private static void showVisualizer(String url, PrintWriter out) {
+    out.println();
+    out.println("==> Mesh Visualizer: " + url + "   (the live mesh, tasks and messages)");
+    out.println();
+    BrowserLauncher.command(url, System.getProperty("os.name", ""), System.getenv())
+        .flatMap(BrowserLauncher::start)
+        .ifPresent(problem -> out.println("(" + problem + ")"));
+    out.flush();
   }
 
   /** One line per task change; returns the exit code. */

@@ -4,8 +4,8 @@ import io.bzzz.log.SignedLog;
 import io.bzzz.log.encoding.CompactReader;
 import io.bzzz.log.sign.Manifest;
 import io.bzzz.log.tree.TreeNode;
+import io.bzzz.log.tree.TreeNodeCodec;
 import io.bzzz.p2p.multiformats.MalformedInputException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,14 +51,14 @@ public record HypercoreDataMessage(
     if ((flags & BLOCK) != 0) {
       long index = r.uint();
       byte[] value = r.buffer("block", SignedLog.MAX_BLOCK_SIZE);
-      block = Optional.of(new BlockProof(index, value, nodes(r)));
+      block = Optional.of(new BlockProof(index, value, TreeNodeCodec.read(r, MAX_NODES)));
     }
     Optional<Upgrade> upgrade = Optional.empty();
     if ((flags & UPGRADE) != 0) {
       long start = r.uint();
       long length = r.uint();
-      List<TreeNode> nodes = nodes(r);
-      List<TreeNode> additional = nodes(r);
+      List<TreeNode> nodes = TreeNodeCodec.read(r, MAX_NODES);
+      List<TreeNode> additional = TreeNodeCodec.read(r, MAX_NODES);
       byte[] signature = r.buffer("signature", 1024);
       upgrade = Optional.of(new Upgrade(start, length, nodes, additional, signature));
     }
@@ -68,14 +68,5 @@ public record HypercoreDataMessage(
     }
     r.expectEnd("data message");
     return new HypercoreDataMessage(request, fork, block, upgrade, manifest);
-  }
-
-  private static List<TreeNode> nodes(CompactReader r) {
-    int count = (int) r.uint("node count", MAX_NODES);
-    List<TreeNode> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      out.add(new TreeNode(r.uint(), r.uint(), r.fixed(32)));
-    }
-    return out;
   }
 }

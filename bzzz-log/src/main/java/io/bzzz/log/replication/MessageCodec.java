@@ -9,9 +9,9 @@ import io.bzzz.log.sign.KeyMode;
 import io.bzzz.log.sign.SignedHead;
 import io.bzzz.log.tree.Hashes;
 import io.bzzz.log.tree.TreeNode;
+import io.bzzz.log.tree.TreeNodeCodec;
 import io.bzzz.p2p.multiformats.MalformedInputException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,15 +52,15 @@ public final class MessageCodec {
         SignedHead h = p.head();
         w.u8(UPGRADE).uint(p.fromLength()).uint(h.length()).uint(h.byteLength()).uint(h.fork());
         w.fixed(h.signature());
-        nodes(w, p.roots());
-        nodes(w, p.nodes());
+        TreeNodeCodec.write(w, p.roots());
+        TreeNodeCodec.write(w, p.nodes());
       }
       case Message.UpToDate m -> w.u8(UP_TO_DATE).uint(m.length());
       case Message.Request m -> w.u8(REQUEST).uint(m.start()).uint(m.end()).uint(m.length());
       case Message.Block m -> {
         BlockProof p = m.proof();
         w.u8(BLOCK).uint(p.index()).buffer(p.value());
-        nodes(w, p.nodes());
+        TreeNodeCodec.write(w, p.nodes());
       }
       case Message.Wait m -> w.u8(WAIT).uint(m.length()).uint(m.timeoutMillis());
       case Message.Error m -> {
@@ -97,8 +97,8 @@ public final class MessageCodec {
             long byteLength = r.uint();
             long fork = r.uint();
             byte[] signature = r.fixed(64);
-            List<TreeNode> roots = nodes(r);
-            List<TreeNode> nodes = nodes(r);
+            List<TreeNode> roots = TreeNodeCodec.read(r, MAX_NODES);
+            List<TreeNode> nodes = TreeNodeCodec.read(r, MAX_NODES);
             SignedHead head;
             try {
               head = new SignedHead(length, byteLength, fork, Hashes.tree(roots), signature);
@@ -112,7 +112,7 @@ public final class MessageCodec {
           case BLOCK -> {
             long index = r.uint();
             byte[] value = r.buffer("block", SignedLog.MAX_BLOCK_SIZE);
-            yield new Message.Block(new BlockProof(index, value, nodes(r)));
+            yield new Message.Block(new BlockProof(index, value, TreeNodeCodec.read(r, MAX_NODES)));
           }
           case WAIT -> new Message.Wait(r.uint(), r.uint());
           case ERROR ->
@@ -122,21 +122,5 @@ public final class MessageCodec {
         };
     r.expectEnd("message type " + type);
     return m;
-  }
-
-  private static void nodes(CompactWriter w, List<TreeNode> nodes) {
-    w.uint(nodes.size());
-    for (TreeNode n : nodes) {
-      w.uint(n.index()).uint(n.size()).fixed(n.hash());
-    }
-  }
-
-  private static List<TreeNode> nodes(CompactReader r) {
-    int count = (int) r.uint("node count", MAX_NODES);
-    List<TreeNode> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      out.add(new TreeNode(r.uint(), r.uint(), r.fixed(32)));
-    }
-    return out;
   }
 }

@@ -1,11 +1,8 @@
 package io.bzzz.p2p.discovery;
 
 import io.bzzz.p2p.multiformats.Multiaddr;
-import io.bzzz.p2p.multiformats.Protocol;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Which addresses are worth telling a peer about. Never: unspecified (0.0.0.0, ::), link-local
@@ -33,24 +30,13 @@ public final class RoutableAddresses {
 
   /** False for unspecified, link-local and multicast IPs; true for names and other IPs. */
   public static boolean dialable(Multiaddr address) {
-    return ip(address)
+    return address
+        .ip()
         .map(ip -> !ip.isAnyLocalAddress() && !ip.isLinkLocalAddress() && !ip.isMulticastAddress())
         .orElse(true);
   }
 
   public static boolean isLoopback(Multiaddr address) {
-    return ip(address).map(InetAddress::isLoopbackAddress).orElse(false);
-  }
-
-  private static Optional<InetAddress> ip(Multiaddr address) {
-    Multiaddr.Component first = address.components().get(0);
-    if (first.protocol() != Protocol.IP4 && first.protocol() != Protocol.IP6) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(InetAddress.getByAddress(first.value()));
-    } catch (UnknownHostException e) {
-      return Optional.empty();
-    }
+    return address.ip().map(InetAddress::isLoopbackAddress).orElse(false);
   }
 }

@@ -180,6 +180,19 @@ public final class Multiaddr {
     return of(out);
   }
 
+  /** The IP of a leading {@code /ip4/} or {@code /ip6/} component; empty for names and others. */
+  public Optional<InetAddress> ip() {
+    Component first = components.get(0);
+    if (first.protocol() != Protocol.IP4 && first.protocol() != Protocol.IP6) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByAddress(first.value));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The TCP socket address of an ip4/ip6 + tcp multiaddr (DNS names are resolved). */
   public Optional<InetSocketAddress> toSocketAddress() {
     if (components.size() < 2 || components.get(1).protocol() != Protocol.TCP) {

@@ -62,4 +62,15 @@ class MultiaddrTest {
     assertThat(m.withoutPeerId().withPeerId(m.peerId().get())).isEqualTo(m);
     assertThat(m.toSocketAddress().get().getPort()).isEqualTo(9);
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/ip4/10.1.2.3/tcp/4001, 10.1.2.3",
+    "/ip6/::1/tcp/80, 0:0:0:0:0:0:0:1",
+    "/dns4/example.com/tcp/443, ''",
+    "/p2p/12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq, ''",
+  })
+  void ipIsTheLeadingIpComponentOnly(String text, String ip) {
+    assertThat(Multiaddr.parse(text).ip().map(a -> a.getHostAddress()).orElse("")).isEqualTo(ip);
+  }
 }

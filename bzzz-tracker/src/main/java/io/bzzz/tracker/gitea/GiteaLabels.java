@@ -8,6 +8,7 @@ import io.bzzz.tracker.TrackerException;
 import io.bzzz.tracker.http.ApiClient;
 import io.bzzz.tracker.http.ApiRequest;
 import io.bzzz.tracker.http.ForgeJson;
+import io.bzzz.tracker.http.Pages;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,12 +23,14 @@ final class GiteaLabels {
   private final ApiClient api;
   private final String root;
   private final RepoRef repo;
+  private final Pages pages;
   private final Map<String, Long> ids = new ConcurrentHashMap<>();
 
-  GiteaLabels(ApiClient api, String root, RepoRef repo) {
+  GiteaLabels(ApiClient api, String root, RepoRef repo, Pages pages) {
     this.api = api;
     this.root = root;
     this.repo = repo;
+    this.pages = pages;
   }
 
   static String key(String name) {
@@ -83,18 +86,12 @@ final class GiteaLabels {
   }
 
   private void refresh() {
-    for (int page = 1; ; page++) {
-      List<JsonNode> labels =
-          ForgeJson.elements(
-              api.call(
-                  ApiRequest.get(root + "/labels?limit=" + GiteaTracker.PAGE + "&page=" + page)),
-              "labels");
-      for (JsonNode label : labels) {
-        ids.put(key(ForgeJson.text(label, "name")), ForgeJson.id(label, "id"));
-      }
-      if (labels.size() < GiteaTracker.PAGE) {
-        return;
-      }
-    }
+    pages.each(
+        root + "/labels",
+        "labels",
+        labels -> {
+          labels.forEach(l -> ids.put(key(ForgeJson.text(l, "name")), ForgeJson.id(l, "id")));
+          return true;
+        });
   }
 }

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Link} pagination, the issues list contains pull requests, and errors are {@code {"message",
  * "documentation_url"}} bodies with 401, 403, 404 and 422.
  */
-public final class FakeGitHub extends FakeServer {
+public final class FakeGitHub extends FakeForge {
   private static final String DOCS = "https://docs.github.com/rest";
   private final AtomicInteger remaining = new AtomicInteger(5000);
 
@@ -34,42 +33,23 @@ public final class FakeGitHub extends FakeServer {
     route("GET", "/repos/([^/]+)/([^/]+)", c -> repoOr404(c, () -> Reply.json(200, repoJson())));
     route("GET", "/repos/([^/]+)/([^/]+)/issues", c -> repoOr404(c, () -> listIssues(c)));
     route("POST", "/repos/([^/]+)/([^/]+)/issues", c -> repoOr404(c, () -> createIssue(c)));
-    route("GET", repo + "/issues/(\\d+)", c -> withIssue(c, 1, i -> Reply.json(200, issueJson(i))));
-    route("PATCH", repo + "/issues/(\\d+)", c -> withIssue(c, 1, i -> editIssue(i, c.body())));
-    route("GET", repo + "/issues/(\\d+)/comments", c -> withIssue(c, 1, i -> listComments(i, c)));
+    String issue = repo + "/issues/(\\d+)";
+    route("GET", issue, c -> withIssue(c, i -> Reply.json(200, issueJson(i))));
+    route("PATCH", issue, c -> withIssue(c, i -> editIssue(i, c.body())));
+    route("GET", issue + "/comments", c -> withIssue(c, i -> listComments(i, c)));
+    routeCommentPosting(issue);
+    route("POST", issue + "/labels", c -> withIssue(c, i -> addLabels(i, c)));
+    route("DELETE", issue + "/labels/([^/]+)", c -> withIssue(c, i -> removeLabel(i, c.group(2))));
     route(
         "POST",
-        repo + "/issues/(\\d+)/comments",
+        issue + "/assignees",
         c ->
             withIssue(
                 c,
-                1,
-                i -> {
-                  if (!c.body().path("body").isTextual()) {
-                    return validationFailed("body", "missing_field");
-                  }
-                  return Reply.json(
-                      201, commentJson(model.addComment(i, c.body().get("body").asText())));
-                }));
-    route("POST", repo + "/issues/(\\d+)/labels", c -> withIssue(c, 1, i -> addLabels(i, c)));
-    route(
-        "DELETE",
-        repo + "/issues/(\\d+)/labels/([^/]+)",
-        c -> withIssue(c, 1, i -> removeLabel(i, c.group(2))));
-    route(
-        "POST",
-        repo + "/issues/(\\d+)/assignees",
-        c ->
-            withIssue(
-                c,
-                1,
                 i -> {
                   // Documented: never fails, even when someone is already assigned.
-                  model.locked(
-                      () -> {
-                        c.body().path("assignees").forEach(a -> i.assignees.add(a.asText()));
-                        return null;
-                      });
+                  model.update(
+                      () -> c.body().path("assignees").forEach(a -> i.assignees.add(a.asText())));
                   return Reply.json(201, issueJson(i));
                 }));
     route("GET", repo + "/labels", c -> page(labelsJson(), c, "per_page", 30, 100));
@@ -94,6 +74,11 @@ public final class FakeGitHub extends FakeServer {
   @Override
   protected Reply notFound() {
     return Reply.json(404, Map.of("message", "Not Found", "documentation_url", DOCS));
+  }
+
+  @Override
+  protected Reply missingField(String field) {
+    return validationFailed(field, "missing_field");
   }
 
   @Override
@@ -125,32 +110,10 @@ public final class FakeGitHub extends FakeServer {
             DOCS));
   }
 
-  private Reply repoOr404(Call c, java.util.function.Supplier<Reply> ok) {
-    return c.group(1).equals(model.owner) && c.group(2).equals(model.repo) ? ok.get() : notFound();
-  }
-
-  private Reply withIssue(Call c, int group, java.util.function.Function<Issue, Reply> action) {
-    Optional<Issue> issue = model.issue(c.intGroup(group));
-    return issue.map(action).orElseGet(this::notFound);
-  }
-
-  private Map<String, Object> repoJson() {
-    return Map.of(
-        "full_name", model.owner + "/" + model.repo,
-        "default_branch", model.defaultBranch,
-        "clone_url", url() + "/" + model.owner + "/" + model.repo + ".git");
-  }
-
   private Reply listIssues(Call c) {
-    String state = c.query("state", "open");
-    List<String> labels =
-        c.query("labels", "").isEmpty() ? List.of() : List.of(c.query("labels", "").split(","));
     List<Object> out = new ArrayList<>();
     for (Issue i : model.issues()) {
-      boolean stateOk = state.equals("all") || i.state.equals(state);
-      boolean labelsOk =
-          labels.stream().allMatch(l -> i.labels.stream().anyMatch(x -> x.equalsIgnoreCase(l)));
-      if (stateOk && labelsOk) {
+      if (matchesStateAndLabels(i, c)) {
         out.add(issueJson(i));
       }
     }
@@ -170,22 +133,13 @@ public final class FakeGitHub extends FakeServer {
   }
 
   private Reply editIssue(Issue i, JsonNode b) {
-    model.locked(
-        () -> {
-          if (b.has("state")) {
-            i.state = b.get("state").asText();
-          }
-          if (b.has("title")) {
-            i.title = b.get("title").asText();
-          }
-          return null;
-        });
+    model.update(() -> editStateAndTitle(i, b));
     return Reply.json(200, issueJson(i));
   }
 
   private Reply listComments(Issue i, Call c) {
     List<Object> out = new ArrayList<>();
-    model.locked(() -> i.comments.stream().map(this::commentJson).toList()).forEach(out::add);
+    model.locked(() -> i.comments.stream().map(FakeForge::commentJson).toList()).forEach(out::add);
     return page(out, c, "per_page", 30, 100);
   }
 
@@ -194,11 +148,7 @@ public final class FakeGitHub extends FakeServer {
     if (!labels.isArray()) {
       return validationFailed("labels", "invalid");
     }
-    model.locked(
-        () -> {
-          labels.forEach(l -> i.labels.add(model.label(l.asText()).name()));
-          return null;
-        });
+    model.update(() -> labels.forEach(l -> i.labels.add(model.label(l.asText()).name())));
     return Reply.json(200, labelList(i));
   }
 
@@ -290,13 +240,6 @@ public final class FakeGitHub extends FakeServer {
     return Reply.json(201, pullJson(pr));
   }
 
-  private Optional<Issue> openPull(String head) {
-    return model.issues().stream()
-        .filter(
-            i -> i.pull.isPresent() && i.pull.get().head().equals(head) && i.state.equals("open"))
-        .findFirst();
-  }
-
   private Reply listPulls(Call c) {
     String head = c.query("head", "");
     List<Object> out = new ArrayList<>();
@@ -327,13 +270,7 @@ public final class FakeGitHub extends FakeServer {
   Map<String, Object> issueJson(Issue i) {
     return model.locked(
         () -> {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("number", i.number);
-          m.put("title", i.title);
-          m.put("body", i.body);
-          m.put("user", Map.of("login", i.author));
-          m.put("state", i.state);
-          m.put("labels", i.labels.stream().map(n -> labelJson(model.label(n))).toList());
+          Map<String, Object> m = issueFields(i);
           m.put("assignees", i.assignees.stream().map(a -> Map.of("login", a)).toList());
           m.put(
               "html_url",
@@ -346,11 +283,7 @@ public final class FakeGitHub extends FakeServer {
   }
 
   private Map<String, Object> pullJson(Issue i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("number", i.number);
-    m.put("title", i.title);
-    m.put("body", i.body);
-    m.put("state", i.state);
+    Map<String, Object> m = pullFields(i);
     m.put(
         "head",
         Map.of(
@@ -360,23 +293,6 @@ public final class FakeGitHub extends FakeServer {
         "html_url",
         "https://github.example/" + model.owner + "/" + model.repo + "/pull/" + i.number);
     return m;
-  }
-
-  private Map<String, Object> commentJson(ForgeModel.CommentRow c) {
-    return Map.of("id", c.id(), "body", c.body(), "user", Map.of("login", c.author()));
-  }
-
-  private List<Object> labelsJson() {
-    return new ArrayList<>(model.labels().stream().map(FakeGitHub::labelJson).toList());
-  }
-
-  private List<Object> labelList(Issue i) {
-    return new ArrayList<>(
-        model.locked(() -> i.labels.stream().map(n -> labelJson(model.label(n))).toList()));
-  }
-
-  private static Map<String, Object> labelJson(ForgeModel.Label l) {
-    return Map.of("id", l.id(), "name", l.name(), "color", l.color());
   }
 
   private static String etag(Object body) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bzzz.tracker.fake.ForgeModel.Issue;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +15,11 @@ import java.util.Optional;
  * that already has an open pull request, comments listed whole, errors as {@code {"message",
  * "url"}}.
  */
-public final class FakeGitea extends FakeServer {
+public final class FakeGitea extends FakeForge {
   private static final String SWAGGER = "http://gitea.example/api/swagger";
 
   public FakeGitea(ForgeModel model, String token) {
-    super(model, token);
+    super(model, token, "");
     String repo = "/api/v1/repos/" + model.owner + "/" + model.repo;
     route("GET", "/api/v1/version", c -> Reply.json(200, Map.of("version", "1.22.3")));
     route("GET", "/api/v1/user", c -> Reply.json(200, Map.of("login", model.user, "id", 1)));
@@ -30,11 +29,12 @@ public final class FakeGitea extends FakeServer {
         c -> repoOr404(c, () -> Reply.json(200, repoJson())));
     route("GET", "/api/v1/repos/([^/]+)/([^/]+)/issues", c -> repoOr404(c, () -> listIssues(c)));
     route("POST", "/api/v1/repos/([^/]+)/([^/]+)/issues", c -> repoOr404(c, () -> createIssue(c)));
-    route("GET", repo + "/issues/(\\d+)", c -> withIssue(c, i -> Reply.json(200, issueJson(i))));
-    route("PATCH", repo + "/issues/(\\d+)", c -> withIssue(c, i -> editIssue(i, c.body())));
+    String issue = repo + "/issues/(\\d+)";
+    route("GET", issue, c -> withIssue(c, i -> Reply.json(200, issueJson(i))));
+    route("PATCH", issue, c -> withIssue(c, i -> editIssue(i, c.body())));
     route(
         "GET",
-        repo + "/issues/(\\d+)/comments",
+        issue + "/comments",
         c ->
             withIssue(
                 c,
@@ -42,35 +42,14 @@ public final class FakeGitea extends FakeServer {
                     Reply.json(
                         200,
                         model.locked(
-                            () -> i.comments.stream().map(FakeGitea::commentJson).toList()))));
-    route(
-        "POST",
-        repo + "/issues/(\\d+)/comments",
-        c ->
-            withIssue(
-                c,
-                i -> {
-                  if (!c.body().path("body").isTextual()) {
-                    return validation("body", "Required");
-                  }
-                  return Reply.json(
-                      201, commentJson(model.addComment(i, c.body().get("body").asText())));
-                }));
-    route("POST", repo + "/issues/(\\d+)/labels", c -> withIssue(c, i -> addLabels(i, c.body())));
+                            () -> i.comments.stream().map(FakeForge::commentJson).toList()))));
+    routeCommentPosting(issue);
+    route("POST", issue + "/labels", c -> withIssue(c, i -> addLabels(i, c.body())));
     route(
         "DELETE",
-        repo + "/issues/(\\d+)/labels/(\\d+)",
+        issue + "/labels/(\\d+)",
         c -> withIssue(c, i -> removeLabel(i, Long.parseLong(c.group(2)))));
-    route(
-        "GET",
-        repo + "/labels",
-        c ->
-            page(
-                new ArrayList<>(model.labels().stream().map(FakeGitea::labelJson).toList()),
-                c,
-                "limit",
-                50,
-                50));
+    route("GET", repo + "/labels", c -> page(labelsJson(), c, "limit", 50, 50));
     route("POST", repo + "/labels", this::createLabel);
     route("POST", repo + "/branches", this::createBranch);
     route(
@@ -105,6 +84,11 @@ public final class FakeGitea extends FakeServer {
     return Reply.json(404, Map.of("errors", List.of(), "message", "not found", "url", SWAGGER));
   }
 
+  @Override
+  protected Reply missingField(String field) {
+    return validation(field, "Required");
+  }
+
   private static Map<String, Object> error(String message) {
     return Map.of("message", message, "url", SWAGGER);
   }
@@ -113,26 +97,8 @@ public final class FakeGitea extends FakeServer {
     return Reply.json(422, Map.of("message", "[" + field + "]: " + what, "url", SWAGGER));
   }
 
-  private Reply repoOr404(Call c, java.util.function.Supplier<Reply> ok) {
-    return c.group(1).equals(model.owner) && c.group(2).equals(model.repo) ? ok.get() : notFound();
-  }
-
-  private Reply withIssue(Call c, java.util.function.Function<Issue, Reply> action) {
-    return model.issue(c.intGroup(1)).map(action).orElseGet(this::notFound);
-  }
-
-  private Map<String, Object> repoJson() {
-    return Map.of(
-        "full_name", model.owner + "/" + model.repo,
-        "default_branch", model.defaultBranch,
-        "clone_url", url() + "/" + model.owner + "/" + model.repo + ".git");
-  }
-
   private Reply listIssues(Call c) {
-    String state = c.query("state", "open");
     String type = c.query("type", "");
-    List<String> labels =
-        c.query("labels", "").isEmpty() ? List.of() : List.of(c.query("labels", "").split(","));
     List<Object> out = new ArrayList<>();
     // Gitea lists newest first.
     List<Issue> all = new ArrayList<>(model.issues());
@@ -140,10 +106,7 @@ public final class FakeGitea extends FakeServer {
     for (Issue i : all) {
       boolean typeOk =
           type.isEmpty() || (type.equals("issues") ? i.pull.isEmpty() : i.pull.isPresent());
-      boolean stateOk = state.equals("all") || i.state.equals(state);
-      boolean labelsOk =
-          labels.stream().allMatch(l -> i.labels.stream().anyMatch(x -> x.equalsIgnoreCase(l)));
-      if (typeOk && stateOk && labelsOk) {
+      if (typeOk && matchesStateAndLabels(i, c)) {
         out.add(issueJson(i));
       }
     }
@@ -164,30 +127,23 @@ public final class FakeGitea extends FakeServer {
   }
 
   private Reply editIssue(Issue i, JsonNode b) {
-    model.locked(
+    model.update(
         () -> {
-          if (b.has("state")) {
-            i.state = b.get("state").asText();
-          }
-          if (b.has("title")) {
-            i.title = b.get("title").asText();
-          }
+          editStateAndTitle(i, b);
           if (b.has("assignees")) {
             i.assignees.clear();
             b.get("assignees").forEach(a -> i.assignees.add(a.asText()));
           }
-          return null;
         });
     return Reply.json(201, issueJson(i));
   }
 
   private Reply addLabels(Issue i, JsonNode b) {
-    model.locked(
+    model.update(
         () -> {
           // Unknown ids are dropped without an error, as Gitea does.
           b.path("labels")
               .forEach(id -> model.labelById(id.asLong()).ifPresent(l -> i.labels.add(l.name())));
-          return null;
         });
     return Reply.json(200, labelList(i));
   }
@@ -233,14 +189,7 @@ public final class FakeGitea extends FakeServer {
     if (model.branch(head).isEmpty() || model.branch(base).isEmpty()) {
       return Reply.json(404, error("GetBranch"));
     }
-    Optional<Issue> existing =
-        model.issues().stream()
-            .filter(
-                i ->
-                    i.pull.isPresent()
-                        && i.pull.get().head().equals(head)
-                        && i.state.equals("open"))
-            .findFirst();
+    Optional<Issue> existing = openPull(head);
     if (existing.isPresent()) {
       return Reply.json(
           409,
@@ -275,14 +224,8 @@ public final class FakeGitea extends FakeServer {
   private Map<String, Object> issueJson(Issue i) {
     return model.locked(
         () -> {
-          Map<String, Object> m = new LinkedHashMap<>();
+          Map<String, Object> m = issueFields(i);
           m.put("id", 10_000 + i.number);
-          m.put("number", i.number);
-          m.put("title", i.title);
-          m.put("body", i.body);
-          m.put("user", Map.of("login", i.author));
-          m.put("state", i.state);
-          m.put("labels", i.labels.stream().map(n -> labelJson(model.label(n))).toList());
           m.put(
               "assignees",
               i.assignees.isEmpty()
@@ -299,29 +242,12 @@ public final class FakeGitea extends FakeServer {
   }
 
   private Map<String, Object> pullJson(Issue i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("number", i.number);
-    m.put("title", i.title);
-    m.put("body", i.body);
-    m.put("state", i.state);
+    Map<String, Object> m = pullFields(i);
     m.put("head", Map.of("ref", i.pull.orElseThrow().head(), "label", i.pull.get().head()));
     m.put("base", Map.of("ref", i.pull.get().base(), "label", i.pull.get().base()));
     m.put(
         "html_url",
         "http://gitea.example/" + model.owner + "/" + model.repo + "/pulls/" + i.number);
     return m;
-  }
-
-  private List<Object> labelList(Issue i) {
-    return new ArrayList<>(
-        model.locked(() -> i.labels.stream().map(n -> labelJson(model.label(n))).toList()));
-  }
-
-  private static Map<String, Object> commentJson(ForgeModel.CommentRow c) {
-    return Map.of("id", c.id(), "body", c.body(), "user", Map.of("login", c.author()));
-  }
-
-  private static Map<String, Object> labelJson(ForgeModel.Label l) {
-    return Map.of("id", l.id(), "name", l.name(), "color", l.color());
   }
 }

@@ -69,6 +69,15 @@ public final class ForgeModel {
     }
   }
 
+  /** Runs {@code change} under the lock. */
+  public void update(Runnable change) {
+    locked(
+        () -> {
+          change.run();
+          return null;
+        });
+  }
+
   public Issue addIssue(String title, String body, List<String> labelNames) {
     return locked(
         () -> {

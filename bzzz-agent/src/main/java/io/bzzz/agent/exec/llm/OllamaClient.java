@@ -54,13 +54,7 @@ public final class OllamaClient implements ChatClient {
         if (line.get().isBlank()) {
           continue;
         }
-        JsonNode chunk = parse(line.get());
-        if (chunk.has("error")) {
-          throw new LlmException(
-              LlmException.Kind.STREAM_BROKEN,
-              "ollama reported an error mid-stream: "
-                  + StreamingHttp.abbreviate(chunk.get("error").asText()));
-        }
+        JsonNode chunk = http.chunk("ollama", line.get());
         JsonNode msg = chunk.path("message");
         content.append(msg.path("content").asText(""));
         for (JsonNode call : msg.path("tool_calls")) {
@@ -85,16 +79,6 @@ public final class OllamaClient implements ChatClient {
     }
     throw new LlmException(
         LlmException.Kind.STREAM_BROKEN, "the ollama stream ended before \"done\"");
-  }
-
-  private JsonNode parse(String line) throws LlmException {
-    try {
-      return json.readTree(line);
-    } catch (IOException e) {
-      throw new LlmException(
-          LlmException.Kind.STREAM_BROKEN,
-          "ollama sent a line that is not JSON: " + StreamingHttp.abbreviate(line));
-    }
   }
 
   private ObjectNode encode(ChatMessage m) {

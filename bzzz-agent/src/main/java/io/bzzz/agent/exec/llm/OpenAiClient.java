@@ -72,15 +72,7 @@ public final class OpenAiClient implements ChatClient {
         if (data.equals("[DONE]")) {
           return turn(content, calls);
         }
-        JsonNode chunk = parse(data);
-        if (chunk.has("error")) {
-          JsonNode err = chunk.get("error");
-          throw new LlmException(
-              LlmException.Kind.STREAM_BROKEN,
-              "the server reported an error mid-stream: "
-                  + StreamingHttp.abbreviate(
-                      err.isTextual() ? err.asText() : err.path("message").asText(err.toString())));
-        }
+        JsonNode chunk = http.chunk("the server", data);
         for (JsonNode choice : chunk.path("choices")) {
           JsonNode delta = choice.path("delta");
           content.append(delta.path("content").asText(""));
@@ -122,16 +114,6 @@ public final class OpenAiClient implements ChatClient {
             out.add(
                 new ToolCall(p.id.isEmpty() ? "call_" + i : p.id, p.name, p.arguments.toString())));
     return new AssistantTurn(content.toString(), out);
-  }
-
-  private JsonNode parse(String data) throws LlmException {
-    try {
-      return json.readTree(data);
-    } catch (IOException e) {
-      throw new LlmException(
-          LlmException.Kind.STREAM_BROKEN,
-          "the server sent an event that is not JSON: " + StreamingHttp.abbreviate(data));
-    }
   }
 
   private ObjectNode encode(ChatMessage m) {

@@ -123,16 +123,44 @@ final class StreamingHttp {
       byte[] head = body.readNBytes(16 * 1024);
       String raw = new String(head, StandardCharsets.UTF_8);
       try {
-        JsonNode n = json.readTree(raw);
-        JsonNode err = n.path("error");
-        String msg = err.isTextual() ? err.asText() : err.path("message").asText(raw);
-        return abbreviate(msg);
+        return abbreviate(errorMessage(json.readTree(raw).path("error"), raw));
       } catch (IOException notJson) {
         return abbreviate(raw.strip());
       }
     } catch (IOException e) {
       return "(no body)";
     }
+  }
+
+  /**
+   * One streamed chunk as JSON. A chunk that is not JSON, or that reports an error ({@code
+   * {"error":...}}), breaks the stream: the turn may be retried.
+   *
+   * @param server who sent it, for the message
+   */
+  JsonNode chunk(String server, String text) throws LlmException {
+    JsonNode chunk;
+    try {
+      chunk = json.readTree(text);
+    } catch (IOException e) {
+      throw new LlmException(
+          LlmException.Kind.STREAM_BROKEN,
+          server + " sent a chunk that is not JSON: " + abbreviate(text));
+    }
+    if (chunk.has("error")) {
+      JsonNode err = chunk.get("error");
+      throw new LlmException(
+          LlmException.Kind.STREAM_BROKEN,
+          server
+              + " reported an error mid-stream: "
+              + abbreviate(errorMessage(err, err.toString())));
+    }
+    return chunk;
+  }
+
+  /** {@code "error": "text"} (Ollama) or {@code "error": {"message": "text"}} (OpenAI). */
+  private static String errorMessage(JsonNode error, String fallback) {
+    return error.isTextual() ? error.asText() : error.path("message").asText(fallback);
   }
 
   static String abbreviate(String s) {

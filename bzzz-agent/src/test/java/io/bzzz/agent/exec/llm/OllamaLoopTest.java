@@ -3,29 +3,20 @@ package io.bzzz.agent.exec.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bzzz.agent.exec.ExecutionLimits;
 import io.bzzz.agent.exec.ExecutionResult;
 import io.bzzz.agent.exec.ExecutionResult.Outcome;
-import io.bzzz.agent.exec.ProcessRunner;
-import io.bzzz.agent.exec.Sandbox;
 import io.bzzz.agent.exec.TaskDetails;
 import io.bzzz.agent.exec.llm.ScriptedModelServer.Status;
 import io.bzzz.agent.exec.llm.ScriptedModelServer.Stream;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The tool loop against a scripted server that behaves like Ollama's /api/chat. */
-class OllamaLoopTest {
+class OllamaLoopTest extends ScriptedLoopFixture {
   static final TaskDetails TASK =
       new TaskDetails(
           "local",
@@ -38,33 +29,9 @@ class OllamaLoopTest {
           "http://x/5",
           "bzzz/task-5");
 
-  @TempDir Path tmp;
-  Path workspace;
-  ScriptedModelServer server;
-  final List<Duration> slept = new CopyOnWriteArrayList<>();
-  final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void setUp() throws Exception {
-    workspace = Files.createDirectory(tmp.resolve("ws"));
-    server = new ScriptedModelServer();
-  }
-
-  @AfterEach
-  void tearDown() {
-    server.close();
-    http.close();
-  }
-
-  LlmExecutor executor() {
-    return new LlmExecutor(
-        new OllamaClient(http, server.base(), "llama3.1", 4096),
-        new ProcessRunner(),
-        new ExecutionLimits(Duration.ofMinutes(2), 64 * 1024),
-        Sandbox.host(),
-        10,
-        InstantSource.system(),
-        slept::add);
+  @Override
+  ChatClient client() {
+    return new OllamaClient(http, server.base(), "llama3.1", 4096);
   }
 
   static String chunk(String content) {
@@ -95,10 +62,6 @@ class OllamaLoopTest {
 
   static Stream toolTurn(String name, String args) {
     return ndjson(chunk("Working on it. "), toolChunk(name, args), done());
-  }
-
-  static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
   @Test
@@ -236,12 +199,7 @@ class OllamaLoopTest {
     assertThat(outside.resolve("evil.txt")).doesNotExist();
     assertThat(workspace.resolve(".git")).doesNotExist();
     assertThat(workspace.resolve("inside/ok.txt")).hasContent("fine");
-    JsonNode messages = server.requests().getLast().body().get("messages");
-    List<String> toolResults =
-        java.util.stream.StreamSupport.stream(messages.spliterator(), false)
-            .filter(m -> m.get("role").asText().equals("tool"))
-            .map(m -> m.get("content").asText())
-            .toList();
+    List<String> toolResults = lastToolResults();
     assertThat(toolResults).hasSize(6);
     assertThat(toolResults.get(0)).startsWith("error: refused").contains("'..'");
     assertThat(toolResults.get(1)).startsWith("error: refused").contains("absolute");
@@ -253,7 +211,7 @@ class OllamaLoopTest {
 
   @Test
   void runsOutOfTurns() throws Exception {
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < MAX_TURNS; i++) {
       server.enqueue(ndjson(chunk("thinking..."), done()));
     }
     ExecutionResult r = executor().execute(TASK, workspace);

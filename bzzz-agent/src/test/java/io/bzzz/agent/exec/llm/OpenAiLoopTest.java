@@ -4,32 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bzzz.agent.config.Secret;
-import io.bzzz.agent.exec.ExecutionLimits;
 import io.bzzz.agent.exec.ExecutionResult;
 import io.bzzz.agent.exec.ExecutionResult.Outcome;
-import io.bzzz.agent.exec.ProcessRunner;
-import io.bzzz.agent.exec.Sandbox;
 import io.bzzz.agent.exec.TaskDetails;
 import io.bzzz.agent.exec.llm.ScriptedModelServer.Status;
 import io.bzzz.agent.exec.llm.ScriptedModelServer.Stream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The tool loop against a scripted OpenAI-compatible /v1/chat/completions with SSE streaming. */
-class OpenAiLoopTest {
+class OpenAiLoopTest extends ScriptedLoopFixture {
   static final TaskDetails TASK =
       new TaskDetails(
           "github",
@@ -42,37 +31,13 @@ class OpenAiLoopTest {
           "https://github.com/acme/app/issues/8",
           "bzzz/task-8");
 
-  @TempDir Path tmp;
-  Path workspace;
-  ScriptedModelServer server;
-  final List<Duration> slept = new CopyOnWriteArrayList<>();
-  final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void setUp() throws Exception {
-    workspace = Files.createDirectory(tmp.resolve("ws"));
-    server = new ScriptedModelServer();
-  }
-
-  @AfterEach
-  void tearDown() {
-    server.close();
-    http.close();
-  }
-
-  LlmExecutor executor() {
-    return new LlmExecutor(
-        new OpenAiClient(
-            http,
-            URI.create(server.base() + "/v1"),
-            "gpt-test",
-            Optional.of(new Secret("sk-test-123", "test"))),
-        new ProcessRunner(),
-        new ExecutionLimits(Duration.ofMinutes(2), 64 * 1024),
-        Sandbox.host(),
-        10,
-        InstantSource.system(),
-        slept::add);
+  @Override
+  ChatClient client() {
+    return new OpenAiClient(
+        http,
+        URI.create(server.base() + "/v1"),
+        "gpt-test",
+        Optional.of(new Secret("sk-test-123", "test")));
   }
 
   static String event(String deltaJson, String finish) {
@@ -102,9 +67,7 @@ class OpenAiLoopTest {
     for (String part : List.of(args.substring(0, mid), args.substring(mid))) {
       pieces.add(
           event(
-              "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
-                  + OllamaLoopTest.quote(part)
-                  + "}}]}",
+              "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":" + quote(part) + "}}]}",
               null));
     }
     pieces.add(event("{}", "tool_calls"));
@@ -220,14 +183,7 @@ class OpenAiLoopTest {
     ExecutionResult r = executor().execute(TASK, workspace);
 
     assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
-    JsonNode messages = server.requests().getLast().body().get("messages");
-    List<String> results = new ArrayList<>();
-    messages.forEach(
-        m -> {
-          if (m.get("role").asText().equals("tool")) {
-            results.add(m.get("content").asText());
-          }
-        });
+    List<String> results = lastToolResults();
     assertThat(results).hasSize(4);
     assertThat(results.get(0)).contains("not valid JSON");
     assertThat(results.get(1)).contains("'path' must be a string");

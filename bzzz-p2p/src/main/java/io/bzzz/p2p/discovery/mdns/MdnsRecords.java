@@ -8,7 +8,6 @@ import io.bzzz.p2p.multiformats.Protocol;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +69,7 @@ public final class MdnsRecords {
         continue;
       }
       txt.add(text);
-      ipOf(address).ifPresent(ips::add);
+      address.ip().ifPresent(ips::add);
       if (port == 0) {
         port = address.valueOf(Protocol.TCP).map(Integer::parseInt).orElse(0);
       }
@@ -149,18 +148,6 @@ public final class MdnsRecords {
           ? Optional.of(ma)
           : Optional.empty();
     } catch (MalformedInputException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<InetAddress> ipOf(Multiaddr address) {
-    Multiaddr.Component first = address.components().get(0);
-    if (first.protocol() != Protocol.IP4 && first.protocol() != Protocol.IP6) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(InetAddress.getByAddress(first.value()));
-    } catch (UnknownHostException e) {
       return Optional.empty();
     }
   }

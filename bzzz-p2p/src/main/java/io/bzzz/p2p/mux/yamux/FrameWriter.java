@@ -27,6 +27,9 @@ final class FrameWriter {
    */
   private final ReentrantLock lock = new ReentrantLock(true);
 
+  /** The header of the frame being written; guarded by {@code lock}. */
+  private final byte[] header = new byte[YamuxFrame.HEADER_LENGTH];
+
   private volatile Optional<Instant> writingSince = Optional.empty();
   private volatile boolean closed;
 
@@ -40,10 +43,12 @@ final class FrameWriter {
   }
 
   void write(YamuxFrame frame, byte[] payload, int offset, int length) throws IOException {
-    byte[] buf = encode(frame, payload, offset, length);
     lock.lock();
     try {
-      writeLocked(buf);
+      // The header and payload are written separately (no copy of the payload); the Noise
+      // stream below buffers both until the flush, so they still travel in one Noise frame.
+      YamuxCodec.encode(frame, header, 0);
+      writeLocked(header, payload, offset, length);
     } finally {
       lock.unlock();
     }
@@ -51,7 +56,7 @@ final class FrameWriter {
 
   /** Writes unless another write holds the connection longer than {@code wait}. */
   boolean tryWrite(YamuxFrame frame, Duration wait) throws IOException {
-    byte[] buf = encode(frame, NO_PAYLOAD, 0, 0);
+    byte[] buf = YamuxCodec.encode(frame);
     try {
       if (!lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
         return false;
@@ -61,7 +66,7 @@ final class FrameWriter {
       return false;
     }
     try {
-      writeLocked(buf);
+      writeLocked(buf, NO_PAYLOAD, 0, 0);
       return true;
     } finally {
       lock.unlock();
@@ -78,23 +83,19 @@ final class FrameWriter {
     closed = true;
   }
 
-  private void writeLocked(byte[] buf) throws IOException {
+  private void writeLocked(byte[] head, byte[] payload, int offset, int length) throws IOException {
     if (closed) {
       throw new IOException("session closed");
     }
     writingSince = Optional.of(clock.instant());
     try {
-      out.write(buf);
+      out.write(head);
+      if (length > 0) {
+        out.write(payload, offset, length);
+      }
       out.flush();
     } finally {
       writingSince = Optional.empty();
     }
-  }
-
-  private static byte[] encode(YamuxFrame frame, byte[] payload, int offset, int length) {
-    byte[] buf = new byte[YamuxFrame.HEADER_LENGTH + length];
-    YamuxCodec.encode(frame, buf, 0);
-    System.arraycopy(payload, offset, buf, YamuxFrame.HEADER_LENGTH, length);
-    return buf;
   }
 }

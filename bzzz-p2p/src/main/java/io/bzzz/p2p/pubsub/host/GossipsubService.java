@@ -36,10 +36,12 @@ import org.slf4j.LoggerFactory;
  * Gossipsub on a {@link Host}. Serves /meshsub/1.1.0 and /meshsub/1.0.0; opens our one long-lived
  * outbound stream to a peer only after identify listed one of them, writes only on that stream, and
  * reads RPCs only from the peer's inbound stream (a newer inbound stream replaces an older one).
- * All router state sits behind one lock; the heartbeat runs on a thread of its own.
+ * All router state sits behind one lock; the heartbeat runs on a thread of its own, and received
+ * messages' signatures are checked outside the lock by a {@link MessageVerifier}.
  *
- * <p>Owns: the heartbeat thread, one {@link PeerWriter} per peer, the subscriptions' threads and
- * the inbound streams it is reading. {@link #close()} ends them all; the host stays open.
+ * <p>Owns: the heartbeat thread, the verifier, one {@link PeerWriter} per peer, the subscriptions'
+ * threads and the inbound streams it is reading. {@link #close()} ends them all; the host stays
+ * open.
  */
 public final class GossipsubService implements PubSub, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GossipsubService.class);
@@ -90,10 +92,14 @@ public final class GossipsubService implements PubSub, AutoCloseable {
     }
   }
 
+  /** Received messages waiting for their signature check before readers are held back. */
+  private static final int VERIFY_QUEUE = 4096;
+
   private final Host host;
   private final Options options;
   private final ReentrantLock lock = new ReentrantLock();
   private final GossipRouter router;
+  private final MessageVerifier verifier;
   private final PeerStreams streams;
   private final Listener listener = new Listener();
   private final Map<String, List<LocalSubscription>> subscriptions = new HashMap<>();
@@ -113,7 +119,8 @@ public final class GossipsubService implements PubSub, AutoCloseable {
             options.random(),
             options.idFunction(),
             new Output());
-    this.streams = new PeerStreams(host, options, lock, router, () -> closed);
+    this.verifier = new MessageVerifier(router, lock, VERIFY_QUEUE);
+    this.streams = new PeerStreams(host, options, lock, router, verifier, () -> closed);
     this.heartbeat = Thread.ofVirtual().name("gossip-heartbeat").unstarted(this::heartbeatLoop);
   }
 
@@ -132,6 +139,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
           .get(c.remotePeer())
           .ifPresent(info -> service.listener.identified(c.remotePeer(), info));
     }
+    service.verifier.start();
     service.heartbeat.start();
     return service;
   }
@@ -399,6 +407,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
       lock.unlock();
     }
     subs.forEach(LocalSubscription::close);
+    verifier.close();
     try {
       heartbeat.join(Duration.ofSeconds(5));
     } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import io.bzzz.p2p.P2pStream;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.multiformats.MalformedInputException;
 import io.bzzz.p2p.pubsub.router.GossipRouter;
+import io.bzzz.p2p.pubsub.router.UnverifiedMessage;
 import io.bzzz.p2p.pubsub.wire.MalformedRpcException;
 import io.bzzz.p2p.pubsub.wire.Rpc;
 import io.bzzz.p2p.pubsub.wire.RpcCodec;
@@ -14,7 +15,9 @@ import io.bzzz.p2p.pubsub.wire.RpcLimits;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,18 +43,23 @@ final class PeerStreams {
   private final ReentrantLock lock;
   private final Condition peerAdded;
   private final GossipRouter router;
+  private final MessageVerifier verifier;
   private final BooleanSupplier closed;
   private final Map<PeerId, PeerWriter> writers = new ConcurrentHashMap<>();
   private final Set<PeerId> opening = ConcurrentHashMap.newKeySet();
   private final Map<PeerId, Integer> reopened = new ConcurrentHashMap<>();
   private final Map<PeerId, P2pStream> inbound = new ConcurrentHashMap<>();
 
-  /** {@code lock} guards {@code router}; {@code peerAdded} is signalled when a peer is added. */
+  /**
+   * {@code lock} guards {@code router}; {@code peerAdded} is signalled when a peer is added;
+   * received messages go to {@code verifier} for their signature checks.
+   */
   PeerStreams(
       Host host,
       GossipsubService.Options options,
       ReentrantLock lock,
       GossipRouter router,
+      MessageVerifier verifier,
       BooleanSupplier closed) {
     this.host = host;
     this.options = options;
@@ -59,6 +67,7 @@ final class PeerStreams {
     this.lock = lock;
     this.peerAdded = lock.newCondition();
     this.router = router;
+    this.verifier = verifier;
     this.closed = closed;
   }
 
@@ -132,7 +141,11 @@ final class PeerStreams {
                 P2pStream stream = connection.get().newStream(GossipProtocols.SUPPORTED);
                 PeerWriter writer =
                     new PeerWriter(
-                        peer, stream, options.writeQueue(), options.stuckAfter().toNanos());
+                        peer,
+                        stream,
+                        options.writeQueue(),
+                        options.stuckAfter().toNanos(),
+                        options.params().maxMessageSize());
                 lock.lock();
                 try {
                   if (closed.getAsBoolean() || host.connection(peer).isEmpty()) {
@@ -221,7 +234,9 @@ final class PeerStreams {
     }
   }
 
-  private void handle(PeerId peer, Rpc rpc) {
+  /** Hands the RPC to the router, and its new messages to the verifier (without the lock). */
+  private void handle(PeerId peer, Rpc rpc) throws InterruptedIOException {
+    List<UnverifiedMessage> toCheck;
     lock.lock();
     try {
       long deadline = System.nanoTime() + options.identifyWait().toNanos();
@@ -233,11 +248,18 @@ final class PeerStreams {
         }
         peerAdded.awaitNanos(left);
       }
-      router.handleRpc(peer, rpc);
+      toCheck = router.receive(peer, rpc);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while handling an RPC");
     } finally {
       lock.unlock();
+    }
+    try {
+      verifier.submit(toCheck);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while queueing messages to verify");
     }
   }
 

@@ -2,9 +2,9 @@ package io.bzzz.p2p.pubsub.host;
 
 import io.bzzz.p2p.P2pStream;
 import io.bzzz.p2p.crypto.PeerId;
+import io.bzzz.p2p.multiformats.Varint;
 import io.bzzz.p2p.pubsub.wire.Rpc;
 import io.bzzz.p2p.pubsub.wire.RpcCodec;
-import io.bzzz.p2p.pubsub.wire.RpcFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Our one outbound pubsub stream to a peer and the only thread that writes to it. The router
  * enqueues without blocking; a peer that stops reading fills its own bounded queue, whose RPCs are
  * then dropped (gossip repairs the gaps), and is reported stuck when nothing could be written for
- * {@code stuckAfter}. Owns the stream: closing the writer resets it.
+ * {@code stuckAfter}. What queued up while a write was under way goes out together: merged into as
+ * few RPCs as {@link RpcMerger} allows, in one write to the stream. Owns the stream: closing the
+ * writer resets it.
  */
 final class PeerWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeerWriter.class);
@@ -31,6 +33,7 @@ final class PeerWriter implements AutoCloseable {
   private final P2pStream stream;
   private final BlockingQueue<Rpc> queue;
   private final long stuckAfterNanos;
+  private final int maxRpcSize;
   private final AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
   private final AtomicLong dropped = new AtomicLong();
 
@@ -40,7 +43,8 @@ final class PeerWriter implements AutoCloseable {
   private volatile boolean closed;
   private Thread thread;
 
-  PeerWriter(PeerId peer, P2pStream stream, int capacity, long stuckAfterNanos) {
+  PeerWriter(PeerId peer, P2pStream stream, int capacity, long stuckAfterNanos, int maxRpcSize) {
+    this.maxRpcSize = maxRpcSize;
     this.peer = peer;
     this.stream = stream;
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -105,6 +109,7 @@ final class PeerWriter implements AutoCloseable {
     OutputStream out = stream.out();
     List<Rpc> batch = new ArrayList<>(MAX_BATCH);
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+    byte[] prefix = new byte[Varint.MAX_BYTES];
     while (!closed) {
       Rpc first = queue.poll(1, TimeUnit.SECONDS);
       if (first == null) {
@@ -114,8 +119,15 @@ final class PeerWriter implements AutoCloseable {
       batch.add(first);
       queue.drainTo(batch, MAX_BATCH - 1);
       buffer.reset();
-      for (Rpc rpc : batch) {
-        buffer.write(RpcFrames.frame(RpcCodec.encode(rpc)));
+      for (List<Rpc> group : RpcMerger.groups(batch)) {
+        byte[] body = RpcCodec.encode(RpcMerger.combine(group));
+        if (body.length <= maxRpcSize || group.size() == 1) {
+          frame(body, buffer, prefix);
+        } else { // large messages that do not fit together: send them as they were queued
+          for (Rpc rpc : group) {
+            frame(RpcCodec.encode(rpc), buffer, prefix);
+          }
+        }
       }
       int written = batch.size();
       batch.clear();
@@ -124,6 +136,13 @@ final class PeerWriter implements AutoCloseable {
       unwritten.addAndGet(-written);
       lastProgressNanos.set(System.nanoTime());
     }
+  }
+
+  /** The RpcFrames framing ({@code uvarint(len) || RPC}), without copying the body first. */
+  private static void frame(byte[] body, ByteArrayOutputStream buffer, byte[] prefix) {
+    int prefixLength = Varint.write(body.length, prefix, 0);
+    buffer.write(prefix, 0, prefixLength);
+    buffer.write(body, 0, body.length);
   }
 
   @Override

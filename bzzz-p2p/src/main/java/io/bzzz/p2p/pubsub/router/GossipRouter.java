@@ -7,10 +7,8 @@ import io.bzzz.p2p.pubsub.GossipParams;
 import io.bzzz.p2p.pubsub.MessageId;
 import io.bzzz.p2p.pubsub.MessageIdFunction;
 import io.bzzz.p2p.pubsub.PublishResult;
-import io.bzzz.p2p.pubsub.ReceivedMessage;
 import io.bzzz.p2p.pubsub.TopicEvent;
 import io.bzzz.p2p.pubsub.TopicValidator;
-import io.bzzz.p2p.pubsub.ValidationResult;
 import io.bzzz.p2p.pubsub.wire.ControlMessage;
 import io.bzzz.p2p.pubsub.wire.ControlMessage.Graft;
 import io.bzzz.p2p.pubsub.wire.ControlMessage.Prune;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,9 +41,8 @@ public final class GossipRouter {
 
   private final PrivateKey identity;
   private final MessageIdFunction idFunction;
-  private final Map<String, TopicValidator> validators = new HashMap<>();
-  private final AuthorKeys authorKeys = new AuthorKeys(4096);
   private final RouterState state;
+  private final MessageReception reception;
   private final GossipExchange exchange;
   private final MeshMaintenance maintenance;
   private long seqno;
@@ -61,6 +57,7 @@ public final class GossipRouter {
     this.identity = identity;
     this.idFunction = idFunction;
     this.state = new RouterState(params, identity.peerId(), clock, random, out);
+    this.reception = new MessageReception(state, idFunction);
     this.exchange = new GossipExchange(state);
     this.maintenance = new MeshMaintenance(state, exchange);
     // Seqnos start at the wall clock in nanoseconds and only grow, so they keep increasing across
@@ -148,11 +145,11 @@ public final class GossipRouter {
   }
 
   public void setValidator(String topic, TopicValidator validator) {
-    validators.put(topic, validator);
+    reception.setValidator(topic, validator);
   }
 
   public void removeValidator(String topic) {
-    validators.remove(topic);
+    reception.removeValidator(topic);
   }
 
   /**
@@ -199,20 +196,37 @@ public final class GossipRouter {
 
   // ---- received RPCs ----
 
-  /** Handles one RPC read from {@code peer}'s inbound stream. */
+  /**
+   * Handles one RPC read from {@code peer}'s inbound stream in one go: {@link #receive}, then
+   * {@link #check} and {@link #complete} until nothing is left to check.
+   */
   public void handleRpc(PeerId peer, Rpc rpc) {
+    List<UnverifiedMessage> toCheck = receive(peer, rpc);
+    while (!toCheck.isEmpty()) {
+      toCheck = complete(toCheck.stream().map(this::check).toList());
+    }
+  }
+
+  /**
+   * The first step of handling an RPC: subscriptions, control, and the cheap checks of its messages
+   * (topic, id, seen cache, a copy already being checked).
+   *
+   * @return the messages whose signatures must be {@link #check checked}, in order
+   */
+  public List<UnverifiedMessage> receive(PeerId peer, Rpc rpc) {
     PeerState peerState = state.peers.get(peer);
-    if (state == null) {
-      return; // not (or no longer) a pubsub peer
+    if (peerState == null) {
+      return List.of(); // not (or no longer) a pubsub peer
     }
     for (SubOpts sub : rpc.subscriptions()) {
       handleSubscription(peer, peerState, sub);
     }
+    List<UnverifiedMessage> toCheck = new ArrayList<>(rpc.publish().size());
     for (PubMessage message : rpc.publish()) {
       if (!state.peers.containsKey(peer)) {
-        return; // disconnected for what it sent
+        break; // disconnected for what it sent
       }
-      handleMessage(peer, message);
+      reception.receive(peer, message, toCheck);
     }
     ControlMessage control = rpc.control();
     if (!control.isEmpty() && state.peers.containsKey(peer)) {
@@ -224,6 +238,30 @@ public final class GossipRouter {
       }
     }
     state.flush();
+    return toCheck;
+  }
+
+  /**
+   * Checks a message's StrictSign signature. Reads no router state (only a thread-safe cache of
+   * author keys), so unlike every other method it may run without the owner's lock, on any thread.
+   */
+  public SignatureCheck check(UnverifiedMessage message) {
+    return reception.check(message);
+  }
+
+  /**
+   * The last step: validators, seen cache, delivery and forwarding of valid messages (to mesh peers
+   * that did not send us a copy), penalties for invalid ones.
+   *
+   * @return other versions of failed messages' ids that arrived meanwhile: check them too
+   */
+  public List<UnverifiedMessage> complete(List<SignatureCheck> checks) {
+    List<UnverifiedMessage> again = new ArrayList<>();
+    for (SignatureCheck c : checks) {
+      reception.complete(c).ifPresent(again::add);
+    }
+    state.flush();
+    return again;
   }
 
   /** The peer sent bytes that do not decode as an RPC. */
@@ -241,71 +279,6 @@ public final class GossipRouter {
       }
     } else if (peerState.topics.remove(topic)) {
       state.removeFromTopic(peer, topic);
-    }
-  }
-
-  private void handleMessage(PeerId source, PubMessage message) {
-    String topic = message.topic();
-    if (!state.subscriptions.contains(topic)) {
-      return; // we relay only topics we subscribe to
-    }
-    MessageId id;
-    try {
-      id = idFunction.idOf(message);
-    } catch (MalformedInputException e) {
-      state.penalise(
-          source, state.params.penaltyInvalidMessage(), "message without an id: " + e.getMessage());
-      return;
-    }
-    if (state.seen.contains(id)) {
-      return; // before the signature check: duplicates cost nothing
-    }
-    PeerId author;
-    try {
-      author = StrictSign.verify(message, authorKeys);
-    } catch (StrictSign.InvalidMessageException e) {
-      state.penalise(
-          source, state.params.penaltyInvalidMessage(), "invalid message: " + e.getMessage());
-      return;
-    }
-    if (author.equals(state.self)) {
-      return;
-    }
-    ReceivedMessage received =
-        new ReceivedMessage(
-            author, topic, StrictSign.seqnoValue(message), message.dataOrEmpty(), id, source);
-    ValidationResult verdict = validate(received);
-    switch (verdict) {
-      case REJECT ->
-          state.penalise(
-              source, state.params.penaltyInvalidMessage(), "message rejected by validator");
-      case IGNORE -> {}
-      case ACCEPT -> {
-        state.seen.add(id, state.nanos()); // only now: a rejected copy must not shadow a valid one
-        state.mcache.put(id, message);
-        state.out.deliver(received);
-        for (PeerId p : state.mesh.getOrDefault(topic, Set.of())) {
-          if (!p.equals(source) && !p.equals(author)) {
-            state.outbox.message(p, message);
-          }
-        }
-      }
-    }
-  }
-
-  private ValidationResult validate(ReceivedMessage message) {
-    TopicValidator validator = validators.get(message.topic());
-    if (validator == null) {
-      return ValidationResult.ACCEPT;
-    }
-    try {
-      return validator.validate(message);
-    } catch (RuntimeException e) {
-      log.atWarn()
-          .addKeyValue("topic", message.topic())
-          .setCause(e)
-          .log("topic validator failed; ignoring the message");
-      return ValidationResult.IGNORE;
     }
   }
 
@@ -388,6 +361,7 @@ public final class GossipRouter {
     maintenance.maintainFanout(now);
     state.backoffs.expire(now, state.heartbeatNanos);
     state.seen.expire(now);
+    reception.expire(now);
     state.mcache.shift();
     state.flush();
   }

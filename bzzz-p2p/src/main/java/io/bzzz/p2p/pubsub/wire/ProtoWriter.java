@@ -31,6 +31,33 @@ final class ProtoWriter {
     bytesField(field, value.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Starts a length-delimited field whose {@code length} bytes the caller writes next. */
+  void lengthPrefix(int field, int length) {
+    tag(field, LEN);
+    varint(length);
+  }
+
+  /** The UTF-8 length of {@code s} without encoding it. */
+  static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += Character.isSurrogate(c) ? 1 : 3; // a lone surrogate is encoded as '?'
+      }
+    }
+    return n;
+  }
+
   /** Writes an embedded message from another writer's bytes. */
   void messageField(int field, ProtoWriter message) {
     tag(field, LEN);

@@ -39,7 +39,13 @@ public final class RpcCodec {
       w.messageField(1, s);
     }
     for (PubMessage m : rpc.publish()) {
-      w.messageField(2, message(m));
+      int size = messageSize(m);
+      w.lengthPrefix(2, size); // written in place: no nested buffer per message
+      int start = w.size();
+      messageFields(w, m);
+      if (w.size() - start != size) {
+        throw new IllegalStateException("message size computed wrongly for topic " + m.topic());
+      }
     }
     if (!rpc.control().isEmpty()) {
       w.messageField(3, control(rpc.control()));
@@ -49,24 +55,44 @@ public final class RpcCodec {
 
   /** The canonical encoding of one {@code Message}. */
   public static byte[] encodeMessage(PubMessage m) {
-    return message(m).toByteArray();
+    int size = messageSize(m);
+    ProtoWriter w = new ProtoWriter(size);
+    messageFields(w, m);
+    return w.toByteArray();
   }
 
-  /** Size of an encoded message inside an RPC (tag and length prefix included). */
+  /** Size of an encoded message inside an RPC (tag and length prefix included), computed. */
   public static int encodedSizeInRpc(PubMessage m) {
-    int size = message(m).size();
+    int size = messageSize(m);
     return 1 + Varint.size(size) + size;
   }
 
-  private static ProtoWriter message(PubMessage m) {
-    ProtoWriter w = new ProtoWriter(m.data().map(d -> d.length).orElse(0) + 192);
+  private static void messageFields(ProtoWriter w, PubMessage m) {
     m.from().ifPresent(v -> w.bytesField(1, v));
     m.data().ifPresent(v -> w.bytesField(2, v));
     m.seqno().ifPresent(v -> w.bytesField(3, v));
     w.stringField(4, m.topic());
     m.signature().ifPresent(v -> w.bytesField(5, v));
     m.key().ifPresent(v -> w.bytesField(6, v));
-    return w;
+  }
+
+  /** The encoded size of a {@code Message}'s fields, as {@link #messageFields} writes them. */
+  private static int messageSize(PubMessage m) {
+    return fieldSize(m.from())
+        + fieldSize(m.data())
+        + fieldSize(m.seqno())
+        + lengthDelimitedSize(ProtoWriter.utf8Length(m.topic()))
+        + fieldSize(m.signature())
+        + fieldSize(m.key());
+  }
+
+  private static int fieldSize(Optional<byte[]> value) {
+    return value.isPresent() ? lengthDelimitedSize(value.get().length) : 0;
+  }
+
+  /** Tag (fields 1 to 15 take one byte), length prefix and content. */
+  private static int lengthDelimitedSize(int length) {
+    return 1 + Varint.size(length) + length;
   }
 
   private static ProtoWriter control(ControlMessage c) {

@@ -354,6 +354,82 @@ class GossipRouterTest {
   }
 
   @Test
+  void copiesArrivingWhileTheFirstIsCheckedAreNeitherVerifiedNorDeliveredTwice() {
+    GossipRouter r = router();
+    r.subscribe(TOPIC);
+    List<PrivateKey> ps = peers(r, 4, true, TOPIC);
+    r.heartbeat();
+    assertThat(r.meshPeers(TOPIC)).hasSize(4);
+    PubMessage m = StrictSign.sign(PrivateKey.generate(keys), TOPIC, "x".getBytes(), 1);
+    out.clear();
+
+    List<UnverifiedMessage> first = r.receive(ps.get(0).peerId(), publish(m));
+    assertThat(first).hasSize(1);
+    // the same id from two more peers while the first copy is checked: nothing more to check
+    assertThat(r.receive(ps.get(1).peerId(), publish(m))).isEmpty();
+    assertThat(r.receive(ps.get(2).peerId(), publish(m))).isEmpty();
+    assertThat(r.seen(first.get(0).id())).isFalse();
+
+    assertThat(r.complete(List.of(r.check(first.get(0))))).isEmpty();
+    assertThat(out.delivered).hasSize(1);
+    assertThat(out.delivered.get(0).receivedFrom()).isEqualTo(ps.get(0).peerId());
+    assertThat(r.seen(first.get(0).id())).isTrue();
+    // forwarded only to the mesh peer that did not send a copy
+    assertThat(out.messagesTo(ps.get(3).peerId())).hasSize(1);
+    for (int i = 0; i < 3; i++) {
+      assertThat(out.messagesTo(ps.get(i).peerId())).isEmpty();
+    }
+    assertThat(r.receive(ps.get(3).peerId(), publish(m))).isEmpty(); // seen now
+    assertThat(out.delivered).hasSize(1);
+  }
+
+  @Test
+  void aCheckThatNeverCompletesIsForgottenSoLaterCopiesGetThrough() {
+    GossipRouter r = router();
+    r.subscribe(TOPIC);
+    List<PrivateKey> ps = peers(r, 2, true, TOPIC);
+    PubMessage m = StrictSign.sign(PrivateKey.generate(keys), TOPIC, "x".getBytes(), 1);
+    assertThat(r.receive(ps.get(0).peerId(), publish(m))).hasSize(1); // its check is lost
+    assertThat(r.receive(ps.get(1).peerId(), publish(m))).isEmpty();
+    clock.advance(Duration.ofSeconds(31));
+    r.heartbeat();
+    List<UnverifiedMessage> again = r.receive(ps.get(1).peerId(), publish(m));
+    assertThat(again).hasSize(1);
+    r.complete(again.stream().map(r::check).toList());
+    assertThat(out.delivered).hasSize(1);
+  }
+
+  @Test
+  void aForgedCopyInFlightDoesNotShadowTheRealOneArrivingMeanwhile() {
+    GossipRouter r = router();
+    r.subscribe(TOPIC);
+    List<PrivateKey> ps = peers(r, 3, true, TOPIC);
+    PeerId forger = ps.get(0).peerId();
+    PeerId honest = ps.get(1).peerId();
+    PeerId alsoForger = ps.get(2).peerId();
+    PrivateKey author = PrivateKey.generate(keys);
+    PubMessage valid = StrictSign.sign(author, TOPIC, "data".getBytes(), 1);
+    PubMessage forged = withSignature(valid, new byte[64]);
+
+    List<UnverifiedMessage> toCheck = r.receive(forger, publish(forged));
+    assertThat(r.receive(honest, publish(valid))).isEmpty();
+    assertThat(r.receive(alsoForger, publish(forged))).isEmpty();
+
+    // the forged copy fails: both its senders pay, and the real copy is handed back for checking
+    List<UnverifiedMessage> again = r.complete(toCheck.stream().map(r::check).toList());
+    assertThat(r.score(forger)).isEqualTo(-20);
+    assertThat(r.score(alsoForger)).isEqualTo(-20);
+    assertThat(out.delivered).isEmpty();
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).source()).isEqualTo(honest);
+
+    assertThat(r.complete(again.stream().map(r::check).toList())).isEmpty();
+    assertThat(out.delivered).hasSize(1);
+    assertThat(out.delivered.get(0).receivedFrom()).isEqualTo(honest);
+    assertThat(r.score(honest)).isZero();
+  }
+
+  @Test
   void validatorsDecideDeliveryForwardingAndPenalties() {
     GossipRouter r = router();
     r.subscribe(TOPIC);

@@ -41,6 +41,25 @@ class RpcCodecTest {
   }
 
   @Test
+  void computedMessageSizesMatchTheEncodingForAnyTopic() {
+    PrivateKey key = PrivateKey.generate();
+    for (String topic :
+        List.of(
+            "",
+            "bzzz/coordination/v1",
+            "caf\u00e9",
+            "\u4e2d\u6587",
+            "\ud83d\udc1d",
+            "lone\ud800x")) {
+      PubMessage m = StrictSign.sign(key, topic, new byte[300], 7);
+      Rpc rpc = new Rpc(List.of(), List.of(m, m), ControlMessage.EMPTY);
+      byte[] encoded = RpcCodec.encode(rpc);
+      assertThat(encoded).hasSize(2 * RpcCodec.encodedSizeInRpc(m));
+      assertThat(codec.decode(encoded).publish()).hasSize(2);
+    }
+  }
+
+  @Test
   void signsExactlyLikeJsLibp2p() {
     PrivateKey key = PrivateKey.fromProtobuf(hex("private_key"));
     PubMessage signed =

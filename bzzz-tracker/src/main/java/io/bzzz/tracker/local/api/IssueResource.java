@@ -35,12 +35,7 @@ final class IssueResource {
   private ApiResponse list(ApiRequest r) {
     ApiContext.RepoAccess a = ctx.repo(r);
     Paging paging = Paging.of(r);
-    IssueQuery.State state =
-        switch (r.query("state").orElse("open")) {
-          case "closed" -> IssueQuery.State.CLOSED;
-          case "all" -> IssueQuery.State.ALL;
-          default -> IssueQuery.State.OPEN;
-        };
+    IssueQuery.State state = stateParam(r);
     IssueQuery.Kind kind =
         switch (r.query("type").orElse("")) {
           case "issues" -> IssueQuery.Kind.ISSUES;
@@ -64,6 +59,15 @@ final class IssueResource {
         page.total());
   }
 
+  /** The {@code state} parameter of a list: open unless it says closed or all. */
+  static IssueQuery.State stateParam(ApiRequest r) {
+    return switch (r.query("state").orElse("open")) {
+      case "closed" -> IssueQuery.State.CLOSED;
+      case "all" -> IssueQuery.State.ALL;
+      default -> IssueQuery.State.OPEN;
+    };
+  }
+
   record CreateIssueOption(
       String title,
       String body,
@@ -83,8 +87,7 @@ final class IssueResource {
     String title = requireTitle(o.title());
     boolean writer = a.permission().atLeast(Permission.WRITE);
     List<Long> labels = writer && o.labels() != null ? o.labels() : List.of();
-    List<Account> assignees =
-        writer ? accounts(assigneeLogins(o.assignee(), o.assignees())) : List.of();
+    List<Account> assignees = writer ? assignees(o.assignee(), o.assignees()) : List.of();
     Issue issue =
         ctx.store()
             .issues()
@@ -146,7 +149,7 @@ final class IssueResource {
                     });
     Optional<List<Account>> assignees = Optional.empty();
     if (writer && (o.assignees() != null || o.assignee() != null)) {
-      assignees = Optional.of(accounts(assigneeLogins(o.assignee(), o.assignees())));
+      assignees = Optional.of(assignees(o.assignee(), o.assignees()));
     }
     Issue issue =
         ctx.store()
@@ -163,19 +166,18 @@ final class IssueResource {
     return ApiResponse.created(ctx.json().issue(a.repo(), issue));
   }
 
-  private static List<String> assigneeLogins(String assignee, List<String> assignees) {
-    List<String> out = new ArrayList<>();
+  /**
+   * The users named by Gitea's {@code assignee} and {@code assignees} options, either of which may
+   * be absent; 422 for a name that is no user, as Gitea does.
+   */
+  List<Account> assignees(String assignee, List<String> assignees) {
+    List<String> logins = new ArrayList<>();
     if (assignee != null && !assignee.isBlank()) {
-      out.add(assignee);
+      logins.add(assignee);
     }
     if (assignees != null) {
-      out.addAll(assignees);
+      logins.addAll(assignees);
     }
-    return out;
-  }
-
-  /** Resolves user names; 422 for a name that is no user, as Gitea does. */
-  List<Account> accounts(List<String> logins) {
     List<Account> out = new ArrayList<>();
     for (String login : logins.stream().distinct().toList()) {
       Optional<Account> user =

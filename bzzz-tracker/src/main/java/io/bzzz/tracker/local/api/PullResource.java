@@ -9,7 +9,6 @@ import io.bzzz.tracker.local.store.Page;
 import io.bzzz.tracker.local.store.Permission;
 import io.bzzz.tracker.local.store.PullInfo;
 import io.bzzz.tracker.local.store.Repo;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,13 +62,6 @@ final class PullResource {
           "Invalid PullRequest: There are no changes between the head and the base");
     }
     boolean writer = a.permission().atLeast(Permission.WRITE);
-    List<String> logins = new ArrayList<>();
-    if (o.assignee() != null && !o.assignee().isBlank()) {
-      logins.add(o.assignee());
-    }
-    if (o.assignees() != null) {
-      logins.addAll(o.assignees());
-    }
     Issue pull =
         ctx.store()
             .issues()
@@ -80,7 +72,7 @@ final class PullResource {
                     title,
                     o.body() == null ? "" : o.body(),
                     writer && o.labels() != null ? o.labels() : List.of(),
-                    writer ? issues.accounts(logins) : List.of(),
+                    writer ? issues.assignees(o.assignee(), o.assignees()) : List.of(),
                     false,
                     Optional.of(new PullInfo(head, base, false, Optional.empty()))));
     return ApiResponse.created(json(a, pull));
@@ -108,19 +100,17 @@ final class PullResource {
   private ApiResponse list(ApiRequest r) {
     ApiContext.RepoAccess a = ctx.repo(r);
     Paging paging = Paging.of(r);
-    IssueQuery.State state =
-        switch (r.query("state").orElse("open")) {
-          case "closed" -> IssueQuery.State.CLOSED;
-          case "all" -> IssueQuery.State.ALL;
-          default -> IssueQuery.State.OPEN;
-        };
     Page<Issue> page =
         ctx.store()
             .issues()
             .list(
                 a.repo(),
                 new IssueQuery(
-                    state, IssueQuery.Kind.PULLS, List.of(), paging.page(), paging.limit()));
+                    IssueResource.stateParam(r),
+                    IssueQuery.Kind.PULLS,
+                    List.of(),
+                    paging.page(),
+                    paging.limit()));
     return paging.respond(
         ctx.baseUrl(), r, page.items().stream().map(p -> json(a, p)).toList(), page.total());
   }

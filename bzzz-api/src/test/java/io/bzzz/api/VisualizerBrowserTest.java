@@ -1,0 +1,87 @@
+package io.bzzz.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Mesh Visualizer in a real browser: headless Chromium opens the page of one agent of a live
+ * mesh and keeps it open while tasks are added. The DOM it renders shows both agents (the second
+ * one's name can only come from its own API, read across origins), their connection, the tasks
+ * reaching their final stage, and the event log fed by the event stream.
+ */
+@Tag("browser")
+class VisualizerBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  @Test
+  void thePageDrawsTheAgentsTheirConnectionAndTheTasksLive(@TempDir Path dir) throws Exception {
+    try (LiveMesh mesh = LiveMesh.start(dir)) {
+      LiveMesh.Member a = mesh.addAgent("agent-a");
+      // a page served by agent-a, watching agent-b and agent-c through their own APIs
+      LiveMesh.Member b = mesh.addAgent("agent-b", "capability", "visual-gpu");
+      LiveMesh.Member c = mesh.addAgent("agent-c");
+      String aId = a.agent().peerId();
+      String bId = b.agent().peerId();
+      // The page finds the others through agent-a's peer table (their capability broadcasts).
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  a.agent().peers().stream()
+                          .filter(p -> p.capabilities().map(k -> !k.api().isEmpty()).orElse(false))
+                          .count()
+                      == 2);
+
+      try (HeadlessChromium chromium =
+          HeadlessChromium.start(Files.createDirectories(dir.resolve("browser")))) {
+        chromium.open(a.api().visualizerUrl());
+        String edge = aId.compareTo(bId) < 0 ? aId + "|" + bId : bId + "|" + aId;
+        await()
+            .atMost(WAIT)
+            .untilAsserted(
+                () ->
+                    assertThat(chromium.dom())
+                        .contains("data-peer=\"" + aId + "\"", "data-name=\"agent-a\"")
+                        .contains("data-peer=\"" + bId + "\"", "data-name=\"agent-b\"")
+                        .contains("visual-gpu ·")
+                        .contains("data-edge=\"" + edge + "\"")
+                        .contains("data-name=\"agent-c\"")
+                        .contains("id=\"agent-count\">3<"));
+        // Both agents' event streams are open: the page watches the whole mesh.
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    a.api().openEventStreams() >= 1
+                        && b.api().openEventStreams() >= 1
+                        && c.api().openEventStreams() >= 1);
+
+        long first = mesh.addScriptTask("Paint the first note", "first.txt");
+        long second = mesh.addScriptTask("Paint the second note", "second.txt");
+        await()
+            .atMost(WAIT)
+            .untilAsserted(
+                () ->
+                    assertThat(chromium.dom())
+                        .contains("data-task=\"admin/demo#" + first + "\" data-stage=\"completed\"")
+                        .contains(
+                            "data-task=\"admin/demo#" + second + "\" data-stage=\"completed\"")
+                        .contains("Paint the first note", "Paint the second note")
+                        // the event log, written only from the event streams
+                        .contains("task #" + first + " claimed", "task #" + first + " completed")
+                        .contains("→ task_claimed #" + first));
+
+        Path png = Path.of("target", "visualizer.png").toAbsolutePath();
+        chromium.screenshot(png);
+        assertThat(Files.size(png)).isGreaterThan(10_000);
+      }
+    }
+  }
+}
