@@ -60,6 +60,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +96,7 @@ public final class Agent implements AgentView, AutoCloseable {
   private final AtomicReference<String> api = new AtomicReference<>("");
   private final AtomicReference<Instant> lastActivity;
   private final List<Thread> threads = new ArrayList<>();
+  private final CountDownLatch heartbeatStop = new CountDownLatch(1);
   private volatile Thread heartbeat = Thread.ofVirtual().unstarted(() -> {}); // until start()
   private final LogReplicator replicator;
 
@@ -322,7 +325,10 @@ public final class Agent implements AgentView, AutoCloseable {
         loop.interruptWorkers();
         loop.awaitIdle(Duration.ofSeconds(10));
       }
-      stop(List.of(heartbeat));
+      heartbeatStop.countDown();
+      if (heartbeat.getState() != Thread.State.NEW) {
+        heartbeat.join(Duration.ofSeconds(10));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -370,7 +376,7 @@ public final class Agent implements AgentView, AutoCloseable {
   }
 
   private void heartbeat() {
-    while (!Thread.currentThread().isInterrupted()) {
+    while (heartbeatStop.getCount() > 0) {
       publishAvailability();
       try {
         coordinator.tick();
@@ -378,7 +384,9 @@ public final class Agent implements AgentView, AutoCloseable {
         log.atWarn().log("coordination tick failed: " + e.getMessage());
       }
       try {
-        Thread.sleep(config.availabilityInterval()); // the broadcast period
+        // the broadcast period; ended by shutdown without an interrupt, which would close the
+        // log's file channel under a write (ClosedByInterruptException)
+        heartbeatStop.await(config.availabilityInterval().toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
