@@ -354,6 +354,7 @@ public final class Agent implements AgentView, AutoCloseable {
       node.close();
       repos.forEach(r -> r.tracker().close());
       http.close();
+      journal.close();
       signedLog.close();
     }
   }
