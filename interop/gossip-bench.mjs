@@ -3,7 +3,8 @@
 //
 //   node gossip-bench.mjs --nodes 10 --messages 500 --window 64      (closed loop: saturated)
 //   node gossip-bench.mjs --nodes 10 --messages 100 --rate 10        (open loop: paced msg/s)
-//   ... --warmup 1000   (first 1000 messages with a window of 64, not measured: V8 JIT warm-up)
+//   ... --warmup 1000   (first 1000 messages with a window of 64, then paced rows run 10 s at
+//                        their rate, not measured: V8 JIT warm-up, as the Java side does)
 //
 // Prints one JSON line: {"impl":"js","nodes","mode","messages","msgPerSec","p50","p95","p99",
 // "cpuMsPerMsg","coresUsed"} (process CPU time per message, to compare runs on a shared machine).
@@ -29,6 +30,7 @@ const RATE = arg('rate', 0)
 const SIZE = arg('size', 256)
 const WARMUP = arg('warmup', 0)
 const WARMUP_WINDOW = 64
+const PACED_WARMUP_SECONDS = arg('paced-warmup', 10)
 const TOPIC = 'bench'
 
 function concat (a, b) {
@@ -119,20 +121,31 @@ const closedLoop = (first, count, window, measured) => {
     onComplete()
   })
 }
+// Publishes ids [first, first + count) at `rate` per second, and waits for all.
+const paced = async (first, count, rate, measured) => {
+  const done = completed + count
+  const started = performance.now()
+  for (let i = 0; i < count; i++) {
+    const wait = started + i * 1000 / rate - performance.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    publish(first + i, measured)
+  }
+  await new Promise((resolve) => { onComplete = () => completed === done && resolve(); onComplete() })
+}
 // Warm-up: V8 compiles the hot paths here, not during the measured phase.
-if (WARMUP > 0) await closedLoop(0, WARMUP, WARMUP_WINDOW, false)
-const first = WARMUP
+let first = 0
+if (WARMUP > 0) {
+  await closedLoop(first, WARMUP, WARMUP_WINDOW, false)
+  first += WARMUP
+  if (RATE > 0) {
+    await paced(first, RATE * PACED_WARMUP_SECONDS, RATE, false)
+    first += RATE * PACED_WARMUP_SECONDS
+  }
+}
 const started = performance.now()
 const cpuStarted = process.cpuUsage()
 if (RATE > 0) {
-  const done = completed + MESSAGES
-  for (let i = 0; i < MESSAGES; i++) {
-    const due = started + i * 1000 / RATE
-    const wait = due - performance.now()
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-    publish(first + i, true)
-  }
-  await new Promise((resolve) => { onComplete = () => completed === done && resolve(); onComplete() })
+  await paced(first, MESSAGES, RATE, true)
 } else {
   await closedLoop(first, MESSAGES, WINDOW, true)
 }
