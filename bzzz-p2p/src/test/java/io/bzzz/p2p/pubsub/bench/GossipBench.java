@@ -114,7 +114,7 @@ public final class GossipBench {
               Locale.ROOT,
               "{\"impl\":\"java\",\"nodes\":%d,\"topology\":\"%s\",\"mode\":\"%s\",\"messages\":%d,"
                   + "\"warmup\":%d,\"msgPerSec\":%.1f,\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f,"
-                  + "\"cpuMsPerMsg\":%.3f,\"coresUsed\":%.2f,\"idleCores\":%.3f}",
+                  + "\"cpuMsPerMsg\":%.3f,\"coresUsed\":%.2f%s}",
               nodes,
               dials == 0 ? "full mesh" : "random, " + dials + " dials a node",
               rate > 0 ? "paced " + rate + "/s" : "window " + window,
@@ -126,7 +126,9 @@ public final class GossipBench {
               pct(lat, 0.99),
               cpu * 1000 / messages,
               cpu / elapsed,
-              idleCores));
+              Double.isNaN(idleCores)
+                  ? ""
+                  : String.format(Locale.ROOT, ",\"idleCores\":%.3f", idleCores)));
     } finally {
       services.forEach(GossipsubService::close);
       hosts.forEach(Host::close);
