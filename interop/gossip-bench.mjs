@@ -3,6 +3,8 @@
 //
 //   node gossip-bench.mjs --nodes 10 --messages 500 --window 64      (closed loop: saturated)
 //   node gossip-bench.mjs --nodes 10 --messages 100 --rate 10        (open loop: paced msg/s)
+//   ... --warmup 1000   (first 1000 messages with a window of 64, then paced rows run 10 s at
+//                        their rate, not measured: V8 JIT warm-up, as the Java side does)
 //
 // Prints one JSON line: {"impl":"js","nodes","mode","messages","msgPerSec","p50","p95","p99",
 // "cpuMsPerMsg","coresUsed"} (process CPU time per message, to compare runs on a shared machine).
@@ -26,6 +28,9 @@ const MESSAGES = arg('messages', 300)
 const WINDOW = arg('window', 64)
 const RATE = arg('rate', 0)
 const SIZE = arg('size', 256)
+const WARMUP = arg('warmup', 0)
+const WARMUP_WINDOW = 64
+const PACED_WARMUP_SECONDS = arg('paced-warmup', 10)
 const TOPIC = 'bench'
 
 function concat (a, b) {
@@ -67,7 +72,7 @@ for (let i = 0; i < N; i++) {
     await nodes[i].dial(nodes[j].getMultiaddrs()[0])
   }
 }
-const pending = new Map() // message number -> { start, remaining }
+const pending = new Map() // message number -> { start, remaining, measured }
 const latencies = []
 let completed = 0
 let onComplete = () => {}
@@ -77,7 +82,7 @@ nodes.forEach((node, idx) => {
     const id = new DataView(evt.detail.data.buffer, evt.detail.data.byteOffset).getUint32(0)
     const p = pending.get(id)
     if (!p) return
-    latencies.push(performance.now() - p.start)
+    if (p.measured) latencies.push(performance.now() - p.start)
     if (--p.remaining === 0) {
       pending.delete(id)
       completed++
@@ -98,29 +103,51 @@ const payload = (id) => {
   new DataView(b.buffer).setUint32(0, id)
   return b
 }
-const publish = (id) => {
-  pending.set(id, { start: performance.now(), remaining: N - 1 })
+const publish = (id, measured) => {
+  pending.set(id, { start: performance.now(), remaining: N - 1, measured })
   nodes[id % N].services.pubsub.publish(TOPIC, payload(id)).catch(() => {})
+}
+// Publishes ids [first, first + count) with at most `window` incomplete, and waits for all.
+const closedLoop = (first, count, window, measured) => {
+  const done = completed + count
+  let next = first
+  return new Promise((resolve) => {
+    onComplete = () => {
+      while (next < first + count && (next - first) - (count - (done - completed)) < window) {
+        publish(next++, measured)
+      }
+      if (completed === done) resolve()
+    }
+    onComplete()
+  })
+}
+// Publishes ids [first, first + count) at `rate` per second, and waits for all.
+const paced = async (first, count, rate, measured) => {
+  const done = completed + count
+  const started = performance.now()
+  for (let i = 0; i < count; i++) {
+    const wait = started + i * 1000 / rate - performance.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    publish(first + i, measured)
+  }
+  await new Promise((resolve) => { onComplete = () => completed === done && resolve(); onComplete() })
+}
+// Warm-up: V8 compiles the hot paths here, not during the measured phase.
+let first = 0
+if (WARMUP > 0) {
+  await closedLoop(first, WARMUP, WARMUP_WINDOW, false)
+  first += WARMUP
+  if (RATE > 0) {
+    await paced(first, RATE * PACED_WARMUP_SECONDS, RATE, false)
+    first += RATE * PACED_WARMUP_SECONDS
+  }
 }
 const started = performance.now()
 const cpuStarted = process.cpuUsage()
 if (RATE > 0) {
-  for (let id = 0; id < MESSAGES; id++) {
-    const due = started + id * 1000 / RATE
-    const wait = due - performance.now()
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-    publish(id)
-  }
-  await new Promise((resolve) => { onComplete = () => completed === MESSAGES && resolve(); onComplete() })
+  await paced(first, MESSAGES, RATE, true)
 } else {
-  let next = 0
-  await new Promise((resolve) => {
-    onComplete = () => {
-      while (next < MESSAGES && next - completed < WINDOW) publish(next++)
-      if (completed === MESSAGES) resolve()
-    }
-    onComplete()
-  })
+  await closedLoop(first, MESSAGES, WINDOW, true)
 }
 const elapsed = (performance.now() - started) / 1000
 const cpuUsed = process.cpuUsage(cpuStarted)
@@ -132,6 +159,7 @@ console.log(JSON.stringify({
   nodes: N,
   mode: RATE > 0 ? `paced ${RATE}/s` : `window ${WINDOW}`,
   messages: MESSAGES,
+  warmup: WARMUP,
   msgPerSec: +(MESSAGES / elapsed).toFixed(1),
   p50: +pct(0.5).toFixed(2),
   p95: +pct(0.95).toFixed(2),

@@ -3,8 +3,13 @@
 # 10 nodes in one process (JVM / Node), full TCP mesh on 127.0.0.1, StrictSign, 256-byte messages,
 # round-robin publishers; plus 50 Java nodes where each dials 5 random others (~10 connections). Prints a markdown table with Java/js ratios.
 #
-#   bench/gossip/run.sh            # full run (a few minutes)
-#   QUICK=1 bench/gossip/run.sh    # fewer messages
+#   bench/gossip/run.sh            # full run (about 10 minutes)
+#   QUICK=1 bench/gossip/run.sh    # fewer messages, no window curve
+#   JAVA_OPTS='-XX:+UseZGC' bench/gossip/run.sh   # other JVM flags (default: G1, -Xms512m)
+#
+# Every row first warms up (both implementations alike): WARMUP messages with a window of 64, then
+# paced rows run 10 s at their own rate; only what follows is measured. Without it the JIT
+# compilers (C2 / V8) run during the measured phase and the code runs at lower tiers.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -19,10 +24,17 @@ mvn -B -q -Dstyle.color=never -pl bzzz-p2p dependency:build-classpath \
 cp="bzzz-p2p/target/test-classes:bzzz-p2p/target/classes:$(cat "$out/cp.txt")"
 
 q() { if [ -n "${QUICK:-}" ]; then echo "$2"; else echo "$1"; fi; }
+uptime # the machine's load: rates and latencies depend on how much of the cores the run got
+warmup="$(q 2000 1000)"
+java_opts="${JAVA_OPTS:--Xms512m -XX:+UseG1GC}"
 java_run() {
-  java -Xms512m -cp "$cp" io.bzzz.p2p.pubsub.bench.GossipBench "$@" | tail -1 | tee -a "$results"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+  java $java_opts -cp "$cp" io.bzzz.p2p.pubsub.bench.GossipBench --warmup "$warmup" "$@" \
+    | tail -1 | tee -a "$results"
 }
-js_run() { (cd interop && node gossip-bench.mjs "$@") | tail -1 | tee -a "$results"; }
+js_run() {
+  (cd interop && node gossip-bench.mjs --warmup "$warmup" "$@") | tail -1 | tee -a "$results"
+}
 
 js_run   --nodes 10 --messages "$(q 100 50)" --rate 10
 java_run --nodes 10 --messages "$(q 100 50)" --rate 10
@@ -32,6 +44,12 @@ js_run   --nodes 10 --messages "$(q 400 150)" --window 64
 java_run --nodes 10 --messages "$(q 5000 1500)" --window 64
 java_run --nodes 50 --dials 5 --messages "$(q 1000 300)" --rate 100
 java_run --nodes 50 --dials 5 --messages "$(q 2000 500)" --window 64
+if [ -z "${QUICK:-}" ]; then # the saturation curve over the window
+  for w in 16 128 256; do
+    js_run   --nodes 10 --messages 400 --window "$w"
+    java_run --nodes 10 --messages 5000 --window "$w"
+  done
+fi
 
 node - "$results" <<'JS'
 const fs = require('fs')

@@ -4,12 +4,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
@@ -35,7 +35,10 @@ final class StreamTable {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition ackProgress = lock.newCondition();
-  private final Map<Integer, YamuxStream> streams = new HashMap<>();
+
+  /** Changed only under {@code lock}; concurrent so that the per-frame lookup needs no lock. */
+  private final Map<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
+
   private final Set<Integer> unacknowledged = new HashSet<>();
   private long nextOutboundId;
   private boolean goAwaySent;
@@ -147,12 +150,7 @@ final class StreamTable {
   }
 
   Optional<YamuxStream> get(int id) {
-    lock.lock();
-    try {
-      return Optional.ofNullable(streams.get(id));
-    } finally {
-      lock.unlock();
-    }
+    return Optional.ofNullable(streams.get(id));
   }
 
   /** The peer acknowledged one of our streams (or reset it, which also answers the SYN). */

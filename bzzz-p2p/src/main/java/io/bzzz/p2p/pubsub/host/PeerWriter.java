@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +40,10 @@ final class PeerWriter implements AutoCloseable {
   private final AtomicLong unwritten = new AtomicLong();
 
   private volatile boolean closed;
+
+  /** True while the writer waits for RPCs, having written everything before. */
+  private volatile boolean waitingForWork;
+
   private Thread thread;
 
   PeerWriter(PeerId peer, P2pStream stream, int capacity, long stuckAfterNanos, int maxRpcSize) {
@@ -89,7 +92,7 @@ final class PeerWriter implements AutoCloseable {
     }
     unwritten.decrementAndGet();
     dropped.incrementAndGet();
-    return System.nanoTime() - lastProgressNanos.get() < stuckAfterNanos;
+    return waitingForWork || System.nanoTime() - lastProgressNanos.get() < stuckAfterNanos;
   }
 
   /** True when everything offered so far has been written to the stream. */
@@ -111,11 +114,13 @@ final class PeerWriter implements AutoCloseable {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     byte[] prefix = new byte[Varint.MAX_BYTES];
     while (!closed) {
-      Rpc first = queue.poll(1, TimeUnit.SECONDS);
-      if (first == null) {
-        lastProgressNanos.set(System.nanoTime()); // idle is not stuck
-        continue;
-      }
+      // An untimed wait: a timed one costs a timer set and cancelled per wake-up, on every
+      // transmission. close() interrupts it. Idle is not stuck, and neither is a writer that
+      // was idle and has not run yet since RPCs arrived.
+      waitingForWork = true;
+      Rpc first = queue.take();
+      lastProgressNanos.set(System.nanoTime());
+      waitingForWork = false;
       batch.add(first);
       queue.drainTo(batch, MAX_BATCH - 1);
       buffer.reset();
