@@ -27,11 +27,13 @@ public final class ApiServer implements AutoCloseable {
   private final Server server;
   private final EventStreams streams;
   private final String baseUrl;
+  private final String boundBaseUrl;
 
-  private ApiServer(Server server, EventStreams streams, String baseUrl) {
+  private ApiServer(Server server, EventStreams streams, String baseUrl, String boundBaseUrl) {
     this.server = server;
     this.streams = streams;
     this.baseUrl = baseUrl;
+    this.boundBaseUrl = boundBaseUrl;
   }
 
   /** Starts listening on {@code host:port} (port 0 picks a free one). */
@@ -59,11 +61,13 @@ public final class ApiServer implements AutoCloseable {
       throw new IOException(
           "cannot start the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    String shown = host.contains(":") ? "[" + host + "]" : host;
-    if (shown.equals("0.0.0.0")) {
-      shown = "127.0.0.1";
-    }
-    return new ApiServer(server, streams, "http://" + shown + ":" + connector.getLocalPort());
+    String bound = host.contains(":") ? "[" + host + "]" : host;
+    String shown = bound.equals("0.0.0.0") || bound.equals("[::]") ? "127.0.0.1" : bound;
+    return new ApiServer(
+        server,
+        streams,
+        "http://" + shown + ":" + connector.getLocalPort(),
+        "http://" + bound + ":" + connector.getLocalPort());
   }
 
   /** {@code http://host:port}, without a trailing slash. */
@@ -73,6 +77,15 @@ public final class ApiServer implements AutoCloseable {
 
   public String healthUrl() {
     return baseUrl + "/api/health";
+  }
+
+  /**
+   * The health URL with the host the API was bound to: {@code 0.0.0.0} or {@code [::]} when it
+   * listens on every address, which the agent replaces by an address peers can reach before it
+   * advertises the URL.
+   */
+  public String boundHealthUrl() {
+    return boundBaseUrl + "/api/health";
   }
 
   /** The Mesh Visualizer page of this agent. */

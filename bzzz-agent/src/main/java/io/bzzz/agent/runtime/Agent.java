@@ -215,6 +215,10 @@ public final class Agent implements AgentView, AutoCloseable {
         .log("agent started");
   }
 
+  private String advertisedApi() {
+    return AdvertisedApi.of(api.get(), multiaddrs());
+  }
+
   public String peerId() {
     return self;
   }
@@ -256,7 +260,7 @@ public final class Agent implements AgentView, AutoCloseable {
 
   @Override
   public Mesh mesh() {
-    return MeshSnapshot.of(health(), api.get(), node, coordinator.peers(), board);
+    return MeshSnapshot.of(health(), advertisedApi(), node, coordinator.peers(), board);
   }
 
   @Override
@@ -441,7 +445,7 @@ public final class Agent implements AgentView, AutoCloseable {
             reason,
             HexFormat.of().formatHex(signedLog.key()),
             multiaddrs(),
-            api.get(),
+            advertisedApi(),
             clock.instant()));
   }
 

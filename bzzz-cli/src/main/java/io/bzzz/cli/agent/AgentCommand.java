@@ -176,7 +176,7 @@ public final class AgentCommand implements Callable<Integer> {
       agent.close();
       throw new CliFailure(e.getMessage());
     }
-    agent.start(api.map(ApiServer::healthUrl));
+    agent.start(api.map(ApiServer::boundHealthUrl));
     PrintWriter out = spec.commandLine().getOut();
     out.println("peer " + agent.peerId());
     agent.multiaddrs().forEach(a -> out.println("listen " + a));
