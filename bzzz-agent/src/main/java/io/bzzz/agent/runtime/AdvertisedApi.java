@@ -1,22 +1,29 @@
 package io.bzzz.agent.runtime;
 
+import io.bzzz.p2p.multiformats.Multiaddr;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The API URL peers are told about. An API bound to every address ({@code 0.0.0.0} or {@code [::]})
- * is advertised with the first address of this node's own advertised multiaddrs, which are already
- * filtered to routable ones, so that a visualizer page or an operator on another machine can reach
- * it; {@code 127.0.0.1} when the node has none.
+ * is advertised with the first IP of this node's advertised multiaddrs, which are already filtered
+ * to routable ones, so that a visualizer page or an operator on another machine can reach it;
+ * {@code 127.0.0.1} when the node has none.
  */
 final class AdvertisedApi {
   private AdvertisedApi() {}
 
-  static String of(String apiUrl, List<String> multiaddrs) {
+  static String of(String apiUrl, List<Multiaddr> advertised) {
     for (String wildcard : List.of("//0.0.0.0:", "//[::]:")) {
       int at = apiUrl.indexOf(wildcard);
       if (at >= 0) {
-        String host = firstIp(multiaddrs).orElse("127.0.0.1");
+        String host =
+            advertised.stream()
+                .flatMap(ma -> ma.ip().stream())
+                .findFirst()
+                .map(AdvertisedApi::urlHost)
+                .orElse("127.0.0.1");
         return apiUrl.substring(0, at)
             + "//"
             + host
@@ -27,16 +34,7 @@ final class AdvertisedApi {
     return apiUrl;
   }
 
-  private static Optional<String> firstIp(List<String> multiaddrs) {
-    for (String ma : multiaddrs) {
-      String[] parts = ma.split("/");
-      if (parts.length > 2 && parts[1].equals("ip4")) {
-        return Optional.of(parts[2]);
-      }
-      if (parts.length > 2 && parts[1].equals("ip6")) {
-        return Optional.of("[" + parts[2] + "]");
-      }
-    }
-    return Optional.empty();
+  private static String urlHost(InetAddress ip) {
+    return ip instanceof Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
   }
 }

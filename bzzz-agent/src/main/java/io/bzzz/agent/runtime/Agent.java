@@ -216,7 +216,7 @@ public final class Agent implements AgentView, AutoCloseable {
   }
 
   private String advertisedApi() {
-    return AdvertisedApi.of(api.get(), multiaddrs());
+    return AdvertisedApi.of(api.get(), node.fullAddresses());
   }
 
   public String peerId() {
@@ -389,8 +389,8 @@ public final class Agent implements AgentView, AutoCloseable {
         log.atWarn().log("coordination tick failed: " + e.getMessage());
       }
       try {
-        // the broadcast period; ended by shutdown without an interrupt, which would close the
-        // log's file channel under a write (ClosedByInterruptException)
+        // the broadcast period; shutdown ends it with the latch, after the grace period, so the
+        // goodbye is the last broadcast
         heartbeatStop.await(config.availabilityInterval().toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
