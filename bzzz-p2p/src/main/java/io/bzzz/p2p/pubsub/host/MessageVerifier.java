@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * which pushes back on the peers through flow control. Owns its thread.
  */
 final class MessageVerifier implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(GossipsubService.class);
+  private static final Logger log = LoggerFactory.getLogger(MessageVerifier.class);
   private static final int MAX_BATCH = 256;
 
   /** How often a reader waiting on a full queue looks whether the verifier was closed. */
