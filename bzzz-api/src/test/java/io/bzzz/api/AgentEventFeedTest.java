@@ -157,7 +157,7 @@ class AgentEventFeedTest {
     return mesh.members().stream()
         .filter(
             m ->
-                m.agent().tasks().stream()
+                m.agent().view().tasks().stream()
                     .anyMatch(
                         t -> t.task().number() == number && t.stage() == TaskBoard.Stage.COMPLETED))
         .findFirst();

@@ -100,7 +100,7 @@ final class LiveMesh implements AutoCloseable {
     Agent agent = Agent.create(config, "test");
     ApiServer api;
     try {
-      api = ApiServer.start("127.0.0.1", 0, agent);
+      api = ApiServer.start("127.0.0.1", 0, agent.view());
     } catch (IOException e) {
       agent.close();
       throw e;

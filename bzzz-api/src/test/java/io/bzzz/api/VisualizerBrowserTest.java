@@ -34,7 +34,7 @@ class VisualizerBrowserTest {
           .atMost(WAIT)
           .until(
               () ->
-                  a.agent().peers().stream()
+                  a.agent().view().peers().stream()
                           .filter(p -> p.capabilities().map(k -> !k.api().isEmpty()).orElse(false))
                           .count()
                       == 2);

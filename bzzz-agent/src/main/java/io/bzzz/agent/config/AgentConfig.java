@@ -1,6 +1,7 @@
 package io.bzzz.agent.config;
 
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.tracker.client.TrackerKind;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +38,6 @@ public record AgentConfig(
 
   public AgentConfig {
     capabilities = List.copyOf(capabilities);
-  }
-
-  public enum TrackerKind {
-    GITEA,
-    GITHUB
   }
 
   public enum ExecutorKind {

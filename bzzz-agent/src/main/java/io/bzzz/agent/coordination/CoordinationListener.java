@@ -6,9 +6,6 @@ public interface CoordinationListener {
   /** Any valid message from a peer (task_claimed, meta_discussion objections, ...). */
   default void onMessage(String topic, Envelope envelope) {}
 
-  /** This agent published {@code envelope} on {@code topic} (for observers). */
-  default void onSent(String topic, Envelope envelope) {}
-
   /** A peer answered our help request with a yes: hand the task over to it. */
   default void onHandOver(HelpRounds.HandOver handOver) {}
 

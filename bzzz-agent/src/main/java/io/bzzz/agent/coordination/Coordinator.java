@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coordination in one place: wraps payloads in envelopes and publishes them on the right topic, and
- * handles what arrives: every message updates the peer table; help requests go through the {@link
- * HelpRelay} (answer, forward or ignore); answers to our own requests go to {@link HelpRounds}.
- * Malformed input is counted and dropped, never thrown at the mesh.
+ * Coordination in one place: publishes through the {@link MeshOutbox}, and handles what arrives:
+ * every message updates the peer table; help requests go through the {@link HelpRelay} (answer,
+ * forward or ignore); answers to our own requests go to {@link HelpRounds}. Malformed input is
+ * counted and dropped, never thrown at the mesh.
  *
  * <p>Thread-safe: the mesh may deliver on several threads; relay and rounds state is guarded by one
  * lock, and publishing happens outside it.
@@ -24,36 +24,34 @@ public final class Coordinator {
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
   private final String self;
-  private final Topics topics;
   private final MessageCodec codec;
-  private final MeshPublisher mesh;
+  private final MeshOutbox outbox;
   private final PeerTable peers;
   private final HelpRelay relay;
   private final HelpRounds rounds;
   private final InstantSource clock;
   private final CoordinationListener listener;
-  private final MessageCounters counters = new MessageCounters();
+  private final MessageCounters counters;
   private final ReentrantLock lock = new ReentrantLock();
 
   public Coordinator(
       String self,
-      Topics topics,
       MessageCodec codec,
-      MeshPublisher mesh,
+      MeshOutbox outbox,
       PeerTable peers,
       HelpRelay relay,
       HelpRounds rounds,
       InstantSource clock,
       CoordinationListener listener) {
     this.self = self;
-    this.topics = topics;
     this.codec = codec;
-    this.mesh = mesh;
+    this.outbox = outbox;
     this.peers = peers;
     this.relay = relay;
     this.rounds = rounds;
     this.clock = clock;
     this.listener = listener;
+    this.counters = outbox.counters();
   }
 
   public MessageCounters counters() {
@@ -66,7 +64,7 @@ public final class Coordinator {
 
   /** Publishes {@code payload} from this agent, now, with no hops. */
   public void publish(Payload payload) throws IOException {
-    send(Envelope.of(self, clock.instant(), payload));
+    outbox.publish(payload);
   }
 
   /** Starts asking for help with a task (round 1 of {@link HelpRounds#MAX_ROUNDS}). */
@@ -188,13 +186,7 @@ public final class Coordinator {
   }
 
   private void send(Envelope env) throws IOException {
-    MessageType type =
-        MessageType.fromWire(env.type())
-            .orElseThrow(() -> new IllegalArgumentException("cannot publish type " + env.type()));
-    String topic = topics.topicFor(type);
-    mesh.publish(topic, codec.encode(env));
-    counters.sent(topic);
-    listener.onSent(topic, env);
+    outbox.send(env);
   }
 
   /** For the API: the help requests still open. */

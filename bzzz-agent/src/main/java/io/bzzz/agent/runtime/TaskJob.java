@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Does one claimed task from plan to result: announce, plan, clone the claim branch, run the
  * executor, then a pull request, a failure comment, or a help request. Returns whether the task is
- * still held (waiting for help), so the caller keeps its slot.
+ * still held (parked in {@link TaskSlots} waiting for help), so the caller keeps its slot.
  */
 final class TaskJob {
   private static final Logger log = LoggerFactory.getLogger(TaskJob.class);
@@ -38,7 +38,8 @@ final class TaskJob {
   private final Workspaces workspaces;
   private final Executor executor;
   private final Supplier<Capabilities> capabilities;
-  private final HelpDesk help;
+  private final TaskSlots slots;
+  private final TaskFailures failures;
 
   TaskJob(
       String self,
@@ -50,7 +51,8 @@ final class TaskJob {
       Workspaces workspaces,
       Executor executor,
       Supplier<Capabilities> capabilities,
-      HelpDesk help) {
+      TaskSlots slots,
+      TaskFailures failures) {
     this.self = self;
     this.me = me;
     this.coordinator = coordinator;
@@ -60,7 +62,8 @@ final class TaskJob {
     this.workspaces = workspaces;
     this.executor = executor;
     this.capabilities = capabilities;
-    this.help = help;
+    this.slots = slots;
+    this.failures = failures;
   }
 
   /** Announces a won claim: log, {@code task_claimed}, and the plan on the meta topic. */
@@ -82,7 +85,7 @@ final class TaskJob {
   boolean run(HeldTask held) {
     List<String> missing = capabilities.get().missing(held.task().labels());
     if (!missing.isEmpty()) {
-      return help.ask(held, "this agent lacks " + String.join(", ", missing), missing);
+      return askForHelp(held, "this agent lacks " + String.join(", ", missing), missing);
     }
     try (Workspace ws =
         workspaces.open(
@@ -93,7 +96,8 @@ final class TaskJob {
       board.stage(held.ref(), TaskBoard.Stage.RUNNING, "running");
       publish(new Payload.TaskProgress(held.ref(), self, "running", "executor started"));
       ExecutionResult result =
-          executor.execute(TrackerTasks.details(held.task(), held.claim(), "gitea"), ws.dir());
+          executor.execute(
+              TrackerTasks.details(held.task(), held.claim(), held.repo().kind()), ws.dir());
       metrics.executed(
           result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.duration());
       return switch (result.outcome()) {
@@ -102,11 +106,11 @@ final class TaskJob {
           yield false;
         }
         case FAILED, NOT_RUN -> {
-          fail(held, result.reason());
+          failures.report(held, result.reason());
           yield false;
         }
         case TIMED_OUT, MISSING_CAPABILITY, RETRY_LATER, SANDBOX_FAILED ->
-            help.ask(held, result.reason(), List.of());
+            askForHelp(held, result.reason(), List.of());
       };
     } catch (TrackerException.Superseded e) {
       board.stage(held.ref(), TaskBoard.Stage.SUPERSEDED, e.getMessage());
@@ -118,7 +122,7 @@ final class TaskJob {
       return false;
     } catch (RuntimeException | WorkspaceException e) {
       log.atError().addKeyValue("task", held.ref()).setCause(e).log("task failed");
-      fail(held, "the agent hit an error: " + e.getMessage());
+      failures.report(held, "the agent hit an error: " + e.getMessage());
       return false;
     }
   }
@@ -141,19 +145,23 @@ final class TaskJob {
     log.atInfo().addKeyValue("task", held.ref()).addKeyValue("pr", pr.url()).log("task completed");
   }
 
-  void fail(HeldTask held, String reason) {
+  /**
+   * Parks the task in {@link TaskSlots} and starts help rounds; true, the task stays held until the
+   * help desk hands it over or gives up.
+   */
+  private boolean askForHelp(HeldTask held, String reason, List<String> required) {
+    slots.waitForHelp(held);
+    board.stage(held.ref(), TaskBoard.Stage.HELP_REQUESTED, reason);
+    journal.task(
+        EntryType.TASK_HELP_REQUESTED,
+        held.ref(),
+        Map.of("reason", reason, "required_capabilities", required));
     try {
-      held.repo().results().fail(held.task(), held.claim(), me, reason);
-    } catch (TrackerException e) {
-      log.atWarn()
-          .addKeyValue("task", held.ref())
-          .log("cannot report the failure: " + e.getMessage());
+      coordinator.askForHelp(held.ref(), reason, required);
+    } catch (IOException | RuntimeException e) {
+      log.atWarn().addKeyValue("task", held.ref()).log("cannot ask for help: " + e.getMessage());
     }
-    metrics.failed();
-    board.stage(held.ref(), TaskBoard.Stage.FAILED, reason);
-    journal.task(EntryType.TASK_FAILED, held.ref(), Map.of("reason", reason));
-    publish(new Payload.TaskFailed(held.ref(), self, reason));
-    log.atInfo().addKeyValue("task", held.ref()).addKeyValue("reason", reason).log("task failed");
+    return true;
   }
 
   private void publish(Payload payload) {

@@ -7,7 +7,6 @@ import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.task.MeshLiveness;
 import io.bzzz.agent.task.PollRota;
 import io.bzzz.agent.task.TaskRanking;
-import io.bzzz.agent.task.TrackerTasks;
 import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.Claim;
 import io.bzzz.tracker.ClaimResult;
@@ -20,8 +19,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -29,12 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds and claims tasks, never holding more than {@code max_tasks}: one slot per held task, taken
- * before the claim and given back when the task ends or is handed over. Polling is shared: in each
- * poll slot (a poll interval of wall time) one agent among those with a free slot polls each
- * repository, so tracker traffic stays flat as agents are added. The poller also takes over tasks
- * whose owner the mesh confirmed gone, and claims tasks no known peer can do, so that their help
- * rounds run and end in a comment asking a human.
+ * Finds and claims tasks, never holding more than {@code max_tasks}: one slot of {@link TaskSlots}
+ * per held task, taken before the claim and given back when the task ends or is handed over. Every
+ * claim starts on this loop's thread, including take-overs of tasks a peer handed to us ({@link
+ * LoopSignals}). Polling is shared: in each poll slot (a poll interval of wall time) one agent
+ * among those with a free slot polls each repository, so tracker traffic stays flat as agents are
+ * added. The poller also takes over tasks whose owner the mesh confirmed gone, and claims tasks no
+ * known peer can do, so that their help rounds run and end in a comment asking a human.
  */
 final class TaskLoop {
   private static final Logger log = LoggerFactory.getLogger(TaskLoop.class);
@@ -50,11 +48,11 @@ final class TaskLoop {
   private final AgentMetrics metrics;
   private final Duration pollInterval;
   private final InstantSource clock;
-  private final Semaphore slots;
+  private final TaskSlots slots;
+  private final LoopSignals signals;
   private final AtomicBoolean claiming = new AtomicBoolean(true);
   private final List<Thread> workers = new ArrayList<>();
   private final ReentrantLock workersLock = new ReentrantLock();
-  private final Semaphore wakeUps = new Semaphore(0);
 
   TaskLoop(
       String self,
@@ -65,7 +63,8 @@ final class TaskLoop {
       TaskJob job,
       TaskBoard board,
       AgentMetrics metrics,
-      int maxTasks,
+      TaskSlots slots,
+      LoopSignals signals,
       Duration pollInterval,
       InstantSource clock) {
     this.self = self;
@@ -78,7 +77,8 @@ final class TaskLoop {
     this.metrics = metrics;
     this.pollInterval = pollInterval;
     this.clock = clock;
-    this.slots = new Semaphore(maxTasks);
+    this.slots = slots;
+    this.signals = signals;
   }
 
   /** Polls until interrupted or {@link #stopClaiming}; runs on its own (virtual) thread. */
@@ -89,7 +89,7 @@ final class TaskLoop {
           break;
         }
         try {
-          if (slots.availablePermits() > 0 && myTurn(repo.repository())) {
+          if (slots.free() > 0 && myTurn(repo.repository())) {
             poll(repo);
           }
         } catch (TrackerException | IllegalStateException e) {
@@ -97,26 +97,36 @@ final class TaskLoop {
         }
       }
       try {
-        // the loop's pace; a peer leaving ends the wait early (wakeUp)
-        if (wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
-          wakeUps.drainPermits();
-        }
+        awaitNextPoll();
       } catch (InterruptedException e) {
         return;
       }
     }
   }
 
-  void stopClaiming() {
-    claiming.set(false);
+  /**
+   * The loop's pace: waits one poll interval, taking over handed tasks as they arrive; a peer
+   * leaving ends the wait early.
+   */
+  private void awaitNextPoll() throws InterruptedException {
+    long deadline = System.nanoTime() + pollInterval.toNanos();
+    while (claiming.get()) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      Optional<LoopSignals.Signal> signal = signals.next(left);
+      if (signal.isEmpty()) {
+        return;
+      }
+      switch (signal.get()) {
+        case LoopSignals.TakeOver t -> takeOver(t.task(), t.owner());
+        case LoopSignals.PollNow p -> {
+          return;
+        }
+      }
+    }
   }
 
-  /**
-   * Polls again now rather than at the end of the interval: a peer left, so this agent may now be
-   * the poller of the current slot, or may take over the claims the peer left behind.
-   */
-  void wakeUp() {
-    wakeUps.release();
+  void stopClaiming() {
+    claiming.set(false);
   }
 
   boolean claimingStopped() {
@@ -139,19 +149,11 @@ final class TaskLoop {
     workers().forEach(Thread::interrupt);
   }
 
-  int freeSlots() {
-    return slots.availablePermits();
-  }
-
-  void release(HeldTask held) {
-    slots.release();
-  }
-
   /** A peer handed {@code task} to us: claim the next attempt with the owner's consent. */
-  void takeOver(TaskRef task, String owner) {
+  private void takeOver(TaskRef task, String owner) {
     Optional<RepoHandle> repo =
         repos.stream().filter(r -> r.repository().equals(task.repository())).findFirst();
-    if (repo.isEmpty() || !claiming.get() || !slots.tryAcquire()) {
+    if (repo.isEmpty() || !claiming.get() || !slots.tryTake()) {
       log.atWarn().addKeyValue("task", task).log("cannot take over a handed task");
       return;
     }
@@ -183,16 +185,16 @@ final class TaskLoop {
     List<Task> open = repo.tracker().candidates(PAGE);
     List<Task> mine =
         TaskRanking.rank(open, Task::labels, Task::number, capabilities.get()).stream()
-            .filter(t -> !board.isActive(TrackerTasks.ref(t, "gitea")))
+            .filter(t -> !board.isActive(repo.ref(t)))
             .toList();
     for (Task t : mine) {
-      if (!slots.tryAcquire()) {
+      if (!slots.tryTake()) {
         return;
       }
       claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me));
     }
     for (Task t : open) {
-      if (!mine.contains(t) && nobodyCan(t) && slots.tryAcquire()) {
+      if (!mine.contains(t) && nobodyCan(t) && slots.tryTake()) {
         claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me));
       }
     }
@@ -204,12 +206,11 @@ final class TaskLoop {
   private void reclaimFromGone(RepoHandle repo) {
     MeshLiveness liveness = new MeshLiveness(peers);
     for (Task t : repo.tracker().listTasks(TaskQuery.claimed(PAGE))) {
-      if (board.isActive(TrackerTasks.ref(t, "gitea"))
-          || !capabilities.get().missing(t.labels()).isEmpty()) {
+      if (board.isActive(repo.ref(t)) || !capabilities.get().missing(t.labels()).isEmpty()) {
         continue;
       }
       Optional<Claim> claim = repo.tracker().currentClaim(t.number());
-      if (claim.isPresent() && liveness.isGone(claim.get()) && slots.tryAcquire()) {
+      if (claim.isPresent() && liveness.isGone(claim.get()) && slots.tryTake()) {
         claimAndRunAsync(repo, t, r -> r.tracker().reclaim(t.number(), me, liveness));
       }
     }
@@ -252,7 +253,7 @@ final class TaskLoop {
       ClaimResult result = call.claim(repo);
       switch (result) {
         case ClaimResult.Won won -> {
-          HeldTask task = new HeldTask(repo, t, won.claim(), TrackerTasks.ref(t, "gitea"));
+          HeldTask task = new HeldTask(repo, t, won.claim(), repo.ref(t));
           job.announce(task);
           held = job.run(task);
         }
@@ -262,7 +263,7 @@ final class TaskLoop {
       log.atWarn().addKeyValue("task", t.number()).log("claim failed: " + e.getMessage());
     } finally {
       if (!held) {
-        slots.release();
+        slots.giveBack();
       }
     }
   }

@@ -4,6 +4,7 @@ import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.exec.TaskDetails;
 import io.bzzz.tracker.Claim;
 import io.bzzz.tracker.Task;
+import io.bzzz.tracker.client.TrackerKind;
 
 /**
  * Translates the tracker's types into the agent's: what an executor sees of a task, and how the
@@ -13,12 +14,20 @@ public final class TrackerTasks {
   private TrackerTasks() {}
 
   /**
-   * @param trackerKind {@code github}, {@code gitea} or {@code local}, as the mesh names trackers
-   *     ({@link Task#tracker()} is the tracker's URL)
+   * How the mesh and executors name a tracker kind ({@link Task#tracker()} is the tracker's URL). A
+   * new kind fails to compile here until it is given its name.
    */
-  public static TaskDetails details(Task task, Claim claim, String trackerKind) {
+  public static String meshName(TrackerKind kind) {
+    return switch (kind) {
+      case GITEA -> "gitea";
+      case GITHUB -> "github";
+    };
+  }
+
+  /** What an executor sees of a task claimed from a tracker of {@code kind}. */
+  public static TaskDetails details(Task task, Claim claim, TrackerKind kind) {
     return new TaskDetails(
-        trackerKind,
+        meshName(kind),
         task.repo().toString(),
         task.number(),
         task.title(),
@@ -29,7 +38,8 @@ public final class TrackerTasks {
         claim.branch());
   }
 
-  public static TaskRef ref(Task task, String trackerKind) {
-    return new TaskRef(trackerKind, task.repo().toString(), task.number());
+  /** How the mesh names a task from a tracker of {@code kind}. */
+  public static TaskRef ref(Task task, TrackerKind kind) {
+    return new TaskRef(meshName(kind), task.repo().toString(), task.number());
   }
 }

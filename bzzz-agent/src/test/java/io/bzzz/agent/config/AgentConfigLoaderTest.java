@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bzzz.agent.config.AgentConfig.ExecutorKind;
-import io.bzzz.agent.config.AgentConfig.TrackerKind;
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.tracker.client.TrackerKind;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

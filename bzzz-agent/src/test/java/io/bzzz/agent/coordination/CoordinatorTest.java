@@ -63,12 +63,17 @@ class CoordinatorTest {
     Coordinator c =
         new Coordinator(
             id,
-            topics,
             new MessageCodec(),
-            (topic, bytes) -> {
-              wire.add(new Object[] {id, topic, bytes});
-              published.add(id + " " + new String(bytes, StandardCharsets.UTF_8));
-            },
+            new MeshOutbox(
+                id,
+                topics,
+                new MessageCodec(),
+                (topic, bytes) -> {
+                  wire.add(new Object[] {id, topic, bytes});
+                  published.add(id + " " + new String(bytes, StandardCharsets.UTF_8));
+                },
+                clock,
+                (topic, envelope) -> {}),
             new PeerTable(id, Duration.ofSeconds(30), clock),
             new HelpRelay(id, capabilities::containsAll, clock),
             new HelpRounds(id, clock, () -> "req-" + ids.incrementAndGet(), Duration.ofMinutes(1)),

@@ -13,6 +13,7 @@ import io.bzzz.tracker.Claim;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Task;
 import io.bzzz.tracker.TaskState;
+import io.bzzz.tracker.client.TrackerKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,11 +37,11 @@ class TrackerGlueTest {
   @Test
   void translatesTasksForExecutorsAndTheMesh() {
     Claim claim = new Claim(7, "bzzz/task-7-a2", 2, Optional.empty());
-    TaskDetails d = TrackerTasks.details(task, claim, "local");
+    TaskDetails d = TrackerTasks.details(task, claim, TrackerKind.GITHUB);
     assertThat(d)
         .isEqualTo(
             new TaskDetails(
-                "local",
+                "github",
                 "demo/sample",
                 7,
                 "Title",
@@ -49,7 +50,10 @@ class TrackerGlueTest {
                 List.of("bzzz-task", "needs:gpu"),
                 "http://127.0.0.1:3000/demo/sample/issues/7",
                 "bzzz/task-7-a2"));
-    assertThat(TrackerTasks.ref(task, "local")).isEqualTo(new TaskRef("local", "demo/sample", 7));
+    assertThat(TrackerTasks.ref(task, TrackerKind.GITHUB))
+        .isEqualTo(new TaskRef("github", "demo/sample", 7));
+    assertThat(TrackerTasks.ref(task, TrackerKind.GITEA))
+        .isEqualTo(new TaskRef("gitea", "demo/sample", 7));
   }
 
   @Test

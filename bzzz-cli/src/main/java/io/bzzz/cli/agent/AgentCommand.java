@@ -170,7 +170,9 @@ public final class AgentCommand implements Callable<Integer> {
     Optional<ApiServer> api = Optional.empty();
     try {
       if (cfg.http().isPresent()) {
-        api = Optional.of(ApiServer.start(cfg.http().get().host(), cfg.http().get().port(), agent));
+        api =
+            Optional.of(
+                ApiServer.start(cfg.http().get().host(), cfg.http().get().port(), agent.view()));
       }
     } catch (IOException e) {
       agent.close();

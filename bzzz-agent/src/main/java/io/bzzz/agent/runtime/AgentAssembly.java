@@ -1,0 +1,239 @@
+package io.bzzz.agent.runtime;
+
+import io.bzzz.agent.capability.Capabilities;
+import io.bzzz.agent.capability.CapabilityDetector;
+import io.bzzz.agent.capability.LiveCapabilities;
+import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.coordination.Coordinator;
+import io.bzzz.agent.coordination.HelpRelay;
+import io.bzzz.agent.coordination.HelpRounds;
+import io.bzzz.agent.coordination.MeshOutbox;
+import io.bzzz.agent.coordination.MessageCodec;
+import io.bzzz.agent.coordination.PeerTable;
+import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.events.AgentEvent;
+import io.bzzz.agent.events.EventHub;
+import io.bzzz.agent.events.Events;
+import io.bzzz.agent.exec.Executor;
+import io.bzzz.agent.exec.ExecutorFactory;
+import io.bzzz.agent.exec.ProcessRunner;
+import io.bzzz.agent.workspace.Workspaces;
+import io.bzzz.log.LogOptions;
+import io.bzzz.log.SignedLog;
+import io.bzzz.log.entry.AuditLog;
+import io.bzzz.log.sign.KeyMode;
+import io.bzzz.log.storage.LogFiles;
+import io.bzzz.p2p.crypto.IdentityFile;
+import io.bzzz.p2p.crypto.PrivateKey;
+import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
+import io.bzzz.p2p.discovery.mdns.PeerNames;
+import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.node.NodeConfig;
+import io.bzzz.p2p.node.P2pNode;
+import io.bzzz.p2p.pubsub.host.GossipsubService;
+import io.bzzz.tracker.AgentIdentity;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Turns an {@link AgentConfig} into a running agent's parts, in one straight line: each part is
+ * built after everything it needs, and nothing is wired afterwards. The only place that reads the
+ * configuration; tracker kinds and credentials are delegated to {@link TrackerConnections}.
+ *
+ * <p>The order breaks what used to be a cycle (the mesh reacts through the loop, the loop speaks
+ * through the mesh): parts that only speak use the {@link MeshOutbox}, which exists before the
+ * {@link Coordinator} that listens; the reactions reach the loop through {@link LoopSignals} and
+ * the help desk through {@link TaskSlots}.
+ */
+final class AgentAssembly {
+  private AgentAssembly() {}
+
+  static Agent assemble(AgentConfig config, String version, InstantSource clock)
+      throws IOException {
+    // local state: identity, signed log, capabilities, trackers, executor
+    Files.createDirectories(config.dataDir());
+    PrivateKey identity = IdentityFile.loadOrCreate(config.dataDir());
+    SignedLog signedLog = openLog(config.dataDir().resolve("log"), identity);
+    String logKey = HexFormat.of().formatHex(signedLog.key());
+    EventHub events = new EventHub(clock);
+    Journal journal = new Journal(new AuditLog(signedLog, clock), events);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    LiveCapabilities capabilities = detect(config, http);
+    List<RepoHandle> repos = TrackerConnections.open(config.tracker());
+    RepoHandle first = repos.get(0); // every --repo is on the one configured tracker
+    Workspaces workspaces =
+        new Workspaces(
+            config.dataDir(),
+            config.git(),
+            TrackerConnections.gitCredentials(
+                first.kind(), first.tracker(), config.tracker().token()));
+    // before the node starts, so that a sandbox without an engine fails fast and alone
+    Executor executor = ExecutorFactory.create(config, workspaces.scratch(), System.getenv(), http);
+
+    // the node and what only speaks on the mesh
+    P2pNode node = P2pNode.start(nodeConfig(config, identity, version));
+    String self = node.peerId().toString();
+    AgentIdentity me = new AgentIdentity(config.name(), Optional.of(self), Optional.of(logKey));
+    LogReplicator replicator =
+        new LogReplicator(
+            node.host(), signedLog, config.dataDir().resolve("peers"), config.replicateLogs());
+    TaskBoard board = new TaskBoard(clock, e -> events.publish(TaskBoard.event(e)));
+    AgentMetrics metrics = new AgentMetrics();
+    PeerTable peers = new PeerTable(self, config.availabilityInterval(), clock);
+    TaskSlots slots = new TaskSlots(config.maxTasks());
+    LoopSignals signals = new LoopSignals();
+    Topics topics = config.node().topics().topics();
+    GossipMesh mesh = new GossipMesh(node.pubsub().orElseThrow());
+    MeshOutbox outbox =
+        new MeshOutbox(
+            self,
+            topics,
+            new MessageCodec(),
+            mesh,
+            clock,
+            (topic, env) -> events.publish(Events.message(AgentEvent.Direction.SENT, topic, env)));
+    TaskFailures failures = new TaskFailures(self, me, outbox, journal, board, metrics);
+    HelpDesk help = new HelpDesk(self, outbox, journal, board, slots, failures);
+    Announcements.Identity announced =
+        new Announcements.Identity(
+            self, version, config.specialization(), config.maxTasks(), logKey);
+    Announcements announcements =
+        new Announcements(announced, outbox, capabilities, board, peers, node, clock);
+
+    // what listens, then what runs tasks through it
+    MeshReactions reactions =
+        new MeshReactions(self, events, journal, replicator, help, announcements, signals);
+    HelpRelay relay =
+        new HelpRelay(
+            self, required -> slots.free() > 0 && canMeet(capabilities.current(), required), clock);
+    HelpRounds rounds =
+        new HelpRounds(
+            self,
+            clock,
+            () -> UUID.randomUUID().toString(),
+            config.availabilityInterval().multipliedBy(2));
+    Coordinator coordinator =
+        new Coordinator(self, new MessageCodec(), outbox, peers, relay, rounds, clock, reactions);
+    TaskJob job =
+        new TaskJob(
+            self,
+            me,
+            coordinator,
+            journal,
+            board,
+            metrics,
+            workspaces,
+            executor,
+            capabilities::current,
+            slots,
+            failures);
+    TaskLoop loop =
+        new TaskLoop(
+            self,
+            me,
+            repos,
+            peers,
+            capabilities::current,
+            job,
+            board,
+            metrics,
+            slots,
+            signals,
+            config.pollInterval(),
+            clock);
+    Presence presence =
+        new Presence(
+            announcements,
+            coordinator,
+            capabilities,
+            config.availabilityInterval(),
+            config.capabilityInterval());
+    AgentStatus status =
+        new AgentStatus(
+            config.name(),
+            announced,
+            clock,
+            node,
+            capabilities,
+            peers,
+            outbox.counters(),
+            board,
+            metrics,
+            journal,
+            events,
+            announcements,
+            loop::claimingStopped);
+    mesh.subscribe(topics, coordinator);
+    return new Agent(
+        new Agent.Parts(
+            config.name(),
+            self,
+            signedLog,
+            journal,
+            http,
+            repos,
+            node,
+            mesh,
+            replicator,
+            board,
+            slots,
+            announcements,
+            presence,
+            loop,
+            status));
+  }
+
+  private static boolean canMeet(Capabilities caps, List<String> requirements) {
+    return caps.missing(requirements).isEmpty();
+  }
+
+  private static SignedLog openLog(Path dir, PrivateKey identity) throws IOException {
+    if (Files.exists(dir.resolve(LogFiles.META))) {
+      return SignedLog.open(dir, LogOptions.DEFAULT);
+    }
+    Files.createDirectories(dir);
+    return SignedLog.create(dir, KeyMode.MANIFEST, identity, LogOptions.DEFAULT);
+  }
+
+  private static LiveCapabilities detect(AgentConfig config, HttpClient http) {
+    Optional<URI> ollama =
+        config.execution().executor() == AgentConfig.ExecutorKind.OLLAMA
+            ? config.llm().url()
+            : Optional.empty();
+    CapabilityDetector detector =
+        new CapabilityDetector(
+            new ProcessRunner(),
+            http,
+            System.getenv().getOrDefault("PATH", ""),
+            ollama,
+            config.capabilities());
+    try {
+      return LiveCapabilities.start(detector::detect);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while detecting capabilities", e);
+    }
+  }
+
+  private static NodeConfig nodeConfig(AgentConfig config, PrivateKey identity, String version) {
+    NodeConfig node =
+        NodeConfig.defaults(identity, PeerNames.random(new SecureRandom()))
+            .withListen(config.node().listen().stream().map(Multiaddr::parse).toList())
+            .withBootstrap(
+                BootstrapConfig.of(
+                    config.node().bootstrap().stream().map(Multiaddr::parse).toList()))
+            .withAgentVersion("bzzz/" + version)
+            .withGossip(Optional.of(GossipsubService.Options.defaults()));
+    return config.node().mdns() ? node : node.withMdns(Optional.empty());
+  }
+}

@@ -1,0 +1,74 @@
+package io.bzzz.agent.runtime;
+
+import io.bzzz.agent.coordination.TaskRef;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What the mesh asks of the task loop between polls: take over a task a peer handed to us, or poll
+ * now because a peer left. Everything that claims goes through the loop's thread; the mesh only
+ * leaves a signal here, so the reactions to the mesh need no reference to the loop.
+ */
+final class LoopSignals {
+  /** One request to the loop. */
+  sealed interface Signal {}
+
+  /** {@code owner} handed {@code task} to this agent: claim the next attempt with its consent. */
+  record TakeOver(TaskRef task, String owner) implements Signal {}
+
+  /** A peer left: this agent may now be the poller of the slot, or may take over its claims. */
+  record PollNow() implements Signal {}
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition arrived = lock.newCondition();
+  private final Deque<TakeOver> takeOvers = new ArrayDeque<>();
+  private boolean pollNow;
+
+  void takeOver(TaskRef task, String owner) {
+    lock.lock();
+    try {
+      takeOvers.add(new TakeOver(task, owner));
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void pollNow() {
+    lock.lock();
+    try {
+      pollNow = true;
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The next signal, waiting at most {@code timeout}; hand-overs first. Several peers leaving
+   * before the loop wakes make one poll.
+   */
+  Optional<Signal> next(Duration timeout) throws InterruptedException {
+    long left = timeout.toNanos();
+    lock.lock();
+    try {
+      while (takeOvers.isEmpty() && !pollNow) {
+        if (left <= 0) {
+          return Optional.empty();
+        }
+        left = arrived.awaitNanos(left);
+      }
+      if (!takeOvers.isEmpty()) {
+        return Optional.of(takeOvers.poll());
+      }
+      pollNow = false;
+      return Optional.of(new PollNow());
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.bzzz.agent.runtime;
+
+import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.config.Secret;
+import io.bzzz.agent.workspace.GitCredentials;
+import io.bzzz.tracker.RepoRef;
+import io.bzzz.tracker.Tracker;
+import io.bzzz.tracker.client.TrackerKind;
+import io.bzzz.tracker.http.Connection;
+import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.result.JGitPush;
+import io.bzzz.tracker.result.ResultWorkflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one place in the agent that knows tracker kinds beyond their names: opens a client per
+ * watched repository and picks the git user name each forge expects with a token. The switches are
+ * exhaustive, so a new {@link TrackerKind} does not compile until it is handled here and in {@link
+ * io.bzzz.agent.task.TrackerTasks#meshName}.
+ */
+final class TrackerConnections {
+  private TrackerConnections() {}
+
+  /** Opens one client per {@code --repo} and ensures the task labels; the caller closes them. */
+  static List<RepoHandle> open(AgentConfig.Tracker config) {
+    TrackerKind kind = config.kind();
+    Optional<Token> token = config.token().map(Secret::reveal).map(Token::of);
+    List<RepoHandle> out = new ArrayList<>();
+    for (String repo : config.repos()) {
+      Tracker tracker = kind.open(Connection.of(config.url(), RepoRef.parse(repo), token));
+      tracker.ensureLabels();
+      ResultWorkflow results =
+          new ResultWorkflow(
+              tracker, new JGitPush(gitUser(kind, tracker), token.orElse(Token.of("none"))));
+      out.add(new RepoHandle(repo, kind, tracker, results));
+    }
+    return out;
+  }
+
+  /** Credentials for cloning from {@code tracker}: the same user name as for pushing to it. */
+  static Optional<GitCredentials> gitCredentials(
+      TrackerKind kind, Tracker tracker, Optional<Secret> token) {
+    return token.map(
+        t ->
+            switch (kind) {
+              case GITHUB -> GitCredentials.github(t);
+              case GITEA -> GitCredentials.gitea(tracker.login(), t);
+            });
+  }
+
+  /**
+   * GitHub takes a token as the password of the user {@code x-access-token}; Gitea (and the local
+   * tracker) want the token's owner.
+   */
+  private static String gitUser(TrackerKind kind, Tracker tracker) {
+    return switch (kind) {
+      case GITHUB -> "x-access-token";
+      case GITEA -> tracker.login();
+    };
+  }
+}
