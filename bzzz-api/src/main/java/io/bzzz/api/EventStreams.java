@@ -62,16 +62,17 @@ final class EventStreams implements AutoCloseable {
     }
     EventHub hub = agent.events();
     // Subscribe before taking the snapshot so that nothing happens between the two unseen.
-    EventSubscription sub = hub.subscribe(BUFFER);
+    EventSubscription sub =
+        hub.subscribe(
+            BUFFER,
+            () -> {
+              log.atInfo()
+                  .addKeyValue("client", Request.getRemoteAddr(request))
+                  .log("event stream dropped: the client fell behind");
+              // Cut the connection: a write stuck on a client that does not read fails at once.
+              request.getConnectionMetaData().getConnection().getEndPoint().close();
+            });
     Stream stream = new Stream(sub, response, callback);
-    sub.onDrop(
-        () -> {
-          log.atInfo()
-              .addKeyValue("client", Request.getRemoteAddr(request))
-              .log("event stream dropped: the client fell behind");
-          // Cut the connection: a write stuck on a client that does not read fails at once.
-          request.getConnectionMetaData().getConnection().getEndPoint().close();
-        });
     open.add(stream);
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");

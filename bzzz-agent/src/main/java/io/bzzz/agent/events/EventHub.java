@@ -46,7 +46,15 @@ public final class EventHub {
    * capacity} of them. The caller owns it and closes it.
    */
   public EventSubscription subscribe(int capacity) {
-    EventSubscription s = new EventSubscription(capacity, subscribers::remove);
+    return subscribe(capacity, () -> {});
+  }
+
+  /**
+   * As {@link #subscribe(int)}, with what to do if the hub drops the subscriber for falling behind:
+   * runs once, on the publisher's thread, so it must not block.
+   */
+  public EventSubscription subscribe(int capacity, Runnable onDrop) {
+    EventSubscription s = new EventSubscription(capacity, subscribers::remove, onDrop);
     subscribers.add(s);
     return s;
   }

@@ -7,14 +7,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * One observer's bounded queue of events from an {@link EventHub}. The reader takes events with
  * {@link #next}; when it falls {@code capacity} events behind, the hub drops it: the queue is
- * closed, {@link #dropped()} turns true and the {@linkplain #onDrop drop action} runs (the HTTP
- * layer uses it to cut a connection whose writes are stuck).
+ * closed, {@link #dropped()} turns true and the drop action given to {@link EventHub#subscribe(int,
+ * Runnable)} runs (the HTTP layer uses it to cut a connection whose writes are stuck).
  */
 public final class EventSubscription implements AutoCloseable {
   /** Put in the queue on close to wake a waiting reader; never handed out. */
@@ -26,15 +25,16 @@ public final class EventSubscription implements AutoCloseable {
   private final Consumer<EventSubscription> detach;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean dropped = new AtomicBoolean();
-  private final AtomicReference<Runnable> onDrop = new AtomicReference<>(() -> {});
+  private final Runnable onDrop;
 
-  EventSubscription(int capacity, Consumer<EventSubscription> detach) {
+  EventSubscription(int capacity, Consumer<EventSubscription> detach, Runnable onDrop) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
     }
     this.capacity = capacity;
     this.queue = new ArrayBlockingQueue<>(capacity + 1); // a spare slot for the closing marker
     this.detach = detach;
+    this.onDrop = onDrop;
   }
 
   /**
@@ -62,11 +62,6 @@ public final class EventSubscription implements AutoCloseable {
     return dropped.get();
   }
 
-  /** What to do when the hub drops this subscriber; runs once, on the publisher's thread. */
-  public void onDrop(Runnable action) {
-    onDrop.set(action);
-  }
-
   /** Called by the hub under its lock: queue the event unless the reader is too far behind. */
   boolean offer(StampedEvent e) {
     if (closed.get()) {
@@ -79,7 +74,7 @@ public final class EventSubscription implements AutoCloseable {
   void drop() {
     dropped.set(true);
     if (shut()) {
-      onDrop.get().run();
+      onDrop.run();
     }
   }
 

@@ -54,9 +54,12 @@ abstract class FakeForge extends FakeServer {
 
   protected final Map<String, Object> repoJson() {
     return Map.of(
-        "full_name", model.owner + "/" + model.repo,
-        "default_branch", model.defaultBranch,
-        "clone_url", url() + "/" + model.owner + "/" + model.repo + ".git");
+        "full_name",
+        model.owner + "/" + model.repo,
+        "default_branch",
+        model.defaultBranch,
+        "clone_url",
+        model.cloneUrl().orElse(url() + "/" + model.owner + "/" + model.repo + ".git"));
   }
 
   /** The {@code state} ({@code open} unless given, or {@code all}) and {@code labels} filters. */

@@ -52,12 +52,25 @@ public final class ForgeModel {
   private final Map<String, String> branches = new LinkedHashMap<>();
   private long nextId = 1000;
   private int nextNumber = 1;
+  private volatile Optional<String> cloneUrl = Optional.empty();
 
   public ForgeModel(String owner, String repo, String user) {
     this.owner = owner;
     this.repo = repo;
     this.user = user;
     branches.put(defaultBranch, "a".repeat(40));
+  }
+
+  /**
+   * Where the repository's git data is served, when a test runs a real git server beside the fake
+   * API; without it, {@code clone_url} points at the fake itself, which serves no git.
+   */
+  public void serveGitAt(String url) {
+    cloneUrl = Optional.of(url);
+  }
+
+  public Optional<String> cloneUrl() {
+    return cloneUrl;
   }
 
   public <T> T locked(java.util.function.Supplier<T> action) {
