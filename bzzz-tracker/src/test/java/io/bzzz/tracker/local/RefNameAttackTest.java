@@ -32,12 +32,16 @@ class RefNameAttackTest {
   final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   Level before;
+  ch.qos.logback.core.Appender<ILoggingEvent> console;
 
   @BeforeEach
   void start() throws Exception {
     Path secret = dir.resolve("shadow");
     Files.writeString(secret, SECRET + "\n");
     before = root.getLevel();
+    // Everything down to DEBUG is captured; the console is spared the flood.
+    console = root.getAppender("STDERR");
+    root.detachAppender(console);
     root.setLevel(Level.DEBUG);
     logs.start();
     root.addAppender(logs);
@@ -53,6 +57,9 @@ class RefNameAttackTest {
   void stop() {
     t.close();
     root.detachAppender(logs);
+    if (console != null) {
+      root.addAppender(console);
+    }
     root.setLevel(before);
   }
 
