@@ -9,13 +9,14 @@ final class FailureHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
-    String name = cli.getCommandName();
+    // The full command path ("bzzz tracker serve"), so the line says which command failed.
+    String name = cli.getCommandSpec().qualifiedName();
     if (e instanceof CliFailure failure) {
-      cli.getErr().println("bzzz " + name + ": " + failure.getMessage());
+      cli.getErr().println(name + ": " + failure.getMessage());
       return failure.exitCode();
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    cli.getErr().println("bzzz " + name + ": " + message);
+    cli.getErr().println(name + ": " + message);
     if (System.getenv("BZZZ_DEBUG") != null) {
       e.printStackTrace(cli.getErr());
     }

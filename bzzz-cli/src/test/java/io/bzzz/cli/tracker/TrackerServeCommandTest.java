@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bzzz.cli.testing.BzzzCli;
 import io.bzzz.testing.ChildProcess;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,6 +79,56 @@ class TrackerServeCommandTest {
         BzzzCli.start("tracker", "serve", "--listen", "nonsense", "--data", dir.toString())) {
       assertThat(serve.awaitExit(START)).isEqualTo(2);
       assertThat(String.join("\n", serve.stderrLines())).contains("HOST:PORT");
+    }
+  }
+
+  @Test
+  void aUsedPortIsOneClearLineAndLeavesNoState() throws Exception {
+    Path data = dir.resolve("unused");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ChildProcess serve =
+            BzzzCli.start(
+                "tracker",
+                "serve",
+                "--listen",
+                "127.0.0.1:" + taken.getLocalPort(),
+                "--data",
+                data.toString())) {
+      assertThat(serve.awaitExit(START)).isEqualTo(1);
+      assertThat(serve.stderrLines())
+          .containsExactly(
+              "bzzz tracker serve: cannot listen on 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + ": address already in use");
+      assertThat(serve.stdoutLines()).isEmpty();
+    }
+    assertThat(data.resolve("admin.token")).doesNotExist();
+    assertThat(data.resolve("tracker.db")).doesNotExist();
+  }
+
+  @Test
+  void aSecondTrackerOnTheSameDirectoryNamesTheHolder() throws Exception {
+    Path data = dir.resolve("locked");
+    try (ChildProcess first =
+        BzzzCli.start("tracker", "serve", "--listen", "127.0.0.1:0", "--data", data.toString())) {
+      String url = first.awaitLineStartingWith("http://", START);
+      String token = Files.readString(data.resolve("admin.token"));
+      try (ChildProcess second =
+          BzzzCli.start("tracker", "serve", "--listen", "127.0.0.1:0", "--data", data.toString())) {
+        assertThat(second.awaitExit(START)).isEqualTo(1);
+        assertThat(second.stderrLines())
+            .last()
+            .isEqualTo(
+                "bzzz tracker serve: data directory "
+                    + data
+                    + " is in use by another tracker (pid "
+                    + first.process().pid()
+                    + ")");
+      }
+      assertThat(Files.readString(data.resolve("admin.token"))).isEqualTo(token);
+      assertThat(send("GET", url + "/api/v1/user", token.strip(), null).status()).isEqualTo(200);
+      first.terminate();
+      assertThat(first.awaitExit(Duration.ofSeconds(60))).isZero();
     }
   }
 

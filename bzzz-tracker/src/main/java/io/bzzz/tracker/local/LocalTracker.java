@@ -14,12 +14,15 @@ import io.bzzz.tracker.local.store.Permission;
 import io.bzzz.tracker.local.store.Repo;
 import io.bzzz.tracker.local.store.TrackerStore;
 import java.io.IOException;
+import java.net.BindException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class LocalTracker implements AutoCloseable {
   public static final String ADMIN = "admin";
   public static final String ADMIN_TOKEN_FILE = "admin.token";
+  public static final String DATABASE_FILE = "tracker.db";
 
   private static final Logger log = LoggerFactory.getLogger(LocalTracker.class);
 
+  private final DataDirLock lock;
   private final TrackerStore store;
   private final GitRepos git;
   private final Accounts accounts;
@@ -50,12 +55,14 @@ public final class LocalTracker implements AutoCloseable {
   private final String adminToken;
 
   private LocalTracker(
+      DataDirLock lock,
       TrackerStore store,
       GitRepos git,
       Accounts accounts,
       TrackerHttpServer http,
       String baseUrl,
       String adminToken) {
+    this.lock = lock;
     this.store = store;
     this.git = git;
     this.accounts = accounts;
@@ -64,40 +71,89 @@ public final class LocalTracker implements AutoCloseable {
     this.adminToken = adminToken;
   }
 
+  /**
+   * Binds the port first and only then touches the data directory: a start that cannot listen
+   * leaves nothing behind. The directory is locked before the database is opened, so a second
+   * tracker on it fails without writing anything.
+   */
   public static LocalTracker start(LocalTrackerConfig config) throws IOException {
-    Files.createDirectories(config.dataDir());
-    TrackerStore store = TrackerStore.open(config.dataDir().resolve("tracker.db"), config.clock());
-    TrackerHttpServer http = null;
-    GitRepos git = new GitRepos(config.dataDir().resolve("repos"), config.clock());
+    TrackerHttpServer http = bind(config.host(), config.port());
+    DataDirLock lock = null;
+    TrackerStore store = null;
+    GitRepos git = null;
     try {
+      Path dir = PrivateFiles.directory(config.dataDir());
+      lock = DataDirLock.acquire(dir);
+      store = TrackerStore.open(privateFile(dir.resolve(DATABASE_FILE)), config.clock());
+      // SQLite gives -wal and -shm the database's mode; this makes sure of it, also for old files.
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        PrivateFiles.restrict(dir.resolve(DATABASE_FILE + suffix));
+      }
+      PrivateFiles.restrict(dir.resolve(ADMIN_TOKEN_FILE));
+      git = new GitRepos(PrivateFiles.directory(dir.resolve("repos")), config.clock());
       Accounts accounts =
           new Accounts(
               store.accounts(), new Tokens(config.random()), new Passwords(config.random()));
-      String adminToken =
-          ensureAdmin(accounts, config.dataDir().resolve(ADMIN_TOKEN_FILE), config.clock());
-      http = TrackerHttpServer.bind(config.host(), config.port());
+      String adminToken = ensureAdmin(accounts, dir.resolve(ADMIN_TOKEN_FILE), config.clock());
       String baseUrl =
           config.publicUrl().orElse("http://" + urlHost(config.host()) + ":" + http.port());
-      Authenticator authenticator = new Authenticator(store.accounts());
+      Authenticator authenticator =
+          new Authenticator(store.accounts(), config.loginLimits(), config.clock());
       http.start(
           baseUrl,
           GiteaApi.servlet(store, git, accounts, authenticator, baseUrl, config.maxBodyBytes()),
           new GitAccessFilter(store.repos(), authenticator),
-          GitHttp.servlet(git, config.maxPackBytes()));
+          GitHttp.servlet(git, store.repos(), config.maxPackBytes()));
       log.atInfo()
           .addKeyValue("url", baseUrl)
           .addKeyValue("data", config.dataDir())
           .log("local tracker listening");
-      return new LocalTracker(store, git, accounts, http, baseUrl, adminToken);
+      return new LocalTracker(lock, store, git, accounts, http, baseUrl, adminToken);
     } catch (Exception e) {
       closeQuietly(http);
-      git.close();
-      store.close();
+      if (git != null) {
+        git.close();
+      }
+      if (store != null) {
+        store.close();
+      }
+      if (lock != null) {
+        lock.close();
+      }
       if (e instanceof IOException io) {
         throw io;
       }
       throw new IOException("cannot start the local tracker: " + e.getMessage(), e);
     }
+  }
+
+  /** Binds the port; the error names the address and why, in words a user can act on. */
+  private static TrackerHttpServer bind(String host, int port) throws IOException {
+    try {
+      return TrackerHttpServer.bind(host, port);
+    } catch (Exception e) {
+      String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+      throw new IOException("cannot listen on " + address + ": " + bindReason(e), e);
+    }
+  }
+
+  private static String bindReason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException || t instanceof UnresolvedAddressException) {
+        String m = t.getMessage();
+        return m == null ? "cannot bind" : m.toLowerCase(Locale.ROOT);
+      }
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** Creates an empty file 0600 when absent, so that SQLite never creates it with the umask. */
+  private static Path privateFile(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
+    }
+    PrivateFiles.restrict(file);
+    return file;
   }
 
   private static String urlHost(String host) {
@@ -186,6 +242,11 @@ public final class LocalTracker implements AutoCloseable {
     closeQuietly(http);
     git.close();
     store.close();
+    try {
+      lock.close();
+    } catch (IOException e) {
+      log.atWarn().addKeyValue("error", e.getClass().getName()).log("cannot release the lock");
+    }
     log.atInfo().addKeyValue("url", baseUrl).log("local tracker stopped");
   }
 

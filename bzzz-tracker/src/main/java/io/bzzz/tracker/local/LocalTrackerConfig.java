@@ -1,5 +1,6 @@
 package io.bzzz.tracker.local;
 
+import io.bzzz.tracker.local.auth.LoginLimits;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -19,6 +20,8 @@ import java.util.random.RandomGenerator;
  * @param maxPackBytes largest pack a push may send
  * @param clock time for created/updated stamps
  * @param random source of tokens and salts (a {@link SecureRandom} unless a test injects one)
+ * @param loginLimits failed password logins tolerated per user and per address before a lock-out
+ *     (timed by {@code clock})
  */
 public record LocalTrackerConfig(
     String host,
@@ -28,7 +31,8 @@ public record LocalTrackerConfig(
     long maxBodyBytes,
     long maxPackBytes,
     InstantSource clock,
-    RandomGenerator random) {
+    RandomGenerator random,
+    LoginLimits loginLimits) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 1 << 20;
   public static final long DEFAULT_MAX_PACK_BYTES = 512L << 20;
@@ -39,6 +43,7 @@ public record LocalTrackerConfig(
     Objects.requireNonNull(publicUrl, "publicUrl");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(loginLimits, "loginLimits");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -58,21 +63,41 @@ public record LocalTrackerConfig(
         DEFAULT_MAX_BODY_BYTES,
         DEFAULT_MAX_PACK_BYTES,
         InstantSource.system(),
-        new SecureRandom());
+        new SecureRandom(),
+        LoginLimits.DEFAULT);
   }
 
   public LocalTrackerConfig withListen(String host, int port) {
     return new LocalTrackerConfig(
-        host, port, dataDir, publicUrl, maxBodyBytes, maxPackBytes, clock, random);
+        host, port, dataDir, publicUrl, maxBodyBytes, maxPackBytes, clock, random, loginLimits);
   }
 
   public LocalTrackerConfig withMaxBodyBytes(long bytes) {
     return new LocalTrackerConfig(
-        host, port, dataDir, publicUrl, bytes, maxPackBytes, clock, random);
+        host, port, dataDir, publicUrl, bytes, maxPackBytes, clock, random, loginLimits);
+  }
+
+  /** A clock for stamps and login lock-outs (tests move it instead of sleeping). */
+  public LocalTrackerConfig withClock(InstantSource clock) {
+    return new LocalTrackerConfig(
+        host, port, dataDir, publicUrl, maxBodyBytes, maxPackBytes, clock, random, loginLimits);
+  }
+
+  public LocalTrackerConfig withLoginLimits(LoginLimits limits) {
+    return new LocalTrackerConfig(
+        host, port, dataDir, publicUrl, maxBodyBytes, maxPackBytes, clock, random, limits);
   }
 
   public LocalTrackerConfig withPublicUrl(String url) {
     return new LocalTrackerConfig(
-        host, port, dataDir, Optional.of(url), maxBodyBytes, maxPackBytes, clock, random);
+        host,
+        port,
+        dataDir,
+        Optional.of(url),
+        maxBodyBytes,
+        maxPackBytes,
+        clock,
+        random,
+        loginLimits);
   }
 }

@@ -1,5 +1,6 @@
 package io.bzzz.tracker.local;
 
+import io.bzzz.tracker.local.git.RefNames;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -25,32 +26,8 @@ public final class Names {
         && !name.toLowerCase(Locale.ROOT).endsWith(".git");
   }
 
-  /**
-   * A branch name git accepts as {@code refs/heads/<name>}, a little stricter than git: ASCII
-   * only, no leading '-' (git would read it as an option), no {@code ..}, no {@code @{}, no component starting with a dot or ending with {@code
-   * .lock}.
-   */
+  /** A branch name git accepts as {@code refs/heads/<name>}: see {@link RefNames}. */
   public static boolean isValidBranch(String name) {
-    if (name.isEmpty()
-        || name.length() > 255
-        || name.startsWith("/")
-        || name.startsWith("-")
-        || name.endsWith("/")) {
-      return false;
-    }
-    if (name.contains("..") || name.contains("//") || name.contains("@{") || name.equals("@")) {
-      return false;
-    }
-    for (char ch : name.toCharArray()) {
-      if (ch <= ' ' || ch >= 127 || "~^:?*[\\".indexOf(ch) >= 0) {
-        return false;
-      }
-    }
-    for (String part : name.split("/")) {
-      if (part.startsWith(".") || part.endsWith(".lock") || part.endsWith(".")) {
-        return false;
-      }
-    }
-    return true;
+    return RefNames.isValid(name);
   }
 }

@@ -1,5 +1,6 @@
 package io.bzzz.tracker.local.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -7,6 +8,12 @@ import java.util.Optional;
 record ApiResponse(int status, Optional<Object> body, Map<String, String> headers) {
   ApiResponse {
     headers = Map.copyOf(headers);
+  }
+
+  ApiResponse withHeader(String name, String value) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.put(name, value);
+    return new ApiResponse(status, body, all);
   }
 
   static ApiResponse ok(Object body) {

@@ -3,6 +3,8 @@ package io.bzzz.tracker.local.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bzzz.tracker.local.auth.Authenticator;
 import io.bzzz.tracker.local.auth.BadCredentials;
+import io.bzzz.tracker.local.auth.LoginThrottled;
+import io.bzzz.tracker.local.server.RedactedFailure;
 import io.bzzz.tracker.local.store.Account;
 import io.bzzz.tracker.local.store.Conflict;
 import io.bzzz.tracker.local.store.Invalid;
@@ -52,32 +54,41 @@ public final class ApiServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String path = apiPath(req);
+    Optional<Account> viewer = Optional.empty();
     ApiResponse answer;
     try {
-      answer = handle(req, path);
+      byte[] body = readBody(req);
+      viewer =
+          authenticator.authenticate(
+              Optional.ofNullable(req.getHeader("Authorization")), req.getRemoteAddr());
+      answer = handle(req, path, body, viewer);
     } catch (ApiException e) {
       answer = error(e.status(), e.getMessage());
     } catch (Conflict e) {
       answer = error(409, e.getMessage());
     } catch (Invalid e) {
       answer = error(422, e.getMessage());
+    } catch (LoginThrottled e) {
+      answer =
+          error(429, e.getMessage())
+              .withHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
     } catch (BadCredentials e) {
       answer = error(401, e.getMessage());
     } catch (RuntimeException e) {
+      // Only the exception's class and stack: a library's message may quote a file it read.
       log.atError()
           .addKeyValue("method", req.getMethod())
           .addKeyValue("path", path)
-          .setCause(e)
+          .addKeyValue("error", e.getClass().getName())
+          .setCause(RedactedFailure.of(e))
           .log("request failed");
       answer = error(500, "internal server error");
     }
-    write(resp, answer);
+    write(resp, answer, viewer);
   }
 
-  private ApiResponse handle(HttpServletRequest req, String path) throws IOException {
-    byte[] body = readBody(req);
-    Optional<Account> user =
-        authenticator.authenticate(Optional.ofNullable(req.getHeader("Authorization")));
+  private ApiResponse handle(
+      HttpServletRequest req, String path, byte[] body, Optional<Account> user) {
     List<String> segments = new ArrayList<>();
     for (String raw : path.substring(1).split("/", -1)) {
       segments.add(decodeSegment(raw));
@@ -166,13 +177,19 @@ public final class ApiServlet extends HttpServlet {
     return new ApiResponse(status, Optional.of(body), Map.of());
   }
 
-  private void write(HttpServletResponse resp, ApiResponse answer) throws IOException {
+  /** Writes the answer as {@code viewer} may see it (see {@link PrivateEmail}). */
+  private void write(HttpServletResponse resp, ApiResponse answer, Optional<Account> viewer)
+      throws IOException {
     resp.setStatus(answer.status());
     answer.headers().forEach(resp::setHeader);
     if (answer.body().isEmpty()) {
       return;
     }
-    byte[] bytes = json.writeValueAsBytes(answer.body().get());
+    byte[] bytes =
+        viewer
+            .map(v -> json.writer().withAttribute(PrivateEmail.VIEWER, v))
+            .orElseGet(json::writer)
+            .writeValueAsBytes(answer.body().get());
     resp.setContentType("application/json;charset=utf-8");
     resp.setContentLength(bytes.length);
     resp.getOutputStream().write(bytes);

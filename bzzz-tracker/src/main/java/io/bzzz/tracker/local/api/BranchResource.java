@@ -3,7 +3,11 @@ package io.bzzz.tracker.local.api;
 import io.bzzz.tracker.local.Names;
 import io.bzzz.tracker.local.git.BranchCreation;
 import io.bzzz.tracker.local.git.BranchHead;
+import io.bzzz.tracker.local.git.ClaimRefs;
+import io.bzzz.tracker.local.git.RefNames;
+import io.bzzz.tracker.local.store.Permission;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Branches: list, get, create, delete. Creation is the claim primitive of DESIGN §5: of concurrent
@@ -60,12 +64,14 @@ final class BranchResource {
     if (!Names.isValidBranch(o.newBranchName())) {
       throw ApiException.unprocessable("[NewBranchName]: invalid branch name");
     }
-    String from =
-        o.oldRefName() != null && !o.oldRefName().isBlank()
-            ? o.oldRefName()
-            : o.oldBranchName() != null && !o.oldBranchName().isBlank()
-                ? o.oldBranchName()
-                : a.repo().defaultBranch();
+    String from;
+    if (o.oldRefName() != null && !o.oldRefName().isBlank()) {
+      from = validRef(o.oldRefName(), "OldRefName");
+    } else if (o.oldBranchName() != null && !o.oldBranchName().isBlank()) {
+      from = validRef(o.oldBranchName(), "OldBranchName");
+    } else {
+      from = a.repo().defaultBranch();
+    }
     BranchCreation result =
         ctx.store()
             .repos()
@@ -80,6 +86,15 @@ final class BranchResource {
     };
   }
 
+  /** A source ref from the body: checked before JGit reads anything named by it. */
+  private static String validRef(String name, String field) {
+    Optional<String> problem = RefNames.problem(name);
+    if (problem.isPresent()) {
+      throw ApiException.unprocessable("[" + field + "]: invalid ref name: it " + problem.get());
+    }
+    return name;
+  }
+
   private ApiResponse delete(ApiRequest r) {
     ApiContext.RepoAccess a = ctx.writableRepo(r);
     String name = r.param("branch");
@@ -88,6 +103,10 @@ final class BranchResource {
     }
     if (name.equals(a.repo().defaultBranch())) {
       throw ApiException.forbidden("can not delete default branch");
+    }
+    if (ClaimRefs.isClaimBranch(name) && !a.permission().atLeast(Permission.ADMIN)) {
+      // The claim branch is the task's fencing token: only an administrator may take it away.
+      throw ApiException.forbidden("only a repository administrator may delete a claim branch");
     }
     boolean deleted = ctx.store().repos().changeRefs(() -> ctx.git().deleteBranch(a.repo(), name));
     if (!deleted) {

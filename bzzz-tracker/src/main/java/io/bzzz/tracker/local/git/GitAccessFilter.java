@@ -1,8 +1,8 @@
 package io.bzzz.tracker.local.git;
 
-import io.bzzz.tracker.local.Names;
 import io.bzzz.tracker.local.auth.Authenticator;
 import io.bzzz.tracker.local.auth.BadCredentials;
+import io.bzzz.tracker.local.auth.LoginThrottled;
 import io.bzzz.tracker.local.store.Account;
 import io.bzzz.tracker.local.store.Permission;
 import io.bzzz.tracker.local.store.Repo;
@@ -15,22 +15,23 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Guards git smart HTTP: resolves {@code /{owner}/{repo}.git/...} with strict names (nothing else
- * reaches the file system), authenticates, and lets a request through only with the access it
- * needs: read for fetch and clone (anonymous for public repositories), write for push. A missing or
- * wrong credential gets a 401 with a basic challenge, which is what makes git clients send one.
+ * Guards git smart HTTP: classifies the request with {@link GitRequest} (canonical paths only, so
+ * that what is checked here is what JGit serves), authenticates, and lets it through only with the
+ * access it needs: read for fetch and clone (anonymous for public repositories), write for push. A
+ * missing or wrong credential gets a 401 with a basic challenge, which is what makes git clients
+ * send one.
  */
 public final class GitAccessFilter implements Filter {
   static final String REPO_ATTRIBUTE = "io.bzzz.tracker.repo";
   static final String USER_ATTRIBUTE = "io.bzzz.tracker.user";
 
-  private static final Pattern PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.git(/.*)?$");
+  private static final Logger log = LoggerFactory.getLogger(GitAccessFilter.class);
 
   private final RepoStore repos;
   private final Authenticator authenticator;
@@ -45,30 +46,45 @@ public final class GitAccessFilter implements Filter {
       throws IOException, ServletException {
     HttpServletRequest req = (HttpServletRequest) request;
     HttpServletResponse resp = (HttpServletResponse) response;
-    String path = req.getRequestURI().substring(req.getContextPath().length());
-    Matcher m = PATH.matcher(path);
-    if (!m.matches() || !Names.isValidUser(m.group(1)) || !Names.isValidRepo(m.group(2))) {
-      resp.sendError(404);
+    String rawPath = req.getRequestURI().substring(req.getContextPath().length());
+    GitRequest.Service service;
+    switch (GitRequest.parse(req.getMethod(), rawPath, Optional.ofNullable(req.getQueryString()))) {
+      case GitRequest.Refused refused -> {
+        log.atDebug()
+            .addKeyValue("status", refused.status())
+            .addKeyValue("reason", refused.reason())
+            .log("git request refused");
+        resp.sendError(refused.status());
+        return;
+      }
+      case GitRequest.Service s -> service = s;
+    }
+    // The path JGit routes on is the decoded one; a canonical raw path decodes to itself.
+    String routed = req.getServletPath() + Objects.requireNonNullElse(req.getPathInfo(), "");
+    if (!routed.equals(rawPath)) {
+      resp.sendError(400);
       return;
     }
     Optional<Account> user;
     try {
-      user = authenticator.authenticate(Optional.ofNullable(req.getHeader("Authorization")));
+      user =
+          authenticator.authenticate(
+              Optional.ofNullable(req.getHeader("Authorization")), req.getRemoteAddr());
+    } catch (LoginThrottled e) {
+      resp.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+      resp.sendError(429);
+      return;
     } catch (BadCredentials e) {
       challenge(resp);
       return;
     }
-    Optional<Repo> repo = repos.find(m.group(1), m.group(2));
+    Optional<Repo> repo = repos.find(service.owner(), service.repo());
     if (repo.isEmpty()) {
       resp.sendError(404);
       return;
     }
-    // The query string, not getParameter: that could read a form body of a POST.
-    String query = Optional.ofNullable(req.getQueryString()).orElse("");
-    boolean push =
-        path.endsWith("/git-receive-pack")
-            || Arrays.asList(query.split("&")).contains("service=git-receive-pack");
-    Permission needed = push ? Permission.WRITE : Permission.READ;
+    Permission needed =
+        service.operation() == GitRequest.Operation.PUSH ? Permission.WRITE : Permission.READ;
     Permission has = repos.permission(repo.get(), user);
     if (!has.atLeast(needed)) {
       if (user.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.bzzz.tracker.local.git;
 
+import io.bzzz.tracker.local.PrivateFiles;
+import io.bzzz.tracker.local.store.Invalid;
 import io.bzzz.tracker.local.store.Repo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +52,18 @@ public final class GitRepos implements AutoCloseable {
     this.clock = clock;
   }
 
+  /**
+   * A ref name checked again at the edge of JGit, whatever the caller checked: JGit turns it into a
+   * file path.
+   */
+  private static String checked(String name) {
+    Optional<String> problem = RefNames.problem(name);
+    if (problem.isPresent()) {
+      throw new Invalid("invalid ref name: it " + problem.get());
+    }
+    return name;
+  }
+
   public Path pathOf(String owner, String name) {
     return root.resolve(owner.toLowerCase(Locale.ROOT))
         .resolve(name.toLowerCase(Locale.ROOT) + ".git");
@@ -95,11 +109,12 @@ public final class GitRepos implements AutoCloseable {
       Optional<String> readme,
       String authorName,
       String authorEmail) {
+    checked(defaultBranch);
     Path dir = pathOf(owner, name);
     forget(dir);
     try {
       deleteTree(dir);
-      Files.createDirectories(dir.getParent());
+      PrivateFiles.directory(dir.getParent());
       try (Repository repo =
           new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
         repo.create(true);
@@ -122,6 +137,8 @@ public final class GitRepos implements AutoCloseable {
           }
         }
       }
+      // JGit creates with the umask; the tracker's state is for its own user only.
+      PrivateFiles.restrictTree(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create git repository " + dir, e);
     }
@@ -197,6 +214,7 @@ public final class GitRepos implements AutoCloseable {
   }
 
   public Optional<BranchHead> branch(Repo repo, String name) {
+    checked(name);
     try (Repository git = open(repo);
         RevWalk walk = new RevWalk(git)) {
       Ref ref = git.exactRef(Constants.R_HEADS + name);
@@ -228,6 +246,8 @@ public final class GitRepos implements AutoCloseable {
    * the ref's lock file, so of concurrent creations (through this API or a push) exactly one wins.
    */
   public BranchCreation createBranch(Repo repo, String name, String from) {
+    checked(name);
+    checked(from);
     try (Repository git = open(repo);
         RevWalk walk = new RevWalk(git)) {
       Optional<ObjectId> source = resolveCommit(git, from);
@@ -254,6 +274,7 @@ public final class GitRepos implements AutoCloseable {
 
   /** Deletes a branch; false when it does not exist. */
   public boolean deleteBranch(Repo repo, String name) {
+    checked(name);
     try (Repository git = open(repo)) {
       Ref ref = git.exactRef(Constants.R_HEADS + name);
       if (ref == null) {
@@ -297,6 +318,8 @@ public final class GitRepos implements AutoCloseable {
 
   /** Whether {@code head} has commits that {@code base} does not: a pull request needs some. */
   public boolean hasCommitsAhead(Repo repo, String head, String base) {
+    checked(head);
+    checked(base);
     try (Repository git = open(repo);
         RevWalk walk = new RevWalk(git)) {
       ObjectId h = refId(git, Constants.R_HEADS + head);
@@ -315,6 +338,7 @@ public final class GitRepos implements AutoCloseable {
 
   /** The commit id a branch points at. */
   public Optional<String> branchSha(Repo repo, String name) {
+    checked(name);
     try (Repository git = open(repo)) {
       return Optional.ofNullable(refId(git, Constants.R_HEADS + name)).map(ObjectId::name);
     } catch (IOException e) {
