@@ -110,7 +110,7 @@ public final class Agent implements AgentView, AutoCloseable {
     PrivateKey identity = IdentityFile.loadOrCreate(config.dataDir());
     this.signedLog = openLog(config.dataDir().resolve("log"), identity);
     this.events = new EventHub(clock);
-    this.journal = new Journal(new AuditLog(signedLog, clock), events);
+    this.journal = new Journal(new AuditLog(signedLog, clock), events, this::stopOnLogFailure);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     this.capabilities = detect(config, http);
     this.repos = openRepos(config);
@@ -532,6 +532,11 @@ public final class Agent implements AgentView, AutoCloseable {
         case SUSPECT -> {}
       }
     }
+  }
+
+  /** The journal stopped after a failed append (it logged why): take no more work. */
+  private void stopOnLogFailure(String reason) {
+    loop.stopClaiming();
   }
 
   // ---- construction helpers ----
