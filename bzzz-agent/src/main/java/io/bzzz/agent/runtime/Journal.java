@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * into the task that caused the entry: the task's outcome on the tracker matters more.
  *
  * <p>The first failed append stops the journal for good and tells its owner ({@code onFailure}),
- * which stops the agent: after a failed write the log's state on disk is unknown, and writing on
- * (or reopening a damaged log and writing from an older head) could sign a different entry at an
- * index already published, a fork every replica would see. Later entries are dropped with a
- * warning.
+ * (the agent stops claiming tasks): after a failed write the log's state on disk is unknown, and
+ * writing on (or reopening a damaged log and writing from an older head) could sign a different
+ * entry at an index already published, a fork every replica would see. Later entries are dropped
+ * with a warning.
  *
  * <p>Appends run on the journal's own thread, which nothing interrupts: the log's file channels are
  * interruptible, and an interrupt arriving in the middle of a write (shutdown interrupts task
