@@ -12,34 +12,79 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Opens the state of a log directory: the newest head whose append fully reached the disk, its
- * roots, and the block index. Refuses a head that does not match the stored tree.
+ * Opens the state of a log directory: the newest head, its roots, and the block index. Refuses a
+ * head that does not match the stored tree, and any sign that an acknowledged head was lost.
  */
 final class LogLoader {
-  private static final Logger log = LoggerFactory.getLogger(LogLoader.class);
-
   private LogLoader() {}
 
-  /** Loads the newest head whose append fully landed, falling back to the older slot once. */
-  static LogState loadWithFallback(LogFiles files) throws IOException {
-    try {
-      return load(files);
-    } catch (StorageException e) {
-      SignedHead abandoned = files.head();
-      if (!files.fallBack()) {
-        throw e;
+  /**
+   * Loads the newest head, or throws {@link DamagedLogException} when the directory does not hold
+   * what that head (or a head the directory may have lost) acknowledged. Bytes beyond the head are
+   * not damage: a durable append forces data and tree before it writes the head, so they are the
+   * tail of an append that was never acknowledged. Reads only.
+   */
+  static LogState loadChecked(LogFiles files) throws IOException {
+    List<String> problems = structuralProblems(files);
+    if (problems.isEmpty()) {
+      try {
+        return load(files);
+      } catch (StorageException e) {
+        problems.add(
+            "the head (length "
+                + files.head().length()
+                + ") does not match data and tree: "
+                + e.getMessage());
       }
-      log.atWarn()
-          .addKeyValue("dir", files.dir())
-          .addKeyValue("length", abandoned.length())
-          .addKeyValue("reason", e.getMessage())
-          .log("the last append did not fully reach the disk; using the previous head");
-      return load(files);
     }
+    throw new DamagedLogException(files.dir(), problems);
+  }
+
+  /** Damage visible from file sizes and head slots alone, each naming its file. */
+  static List<String> structuralProblems(LogFiles files) throws IOException {
+    List<String> problems = new ArrayList<>();
+    for (String slot : files.slotProblems()) {
+      problems.add("head: " + slot);
+    }
+    SignedHead head = files.head();
+    long dataSize = files.dataSize();
+    long treeSize = files.treeSize();
+    long headSize = files.headFileSize();
+    boolean beyondHead =
+        dataSize > head.byteLength() || treeSize > LogFiles.treeBytes(head.length());
+    // Logs written before the head file was preallocated grow it slot by slot; a short file is
+    // only harmless when nothing lies beyond the head it still holds.
+    if (headSize < LogFiles.headFileBytes() && beyondHead) {
+      problems.add(
+          "head: file has "
+              + headSize
+              + " bytes (expected "
+              + LogFiles.headFileBytes()
+              + ") and data/tree hold bytes beyond its length "
+              + head.length()
+              + " that a lost head may have covered");
+    }
+    if (dataSize < head.byteLength()) {
+      problems.add(
+          "data: has "
+              + dataSize
+              + " bytes, the signed head (length "
+              + head.length()
+              + ") covers "
+              + head.byteLength());
+    }
+    if (treeSize < LogFiles.treeBytes(head.length())) {
+      problems.add(
+          "tree: has "
+              + treeSize
+              + " bytes, the signed head (length "
+              + head.length()
+              + ") needs "
+              + LogFiles.treeBytes(head.length()));
+    }
+    return problems;
   }
 
   private static LogState load(LogFiles files) throws IOException {
@@ -87,8 +132,8 @@ final class LogLoader {
   }
 
   /**
-   * Recomputes every node the last append created from its blocks: fsyncs of data, tree and head
-   * run concurrently, so after a crash the newest head may name bytes that never landed.
+   * Recomputes every node the last append created from its blocks, so damage to the newest blocks
+   * is found on open instead of being signed over by the next append.
    */
   private static void checkLastAppend(LogFiles files, LogState state, long previousLength)
       throws IOException {

@@ -40,6 +40,16 @@ public final class LogVerifier {
     return new VerifyReport(length, v.problems, v.problemCount);
   }
 
+  /**
+   * Problems of the newest head's signed state only (signature, every block and node it covers),
+   * leaving out damaged slots and bytes beyond it; for {@link LogRepair}.
+   */
+  static List<String> signedStateProblems(LogFiles files) throws IOException {
+    LogVerifier v = new LogVerifier();
+    v.checkSignedState(files, files.dataSize());
+    return v.problems;
+  }
+
   private void problem(String message) {
     problemCount++;
     if (problems.size() < MAX_PROBLEMS) {
@@ -51,11 +61,19 @@ public final class LogVerifier {
     files.slotProblems().forEach(this::problem);
     SignedHead head = files.head();
     long length = head.length();
-    if (length > 0
-        && !files.identity().verify(head.treeHash(), length, head.fork(), head.signature())) {
-      problem("the signature of the head (length " + length + ") does not verify");
-    }
     long dataSize = files.dataSize();
+    long headSize = files.headFileSize();
+    if (headSize < LogFiles.headFileBytes()
+        && (dataSize > head.byteLength() || files.treeSize() > LogFiles.treeBytes(length))) {
+      problem(
+          "head file has "
+              + headSize
+              + " bytes, expected "
+              + LogFiles.headFileBytes()
+              + " (truncated; a head covering the data beyond length "
+              + length
+              + " may be lost)");
+    }
     if (dataSize > head.byteLength()) {
       problem(
           (dataSize - head.byteLength())
@@ -70,7 +88,19 @@ public final class LogVerifier {
               + treeSize
               + " bytes, the signed length needs "
               + LogFiles.treeBytes(length));
-    } else if (treeSize < LogFiles.treeBytes(length)) {
+    }
+    checkSignedState(files, dataSize);
+  }
+
+  private void checkSignedState(LogFiles files, long dataSize) throws IOException {
+    SignedHead head = files.head();
+    long length = head.length();
+    if (length > 0
+        && !files.identity().verify(head.treeHash(), length, head.fork(), head.signature())) {
+      problem("the signature of the head (length " + length + ") does not verify");
+    }
+    long treeSize = files.treeSize();
+    if (treeSize < LogFiles.treeBytes(length)) {
       problem(
           "tree file is truncated: blocks from "
               + (treeSize / LogFiles.NODE_SIZE / 2)

@@ -72,22 +72,31 @@ public final class SignedLog implements AutoCloseable {
   }
 
   /**
-   * Opens a log, discarding an unacknowledged tail left by a crash; fails if the signed head does
-   * not match the stored tree (run {@link LogVerifier} to find the damaged block).
+   * Opens a log for appending. Only what can never have been acknowledged is rolled back: bytes of
+   * data and tree beyond the newest head (an append interrupted before its head was written).
+   * Anything else, a damaged head slot, a truncated file, a head that does not match its blocks,
+   * throws {@link DamagedLogException} and changes nothing: continuing from an older head would
+   * sign a different block at an index already published (see {@link LogRepair}).
    */
   public static SignedLog open(Path dir, LogOptions options) {
-    LogFiles files = LogFiles.open(dir, false);
+    return open(dir, options, false);
+  }
+
+  /**
+   * Opens a log for reading; never changes a byte. A torn tail is ignored, damage is refused as by
+   * {@link #open(Path, LogOptions)}. Appending to it throws.
+   */
+  public static SignedLog openReadOnly(Path dir) {
+    return open(dir, LogOptions.DEFAULT, true);
+  }
+
+  private static SignedLog open(Path dir, LogOptions options, boolean readOnly) {
+    LogFiles files = LogFiles.open(dir, readOnly);
     try {
-      long tailBytes = files.dataSize() - files.head().byteLength();
-      if (tailBytes > 0 || !files.slotProblems().isEmpty()) {
-        log.atWarn()
-            .addKeyValue("dir", dir)
-            .addKeyValue("length", files.head().length())
-            .addKeyValue("discardedBytes", Math.max(0, tailBytes))
-            .log("discarding the unacknowledged tail of an interrupted append");
+      LogState state = LogLoader.loadChecked(files);
+      if (!readOnly) {
+        rollBackUnacknowledgedTail(files);
       }
-      LogState state = LogLoader.loadWithFallback(files);
-      files.repair();
       return new SignedLog(files, options, state);
     } catch (IOException | RuntimeException e) {
       try {
@@ -100,6 +109,22 @@ public final class SignedLog implements AutoCloseable {
       }
       throw (RuntimeException) e;
     }
+  }
+
+  private static void rollBackUnacknowledgedTail(LogFiles files) throws IOException {
+    SignedHead head = files.head();
+    long dataTail = files.dataSize() - head.byteLength();
+    long treeTail = files.treeSize() - LogFiles.treeBytes(head.length());
+    if (dataTail > 0 || treeTail > 0) {
+      log.atWarn()
+          .addKeyValue("dir", files.dir())
+          .addKeyValue("length", head.length())
+          .addKeyValue("discardedDataBytes", dataTail)
+          .addKeyValue("discardedTreeBytes", Math.max(0, treeTail))
+          .log("discarding the unacknowledged tail of an interrupted append");
+      files.discardTail();
+    }
+    files.padHead();
   }
 
   public LogIdentity identity() {
@@ -171,6 +196,9 @@ public final class SignedLog implements AutoCloseable {
             "block of " + block.length + " bytes exceeds the limit " + MAX_BLOCK_SIZE);
       }
     }
+    if (files.readOnly()) {
+      throw new IllegalStateException("log " + files.dir() + " was opened read-only");
+    }
     writeLock.lock();
     try {
       ensureUsable();
@@ -203,9 +231,12 @@ public final class SignedLog implements AutoCloseable {
       try {
         files.writeBlocks(s.head().byteLength(), blocks);
         files.writeNodes(created);
+        if (options.durable()) {
+          files.syncDataAndTree();
+        }
         files.commit(head);
         if (options.durable()) {
-          files.syncAll();
+          files.syncHead();
         }
       } catch (IOException e) {
         failure = "an append failed (" + e.getMessage() + "); reopen the log";

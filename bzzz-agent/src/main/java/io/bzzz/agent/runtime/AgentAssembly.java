@@ -66,7 +66,9 @@ final class AgentAssembly {
     SignedLog signedLog = openLog(config.dataDir().resolve("log"), identity);
     String logKey = HexFormat.of().formatHex(signedLog.key());
     EventHub events = new EventHub(clock);
-    Journal journal = new Journal(new AuditLog(signedLog, clock), events);
+    LoopSignals signals = new LoopSignals();
+    // a log that can no longer be written stops claiming: work nobody can audit is not taken
+    Journal journal = new Journal(new AuditLog(signedLog, clock), events, signals::stopClaiming);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     LiveCapabilities capabilities = detect(config, http);
     List<RepoHandle> repos = TrackerConnections.open(config.tracker());
@@ -91,7 +93,6 @@ final class AgentAssembly {
     AgentMetrics metrics = new AgentMetrics();
     PeerTable peers = new PeerTable(self, config.availabilityInterval(), clock);
     TaskSlots slots = new TaskSlots(config.maxTasks());
-    LoopSignals signals = new LoopSignals();
     Topics topics = config.node().topics().topics();
     GossipMesh mesh = new GossipMesh(node.pubsub().orElseThrow());
     MeshOutbox outbox =

@@ -23,10 +23,14 @@ final class LoopSignals {
   /** A peer left: this agent may now be the poller of the slot, or may take over its claims. */
   record PollNow() implements Signal {}
 
+  /** The agent can no longer record what it does (its log failed): claim nothing more. */
+  record StopClaiming(String reason) implements Signal {}
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final Deque<TakeOver> takeOvers = new ArrayDeque<>();
   private boolean pollNow;
+  private String stopReason;
 
   void takeOver(TaskRef task, String owner) {
     lock.lock();
@@ -48,19 +52,32 @@ final class LoopSignals {
     }
   }
 
+  void stopClaiming(String reason) {
+    lock.lock();
+    try {
+      stopReason = reason;
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
-   * The next signal, waiting at most {@code timeout}; hand-overs first. Several peers leaving
+   * The next signal, waiting at most {@code timeout}; a stop first, then hand-overs. Several peers leaving
    * before the loop wakes make one poll.
    */
   Optional<Signal> next(Duration timeout) throws InterruptedException {
     long left = timeout.toNanos();
     lock.lock();
     try {
-      while (takeOvers.isEmpty() && !pollNow) {
+      while (stopReason == null && takeOvers.isEmpty() && !pollNow) {
         if (left <= 0) {
           return Optional.empty();
         }
         left = arrived.awaitNanos(left);
+      }
+      if (stopReason != null) {
+        return Optional.of(new StopClaiming(stopReason));
       }
       if (!takeOvers.isEmpty()) {
         return Optional.of(takeOvers.poll());

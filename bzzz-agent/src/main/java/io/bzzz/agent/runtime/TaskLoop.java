@@ -121,6 +121,11 @@ final class TaskLoop {
         case LoopSignals.PollNow p -> {
           return;
         }
+        case LoopSignals.StopClaiming s -> {
+          log.atError().addKeyValue("reason", s.reason()).log("claiming stopped");
+          stopClaiming();
+          return;
+        }
       }
     }
   }

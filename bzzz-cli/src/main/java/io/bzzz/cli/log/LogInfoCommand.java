@@ -28,7 +28,7 @@ final class LogInfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HexFormat hex = HexFormat.of();
-    try (SignedLog log = LogDirs.open(dir)) {
+    try (SignedLog log = LogDirs.openForReading(dir)) {
       SignedHead head = log.head();
       ObjectNode out = new ObjectMapper().createObjectNode();
       out.put("key", hex.formatHex(log.key()));

@@ -45,7 +45,7 @@ final class LogShowCommand implements Callable<Integer> {
       throw new CliFailure("--from must not be negative", 2);
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (SignedLog log = LogDirs.open(dir)) {
+    try (SignedLog log = LogDirs.openForReading(dir)) {
       for (long i = from; i < log.length(); i++) {
         byte[] block = log.get(i);
         out.println(

@@ -15,15 +15,16 @@ import java.util.Optional;
  * overwritten by the append in progress. Owns its channel.
  */
 final class HeadFile implements Closeable {
+  /** Both slots; written as zeros at creation so the file never grows or shrinks afterwards. */
+  static final int FILE_SIZE = 2 * HeadSlot.SIZE;
+
   private final FileChannel channel;
   private final List<String> problems = new ArrayList<>();
   private HeadSlot current;
   private int currentSlot;
 
-  /** A valid older slot to fall back to when the current one's append did not fully land. */
+  /** The other slot when it holds a valid (older) head too. */
   private HeadSlot older;
-
-  private boolean staleOtherSlot;
 
   HeadFile(FileChannel channel) throws IOException {
     this.channel = channel;
@@ -34,6 +35,18 @@ final class HeadFile implements Closeable {
     return current == null ? SignedHead.EMPTY : current.head();
   }
 
+  /** Every head a valid slot holds, newest first. */
+  List<SignedHead> validHeads() {
+    List<SignedHead> heads = new ArrayList<>();
+    if (current != null) {
+      heads.add(current.head());
+    }
+    if (older != null) {
+      heads.add(older.head());
+    }
+    return heads;
+  }
+
   long previousLength() {
     return current == null ? 0 : current.previousLength();
   }
@@ -42,15 +55,9 @@ final class HeadFile implements Closeable {
     return List.copyOf(problems);
   }
 
-  boolean fallBack() {
-    if (older == null) {
-      return false;
-    }
-    current = older;
-    currentSlot = 1 - currentSlot;
-    older = null;
-    staleOtherSlot = true;
-    return true;
+  /** Bytes in the file; a current log has exactly {@link #FILE_SIZE}, preallocated at creation. */
+  long fileSize() throws IOException {
+    return channel.size();
   }
 
   /** Writes {@code newHead} to the slot not holding the current head; not forced. */
@@ -64,13 +71,34 @@ final class HeadFile implements Closeable {
     currentSlot = slot;
   }
 
-  /** Overwrites a damaged or abandoned other slot with the current head, durably. */
-  void repair() throws IOException {
-    if ((staleOtherSlot || !problems.isEmpty()) && current != null) {
+  /**
+   * Makes the file exactly the current head in both slots, {@link #FILE_SIZE} bytes: overwrites a
+   * damaged or older other slot, cuts extra bytes and fills a short (pre-allocation) file. Durable.
+   */
+  void rewriteOtherSlot() throws IOException {
+    if (current == null) {
+      write(0, null);
+      write(1, null);
+    } else {
       write(1 - currentSlot, current);
+    }
+    if (channel.size() > FILE_SIZE) {
+      channel.truncate(FILE_SIZE);
+    }
+    channel.force(false);
+    problems.clear();
+    older = null;
+  }
+
+  /** Pads a file shorter than {@link #FILE_SIZE} (written by an older version) with zeros. */
+  void pad() throws IOException {
+    if (channel.size() < FILE_SIZE) {
+      ByteBuffer zeros = ByteBuffer.allocate((int) (FILE_SIZE - channel.size()));
+      long pos = channel.size();
+      while (zeros.hasRemaining()) {
+        pos += channel.write(zeros, pos);
+      }
       channel.force(false);
-      problems.clear();
-      staleOtherSlot = false;
     }
   }
 
@@ -79,7 +107,7 @@ final class HeadFile implements Closeable {
   }
 
   private void write(int slot, HeadSlot value) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(value.encode());
+    ByteBuffer b = ByteBuffer.wrap(value == null ? new byte[HeadSlot.SIZE] : value.encode());
     long pos = (long) slot * HeadSlot.SIZE;
     while (b.hasRemaining()) {
       pos += channel.write(b, pos);
@@ -112,9 +140,8 @@ final class HeadFile implements Closeable {
         older = decoded.get();
       }
     }
-    if (channel.size() > 2L * HeadSlot.SIZE) {
-      problems.add(
-          "head file has " + channel.size() + " bytes, expected at most " + 2 * HeadSlot.SIZE);
+    if (channel.size() > FILE_SIZE) {
+      problems.add("head file has " + channel.size() + " bytes, expected " + FILE_SIZE);
     }
   }
 

@@ -32,8 +32,9 @@ import java.util.Optional;
  *   <li>{@code head}: two {@link HeadSlot}s; the valid one with the higher seq is the signed head.
  * </ul>
  *
- * An append writes blocks, nodes and the new head, then forces the three files concurrently (see
- * {@link #syncAll}). Anything in data/tree beyond the head is an unacknowledged (torn) tail.
+ * A durable append writes blocks and nodes, forces both ({@link #syncDataAndTree}), and only then
+ * writes and forces the new head ({@link #syncHead}). So a valid head always names bytes that were
+ * on disk before it, and anything in data/tree beyond the head is an unacknowledged (torn) tail.
  */
 public final class LogFiles implements Closeable {
   public static final String META = "meta";
@@ -84,11 +85,13 @@ public final class LogFiles implements Closeable {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         writeDurably(path, secret.get().seed());
       }
-      for (String name : List.of(DATA, TREE, HEAD)) {
+      for (String name : List.of(DATA, TREE)) {
         Path path = dir.resolve(name);
         Files.deleteIfExists(path);
         Files.createFile(path);
       }
+      // Both slots exist from the start: a head file shorter than this is damage, not a crash.
+      writeDurably(dir.resolve(HEAD), new byte[HeadFile.FILE_SIZE]);
       writeDurably(dir.resolve(META), MetaFile.encode(identity));
       forceDirectory(dir);
       return open(dir, false);
@@ -166,12 +169,22 @@ public final class LogFiles implements Closeable {
     return head.previousLength();
   }
 
-  /**
-   * Abandons the current head for the older slot: the latest append was interrupted before all of
-   * its bytes reached the disk. Returns false when there is nothing to fall back to.
-   */
-  public boolean fallBack() {
-    return head.fallBack();
+  /** Every head a valid slot holds, newest first (at most two). */
+  public List<SignedHead> validHeads() {
+    return head.validHeads();
+  }
+
+  public long headFileSize() throws IOException {
+    return head.fileSize();
+  }
+
+  /** The size of a current head file: two slots. */
+  public static long headFileBytes() {
+    return HeadFile.FILE_SIZE;
+  }
+
+  public boolean readOnly() {
+    return readOnly;
   }
 
   /** Slots that hold bytes but no valid head (torn by a crash, or damaged). */
@@ -193,10 +206,11 @@ public final class LogFiles implements Closeable {
   }
 
   /**
-   * Discards the unacknowledged tail beyond the head and rewrites a damaged slot with the head, so
-   * the directory is exactly the signed state again.
+   * Discards the unacknowledged tail beyond the head and makes both head slots hold the head, so
+   * the directory is exactly the signed state again. Callers decide first that nothing acknowledged
+   * is lost (see {@code SignedLog.open} and {@code LogRepair}).
    */
-  public void repair() throws IOException {
+  public void discardTail() throws IOException {
     requireWritable();
     SignedHead h = head();
     if (data.size() > h.byteLength()) {
@@ -208,7 +222,13 @@ public final class LogFiles implements Closeable {
       tree.force(true);
     }
     blankIncompleteNodes(h.length());
-    head.repair();
+    head.rewriteOtherSlot();
+  }
+
+  /** Extends a head file written by an older version to both slots; changes nothing else. */
+  public void padHead() throws IOException {
+    requireWritable();
+    head.pad();
   }
 
   /**
@@ -314,32 +334,35 @@ public final class LogFiles implements Closeable {
   }
 
   /**
-   * Forces data, tree and head to disk, the three at once: an append is acknowledged only after all
-   * three. Not ordering them is safe because the slot it replaces is not touched: on open, a head
-   * whose blocks or nodes did not land fails validation and the older slot is used.
+   * Forces data and tree to disk, both at once, before the head that names them is written: a valid
+   * head on disk then always describes bytes that are on disk, and a crash before the head leaves
+   * only an unacknowledged tail.
    */
-  public void syncAll() throws IOException {
-    IOException[] failures = new IOException[2];
-    Thread dataSync = Thread.ofVirtual().start(() -> force(data, failures, 0));
-    Thread treeSync = Thread.ofVirtual().start(() -> force(tree, failures, 1));
-    IOException headFailure = null;
+  public void syncDataAndTree() throws IOException {
+    IOException[] failures = new IOException[1];
+    Thread treeSync = Thread.ofVirtual().start(() -> force(tree, failures, 0));
+    IOException dataFailure = null;
     try {
-      head.force();
+      data.force(false);
     } catch (IOException e) {
-      headFailure = e;
+      dataFailure = e;
     }
     try {
-      dataSync.join();
       treeSync.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while forcing the log to disk");
     }
-    for (IOException e : new IOException[] {headFailure, failures[0], failures[1]}) {
+    for (IOException e : new IOException[] {dataFailure, failures[0]}) {
       if (e != null) {
         throw e;
       }
     }
+  }
+
+  /** Forces the head written by {@link #commit}; the append is acknowledged after this. */
+  public void syncHead() throws IOException {
+    head.force();
   }
 
   private static void force(FileChannel channel, IOException[] failures, int i) {
@@ -350,7 +373,7 @@ public final class LogFiles implements Closeable {
     }
   }
 
-  /** Writes {@code newHead} to the slot not holding the current head (not forced: see syncAll). */
+  /** Writes {@code newHead} to the slot not holding the current head (not forced: see syncHead). */
   public void commit(SignedHead newHead) throws IOException {
     requireWritable();
     head.commit(newHead);
