@@ -79,7 +79,8 @@ public record AgentConfig(
       Duration timeLimit,
       int outputLimit,
       SandboxKind sandbox,
-      String containerImage) {
+      String containerImage,
+      Optional<String> containerRuntime) {
     public Execution {
       trustedAuthors = Set.copyOf(trustedAuthors);
     }

@@ -300,13 +300,27 @@ public final class AgentConfigLoader {
             timeLimit,
             raw.integer(ConfigKey.OUTPUT_LIMIT, 256 * 1024, 1024, 64 * 1024 * 1024),
             raw.choice(ConfigKey.SANDBOX, SandboxKind.class, SandboxKind.NONE),
-            raw.string(ConfigKey.CONTAINER_IMAGE).orElse("docker.io/library/alpine:3.20")),
+            raw.string(ConfigKey.CONTAINER_IMAGE).orElse("docker.io/library/alpine:3.20"),
+            containerRuntime(raw)),
         new AgentConfig.Llm(
             model,
             llmUrl,
             llmKey.map(SecretSource::read),
             raw.integer(ConfigKey.NUM_CTX, 8192, 512, 1 << 20),
             raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)));
+  }
+
+  /** An OCI runtime name or path for the engine's {@code --runtime}; never a flag. */
+  private static Optional<String> containerRuntime(RawOptions raw) {
+    Optional<String> runtime = raw.string(ConfigKey.CONTAINER_RUNTIME);
+    if (runtime.isPresent()
+        && (!runtime.get().matches("[A-Za-z0-9_./-]+") || runtime.get().startsWith("-"))) {
+      throw new ConfigException(
+          "container-runtime: expected a runtime name or path such as runc or /usr/bin/crun, got '"
+              + runtime.get()
+              + "'");
+    }
+    return runtime;
   }
 
   private static String firstLine(String s) {

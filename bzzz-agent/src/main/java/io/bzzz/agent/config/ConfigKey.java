@@ -37,6 +37,7 @@ public enum ConfigKey {
   SPECIALIZATION("specialization", "specialization", false),
   SANDBOX("sandbox", "sandbox", false),
   CONTAINER_IMAGE("container-image", "container_image", false),
+  CONTAINER_RUNTIME("container-runtime", "container_runtime", false),
   EXECUTOR_TIMEOUT("executor-timeout", "executor_timeout", false),
   OUTPUT_LIMIT("output-limit", "output_limit", false),
   GIT_NAME("git-name", "git_name", false),

@@ -77,9 +77,9 @@ public record ExecutionResult(
    * task's exit code.
    */
   static ExecutionResult fromProcess(
-      String what, ProcessOutcome p, Duration limit, Sandbox sandbox) {
+      String what, ProcessSpec wrapped, ProcessOutcome p, Duration limit, Sandbox sandbox) {
     return sandbox
-        .failure(p)
+        .failure(wrapped, p)
         .map(reason -> of(Outcome.SANDBOX_FAILED, reason, p.output(), p.duration()))
         .orElseGet(() -> fromProcess(what, p, limit));
   }

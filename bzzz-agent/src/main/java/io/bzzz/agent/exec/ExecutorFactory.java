@@ -8,6 +8,7 @@ import io.bzzz.agent.exec.llm.OllamaClient;
 import io.bzzz.agent.exec.llm.OpenAiClient;
 import io.bzzz.agent.exec.llm.Sleeper;
 import io.bzzz.agent.exec.sandbox.ContainerEngine;
+import io.bzzz.agent.exec.sandbox.ContainerProbe;
 import io.bzzz.agent.exec.sandbox.ContainerSandbox;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -32,17 +33,7 @@ public final class ExecutorFactory {
     Sandbox sandbox =
         switch (ex.sandbox()) {
           case NONE -> Sandbox.host();
-          case CONTAINER ->
-              new ContainerSandbox(
-                  ContainerEngine.detect(env.getOrDefault("PATH", ""))
-                      .orElseThrow(
-                          () ->
-                              new ConfigException(
-                                  "sandbox: 'container' needs podman or docker, and neither is"
-                                      + " on the PATH; install one (podman runs without a root"
-                                      + " daemon) or use --sandbox none")),
-                  ContainerSandbox.Settings.defaults(ex.containerImage()),
-                  env);
+          case CONTAINER -> containerSandbox(ex, scratch, env, runner);
         };
     AgentConfig.Llm llm = config.llm();
     return switch (ex.executor()) {
@@ -67,6 +58,35 @@ public final class ExecutorFactory {
               sandbox,
               llm);
     };
+  }
+
+  /**
+   * The container sandbox with the limits this host's engine accepts: one probe run at start, so a
+   * refused limit is named once in the log instead of failing every task.
+   */
+  private static ContainerSandbox containerSandbox(
+      AgentConfig.Execution ex, Path scratch, Map<String, String> env, ProcessRunner runner) {
+    ContainerEngine engine =
+        ContainerEngine.detect(env.getOrDefault("PATH", ""))
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "sandbox: 'container' needs podman or docker, and neither is"
+                            + " on the PATH; install one (podman runs without a root"
+                            + " daemon) or use --sandbox none"));
+    Path statusRoot = scratch.resolve("container-status");
+    ContainerSandbox.Settings wanted =
+        ContainerSandbox.Settings.defaults(ex.containerImage()).withRuntime(ex.containerRuntime());
+    try {
+      ContainerSandbox.Settings settings =
+          new ContainerProbe(runner, scratch.resolve("container-probe"))
+              .probe(s -> new ContainerSandbox(engine, s, env, statusRoot), wanted)
+              .settings();
+      return new ContainerSandbox(engine, settings, env, statusRoot);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConfigException("sandbox: interrupted while probing the container engine");
+    }
   }
 
   /** The tool loop over {@code client}, on real time. */

@@ -22,8 +22,10 @@ public interface Sandbox {
   /**
    * Whether a finished process failed in the sandbox rather than in the task (a container engine
    * that could not start the container): the reason, or empty when the exit code is the task's.
+   * Called once for every finished {@code wrapped} spec, so the sandbox may release what {@link
+   * #wrap} set up for it.
    */
-  default Optional<String> failure(ProcessOutcome outcome) {
+  default Optional<String> failure(ProcessSpec wrapped, ProcessOutcome outcome) {
     return Optional.empty();
   }
 

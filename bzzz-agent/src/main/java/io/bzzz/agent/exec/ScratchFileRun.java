@@ -63,7 +63,8 @@ final class ScratchFileRun {
     }
     try {
       ProcessSpec spec = limits.apply(program.spec().apply(file));
-      ProcessOutcome outcome = runner.run(sandbox.wrap(spec, workspace, List.of(file)));
+      ProcessSpec wrapped = sandbox.wrap(spec, workspace, List.of(file));
+      ProcessOutcome outcome = runner.run(wrapped);
       log.atInfo()
           .addKeyValue("task", task.ref())
           .addKeyValue("program", program.name())
@@ -71,7 +72,8 @@ final class ScratchFileRun {
           .addKeyValue("timed_out", outcome.timedOut())
           .addKeyValue("ms", outcome.duration().toMillis())
           .log("program finished");
-      return ExecutionResult.fromProcess(program.label(), outcome, limits.timeLimit(), sandbox);
+      return ExecutionResult.fromProcess(
+          program.label(), wrapped, outcome, limits.timeLimit(), sandbox);
     } catch (IOException e) {
       // The program (or the sandbox's engine) is missing here: another agent may have it.
       return ExecutionResult.notStarted(program.name(), e, sandbox);

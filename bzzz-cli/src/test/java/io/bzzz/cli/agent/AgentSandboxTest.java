@@ -68,14 +68,21 @@ class AgentSandboxTest {
 
   @Test
   void withoutAnEngineTheAgentRefusesToStartAndSaysWhatToInstall() throws Exception {
-    for (String dirName : SYSTEM_PATH.split(":")) {
-      assertThat(Path.of(dirName, "podman")).doesNotExist();
-      assertThat(Path.of(dirName, "docker")).doesNotExist();
+    // podman may be installed system-wide (the real-engine tests use it): a PATH with the system's
+    // tools but no engine
+    Path noEngine = Files.createDirectories(dir.resolve("no-engine-bin"));
+    for (String tool : List.of("git", "sh", "env")) {
+      for (String d : SYSTEM_PATH.split(":")) {
+        Path real = Path.of(d, tool);
+        if (Files.isExecutable(real) && !Files.exists(noEngine.resolve(tool))) {
+          Files.createSymbolicLink(noEngine.resolve(tool), real);
+        }
+      }
     }
     try (AgentMesh mesh = new AgentMesh(dir, List.of());
         ChildProcess agent =
             io.bzzz.cli.testing.BzzzCli.start(
-                Map.of("PATH", SYSTEM_PATH),
+                Map.of("PATH", noEngine.toString()),
                 "agent",
                 "--name",
                 "boxless",

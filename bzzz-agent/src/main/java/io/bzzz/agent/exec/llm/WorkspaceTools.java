@@ -216,11 +216,12 @@ public final class WorkspaceTools {
     }
     ProcessSpec spec = ProcessSpec.of(argv, paths.root()).withLimits(limit, outputLimit);
     try {
-      ProcessOutcome out = runner.run(sandbox.wrap(spec, paths.root(), List.of()));
+      ProcessSpec wrapped = sandbox.wrap(spec, paths.root(), List.of());
+      ProcessOutcome out = runner.run(wrapped);
+      Optional<String> sandboxFailure = sandbox.failure(wrapped, out);
       if (out.timedOut()) {
         return "killed after " + limit.toSeconds() + "s (time limit)\n" + out.output();
       }
-      Optional<String> sandboxFailure = sandbox.failure(out);
       if (sandboxFailure.isPresent()) {
         return "error: the command did not run: " + sandboxFailure.get();
       }

@@ -73,7 +73,7 @@ class ContainerRunTest {
         .isEqualTo(Outcome.SUCCEEDED);
     assertThat(ws.resolve("box.txt")).hasContent("made in the box");
     assertThat(ok.outputExcerpt()).contains("cwd=" + ws);
-    List<String> run = calls().getFirst();
+    List<String> run = taskRuns().getFirst();
     String relabel = engine.equals("podman") ? ",Z" : "";
     assertThat(run.getFirst()).isEqualTo("run");
     assertThat(run)
@@ -84,7 +84,8 @@ class ContainerRunTest {
         .containsSequence("-v", ws + ":" + ws + ":rw" + relabel)
         .containsSequence("-w", ws.toString())
         .contains(IMAGE);
-    assertThat(run.subList(run.indexOf(IMAGE) + 1, run.size())).startsWith("sh", "-e").hasSize(3);
+    assertThat(run.subList(run.indexOf(IMAGE) + 1, run.size())).startsWith("sh", "-c");
+    assertThat(run.subList(run.size() - 3, run.size())).startsWith("sh", "-e");
 
     ExecutionResult failed = executor.execute(task("echo about to fail\nexit 3"), ws);
     assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
@@ -117,7 +118,7 @@ class ContainerRunTest {
         .contains("BZZZ_TASK_NUMBER=7")
         .doesNotContain("JAVA_HOME");
     assertThat(ws.resolve("pwned")).doesNotExist();
-    List<String> run = calls().getFirst();
+    List<String> run = taskRuns().getFirst();
     assertThat(run).containsSequence("-e", "BZZZ_TASK_TITLE").noneMatch(a -> a.contains("pwned"));
     assertThat(run).anyMatch(a -> a.endsWith(".json:ro,Z")); // the task file, read-only
   }
@@ -132,7 +133,8 @@ class ContainerRunTest {
     assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT);
     assertThat(r.duration()).isLessThan(Duration.ofSeconds(30));
     List<List<String>> calls = calls();
-    String name = calls.getFirst().get(calls.getFirst().indexOf("--name") + 1);
+    List<String> run = taskRuns().getFirst();
+    String name = run.get(run.indexOf("--name") + 1);
     assertThat(calls).contains(List.of("rm", "-f", name));
     long pid = Long.parseLong(Files.readString(ws.resolve("pid.txt")).strip());
     await()
@@ -166,6 +168,35 @@ class ContainerRunTest {
         .contains("podman could not run the container (exit 125)")
         .contains("registry.test/missing:0: image not known");
     assertThat(ws.resolve("ran.txt")).doesNotExist();
+  }
+
+  @Test
+  void aScriptThatItselfExits125IsTheTasksFailureNotTheEngines() throws Exception {
+    install("podman");
+    Executor executor = executor();
+
+    ExecutionResult r = executor.execute(task("echo my own 125\nexit 125"), ws);
+
+    assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.FAILED);
+    assertThat(r.reason()).isEqualTo("the script exited with code 125");
+    assertThat(tmp.resolve("scratch").resolve("container-status")).isEmptyDirectory();
+  }
+
+  @Test
+  void theStartUpProbeDropsALimitTheHostRefusesAndKeepsTheOthers() throws Exception {
+    install("podman");
+    Files.writeString(bin.resolve("state").resolve("refused"), "--memory\n");
+    Executor executor = executor();
+
+    ExecutionResult ok = executor.execute(task("echo ran > ran.txt"), ws);
+
+    assertThat(ok.outcome())
+        .as(ok.reason() + "\n" + ok.outputExcerpt())
+        .isEqualTo(Outcome.SUCCEEDED);
+    assertThat(ws.resolve("ran.txt")).hasContent("ran");
+    List<String> run = taskRuns().getFirst();
+    assertThat(run).doesNotContain("--memory").containsSequence("--pids-limit", "512");
+    assertThat(run).containsSequence("--ulimit", "nofile=1024:1024");
   }
 
   @Test
@@ -252,6 +283,13 @@ class ContainerRunTest {
         List.of("bzzz-task"),
         "http://127.0.0.1:3000/demo/sample/issues/3",
         "bzzz/task-3");
+  }
+
+  /** The recorded runs of tasks, without the start-up probe's. */
+  private List<List<String>> taskRuns() throws IOException {
+    return calls().stream()
+        .filter(c -> c.contains("run") && !c.get(c.indexOf("-w") + 1).contains("container-probe"))
+        .toList();
   }
 
   /** Every recorded call's arguments, in order. */

@@ -11,12 +11,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The container command line. No engine daemon runs on the test machines, so these tests check the
- * construction and the cleanup path, not a container run.
+ * The container command line and the cleanup path; {@code ContainerEngineTest} runs it in a real
+ * engine.
  */
 class ContainerSandboxTest {
   @TempDir Path tmp;
@@ -30,6 +31,7 @@ class ContainerSandboxTest {
             new ContainerEngine(ContainerEngine.Kind.DOCKER, Path.of("/usr/bin/docker")),
             ContainerSandbox.Settings.defaults("alpine:3.20"),
             Map.of("DOCKER_HOST", "unix:///run/docker.sock", "BZZZ_GITHUB_TOKEN", "secret"),
+            tmp.resolve("status"),
             () -> "bzzz-test");
     ProcessSpec spec =
         ProcessSpec.of(List.of("sh", "-e", script.toString()), ws)
@@ -37,6 +39,8 @@ class ContainerSandboxTest {
 
     ProcessSpec wrapped = sandbox.wrap(spec, ws, List.of(script));
 
+    Path status = tmp.resolve("status").resolve("bzzz-test");
+    assertThat(status).isDirectory();
     Object uid = Files.getAttribute(ws, "unix:uid");
     Object gid = Files.getAttribute(ws, "unix:gid");
     assertThat(wrapped.command())
@@ -58,6 +62,10 @@ class ContainerSandboxTest {
             "2g",
             "--cpus",
             "2",
+            "--ulimit",
+            "nofile=1024:1024",
+            "--ulimit",
+            "nproc=4096:4096",
             "--read-only",
             "--tmpfs",
             "/tmp",
@@ -67,11 +75,18 @@ class ContainerSandboxTest {
             ws + ":" + ws + ":rw",
             "-v",
             script + ":" + script + ":ro",
+            "-v",
+            status + ":" + status + ":rw",
             "-w",
             ws.toString(),
             "-e",
             "BZZZ_TASK_TITLE",
             "alpine:3.20",
+            "sh",
+            "-c",
+            "f=$1; shift; \"$@\"; s=$?; echo \"$s\" > \"$f\"; exit $s",
+            "bzzz-run",
+            status.resolve("exit").toString(),
             "sh",
             "-e",
             script.toString());
@@ -93,8 +108,9 @@ class ContainerSandboxTest {
     ContainerSandbox sandbox =
         new ContainerSandbox(
             new ContainerEngine(ContainerEngine.Kind.PODMAN, Path.of("/usr/bin/podman")),
-            new ContainerSandbox.Settings("img", "slirp4netns", "1g", "1", 64),
+            new ContainerSandbox.Settings("img", "slirp4netns", Optional.of("runc"), List.of()),
             Map.of(),
+            tmp.resolve("status"),
             () -> "n");
 
     ProcessSpec wrapped =
@@ -102,6 +118,9 @@ class ContainerSandboxTest {
 
     assertThat(wrapped.command()).contains("-i").contains(ws + ":" + ws + ":rw,Z");
     assertThat(wrapped.command()).containsSequence("--network", "slirp4netns");
+    // podman takes the runtime before the subcommand
+    assertThat(wrapped.command()).startsWith("/usr/bin/podman", "--runtime", "runc", "run");
+    assertThat(wrapped.command()).noneMatch(a -> a.startsWith("--pids") || a.equals("--memory"));
     assertThat(wrapped.stdin()).contains(in);
   }
 

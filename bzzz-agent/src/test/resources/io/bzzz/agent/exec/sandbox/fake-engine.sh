@@ -12,7 +12,9 @@
 # does not stop it, only `rm -f NAME` does.
 #
 # State, next to this script in state/: calls (every call's arguments, one per line, then "--"),
-# images (the images that exist, one per line), containers/NAME/ (pid and exit code of a run).
+# images (the images that exist, one per line), refused (run flags the "host" refuses at container
+# start with exit 126, as a runtime does for a cgroup or rlimit it cannot set), containers/NAME/
+# (pid and exit code of a run).
 set -u
 engine=$(basename "$0")
 state="$(cd "$(dirname "$0")" && pwd)/state"
@@ -27,6 +29,11 @@ fail() {
   exit 125
 }
 
+# podman's global --runtime comes before the subcommand
+if [ "$engine" = podman ] && [ "${1:-}" = --runtime ]; then
+  [ $# -ge 2 ] || fail "flag needs an argument: --runtime"
+  shift 2
+fi
 [ $# -ge 1 ] || fail "missing command"
 sub=$1
 shift
@@ -64,6 +71,7 @@ run) ;;
 esac
 
 remove=no
+refused=""
 stdin=no
 name=""
 workdir=""
@@ -92,6 +100,10 @@ while [ $# -gt 0 ]; do
     ;;
   *) break ;;
   esac
+  # a host whose kernel or runtime refuses a limit (state/refused: one flag per line)
+  if grep -qxF -- "$opt" "$state/refused" 2>/dev/null; then
+    refused="$opt"
+  fi
   case $opt in
   --rm) remove=yes ;;
   -i | --interactive) stdin=yes ;;
@@ -112,6 +124,8 @@ while [ $# -gt 0 ]; do
     *) fail "invalid --security-opt: $val" ;;
     esac
     ;;
+  --runtime) ;;
+  --ulimit) echo "$val" | grep -Eq '^[a-z]+=-?[0-9]+(:-?[0-9]+)?$' || fail "invalid ulimit: $val" ;;
   --pids-limit) echo "$val" | grep -Eq '^-?[0-9]+$' || fail "invalid argument \"$val\" for \"--pids-limit\"" ;;
   --memory | -m) echo "$val" | grep -Eq '^[0-9]+[bkmgBKMG]?$' || fail "invalid argument \"$val\" for \"$opt\"" ;;
   --cpus) echo "$val" | grep -Eq '^[0-9]+(\.[0-9]+)?$' || fail "invalid argument \"$val\" for \"--cpus\"" ;;
@@ -152,6 +166,10 @@ done
 image=$1
 shift
 grep -qxF "$image" "$state/images" 2>/dev/null || fail "$image: image not known"
+if [ -n "$refused" ]; then
+  printf 'Error: OCI runtime error: %s: operation not permitted\n' "$refused" >&2
+  exit 126
+fi
 [ $# -ge 1 ] || set -- sh
 
 # Bzzz's own contract: a working directory inside a read-write mount.
