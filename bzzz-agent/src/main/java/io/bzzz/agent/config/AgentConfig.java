@@ -75,16 +75,22 @@ public record AgentConfig(
     }
   }
 
-  /** How tasks run. */
+  /**
+   * How tasks run.
+   *
+   * @param command the program of the {@code command} executor and its arguments, each one argv
+   *     element passed verbatim (never through a shell); empty when no command is configured
+   */
   public record Execution(
       ExecutorKind executor,
-      Optional<String> command,
+      List<String> command,
       Set<String> trustedAuthors,
       Duration timeLimit,
       int outputLimit,
       SandboxKind sandbox,
       String containerImage) {
     public Execution {
+      command = List.copyOf(command);
       trustedAuthors = Set.copyOf(trustedAuthors);
     }
   }

@@ -2,8 +2,12 @@ package io.bzzz.agent.task;
 
 import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.exec.TaskDetails;
+import io.bzzz.tracker.BodyEdits;
 import io.bzzz.tracker.Claim;
+import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.Task;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Translates the tracker's types into the agent's: what an executor sees of a task, and how the
@@ -17,6 +21,19 @@ public final class TrackerTasks {
    *     ({@link Task#tracker()} is the tracker's URL)
    */
   public static TaskDetails details(Task task, Claim claim, String trackerKind) {
+    return details(task, claim, trackerKind, List.of());
+  }
+
+  /**
+   * @param comments the issue's comments, read after the claim: where script approvals are
+   */
+  public static TaskDetails details(
+      Task task, Claim claim, String trackerKind, List<Comment> comments) {
+    Optional<List<String>> editors =
+        switch (task.bodyEdits()) {
+          case BodyEdits.Known known -> Optional.of(known.editors());
+          case BodyEdits.Unknown unknown -> Optional.empty();
+        };
     return new TaskDetails(
         trackerKind,
         task.repo().toString(),
@@ -26,7 +43,11 @@ public final class TrackerTasks {
         task.author(),
         task.labels(),
         task.url(),
-        claim.branch());
+        claim.branch(),
+        editors,
+        comments.stream()
+            .map(c -> new TaskDetails.TaskComment(c.author(), c.body(), c.edited()))
+            .toList());
   }
 
   public static TaskRef ref(Task task, String trackerKind) {

@@ -9,6 +9,7 @@ import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.exec.TaskDetails;
 import io.bzzz.agent.testing.MutableClock;
 import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.BodyEdits;
 import io.bzzz.tracker.Claim;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Task;
@@ -31,7 +32,8 @@ class TrackerGlueTest {
           List.of("bzzz-task", "needs:gpu"),
           TaskState.OPEN,
           List.of(),
-          "http://127.0.0.1:3000/demo/sample/issues/7");
+          "http://127.0.0.1:3000/demo/sample/issues/7",
+          BodyEdits.never());
 
   @Test
   void translatesTasksForExecutorsAndTheMesh() {
@@ -48,7 +50,9 @@ class TrackerGlueTest {
                 "alice",
                 List.of("bzzz-task", "needs:gpu"),
                 "http://127.0.0.1:3000/demo/sample/issues/7",
-                "bzzz/task-7-a2"));
+                "bzzz/task-7-a2",
+                Optional.of(List.of()),
+                List.of()));
     assertThat(TrackerTasks.ref(task, "local")).isEqualTo(new TaskRef("local", "demo/sample", 7));
   }
 
