@@ -100,7 +100,7 @@ public final class Workspace implements AutoCloseable {
       Git git = Git.wrap(HooklessGit.open(gitDir, dir));
       String head = git.getRepository().getBranch();
       if (!branch.equals(head)) {
-        git.close();
+        git.getRepository().close();
         deleteQuietly(dir);
         deleteQuietly(gitDir);
         throw new WorkspaceException(
@@ -248,7 +248,7 @@ public final class Workspace implements AutoCloseable {
   /** Deletes the workspace. */
   @Override
   public void close() {
-    git.close();
+    git.getRepository().close(); // a wrapped repository is not closed by Git.close()
     deleteQuietly(dir);
     deleteQuietly(gitDir);
   }
