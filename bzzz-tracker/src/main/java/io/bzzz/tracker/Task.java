@@ -8,6 +8,7 @@ import java.util.List;
  * @param tracker the tracker's base URL, so that tasks from several trackers stay apart
  * @param labels label names, in the tracker's order
  * @param assignees logins of the assigned users
+ * @param bodyEdits who edited the body after it was posted, if the tracker says
  */
 public record Task(
     String tracker,
@@ -19,7 +20,8 @@ public record Task(
     List<String> labels,
     TaskState state,
     List<String> assignees,
-    String url) {
+    String url,
+    BodyEdits bodyEdits) {
 
   public Task {
     labels = List.copyOf(labels);

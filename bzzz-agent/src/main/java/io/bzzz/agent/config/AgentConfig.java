@@ -71,10 +71,15 @@ public record AgentConfig(
     }
   }
 
-  /** How tasks run. */
+  /**
+   * How tasks run.
+   *
+   * @param command the program of the {@code command} executor and its arguments, each one argv
+   *     element passed verbatim (never through a shell); empty when no command is configured
+   */
   public record Execution(
       ExecutorKind executor,
-      Optional<String> command,
+      List<String> command,
       Set<String> trustedAuthors,
       Duration timeLimit,
       int outputLimit,
@@ -82,6 +87,7 @@ public record AgentConfig(
       String containerImage,
       Optional<String> containerRuntime) {
     public Execution {
+      command = List.copyOf(command);
       trustedAuthors = Set.copyOf(trustedAuthors);
     }
   }

@@ -38,6 +38,9 @@ public final class AgentConfigLoader {
   private final Map<TrackerKind, SecretSource> yamlTrackerTokens = new EnumMap<>(TrackerKind.class);
   private final Map<String, String> env;
 
+  /** Set once bzzz.yaml gave arguments, by a {@code command} list or by {@code command_args}. */
+  private boolean commandArgsInYaml;
+
   private AgentConfigLoader(Map<String, String> env) {
     this.env = env;
   }
@@ -84,6 +87,7 @@ public final class AgentConfigLoader {
               TrackerKind.valueOf(key.toUpperCase(Locale.ROOT)),
               new SecretSource.File(Path.of(tf.asText()), source + ".token_file"));
         }
+        case "command" -> readYamlCommand(value, source);
         case "mdns" -> {
           if (!value.isBoolean()) {
             throw new ConfigException(source + ": expected true or false");
@@ -97,6 +101,13 @@ public final class AgentConfigLoader {
               ConfigKey.byYaml(key)
                   .orElseThrow(() -> new ConfigException(file + ": unknown option '" + key + "'"));
           List<String> values = yamlValues(k, value, source);
+          if (k == ConfigKey.COMMAND_ARG) {
+            if (commandArgsInYaml) {
+              throw new ConfigException(
+                  source + ": give the arguments either in the command list or here");
+            }
+            commandArgsInYaml = true;
+          }
           if (k == ConfigKey.TOKEN_FILE) {
             token = Optional.of(new SecretSource.File(Path.of(values.getFirst()), source));
           } else if (k == ConfigKey.LLM_KEY_FILE) {
@@ -107,6 +118,36 @@ public final class AgentConfigLoader {
         }
       }
     }
+  }
+
+  /**
+   * {@code command: PROGRAM} or {@code command: [PROGRAM, ARG, ...]}; a list sets the arguments too
+   * (and {@code command_args} may not be given as well).
+   */
+  private void readYamlCommand(JsonNode value, String source) {
+    if (!value.isArray()) {
+      raw.put(
+          ConfigKey.COMMAND,
+          new RawOptions.Raw(yamlValues(ConfigKey.COMMAND, value, source), source));
+      return;
+    }
+    List<String> argv = new ArrayList<>();
+    for (JsonNode e : value) {
+      if (!e.isValueNode() || e.isNull()) {
+        throw new ConfigException(source + ": expected a list of plain values [PROGRAM, ARG, ...]");
+      }
+      argv.add(e.asText());
+    }
+    if (commandArgsInYaml) {
+      throw new ConfigException(
+          source + ": give the arguments either in the list or in command_args");
+    }
+    if (argv.isEmpty() || argv.getFirst().isBlank()) {
+      throw new ConfigException(source + ": the list must start with the program");
+    }
+    raw.put(ConfigKey.COMMAND, new RawOptions.Raw(List.of(argv.getFirst()), source));
+    raw.put(ConfigKey.COMMAND_ARG, new RawOptions.Raw(argv.subList(1, argv.size()), source));
+    commandArgsInYaml = true;
   }
 
   private static List<String> yamlValues(ConfigKey k, JsonNode value, String source) {
@@ -136,6 +177,16 @@ public final class AgentConfigLoader {
       }
       if (v == null || v.isBlank()) {
         continue;
+      }
+      if (k == ConfigKey.COMMAND_ARG) {
+        // A comma-separated variable would split or mangle arguments that hold commas.
+        throw new ConfigException(
+            k.env()
+                + " is not read: one variable cannot carry arbitrary arguments; use --command-arg"
+                + " (repeatable) or 'command: [PROGRAM, ARG, ...]' in bzzz.yaml");
+      }
+      if (k == ConfigKey.COMMAND) {
+        raw.put(ConfigKey.COMMAND_ARG, new RawOptions.Raw(List.of(), k.env()));
       }
       List<String> values =
           k.repeatable()
@@ -172,6 +223,10 @@ public final class AgentConfigLoader {
             return;
           }
           String source = "--" + name;
+          if (k == ConfigKey.COMMAND && !flags.containsKey(ConfigKey.COMMAND_ARG.flag())) {
+            // A program given here does not inherit the arguments of another program from a file.
+            raw.put(ConfigKey.COMMAND_ARG, new RawOptions.Raw(List.of(), source));
+          }
           switch (k) {
             case TOKEN_FILE ->
                 token = Optional.of(new SecretSource.File(Path.of(values.getLast()), source));
@@ -227,10 +282,16 @@ public final class AgentConfigLoader {
             .map(SecretSource::read);
 
     ExecutorKind executor = raw.choice(ConfigKey.EXECUTOR, ExecutorKind.class, ExecutorKind.SCRIPT);
-    Optional<String> command = raw.string(ConfigKey.COMMAND);
+    List<String> command = new ArrayList<>();
+    raw.string(ConfigKey.COMMAND).ifPresent(command::add);
     if (executor == ExecutorKind.COMMAND && command.isEmpty()) {
       throw RawOptions.missing(ConfigKey.COMMAND, "--executor command");
     }
+    if (command.isEmpty() && !raw.list(ConfigKey.COMMAND_ARG).isEmpty()) {
+      throw new ConfigException(
+          raw.describe(ConfigKey.COMMAND_ARG) + ": arguments given without --command");
+    }
+    command.addAll(raw.list(ConfigKey.COMMAND_ARG));
     Optional<String> model = raw.string(ConfigKey.MODEL);
     boolean llm = executor == ExecutorKind.OLLAMA || executor == ExecutorKind.OPENAI;
     if (llm && model.isEmpty()) {

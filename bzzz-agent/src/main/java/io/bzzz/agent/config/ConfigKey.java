@@ -19,6 +19,7 @@ public enum ConfigKey {
   REPO("repo", "repos", true),
   EXECUTOR("executor", "executor", false),
   COMMAND("command", "command", false),
+  COMMAND_ARG("command-arg", "command_args", true),
   MODEL("model", "model", false),
   LLM_URL("llm-url", "llm_url", false),
   LLM_KEY_FILE("llm-key-file", "llm_key_file", false),

@@ -13,7 +13,6 @@ import io.bzzz.agent.exec.sandbox.ContainerSandbox;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 
 /** Builds the configured executor ({@code --executor}, {@code --sandbox}) in one place. */
@@ -38,9 +37,7 @@ public final class ExecutorFactory {
     AgentConfig.Llm llm = config.llm();
     return switch (ex.executor()) {
       case SCRIPT -> new ScriptExecutor(runner, ex.trustedAuthors(), scratch, limits, sandbox);
-      case COMMAND ->
-          new CommandExecutor(
-              runner, List.of(ex.command().orElseThrow()), scratch, limits, sandbox);
+      case COMMAND -> new CommandExecutor(runner, ex.command(), scratch, limits, sandbox);
       case OLLAMA ->
           llm(
               new OllamaClient(

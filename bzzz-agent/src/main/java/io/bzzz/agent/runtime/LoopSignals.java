@@ -63,8 +63,8 @@ final class LoopSignals {
   }
 
   /**
-   * The next signal, waiting at most {@code timeout}; a stop first, then hand-overs. Several peers leaving
-   * before the loop wakes make one poll.
+   * The next signal, waiting at most {@code timeout}; a stop first, then hand-overs. Several peers
+   * leaving before the loop wakes make one poll.
    */
   Optional<Signal> next(Duration timeout) throws InterruptedException {
     long left = timeout.toNanos();

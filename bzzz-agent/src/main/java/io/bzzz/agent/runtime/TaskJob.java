@@ -97,7 +97,12 @@ final class TaskJob {
       publish(new Payload.TaskProgress(held.ref(), self, "running", "executor started"));
       ExecutionResult result =
           executor.execute(
-              TrackerTasks.details(held.task(), held.claim(), held.repo().kind()), ws.dir());
+              TrackerTasks.details(
+                  held.task(),
+                  held.claim(),
+                  held.repo().kind(),
+                  held.repo().tracker().comments(held.task().number())),
+              ws.dir());
       metrics.executed(
           result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.duration());
       return switch (result.outcome()) {
@@ -134,7 +139,7 @@ final class TaskJob {
         result.summary().isBlank() ? "Done; the executor printed no summary." : result.summary();
     ws.commitAll("#" + held.ref().number() + ": " + held.task().title() + "\n\n" + summary);
     PullRequest pr =
-        held.repo().results().succeed(held.task(), held.claim(), ws.dir(), me, summary);
+        held.repo().results().succeed(held.task(), held.claim(), ws.gitDir(), me, summary);
     metrics.completed();
     board.completed(held.ref(), pr.url(), files.size() + " files changed");
     journal.task(

@@ -1,6 +1,7 @@
 package io.bzzz.agent.workspace;
 
 import io.bzzz.agent.config.AgentConfig.GitIdentity;
+import io.bzzz.tracker.result.HooklessGit;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -8,12 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -24,18 +27,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fresh clone of one branch, where one task is done. It owns its directory: {@link #close}
- * deletes it (without following symlinks a task may have planted).
+ * A fresh clone of one branch, where one task is done. It owns its two directories, the work tree
+ * and the git directory: {@link #close} deletes both (without following symlinks a task may have
+ * planted).
  *
- * <p>Safe against a hostile repository: JGit never runs hooks on clone, and a clone brings no hooks
- * or repository config from the remote; commits here skip hooks and signing anyway, and submodules
- * are not fetched.
+ * <p>The git directory lives apart from the work tree (under {@code <data-dir>/git}, mode 0700), so
+ * the work tree a task sees, and a container mounts, has no {@code .git}: a task cannot plant a
+ * hook or config that git would later obey on the host with the agent's environment. A {@code .git}
+ * the task creates in the work tree is neither read nor committed. The repository is opened with
+ * {@link HooklessGit} (no hooks, no filter commands) whenever git touches it, and commits skip
+ * verification and signing; submodules are not fetched.
  */
 public final class Workspace implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workspace.class);
 
   private final Git git;
   private final Path dir;
+  private final Path gitDir;
   private final String repoName;
   private final String branch;
   private final GitIdentity identity;
@@ -44,12 +52,14 @@ public final class Workspace implements AutoCloseable {
   private Workspace(
       Git git,
       Path dir,
+      Path gitDir,
       String repoName,
       String branch,
       GitIdentity identity,
       Optional<CredentialsProvider> credentials) {
     this.git = git;
     this.dir = dir;
+    this.gitDir = gitDir;
     this.repoName = repoName;
     this.branch = branch;
     this.identity = identity;
@@ -57,7 +67,8 @@ public final class Workspace implements AutoCloseable {
   }
 
   /**
-   * Clones {@code branch} of {@code url} into {@code dir}, which must not exist yet.
+   * Clones {@code branch} of {@code url} into the work tree {@code dir} with its git directory at
+   * {@code gitDir}; neither may exist yet.
    *
    * @param repoName for messages only ({@code owner/name}); the URL may hold nothing secret
    */
@@ -66,6 +77,7 @@ public final class Workspace implements AutoCloseable {
       String repoName,
       String branch,
       Path dir,
+      Path gitDir,
       GitIdentity identity,
       Optional<GitCredentials> credentials)
       throws WorkspaceException {
@@ -73,18 +85,24 @@ public final class Workspace implements AutoCloseable {
     try {
       var clone =
           Git.cloneRepository()
+              .setFs(HooklessGit.FS)
               .setURI(url)
               .setDirectory(dir.toFile())
+              .setGitDir(gitDir.toFile())
               .setBranch("refs/heads/" + branch)
               .setBranchesToClone(List.of("refs/heads/" + branch))
               .setCloneSubmodules(false)
               .setCloneAllBranches(false);
       provider.ifPresent(clone::setCredentialsProvider);
-      Git git = clone.call();
+      clone.call().close();
+      // JGit leaves a "gitdir: <path>" file in the work tree; the task must not learn the path.
+      Files.deleteIfExists(dir.resolve(Constants.DOT_GIT));
+      Git git = Git.wrap(HooklessGit.open(gitDir, dir));
       String head = git.getRepository().getBranch();
       if (!branch.equals(head)) {
-        git.close();
+        git.getRepository().close();
         deleteQuietly(dir);
+        deleteQuietly(gitDir);
         throw new WorkspaceException(
             "cannot clone " + repoName + ": branch " + branch + " does not exist", null);
       }
@@ -93,9 +111,10 @@ public final class Workspace implements AutoCloseable {
           .addKeyValue("branch", branch)
           .addKeyValue("dir", dir)
           .log("workspace cloned");
-      return new Workspace(git, dir, repoName, branch, identity, provider);
+      return new Workspace(git, dir, gitDir, repoName, branch, identity, provider);
     } catch (GitAPIException | IOException | RuntimeException e) {
       deleteQuietly(dir);
+      deleteQuietly(gitDir);
       throw new WorkspaceException(
           "cannot clone branch " + branch + " of " + repoName + ": " + e.getMessage(), e);
     }
@@ -105,12 +124,19 @@ public final class Workspace implements AutoCloseable {
     return dir;
   }
 
+  /** The git directory, outside the work tree; what the result workflow pushes from. */
+  public Path gitDir() {
+    return gitDir;
+  }
+
   public String branch() {
     return branch;
   }
 
   /** Paths (relative, sorted) added, changed or deleted since the clone. */
   public List<String> changedFiles() throws WorkspaceException {
+    HooklessGit.disableCommands(git.getRepository());
+    dropPlantedGitDirs();
     try {
       Status s = git.status().call();
       TreeSet<String> files = new TreeSet<>();
@@ -121,8 +147,51 @@ public final class Workspace implements AutoCloseable {
       files.addAll(s.getRemoved());
       files.addAll(s.getMissing());
       return List.copyOf(files);
-    } catch (GitAPIException e) {
-      throw new WorkspaceException("cannot read the status of " + repoName, e);
+    } catch (GitAPIException | RuntimeException e) {
+      throw new WorkspaceException(
+          "cannot read the status of " + repoName + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes every {@code .git} file or directory a task left in the work tree: it is never task
+   * output, and a nested one would otherwise be committed as a submodule link.
+   */
+  private void dropPlantedGitDirs() throws WorkspaceException {
+    List<Path> planted = new ArrayList<>();
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+              if (d.getFileName().toString().equals(Constants.DOT_GIT)) {
+                planted.add(d);
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+              if (f.getFileName().toString().equals(Constants.DOT_GIT)) {
+                planted.add(f);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+      for (Path p : planted) {
+        deleteTree(p);
+      }
+    } catch (IOException e) {
+      throw new WorkspaceException(
+          "cannot remove the .git entries a task left in " + repoName + ": " + e.getMessage(), e);
+    }
+    if (!planted.isEmpty()) {
+      log.atWarn()
+          .addKeyValue("repo", repoName)
+          .addKeyValue("count", planted.size())
+          .log("removed .git entries the task created in the work tree");
     }
   }
 
@@ -144,13 +213,14 @@ public final class Workspace implements AutoCloseable {
               .setSign(false)
               .call();
       return Optional.of(commit.getName());
-    } catch (GitAPIException e) {
-      throw new WorkspaceException("cannot commit in " + repoName, e);
+    } catch (GitAPIException | RuntimeException e) {
+      throw new WorkspaceException("cannot commit in " + repoName + ": " + e.getMessage(), e);
     }
   }
 
   /** Pushes the branch to where it was cloned from; a rejected update is an error. */
   public void push() throws WorkspaceException {
+    HooklessGit.disableCommands(git.getRepository());
     try {
       var push = git.push().setRemote("origin").setRefSpecs(new RefSpec(branch + ":" + branch));
       credentials.ifPresent(push::setCredentialsProvider);
@@ -178,8 +248,9 @@ public final class Workspace implements AutoCloseable {
   /** Deletes the workspace. */
   @Override
   public void close() {
-    git.close();
+    git.getRepository().close(); // a wrapped repository is not closed by Git.close()
     deleteQuietly(dir);
+    deleteQuietly(gitDir);
   }
 
   private static void deleteQuietly(Path dir) {

@@ -4,21 +4,25 @@ import io.bzzz.agent.config.AgentConfig.GitIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Makes workspaces under {@code <data-dir>/workspaces}: one fresh directory per attempt, so a
- * crashed run's leftovers never leak into the next one.
+ * crashed run's leftovers never leak into the next one. Their git directories live apart, under
+ * {@code <data-dir>/git} (mode 0700), where no task and no container mount reaches.
  */
 public final class Workspaces {
   private final Path root;
+  private final Path gitRoot;
   private final GitIdentity identity;
   private final Optional<GitCredentials> credentials;
   private final AtomicLong counter = new AtomicLong();
 
   public Workspaces(Path dataDir, GitIdentity identity, Optional<GitCredentials> credentials) {
     this.root = dataDir.resolve("workspaces");
+    this.gitRoot = dataDir.resolve("git");
     this.identity = identity;
     this.credentials = credentials;
   }
@@ -30,27 +34,32 @@ public final class Workspaces {
    */
   public Workspace open(String cloneUrl, String repository, long number, String branch)
       throws WorkspaceException {
-    Path dir =
-        root.resolve(
-            repository.replace('/', '_')
-                + "-"
-                + number
-                + "-"
-                + ProcessHandle.current().pid()
-                + "-"
-                + counter.incrementAndGet());
+    String name =
+        repository.replace('/', '_')
+            + "-"
+            + number
+            + "-"
+            + ProcessHandle.current().pid()
+            + "-"
+            + counter.incrementAndGet();
+    Path dir = root.resolve(name);
+    Path gitDir = gitRoot.resolve(name);
     try {
       Files.createDirectories(root);
+      Files.createDirectories(gitRoot);
+      Files.setPosixFilePermissions(gitRoot, PosixFilePermissions.fromString("rwx------"));
       Workspace.deleteTree(dir);
+      Workspace.deleteTree(gitDir);
     } catch (IOException e) {
       throw new WorkspaceException("cannot prepare " + dir + ": " + e.getMessage(), e);
     }
-    return Workspace.cloneBranch(cloneUrl, repository, branch, dir, identity, credentials);
+    return Workspace.cloneBranch(cloneUrl, repository, branch, dir, gitDir, identity, credentials);
   }
 
   /** Deletes every workspace left by an earlier run (called at start, before any task). */
   public void removeStale() throws IOException {
     Workspace.deleteTree(root);
+    Workspace.deleteTree(gitRoot);
   }
 
   /** A directory for script and task files, outside every workspace. */

@@ -8,6 +8,7 @@ import io.bzzz.agent.exec.ExecutionResult.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,5 +120,99 @@ class ScriptExecutorTest {
     assertThat(r.reason()).contains("PT2S");
     long child = Long.parseLong(r.outputExcerpt().strip().substring("child=".length()));
     assertThat(ProcessRunnerTest.isGone(child)).isTrue();
+  }
+
+  // --- Who vouched for the script's exact text ---
+
+  static final String SCRIPT = "touch side-effect";
+
+  private static TaskDetails.TaskComment comment(String author, String body) {
+    return new TaskDetails.TaskComment(author, body, false);
+  }
+
+  private static String approval(String script) {
+    return "Looks fine.\n" + ScriptTrust.APPROVE + " sha256:" + ScriptTrust.sha256(script) + "\n";
+  }
+
+  private ExecutionResult run(TaskDetails task) throws Exception {
+    return executor().execute(task, workspace);
+  }
+
+  @Test
+  void aBodyEditedByAnUntrustedCollaboratorDoesNotRunAndTheReasonSaysHowToApprove()
+      throws Exception {
+    ExecutionResult r =
+        run(task("alice", scriptBody(SCRIPT)).withBodyEditors(List.of("alice", "mallory")));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.NOT_RUN);
+    assertThat(r.reason())
+        .contains("edited by 'mallory'")
+        .contains("bzzz-approve sha256:" + ScriptTrust.sha256(SCRIPT + "\n"));
+    assertThat(workspace.resolve("side-effect")).doesNotExist();
+  }
+
+  @Test
+  void aBodyEditedOnlyByTrustedAuthorsRuns() throws Exception {
+    ExecutionResult r =
+        run(task("alice", scriptBody(SCRIPT)).withBodyEditors(List.of("ALICE", "alice")));
+
+    assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(workspace.resolve("side-effect")).exists();
+  }
+
+  @Test
+  void whenTheTrackerCannotSayWhoEditedOnlyAnApprovalCounts() throws Exception {
+    TaskDetails unknown =
+        new TaskDetails(
+            "github",
+            "demo/sample",
+            7,
+            "t",
+            scriptBody(SCRIPT),
+            "alice",
+            List.of("bzzz-task"),
+            "u",
+            "bzzz/task-7");
+
+    ExecutionResult refused = run(unknown);
+    assertThat(refused.outcome()).isEqualTo(Outcome.NOT_RUN);
+    assertThat(refused.reason())
+        .contains("does not say who edited the issue body")
+        .contains("bzzz-approve sha256:" + ScriptTrust.sha256(SCRIPT + "\n"));
+    assertThat(workspace.resolve("side-effect")).doesNotExist();
+
+    ExecutionResult approved =
+        run(unknown.withComments(List.of(comment("alice", approval(SCRIPT + "\n")))));
+    assertThat(approved.outcome()).as(approved.reason()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(workspace.resolve("side-effect")).exists();
+  }
+
+  @Test
+  void anApprovalOfTheExactTextByATrustedAuthorRunsAnUntrustedAuthorsScript() throws Exception {
+    ExecutionResult r =
+        run(
+            task("mallory", scriptBody(SCRIPT))
+                .withComments(List.of(comment("Alice", approval(SCRIPT + "\n")))));
+
+    assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(workspace.resolve("side-effect")).exists();
+  }
+
+  @Test
+  void approvalsThatDoNotVouchForThisExactTextDoNotCount() throws Exception {
+    String exact = SCRIPT + "\n";
+    List<List<TaskDetails.TaskComment>> notEnough =
+        List.of(
+            List.of(comment("alice", approval(SCRIPT))), // the hash of other text (no newline)
+            List.of(comment("mallory", approval(exact))), // an untrusted approver
+            List.of(new TaskDetails.TaskComment("alice", approval(exact), true)), // edited later
+            List.of(comment("alice", "I approve: sha256:" + ScriptTrust.sha256(exact))),
+            List.of(comment("alice", "`" + approval(exact).strip() + "` is what you'd write")));
+    for (List<TaskDetails.TaskComment> comments : notEnough) {
+      ExecutionResult r = run(task("mallory", scriptBody(SCRIPT)).withComments(comments));
+      assertThat(r.outcome()).as(comments.toString()).isEqualTo(Outcome.NOT_RUN);
+      assertThat(r.reason()).contains("'mallory' is not a trusted author");
+    }
+    assertThat(workspace.resolve("side-effect")).doesNotExist();
   }
 }

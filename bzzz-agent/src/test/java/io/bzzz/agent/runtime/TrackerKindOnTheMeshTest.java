@@ -11,6 +11,7 @@ import io.bzzz.agent.coordination.MessageCodec;
 import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.exec.ScriptTrust;
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
 import io.bzzz.p2p.discovery.mdns.PeerNames;
@@ -112,10 +113,16 @@ class TrackerKindOnTheMeshTest {
                             e.from().equals(agent.peerId())
                                 && e.data() instanceof Payload.AvailabilityBroadcast));
 
-    model.addIssue(
-        "Leave a result",
-        "Writes a file.\n\n```bzzz-script\necho done > result.txt\n```\n",
-        List.of("bzzz-task"));
+    // neither forge's REST API says who edited an issue body, so the trusted author approves the
+    // script's hash; the label comes last, so the agent never sees the task unapproved
+    ForgeModel.Issue issue =
+        model.addIssue(
+            "Leave a result",
+            "Writes a file.\n\n```bzzz-script\necho done > result.txt\n```\n",
+            List.of());
+    model.addComment(
+        issue, ScriptTrust.APPROVE + " sha256:" + ScriptTrust.sha256("echo done > result.txt\n"));
+    model.update(() -> issue.labels.add(model.label("bzzz-task").name()));
 
     await()
         .atMost(Duration.ofSeconds(60))

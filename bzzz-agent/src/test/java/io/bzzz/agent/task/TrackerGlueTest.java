@@ -9,6 +9,7 @@ import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.exec.TaskDetails;
 import io.bzzz.agent.testing.MutableClock;
 import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.BodyEdits;
 import io.bzzz.tracker.Claim;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Task;
@@ -32,7 +33,8 @@ class TrackerGlueTest {
           List.of("bzzz-task", "needs:gpu"),
           TaskState.OPEN,
           List.of(),
-          "http://127.0.0.1:3000/demo/sample/issues/7");
+          "http://127.0.0.1:3000/demo/sample/issues/7",
+          BodyEdits.never());
 
   @Test
   void translatesTasksForExecutorsAndTheMesh() {
@@ -49,7 +51,9 @@ class TrackerGlueTest {
                 "alice",
                 List.of("bzzz-task", "needs:gpu"),
                 "http://127.0.0.1:3000/demo/sample/issues/7",
-                "bzzz/task-7-a2"));
+                "bzzz/task-7-a2",
+                Optional.of(List.of()),
+                List.of()));
     assertThat(TrackerTasks.ref(task, TrackerKind.GITHUB))
         .isEqualTo(new TaskRef("github", "demo/sample", 7));
     assertThat(TrackerTasks.ref(task, TrackerKind.GITEA))

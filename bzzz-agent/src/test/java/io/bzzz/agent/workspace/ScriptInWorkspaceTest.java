@@ -41,15 +41,17 @@ class ScriptInWorkspaceTest {
             Sandbox.host());
     TaskDetails task =
         new TaskDetails(
-            "local",
-            "demo/sample",
-            1,
-            "Greeting",
-            "```bzzz-script\nmkdir -p out\n" + "echo hello > out/greeting.txt\nrm old.txt\n```\n",
-            "alice",
-            List.of("bzzz-task"),
-            "http://x/1",
-            "bzzz/task-1");
+                "local",
+                "demo/sample",
+                1,
+                "Greeting",
+                "```bzzz-script\nmkdir -p out\n"
+                    + "echo hello > out/greeting.txt\nrm old.txt\n```\n",
+                "alice",
+                List.of("bzzz-task"),
+                "http://x/1",
+                "bzzz/task-1")
+            .withBodyEditors(List.of());
 
     try (Workspace ws = workspaces.open(bare.toUri().toString(), "demo/sample", 1, "bzzz/task-1")) {
       ExecutionResult r = script.execute(task, ws.dir());

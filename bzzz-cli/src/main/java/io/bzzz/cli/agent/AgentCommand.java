@@ -78,6 +78,14 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--command", paramLabel = "PROGRAM", description = "For --executor command.")
   String command;
 
+  @Option(
+      names = "--command-arg",
+      paramLabel = "ARG",
+      description =
+          "An argument for --command, passed verbatim, never through a shell (repeatable;"
+              + " write --command-arg=-x for one that starts with a dash).")
+  List<String> commandArgs = new ArrayList<>();
+
   @Option(names = "--model", paramLabel = "M", description = "Model for ollama/openai.")
   String model;
 

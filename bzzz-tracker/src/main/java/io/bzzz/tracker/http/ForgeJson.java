@@ -1,6 +1,7 @@
 package io.bzzz.tracker.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bzzz.tracker.BodyEdits;
 import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.PullRequest;
 import io.bzzz.tracker.RepoRef;
@@ -45,7 +46,28 @@ public final class ForgeJson {
         labels,
         "closed".equals(state) ? TaskState.CLOSED : TaskState.OPEN,
         assignees,
-        issue.path("html_url").asText(""));
+        issue.path("html_url").asText(""),
+        bodyEdits(issue));
+  }
+
+  /** Field the local tracker adds to Gitea's issue and comment objects: the editors' logins. */
+  public static final String EDITORS_FIELD = "bzzz_edited_by";
+
+  /**
+   * Neither GitHub's REST issue nor Gitea's API v1 says who edited a body (GitHub has it only in
+   * GraphQL's {@code userContentEdits}; Gitea keeps content history out of its API); the local
+   * tracker adds {@value #EDITORS_FIELD}.
+   */
+  static BodyEdits bodyEdits(JsonNode issue) {
+    JsonNode editors = issue.get(EDITORS_FIELD);
+    if (editors == null || !editors.isArray()) {
+      return new BodyEdits.Unknown("this tracker's API does not say who edited an issue body");
+    }
+    List<String> logins = new ArrayList<>();
+    for (JsonNode e : editors) {
+      logins.add(e.asText(""));
+    }
+    return new BodyEdits.Known(logins);
   }
 
   public static Comment comment(JsonNode node) {
@@ -53,8 +75,16 @@ public final class ForgeJson {
     if (!node.path("id").canConvertToLong()) {
       throw bad("comment without a numeric id");
     }
+    JsonNode editors = node.path(EDITORS_FIELD);
+    boolean edited =
+        !node.hasNonNull("created_at")
+            || !node.path("created_at").asText().equals(node.path("updated_at").asText())
+            || (editors.isArray() && !editors.isEmpty());
     return new Comment(
-        node.get("id").asLong(), node.path("user").path("login").asText(""), text(node, "body"));
+        node.get("id").asLong(),
+        node.path("user").path("login").asText(""),
+        text(node, "body"),
+        edited);
   }
 
   public static PullRequest pullRequest(JsonNode node) {

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface GitPush {
   /**
+   * @param gitDir the workspace's git directory (kept apart from the work tree a task could write)
    * @throws PushFailedException when the remote refuses or cannot be reached
    */
-  void push(Path workspace, RepoInfo repo, String branch);
+  void push(Path gitDir, RepoInfo repo, String branch);
 }

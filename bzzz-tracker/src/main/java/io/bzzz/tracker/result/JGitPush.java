@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes with JGit over HTTP(S), the token as the basic-auth password (GitHub and Gitea both accept
  * that). Never forces: the claim branch only moves forward, and a rejected push means someone else
- * wrote to it.
+ * wrote to it. The repository is opened with {@link HooklessGit}: no pre-push hook or other program
+ * a task may have planted runs here.
  */
 public final class JGitPush implements GitPush {
   private static final Logger log = LoggerFactory.getLogger(JGitPush.class);
@@ -31,8 +33,9 @@ public final class JGitPush implements GitPush {
   }
 
   @Override
-  public void push(Path workspace, RepoInfo repo, String branch) {
-    try (Git git = Git.open(workspace.toFile())) {
+  public void push(Path gitDir, RepoInfo repo, String branch) {
+    try (Repository repository = HooklessGit.openGitDir(gitDir);
+        Git git = Git.wrap(repository)) {
       Iterable<PushResult> results =
           git.push()
               .setRemote(repo.cloneUrl())

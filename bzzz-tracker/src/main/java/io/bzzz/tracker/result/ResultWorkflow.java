@@ -28,10 +28,10 @@ public final class ResultWorkflow {
   }
 
   public PullRequest succeed(
-      Task task, Claim claim, Path workspace, AgentIdentity me, String summary) {
+      Task task, Claim claim, Path gitDir, AgentIdentity me, String summary) {
     tracker.check(claim);
     RepoInfo repo = tracker.repoInfo();
-    git.push(workspace, repo, claim.branch());
+    git.push(gitDir, repo, claim.branch());
     tracker.check(claim);
     PullRequest pr =
         tracker.openPullRequest(

@@ -36,13 +36,13 @@ class ClaimNamingTest {
     AgentIdentity bob = AgentIdentity.named("bob");
     List<Comment> comments =
         List.of(
-            new Comment(1, "u", "noise <!-- bzzz-claim task=7 attempt=1 agent=mallory -->"),
+            new Comment(1, "u", "noise <!-- bzzz-claim task=7 attempt=1 agent=mallory -->", false),
             new Comment(
                 2,
                 "u",
-                ClaimProtocol.claimComment(
-                    new Claim(5, "bzzz/task-5", 1, Optional.empty()), alice)),
-            new Comment(3, "u", "x\n" + ClaimMarker.format(5, 2, bob)));
+                ClaimProtocol.claimComment(new Claim(5, "bzzz/task-5", 1, Optional.empty()), alice),
+                false),
+            new Comment(3, "u", "x\n" + ClaimMarker.format(5, 2, bob), false));
 
     assertThat(ClaimMarker.owner(comments, 5, 1)).contains(alice);
     assertThat(ClaimMarker.owner(comments, 5, 2)).contains(bob);
@@ -56,7 +56,7 @@ class ClaimNamingTest {
     CommentMarker a = CommentMarker.fresh(random);
     CommentMarker b = CommentMarker.fresh(random);
     assertThat(a.tag()).isNotEqualTo(b.tag());
-    List<Comment> comments = List.of(new Comment(9, "u", a.appendTo("hi")));
+    List<Comment> comments = List.of(new Comment(9, "u", a.appendTo("hi"), false));
     assertThat(a.findIn(comments)).map(Comment::id).contains(9L);
     assertThat(b.findIn(comments)).isEmpty();
   }

@@ -124,7 +124,18 @@ abstract class FakeForge extends FakeServer {
   }
 
   protected static Map<String, Object> commentJson(ForgeModel.CommentRow c) {
-    return Map.of("id", c.id(), "body", c.body(), "user", Map.of("login", c.author()));
+    // GitHub and Gitea both send created_at and updated_at; they differ once the text is edited.
+    return Map.of(
+        "id",
+        c.id(),
+        "body",
+        c.body(),
+        "user",
+        Map.of("login", c.author()),
+        "created_at",
+        "2024-05-01T10:00:00Z",
+        "updated_at",
+        "2024-05-01T10:00:00Z");
   }
 
   protected static Map<String, Object> labelJson(ForgeModel.Label l) {

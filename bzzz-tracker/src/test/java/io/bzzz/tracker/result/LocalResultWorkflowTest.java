@@ -68,7 +68,7 @@ class LocalResultWorkflowTest {
       JGitPush push = new JGitPush(tracker.login(), Token.of(local.token()));
       PullRequest pr =
           new ResultWorkflow(tracker, push)
-              .succeed(task, claim, workspace, ALICE, "Added hello.txt.");
+              .succeed(task, claim, workspace.resolve(".git"), ALICE, "Added hello.txt.");
 
       assertThat(remoteHead(tracker, claim.branch())).isEqualTo(commit);
       assertThat(pr.head()).isEqualTo(claim.branch());
@@ -100,7 +100,9 @@ class LocalResultWorkflowTest {
 
       JGitPush push = new JGitPush(alice.login(), Token.of(local.token()));
       assertThatThrownBy(
-              () -> new ResultWorkflow(alice, push).succeed(task, old, workspace, ALICE, "done"))
+              () ->
+                  new ResultWorkflow(alice, push)
+                      .succeed(task, old, workspace.resolve(".git"), ALICE, "done"))
           .isInstanceOf(TrackerException.Superseded.class);
 
       assertThat(remoteHead(alice, old.branch())).isEqualTo(before);
@@ -119,7 +121,9 @@ class LocalResultWorkflowTest {
 
       JGitPush push = new JGitPush("admin", Token.of("wrong-token-value"));
       assertThatThrownBy(
-              () -> new ResultWorkflow(tracker, push).succeed(task, claim, workspace, ALICE, "x"))
+              () ->
+                  new ResultWorkflow(tracker, push)
+                      .succeed(task, claim, workspace.resolve(".git"), ALICE, "x"))
           .isInstanceOf(PushFailedException.class)
           .hasMessageNotContaining("wrong-token-value");
       assertThat(tracker.task(task.number()).labels()).doesNotContain(BzzzLabels.DONE);

@@ -2,9 +2,10 @@ package io.bzzz.tracker.local.api;
 
 import io.bzzz.tracker.local.store.Account;
 import io.bzzz.tracker.local.store.Comment;
+import io.bzzz.tracker.local.store.Permission;
 import java.util.List;
 
-/** Comments of an issue or pull request: list (oldest first), create. */
+/** Comments of an issue or pull request: list (oldest first), create, edit. */
 final class CommentResource {
   private static final String PATH = "/repos/{owner}/{repo}/issues/{index}/comments";
 
@@ -15,7 +16,10 @@ final class CommentResource {
   }
 
   void register(Router router) {
-    router.add("GET", PATH, this::list).add("POST", PATH, this::create);
+    router
+        .add("GET", PATH, this::list)
+        .add("POST", PATH, this::create)
+        .add("PATCH", "/repos/{owner}/{repo}/issues/comments/{id}", this::edit);
   }
 
   private ApiResponse list(ApiRequest r) {
@@ -43,5 +47,28 @@ final class CommentResource {
             .create(a.repo(), r.longParam("index"), poster, o.body())
             .orElseThrow(ApiException::notFound);
     return ApiResponse.created(ctx.json().comment(a.repo(), c));
+  }
+
+  record EditIssueCommentOption(String body) {}
+
+  /** As in Gitea: the poster or a writer may edit; the editor is recorded when the text changes. */
+  private ApiResponse edit(ApiRequest r) {
+    Account caller = r.requireUser();
+    ApiContext.RepoAccess a = ctx.repo(r);
+    long id = r.longParam("id");
+    Comment current = ctx.store().comments().get(a.repo(), id).orElseThrow(ApiException::notFound);
+    if (!a.permission().atLeast(Permission.WRITE) && current.poster().id() != caller.id()) {
+      throw ApiException.forbidden("user should be the poster or have write permission");
+    }
+    EditIssueCommentOption o = r.body(EditIssueCommentOption.class);
+    if (o.body() == null || o.body().isBlank()) {
+      throw ApiException.unprocessable("[Body]: Required");
+    }
+    Comment c =
+        ctx.store()
+            .comments()
+            .edit(a.repo(), id, caller, o.body())
+            .orElseThrow(ApiException::notFound);
+    return ApiResponse.ok(ctx.json().comment(a.repo(), c));
   }
 }

@@ -241,7 +241,8 @@ final class GiteaJson {
       String dueDate,
       PullRequestMeta pullRequest,
       RepositoryMeta repository,
-      int pinOrder) {}
+      int pinOrder,
+      List<String> bzzzEditedBy) {}
 
   IssueJson issue(Repo repo, Issue i) {
     String html = baseUrl + "/" + repo.fullName() + (i.pull().isPresent() ? "/pulls/" : "/issues/");
@@ -280,7 +281,16 @@ final class GiteaJson {
                         html + i.number()))
             .orElse(null),
         new RepositoryMeta(repo.id(), repo.name(), repo.owner().login(), repo.fullName()),
-        0);
+        0,
+        logins(i.bodyEditors()));
+  }
+
+  /**
+   * Bzzz's addition to Gitea's issue and comment objects ({@code bzzz_edited_by}): who changed the
+   * text after it was posted, oldest edit first. Gitea keeps this out of its API.
+   */
+  private static List<String> logins(List<Account> accounts) {
+    return accounts.stream().map(Account::login).toList();
   }
 
   record CommentJson(
@@ -294,7 +304,8 @@ final class GiteaJson {
       String body,
       List<Object> assets,
       String createdAt,
-      String updatedAt) {}
+      String updatedAt,
+      List<String> bzzzEditedBy) {}
 
   CommentJson comment(Repo repo, Comment c) {
     String issueUrl = baseUrl + "/" + repo.fullName() + "/issues/" + c.issueNumber();
@@ -309,7 +320,8 @@ final class GiteaJson {
         c.body(),
         List.of(),
         time(c.created()),
-        time(c.updated()));
+        time(c.updated()),
+        logins(c.editors()));
   }
 
   record PayloadUser(String name, String email, String username) {}

@@ -158,6 +158,7 @@ final class IssueResource {
                 a.repo(),
                 number,
                 new IssueEdit(
+                    caller,
                     Optional.ofNullable(o.title()).map(IssueResource::requireTitle),
                     Optional.ofNullable(o.body()),
                     closed,

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +48,13 @@ public final class CommentStore {
               issueId.get());
           return Optional.of(
               new Comment(
-                  id, number, poster, body, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now)));
+                  id,
+                  number,
+                  poster,
+                  body,
+                  Instant.ofEpochMilli(now),
+                  Instant.ofEpochMilli(now),
+                  List.of()));
         });
   }
 
@@ -63,29 +71,101 @@ public final class CommentStore {
                   c,
                   "SELECT id, poster_id, body, created_at, updated_at FROM comments"
                       + " WHERE issue_id = ? ORDER BY id",
-                  rs ->
-                      new Row(
-                          rs.getLong(1),
-                          rs.getLong(2),
-                          rs.getString(3),
-                          rs.getLong(4),
-                          rs.getLong(5)),
+                  CommentStore::row,
                   issueId.get());
-          Map<Long, Account> users =
-              AccountStore.byIds(c, rows.stream().map(Row::posterId).toList());
-          return Optional.of(
-              rows.stream()
-                  .map(
-                      r ->
-                          new Comment(
-                              r.id(),
-                              number,
-                              users.get(r.posterId()),
-                              r.body(),
-                              Instant.ofEpochMilli(r.created()),
-                              Instant.ofEpochMilli(r.updated())))
-                  .toList());
+          return Optional.of(comments(c, number, rows));
         });
+  }
+
+  /** One comment of the repository by its id; empty when there is none. */
+  public Optional<Comment> get(Repo repo, long commentId) {
+    return db.read(c -> byId(c, repo, commentId));
+  }
+
+  /**
+   * Replaces a comment's text and records {@code editor} when the text changes; empty when the
+   * repository has no such comment.
+   */
+  public Optional<Comment> edit(Repo repo, long commentId, Account editor, String body) {
+    return db.write(
+        c -> {
+          Optional<Comment> current = byId(c, repo, commentId);
+          if (current.isEmpty() || current.get().body().equals(body)) {
+            return current;
+          }
+          long now = clock.millis();
+          Sql.update(
+              c, "UPDATE comments SET body = ?, updated_at = ? WHERE id = ?", body, now, commentId);
+          Sql.update(
+              c,
+              "INSERT INTO content_edits (issue_id, comment_id, editor_id, edited_at)"
+                  + " SELECT issue_id, id, ?, ? FROM comments WHERE id = ?",
+              editor.id(),
+              now,
+              commentId);
+          return byId(c, repo, commentId);
+        });
+  }
+
+  private static Optional<Comment> byId(Connection c, Repo repo, long commentId)
+      throws SQLException {
+    Optional<Long> number =
+        Sql.one(
+            c,
+            "SELECT i.number FROM comments m JOIN issues i ON i.id = m.issue_id"
+                + " WHERE m.id = ? AND i.repo_id = ?",
+            rs -> rs.getLong(1),
+            commentId,
+            repo.id());
+    if (number.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Row> rows =
+        Sql.list(
+            c,
+            "SELECT id, poster_id, body, created_at, updated_at FROM comments WHERE id = ?",
+            CommentStore::row,
+            commentId);
+    return comments(c, number.get(), rows).stream().findFirst();
+  }
+
+  private static Row row(java.sql.ResultSet rs) throws SQLException {
+    return new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getLong(5));
+  }
+
+  /** Builds comments from rows, with their posters and editors read in bulk. */
+  private static List<Comment> comments(Connection c, long number, List<Row> rows)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    List<Long> ids = rows.stream().map(Row::id).toList();
+    Map<Long, List<Long>> editorIds = new HashMap<>();
+    for (var pair :
+        Sql.list(
+            c,
+            "SELECT comment_id, editor_id FROM content_edits WHERE comment_id IN ("
+                + Sql.marks(ids.size())
+                + ") ORDER BY id",
+            rs -> Map.entry(rs.getLong(1), rs.getLong(2)),
+            Sql.args(ids))) {
+      editorIds.computeIfAbsent(pair.getKey(), k -> new ArrayList<>()).add(pair.getValue());
+    }
+    List<Long> userIds = new ArrayList<>(rows.stream().map(Row::posterId).toList());
+    editorIds.values().forEach(userIds::addAll);
+    Map<Long, Account> users = AccountStore.byIds(c, userIds);
+    return rows.stream()
+        .map(
+            r ->
+                new Comment(
+                    r.id(),
+                    number,
+                    users.get(r.posterId()),
+                    r.body(),
+                    Instant.ofEpochMilli(r.created()),
+                    Instant.ofEpochMilli(r.updated()),
+                    editorIds.getOrDefault(r.id(), List.of()).stream().map(users::get).toList()))
+        .toList();
   }
 
   private static Optional<Long> issueId(Connection c, Repo repo, long number) throws SQLException {

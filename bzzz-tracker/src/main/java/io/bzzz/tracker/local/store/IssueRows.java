@@ -102,8 +102,22 @@ final class IssueRows {
       pulls.put(pair.getKey(), pair.getValue());
     }
 
+    Map<Long, List<Long>> editorIds = new HashMap<>();
+    for (var pair :
+        Sql.list(
+            c,
+            "SELECT issue_id, editor_id FROM content_edits WHERE comment_id IS NULL"
+                + " AND issue_id IN "
+                + in
+                + " ORDER BY id",
+            rs -> Map.entry(rs.getLong(1), rs.getLong(2)),
+            idArgs)) {
+      editorIds.computeIfAbsent(pair.getKey(), k -> new ArrayList<>()).add(pair.getValue());
+    }
+
     List<Long> userIds = new ArrayList<>(rows.stream().map(Row::posterId).toList());
     assigneeIds.values().forEach(userIds::addAll);
+    editorIds.values().forEach(userIds::addAll);
     Map<Long, Account> users = AccountStore.byIds(c, userIds);
 
     List<Issue> out = new ArrayList<>(rows.size());
@@ -123,7 +137,8 @@ final class IssueRows {
               r.created(),
               r.updated(),
               r.closedAt(),
-              Optional.ofNullable(pulls.get(r.id()))));
+              Optional.ofNullable(pulls.get(r.id())),
+              editorIds.getOrDefault(r.id(), List.of()).stream().map(users::get).toList()));
     }
     return out;
   }

@@ -185,8 +185,15 @@ public final class IssueStore {
             Sql.update(
                 c, "UPDATE issues SET title = ? WHERE id = ?", edit.title().get(), issue.id());
           }
-          if (edit.body().isPresent()) {
+          if (edit.body().isPresent() && !edit.body().get().equals(issue.body())) {
             Sql.update(c, "UPDATE issues SET body = ? WHERE id = ?", edit.body().get(), issue.id());
+            Sql.update(
+                c,
+                "INSERT INTO content_edits (issue_id, comment_id, editor_id, edited_at)"
+                    + " VALUES (?,NULL,?,?)",
+                issue.id(),
+                edit.editor().id(),
+                now);
           }
           if (edit.closed().isPresent() && edit.closed().get() != issue.closed()) {
             boolean closed = edit.closed().get();

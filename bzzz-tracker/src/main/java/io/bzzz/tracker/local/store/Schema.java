@@ -7,7 +7,7 @@ import java.sql.Statement;
 
 /** Creates the tables; {@code PRAGMA user_version} records which version a file has. */
 final class Schema {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private Schema() {}
 
@@ -113,6 +113,22 @@ final class Schema {
     "CREATE INDEX pulls_by_head ON pulls (head_ref, base_ref)",
   };
 
+  /**
+   * Who edited which text: an issue body ({@code comment_id} null) or a comment, one row per edit
+   * that changed the text. What the agent reads to decide whether a script is vouched for.
+   */
+  private static final String[] V2 = {
+    """
+    CREATE TABLE content_edits (
+      id INTEGER PRIMARY KEY,
+      issue_id INTEGER NOT NULL REFERENCES issues(id),
+      comment_id INTEGER REFERENCES comments(id),
+      editor_id INTEGER NOT NULL REFERENCES users(id),
+      edited_at INTEGER NOT NULL)
+    """,
+    "CREATE INDEX content_edits_by_issue ON content_edits (issue_id, comment_id, id)",
+  };
+
   static void apply(Connection c) throws SQLException {
     int version;
     try (Statement s = c.createStatement();
@@ -128,7 +144,12 @@ final class Schema {
     }
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
-      for (String ddl : V1) {
+      if (version < 1) {
+        for (String ddl : V1) {
+          s.execute(ddl);
+        }
+      }
+      for (String ddl : V2) {
         s.execute(ddl);
       }
       s.execute("PRAGMA user_version=" + VERSION);
