@@ -1,6 +1,6 @@
 package io.bzzz.log.replication;
 
-import io.bzzz.p2p.multiformats.Varint;
+import io.bzzz.wire.Varint;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;

@@ -10,7 +10,7 @@ import io.bzzz.log.sign.SignedHead;
 import io.bzzz.log.tree.Hashes;
 import io.bzzz.log.tree.TreeNode;
 import io.bzzz.log.tree.TreeNodeCodec;
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
