@@ -41,8 +41,8 @@ import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.result.JGitPush;
 import io.bzzz.tracker.result.ResultWorkflow;
 import java.io.IOException;
@@ -573,7 +573,7 @@ public final class Agent implements AgentView, AutoCloseable {
     List<RepoHandle> out = new ArrayList<>();
     for (String repo : config.tracker().repos()) {
       Tracker tracker =
-          kind.open(Connection.of(config.tracker().url(), RepoRef.parse(repo), token));
+          kind.open(TrackerEndpoint.of(config.tracker().url(), RepoRef.parse(repo), token));
       tracker.ensureLabels();
       String user = kind == TrackerKind.GITHUB ? "x-access-token" : tracker.login();
       ResultWorkflow results =

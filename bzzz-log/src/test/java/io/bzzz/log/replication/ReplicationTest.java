@@ -278,7 +278,7 @@ class ReplicationTest {
             new LoopbackServer(
                 (in, out) -> {
                   new FrameIO(in, out).read();
-                  Varint.write(MessageCodec.MAX_FRAME + 1L, out);
+                  Varint.write(ReplicationCodec.MAX_FRAME + 1L, out);
                   out.flush();
                 }));
     assertThatThrownBy(() -> fetch(oversized, author.key(), replicaAt(tmp.resolve("b"))))

@@ -101,8 +101,10 @@ public final class GossipsubService implements PubSub, AutoCloseable {
   private final MessageVerifier verifier;
   private final PeerStreams streams;
   private final Listener listener = new Listener();
+
   /** Guarded by the router's lock: read by the router's deliveries, changed in router actions. */
   private final Map<String, List<LocalSubscription>> subscriptions = new HashMap<>();
+
   private final List<Consumer<TopicEvent>> topicListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<List<PeerId>>> exchangeListeners = new CopyOnWriteArrayList<>();
   private final Thread heartbeat;
