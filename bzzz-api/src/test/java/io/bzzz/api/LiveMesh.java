@@ -8,8 +8,8 @@ import io.bzzz.tracker.NewTask;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.io.IOException;
@@ -65,7 +65,7 @@ final class LiveMesh implements AutoCloseable {
     }
     Tracker client =
         TrackerKind.GITEA.open(
-            Connection.of(
+            TrackerEndpoint.of(
                 URI.create(tracker.baseUrl()),
                 RepoRef.parse(REPO),
                 Optional.of(Token.of(tracker.adminToken()))));

@@ -6,10 +6,10 @@ import io.bzzz.agent.exec.llm.ChatClient;
 import io.bzzz.agent.exec.llm.LlmExecutor;
 import io.bzzz.agent.exec.llm.OllamaClient;
 import io.bzzz.agent.exec.llm.OpenAiClient;
-import io.bzzz.agent.exec.llm.Sleeper;
 import io.bzzz.agent.exec.sandbox.ContainerEngine;
 import io.bzzz.agent.exec.sandbox.ContainerProbe;
 import io.bzzz.agent.exec.sandbox.ContainerSandbox;
+import io.bzzz.tracker.http.Sleeper;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -94,6 +94,6 @@ public final class ExecutorFactory {
       Sandbox sandbox,
       AgentConfig.Llm llm) {
     return new LlmExecutor(
-        client, runner, limits, sandbox, llm.maxTurns(), InstantSource.system(), Sleeper.real());
+        client, runner, limits, sandbox, llm.maxTurns(), InstantSource.system(), Sleeper.REAL);
   }
 }

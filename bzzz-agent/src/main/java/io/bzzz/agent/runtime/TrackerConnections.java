@@ -6,8 +6,8 @@ import io.bzzz.agent.workspace.GitCredentials;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.result.JGitPush;
 import io.bzzz.tracker.result.ResultWorkflow;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ final class TrackerConnections {
     Optional<Token> token = config.token().map(Secret::reveal).map(Token::of);
     List<RepoHandle> out = new ArrayList<>();
     for (String repo : config.repos()) {
-      Tracker tracker = kind.open(Connection.of(config.url(), RepoRef.parse(repo), token));
+      Tracker tracker = kind.open(TrackerEndpoint.of(config.url(), RepoRef.parse(repo), token));
       tracker.ensureLabels();
       ResultWorkflow results =
           new ResultWorkflow(

@@ -14,9 +14,9 @@ import io.bzzz.tracker.NewTask;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Task;
 import io.bzzz.tracker.gitea.GiteaTracker;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.HttpPolicy;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import io.bzzz.tracker.result.ResultWorkflow;
@@ -210,7 +210,7 @@ class ScriptTrustOnLocalTrackerTest {
 
   private GiteaTracker client(String token) {
     return GiteaTracker.connect(
-        Connection.of(
+        TrackerEndpoint.of(
             URI.create(server.baseUrl()),
             new RepoRef(LocalTracker.ADMIN, REPO),
             Optional.of(Token.of(token)),

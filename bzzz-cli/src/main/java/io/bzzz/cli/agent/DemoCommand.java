@@ -9,8 +9,8 @@ import io.bzzz.tracker.TaskQuery;
 import io.bzzz.tracker.TaskState;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.io.IOException;
@@ -105,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path tokenFile = root.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE);
     try (Tracker client =
         TrackerKind.GITEA.open(
-            Connection.of(URI.create(url), RepoRef.parse(REPO), Optional.of(Token.of(token))))) {
+            TrackerEndpoint.of(
+                URI.create(url), RepoRef.parse(REPO), Optional.of(Token.of(token))))) {
       client.ensureLabels();
       for (NewTask t : DemoScenario.tasks(scriptTasks)) {
         client.createTask(t);

@@ -5,8 +5,8 @@ import io.bzzz.cli.DataDirOption;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -58,7 +58,7 @@ public final class TrackerClientOptions {
     } catch (IllegalArgumentException e) {
       throw new CliFailure(e.getMessage(), 2);
     }
-    return kind.open(Connection.of(url, ref, token()));
+    return kind.open(TrackerEndpoint.of(url, ref, token()));
   }
 
   private Optional<Token> token() {

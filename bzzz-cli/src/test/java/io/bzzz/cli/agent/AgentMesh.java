@@ -9,8 +9,8 @@ import io.bzzz.testing.ChildProcess;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.io.IOException;
@@ -52,7 +52,7 @@ final class AgentMesh implements AutoCloseable {
     }
     this.client =
         TrackerKind.GITEA.open(
-            Connection.of(
+            TrackerEndpoint.of(
                 URI.create(tracker.baseUrl()),
                 RepoRef.parse(REPO),
                 Optional.of(Token.of(tracker.adminToken()))));

@@ -1,6 +1,6 @@
 package io.bzzz.log.encoding;
 
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.util.Arrays;
 
 /**

@@ -5,7 +5,7 @@ import io.bzzz.log.encoding.CompactReader;
 import io.bzzz.log.sign.Manifest;
 import io.bzzz.log.tree.TreeNode;
 import io.bzzz.log.tree.TreeNodeCodec;
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.util.List;
 import java.util.Optional;
 

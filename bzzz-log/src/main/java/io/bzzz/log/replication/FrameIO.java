@@ -1,6 +1,6 @@
 package io.bzzz.log.replication;
 
-import io.bzzz.p2p.multiformats.Varint;
+import io.bzzz.wire.Varint;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -22,7 +22,7 @@ final class FrameIO {
 
   /** The next message, or empty at a clean end of stream between messages. */
   Optional<Message> read() throws IOException {
-    int length = Varint.readLength(in, MessageCodec.MAX_FRAME);
+    int length = Varint.readLength(in, ReplicationCodec.MAX_FRAME);
     if (length < 0) {
       return Optional.empty();
     }
@@ -30,7 +30,7 @@ final class FrameIO {
     if (frame.length != length) {
       throw new EOFException("stream ended inside a " + length + "-byte message");
     }
-    return Optional.of(MessageCodec.decode(frame));
+    return Optional.of(ReplicationCodec.decode(frame));
   }
 
   Message readRequired(String expecting) throws IOException {
@@ -40,7 +40,7 @@ final class FrameIO {
 
   /** Buffers a message; call {@link #flush} to send. */
   void write(Message message) throws IOException {
-    byte[] body = MessageCodec.encode(message);
+    byte[] body = ReplicationCodec.encode(message);
     Varint.write(body.length, out);
     out.write(body);
   }

@@ -9,7 +9,7 @@ import io.bzzz.log.sign.LogIdentity;
 import io.bzzz.log.sign.Manifest;
 import io.bzzz.log.tree.Hashes;
 import io.bzzz.p2p.crypto.PublicKey;
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

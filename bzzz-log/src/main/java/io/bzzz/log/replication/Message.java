@@ -4,7 +4,7 @@ import io.bzzz.log.proof.BlockProof;
 import io.bzzz.log.proof.UpgradeProof;
 import io.bzzz.log.sign.KeyMode;
 
-/** The messages of {@code /bzzz/log/1.0.0}; see {@link MessageCodec} for the bytes. */
+/** The messages of {@code /bzzz/log/1.0.0}; see {@link ReplicationCodec} for the bytes. */
 public sealed interface Message {
   /** Client: "do you serve the log with this discovery key?" The key itself is never sent. */
   record Open(byte[] discoveryKey) implements Message {}

@@ -4,7 +4,7 @@ import io.bzzz.log.encoding.CompactReader;
 import io.bzzz.log.encoding.CompactWriter;
 import io.bzzz.log.tree.Hashes;
 import io.bzzz.p2p.crypto.PublicKey;
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.util.Arrays;
 
 /**

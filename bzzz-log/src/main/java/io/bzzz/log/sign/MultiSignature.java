@@ -2,7 +2,7 @@ package io.bzzz.log.sign;
 
 import io.bzzz.log.encoding.CompactReader;
 import io.bzzz.log.encoding.CompactWriter;
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 
 /**
  * Hypercore's multisig wrapping of manifest-mode signatures: {@code uint nProofs, [uint signer,

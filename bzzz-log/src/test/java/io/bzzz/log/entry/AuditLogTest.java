@@ -7,7 +7,7 @@ import io.bzzz.log.LogOptions;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.sign.KeyMode;
 import io.bzzz.p2p.crypto.PrivateKey;
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

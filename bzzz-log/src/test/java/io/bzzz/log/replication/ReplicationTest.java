@@ -14,8 +14,8 @@ import io.bzzz.log.sign.KeyMode;
 import io.bzzz.log.sign.LogIdentity;
 import io.bzzz.log.sign.Manifest;
 import io.bzzz.p2p.crypto.PrivateKey;
-import io.bzzz.p2p.multiformats.MalformedInputException;
-import io.bzzz.p2p.multiformats.Varint;
+import io.bzzz.wire.MalformedInputException;
+import io.bzzz.wire.Varint;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
@@ -278,7 +278,7 @@ class ReplicationTest {
             new LoopbackServer(
                 (in, out) -> {
                   new FrameIO(in, out).read();
-                  Varint.write(MessageCodec.MAX_FRAME + 1L, out);
+                  Varint.write(ReplicationCodec.MAX_FRAME + 1L, out);
                   out.flush();
                 }));
     assertThatThrownBy(() -> fetch(oversized, author.key(), replicaAt(tmp.resolve("b"))))

@@ -1,6 +1,6 @@
 package io.bzzz.p2p.crypto;
 
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.bzzz.p2p.crypto;
 
-import io.bzzz.p2p.multiformats.Base32;
-import io.bzzz.p2p.multiformats.Base58;
-import io.bzzz.p2p.multiformats.MalformedInputException;
-import io.bzzz.p2p.multiformats.Varint;
+import io.bzzz.wire.Base32;
+import io.bzzz.wire.Base58;
+import io.bzzz.wire.MalformedInputException;
+import io.bzzz.wire.Varint;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,6 @@
 package io.bzzz.p2p.crypto;
 
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;

@@ -1,6 +1,8 @@
 package io.bzzz.p2p.multiformats;
 
 import io.bzzz.p2p.crypto.PeerId;
+import io.bzzz.wire.MalformedInputException;
+import io.bzzz.wire.Varint;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package io.bzzz.p2p.multistream;
 
-import io.bzzz.p2p.multiformats.MalformedInputException;
-import io.bzzz.p2p.multiformats.Varint;
+import io.bzzz.wire.MalformedInputException;
+import io.bzzz.wire.Varint;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

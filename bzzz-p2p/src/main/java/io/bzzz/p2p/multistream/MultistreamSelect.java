@@ -1,7 +1,7 @@
 package io.bzzz.p2p.multistream;
 
 import io.bzzz.p2p.ProtocolNotSupportedException;
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

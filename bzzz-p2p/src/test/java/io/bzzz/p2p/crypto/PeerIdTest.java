@@ -3,7 +3,7 @@ package io.bzzz.p2p.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.bzzz.tracker.client;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.gitea.GiteaTracker;
 import io.bzzz.tracker.github.GitHubTracker;
-import io.bzzz.tracker.http.Connection;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import java.util.Locale;
 
 /**
@@ -23,7 +23,7 @@ public enum TrackerKind {
   }
 
   /** Opens a client; the caller owns it and closes it. */
-  public Tracker open(Connection connection) {
+  public Tracker open(TrackerEndpoint connection) {
     return switch (this) {
       case GITEA -> GiteaTracker.connect(connection);
       case GITHUB -> GitHubTracker.connect(connection);

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.TrackerException;
+import io.bzzz.tracker.http.ApiCall;
 import io.bzzz.tracker.http.ApiClient;
-import io.bzzz.tracker.http.ApiRequest;
 import io.bzzz.tracker.http.ForgeJson;
 import io.bzzz.tracker.http.Pages;
 import java.util.List;
@@ -78,7 +78,7 @@ final class GiteaLabels {
     ObjectNode body =
         api.nodes().objectNode().put("name", spec.name()).put("color", "#" + spec.color());
     try {
-      JsonNode label = api.call(ApiRequest.write("POST", root + "/labels", body));
+      JsonNode label = api.call(ApiCall.write("POST", root + "/labels", body));
       ids.put(key(spec.name()), ForgeJson.id(label, "id"));
     } catch (TrackerException.Conflict e) {
       refresh();

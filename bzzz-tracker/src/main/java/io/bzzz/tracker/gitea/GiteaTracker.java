@@ -8,12 +8,12 @@ import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.PullRequest;
 import io.bzzz.tracker.Task;
 import io.bzzz.tracker.TrackerException;
+import io.bzzz.tracker.http.ApiCall;
 import io.bzzz.tracker.http.ApiClient;
-import io.bzzz.tracker.http.ApiRequest;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.ForgeJson;
 import io.bzzz.tracker.http.ForgeTracker;
 import io.bzzz.tracker.http.Pages;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,12 +33,12 @@ public final class GiteaTracker extends ForgeTracker {
 
   private final GiteaLabels labels;
 
-  private GiteaTracker(Connection connection, ApiClient api) {
+  private GiteaTracker(TrackerEndpoint connection, ApiClient api) {
     super(connection, api, new Pages.Numbered(api, PAGE));
     this.labels = new GiteaLabels(api, root, repo, pages);
   }
 
-  public static GiteaTracker connect(Connection connection) {
+  public static GiteaTracker connect(TrackerEndpoint connection) {
     return new GiteaTracker(
         connection,
         connection.open(apiRoot(connection.url()), ApiClient.AuthScheme.TOKEN, Map.of()));
@@ -75,7 +75,7 @@ public final class GiteaTracker extends ForgeTracker {
             .objectNode()
             .put("new_branch_name", name)
             .put("old_branch_name", repoInfo().defaultBranch());
-    return created(ApiRequest.write("POST", root + "/branches", body));
+    return created(ApiCall.write("POST", root + "/branches", body));
   }
 
   @Override
@@ -93,8 +93,7 @@ public final class GiteaTracker extends ForgeTracker {
   public List<Comment> comments(int number) {
     // Gitea answers this endpoint whole (no paging parameters).
     List<Comment> out = new ArrayList<>();
-    ForgeJson.elements(
-            api.call(ApiRequest.get(root + "/issues/" + number + "/comments")), "comments")
+    ForgeJson.elements(api.call(ApiCall.get(root + "/issues/" + number + "/comments")), "comments")
         .forEach(c -> out.add(ForgeJson.comment(c)));
     return out;
   }
@@ -121,7 +120,7 @@ public final class GiteaTracker extends ForgeTracker {
         continue;
       }
       try {
-        api.call(ApiRequest.delete(root + "/issues/" + number + "/labels/" + id.get()));
+        api.call(ApiCall.delete(root + "/issues/" + number + "/labels/" + id.get()));
       } catch (TrackerException.NotFound | TrackerException.InvalidInput e) {
         // not on the issue: already the state we want
       }
@@ -133,7 +132,7 @@ public final class GiteaTracker extends ForgeTracker {
     ObjectNode body = api.nodes().objectNode();
     body.putArray("assignees").add(login());
     try {
-      api.call(ApiRequest.write("PATCH", root + "/issues/" + number, body));
+      api.call(ApiCall.write("PATCH", root + "/issues/" + number, body));
       return true;
     } catch (TrackerException.InvalidInput | TrackerException.Unauthorized e) {
       // Gitea refuses assignees who are not collaborators: assignment is only a courtesy.

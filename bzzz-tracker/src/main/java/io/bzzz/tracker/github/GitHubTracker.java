@@ -7,13 +7,13 @@ import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.PullRequest;
 import io.bzzz.tracker.TrackerException;
+import io.bzzz.tracker.http.ApiCall;
 import io.bzzz.tracker.http.ApiClient;
-import io.bzzz.tracker.http.ApiRequest;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.ForgeJson;
 import io.bzzz.tracker.http.ForgeTracker;
 import io.bzzz.tracker.http.Pages;
 import io.bzzz.tracker.http.Paths;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,12 +39,12 @@ public final class GitHubTracker extends ForgeTracker {
   private final InstantSource clock;
   private final AtomicReference<HeadSha> head = new AtomicReference<>();
 
-  private GitHubTracker(Connection connection, ApiClient api) {
+  private GitHubTracker(TrackerEndpoint connection, ApiClient api) {
     super(connection, api, new Pages.Linked(api, PAGE));
     this.clock = connection.clock();
   }
 
-  public static GitHubTracker connect(Connection connection) {
+  public static GitHubTracker connect(TrackerEndpoint connection) {
     ApiClient api =
         connection.open(
             connection.url(),
@@ -68,7 +68,7 @@ public final class GitHubTracker extends ForgeTracker {
   public boolean createBranch(String name) {
     String sha = headSha();
     ObjectNode body = api.nodes().objectNode().put("ref", "refs/heads/" + name).put("sha", sha);
-    return created(ApiRequest.write("POST", root + "/git/refs", body));
+    return created(ApiCall.write("POST", root + "/git/refs", body));
   }
 
   /**
@@ -82,7 +82,7 @@ public final class GitHubTracker extends ForgeTracker {
       return known.sha();
     }
     String base = repoInfo().defaultBranch();
-    JsonNode ref = api.call(ApiRequest.get(root + "/git/ref/heads/" + base));
+    JsonNode ref = api.call(ApiCall.get(root + "/git/ref/heads/" + base));
     String sha = ForgeJson.text(ref.path("object"), "sha");
     head.set(new HeadSha(sha, now));
     return sha;
@@ -111,7 +111,7 @@ public final class GitHubTracker extends ForgeTracker {
         ObjectNode body =
             api.nodes().objectNode().put("name", spec.name()).put("color", spec.color());
         // Not created when another agent did it meanwhile: either way the label exists now.
-        created(ApiRequest.write("POST", root + "/labels", body));
+        created(ApiCall.write("POST", root + "/labels", body));
       }
     }
   }
@@ -136,7 +136,7 @@ public final class GitHubTracker extends ForgeTracker {
     }
     for (String label : remove) {
       try {
-        api.call(ApiRequest.delete(root + "/issues/" + number + "/labels/" + Paths.encode(label)));
+        api.call(ApiCall.delete(root + "/issues/" + number + "/labels/" + Paths.encode(label)));
       } catch (TrackerException.NotFound e) {
         // not on the issue: already the state we want
       }
@@ -147,7 +147,7 @@ public final class GitHubTracker extends ForgeTracker {
   public boolean assignSelf(int number) {
     ObjectNode body = api.nodes().objectNode();
     body.putArray("assignees").add(login());
-    api.call(ApiRequest.write("POST", root + "/issues/" + number + "/assignees", body));
+    api.call(ApiCall.write("POST", root + "/issues/" + number + "/assignees", body));
     return true;
   }
 
@@ -162,7 +162,7 @@ public final class GitHubTracker extends ForgeTracker {
     String filter = Paths.encode(repo.owner() + ":" + head);
     List<JsonNode> open =
         ForgeJson.elements(
-            api.call(ApiRequest.get(root + "/pulls?state=open&head=" + filter)), "pulls");
+            api.call(ApiCall.get(root + "/pulls?state=open&head=" + filter)), "pulls");
     return open.stream().map(ForgeJson::pullRequest).filter(p -> p.head().equals(head)).findFirst();
   }
 

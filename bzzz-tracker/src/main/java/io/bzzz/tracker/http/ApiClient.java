@@ -114,12 +114,12 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /** Sends {@code request}, retrying as {@link RetryRules} says; returns a 2xx or 304 answer. */
-  public ApiResponse send(ApiRequest request) {
+  public ApiReply send(ApiCall request) {
     URI uri = resolve(request.target());
     String what = request.method() + " " + uri.getRawPath();
     for (int attempt = 1; ; attempt++) {
       RetryRules.Verdict verdict;
-      ApiResponse response = null;
+      ApiReply response = null;
       Optional<EtagCache.Cached> sentEtag = Optional.empty();
       try {
         if (request.isWrite()) {
@@ -154,7 +154,7 @@ public final class ApiClient implements AutoCloseable {
             Optional<JsonNode> done = request.probe().get().get();
             if (done.isPresent()) {
               log.atInfo().addKeyValue("request", what).log("write had succeeded; not repeated");
-              return new ApiResponse(201, Map.of(), done.get());
+              return new ApiReply(201, Map.of(), done.get());
             }
           }
         }
@@ -163,12 +163,12 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /** Shorthand: the JSON body of a successful call. */
-  public JsonNode call(ApiRequest request) {
+  public JsonNode call(ApiCall request) {
     return send(request).body();
   }
 
-  private ApiResponse exchange(
-      ApiRequest request, URI uri, String what, Optional<EtagCache.Cached> conditional)
+  private ApiReply exchange(
+      ApiCall request, URI uri, String what, Optional<EtagCache.Cached> conditional)
       throws IOException, InterruptedException {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
@@ -199,7 +199,7 @@ public final class ApiClient implements AutoCloseable {
         .addKeyValue("request", what)
         .addKeyValue("status", raw.statusCode())
         .log("tracker call");
-    return new ApiResponse(raw.statusCode(), raw.headers().map(), body);
+    return new ApiReply(raw.statusCode(), raw.headers().map(), body);
   }
 
   private byte[] readBounded(HttpResponse<InputStream> raw, String what) throws IOException {
@@ -236,7 +236,7 @@ public final class ApiClient implements AutoCloseable {
     }
   }
 
-  private ApiResponse remember(URI uri, ApiResponse response) {
+  private ApiReply remember(URI uri, ApiReply response) {
     Optional<String> etag = response.header("etag");
     if (etag.isPresent() && response.status() == 200) {
       etags.put(uri.toString(), new EtagCache.Cached(etag.get(), response));
@@ -245,7 +245,7 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /** The page the 304 refers to: the one whose ETag we sent, even if evicted since. */
-  private static ApiResponse cachedFor(Optional<EtagCache.Cached> sent, String what) {
+  private static ApiReply cachedFor(Optional<EtagCache.Cached> sent, String what) {
     return sent.map(EtagCache.Cached::response)
         .orElseThrow(
             () -> new TrackerException.BadResponse(what + ": 304 for a page never fetched", null));

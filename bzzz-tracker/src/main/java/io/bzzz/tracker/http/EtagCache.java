@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * rate limit). Bounded: least recently used entries go first.
  */
 final class EtagCache {
-  record Cached(String etag, ApiResponse response) {}
+  record Cached(String etag, ApiReply response) {}
 
   private final int capacity;
   private final ReentrantLock lock = new ReentrantLock();

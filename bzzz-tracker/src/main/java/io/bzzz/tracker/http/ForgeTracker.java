@@ -47,13 +47,13 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
   private final Lazy<RepoInfo> info;
 
   /** Takes ownership of {@code api}: {@link #close()} closes it. */
-  protected ForgeTracker(Connection connection, ApiClient api, Pages pages) {
+  protected ForgeTracker(TrackerEndpoint connection, ApiClient api, Pages pages) {
     this.api = api;
     this.repo = connection.repo();
     this.root = "/repos/" + repo.owner() + "/" + repo.name();
     this.pages = pages;
     this.random = connection.random();
-    this.login = new Lazy<>(() -> ForgeJson.text(api.call(ApiRequest.get("/user")), "login"));
+    this.login = new Lazy<>(() -> ForgeJson.text(api.call(ApiCall.get("/user")), "login"));
     this.info = new Lazy<>(this::fetchRepoInfo);
   }
 
@@ -93,7 +93,7 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
   }
 
   private RepoInfo fetchRepoInfo() {
-    JsonNode node = api.call(ApiRequest.get(root));
+    JsonNode node = api.call(ApiCall.get(root));
     return new RepoInfo(
         repo, ForgeJson.text(node, "default_branch"), ForgeJson.text(node, "clone_url"));
   }
@@ -127,7 +127,7 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
 
   @Override
   public Task task(int number) {
-    JsonNode issue = api.call(ApiRequest.get(root + "/issues/" + number));
+    JsonNode issue = api.call(ApiCall.get(root + "/issues/" + number));
     if (ForgeJson.isPullRequest(issue)) {
       throw new TrackerException.NotFound(repo + "#" + number + " is a pull request, not a task");
     }
@@ -140,18 +140,18 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
     body.put("title", task.title()).put("body", task.body());
     putLabels(body.putArray("labels"), task.labels());
     return ForgeJson.task(
-        api.base().toString(), repo, api.call(ApiRequest.write("POST", root + "/issues", body)));
+        api.base().toString(), repo, api.call(ApiCall.write("POST", root + "/issues", body)));
   }
 
   /** Adds {@code names} to the issue; the answer is the issue's labels afterwards. */
   protected final JsonNode addLabels(int number, List<String> names) {
     ObjectNode body = api.nodes().objectNode();
     putLabels(body.putArray("labels"), names);
-    return api.call(ApiRequest.write("POST", root + "/issues/" + number + "/labels", body));
+    return api.call(ApiCall.write("POST", root + "/issues/" + number + "/labels", body));
   }
 
   /** Sends a creation; false when the forge answers that the thing already exists (409, 422). */
-  protected final boolean created(ApiRequest request) {
+  protected final boolean created(ApiCall request) {
     try {
       api.call(request);
       return true;
@@ -163,7 +163,7 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
   /** True when {@code target} answers, false on 404. */
   protected final boolean exists(String target) {
     try {
-      api.call(ApiRequest.get(target));
+      api.call(ApiCall.get(target));
       return true;
     } catch (TrackerException.NotFound e) {
       return false;
@@ -202,8 +202,8 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
   public Comment comment(int number, String text) {
     CommentMarker marker = CommentMarker.fresh(random);
     ObjectNode body = api.nodes().objectNode().put("body", marker.appendTo(text));
-    ApiRequest post =
-        ApiRequest.write("POST", root + "/issues/" + number + "/comments", body)
+    ApiCall post =
+        ApiCall.write("POST", root + "/issues/" + number + "/comments", body)
             .withProbe(() -> marker.findIn(comments(number)).map(this::commentJson));
     return ForgeJson.comment(api.call(post));
   }
@@ -224,7 +224,7 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
             .put("base", request.base())
             .put("body", request.body());
     try {
-      return ForgeJson.pullRequest(api.call(ApiRequest.write("POST", root + "/pulls", body)));
+      return ForgeJson.pullRequest(api.call(ApiCall.write("POST", root + "/pulls", body)));
     } catch (TrackerException e) {
       if (!meansPullAlreadyOpen(e)) {
         throw e;
@@ -236,7 +236,7 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
   @Override
   public void closeIssue(int number) {
     ObjectNode body = api.nodes().objectNode().put("state", "closed");
-    api.call(ApiRequest.write("PATCH", root + "/issues/" + number, body));
+    api.call(ApiCall.write("PATCH", root + "/issues/" + number, body));
   }
 
   @Override

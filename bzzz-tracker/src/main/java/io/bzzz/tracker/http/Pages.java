@@ -43,7 +43,7 @@ public sealed interface Pages permits Pages.Linked, Pages.Numbered {
     public void each(String target, String what, Predicate<List<JsonNode>> visit) {
       Optional<String> next = Optional.of(withParameter(target, "per_page=" + size));
       while (next.isPresent()) {
-        ApiResponse page = api.send(ApiRequest.get(next.get()));
+        ApiReply page = api.send(ApiCall.get(next.get()));
         if (!visit.test(ForgeJson.elements(page.body(), what))) {
           return;
         }
@@ -58,7 +58,7 @@ public sealed interface Pages permits Pages.Linked, Pages.Numbered {
     public void each(String target, String what, Predicate<List<JsonNode>> visit) {
       String base = withParameter(target, "limit=" + size + "&page=");
       for (int n = 1; ; n++) {
-        List<JsonNode> page = ForgeJson.elements(api.call(ApiRequest.get(base + n)), what);
+        List<JsonNode> page = ForgeJson.elements(api.call(ApiCall.get(base + n)), what);
         if (!visit.test(page) || page.size() < size) {
           return;
         }

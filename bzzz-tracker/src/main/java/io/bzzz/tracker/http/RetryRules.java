@@ -46,7 +46,7 @@ public final class RetryRules {
    * @param attempt 1 for the first try
    * @param what the operation, for messages ("POST /repos/o/r/issues")
    */
-  public Verdict judge(ApiResponse response, int attempt, Instant now, String what) {
+  public Verdict judge(ApiReply response, int attempt, Instant now, String what) {
     int status = response.status();
     if (status < 400 || status == 304) {
       return new Verdict.Accept();
@@ -90,7 +90,7 @@ public final class RetryRules {
   }
 
   private Optional<Duration> rateLimitWait(
-      ApiResponse response, Instant now, int attempt, String message, int status) {
+      ApiReply response, Instant now, int attempt, String message, int status) {
     Optional<Long> retryAfter = response.header("retry-after").flatMap(RetryRules::parseLong);
     if (retryAfter.isPresent()) {
       return Optional.of(Duration.ofSeconds(Math.max(0, retryAfter.get())));

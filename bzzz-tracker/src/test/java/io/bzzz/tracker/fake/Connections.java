@@ -1,9 +1,9 @@
 package io.bzzz.tracker.fake;
 
 import io.bzzz.tracker.RepoRef;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.HttpPolicy;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.http.WritePacer;
 import java.net.URI;
 import java.time.Duration;
@@ -14,13 +14,13 @@ import java.util.Random;
 public final class Connections {
   private Connections() {}
 
-  public static Connection fake(URI url, RepoRef repo, String token, TestClock clock) {
+  public static TrackerEndpoint fake(URI url, RepoRef repo, String token, TestClock clock) {
     return fake(url, repo, Optional.of(Token.of(token)), clock, HttpPolicy.defaults());
   }
 
-  public static Connection fake(
+  public static TrackerEndpoint fake(
       URI url, RepoRef repo, Optional<Token> token, TestClock clock, HttpPolicy policy) {
-    return new Connection(
+    return new TrackerEndpoint(
         url,
         repo,
         token,
@@ -32,8 +32,8 @@ public final class Connections {
   }
 
   /** Real time without pacing: for races, where many claimers must run at once. */
-  public static Connection unpaced(URI url, RepoRef repo, String token) {
+  public static TrackerEndpoint unpaced(URI url, RepoRef repo, String token) {
     HttpPolicy policy = HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO);
-    return Connection.of(url, repo, Optional.of(Token.of(token)), policy);
+    return TrackerEndpoint.of(url, repo, Optional.of(Token.of(token)), policy);
   }
 }

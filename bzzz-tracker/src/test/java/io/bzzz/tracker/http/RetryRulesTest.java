@@ -16,11 +16,10 @@ class RetryRulesTest {
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
   private final RetryRules rules = new RetryRules(HttpPolicy.defaults(), new Random(3), s -> s);
 
-  private static ApiResponse response(int status, Map<String, String> headers, String message) {
+  private static ApiReply response(int status, Map<String, String> headers, String message) {
     Map<String, List<String>> h = new java.util.HashMap<>();
     headers.forEach((k, v) -> h.put(k, List.of(v)));
-    return new ApiResponse(
-        status, h, JsonNodeFactory.instance.objectNode().put("message", message));
+    return new ApiReply(status, h, JsonNodeFactory.instance.objectNode().put("message", message));
   }
 
   @Test
@@ -82,8 +81,8 @@ class RetryRulesTest {
 
   @Test
   void linkHeaderNextIsFoundAmongOtherRelations() {
-    ApiResponse r =
-        new ApiResponse(
+    ApiReply r =
+        new ApiReply(
             200,
             Map.of(
                 "Link",
@@ -91,7 +90,7 @@ class RetryRulesTest {
                     "<https://h/x?page=1>; rel=\"prev\", <https://h/x?page=3>; rel=\"next\", <https://h/x?page=9>; rel=\"last\"")),
             JsonNodeFactory.instance.arrayNode());
     assertThat(r.nextLink()).contains("https://h/x?page=3");
-    assertThat(new ApiResponse(200, Map.of(), JsonNodeFactory.instance.arrayNode()).nextLink())
+    assertThat(new ApiReply(200, Map.of(), JsonNodeFactory.instance.arrayNode()).nextLink())
         .isEmpty();
   }
 }

@@ -5,9 +5,9 @@ import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.claim.ClaimSweep;
 import io.bzzz.tracker.client.TrackerKind;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.HttpPolicy;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -30,8 +30,8 @@ public final class ClaimerMain {
     BufferedReader stdin =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (int i = 1; i + 3 < args.length; i += 4) {
-      Connection connection =
-          Connection.of(
+      TrackerEndpoint connection =
+          TrackerEndpoint.of(
               URI.create(args[i + 1]),
               RepoRef.parse(args[i + 3]),
               Optional.of(Token.of(args[i + 2])),
@@ -60,7 +60,7 @@ public final class ClaimerMain {
     }
   }
 
-  static Tracker open(String kind, Connection connection) {
+  static Tracker open(String kind, TrackerEndpoint connection) {
     return TrackerKind.parse(kind).open(connection);
   }
 }

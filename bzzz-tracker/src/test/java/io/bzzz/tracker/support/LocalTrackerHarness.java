@@ -2,9 +2,9 @@ package io.bzzz.tracker.support;
 
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.gitea.GiteaTracker;
-import io.bzzz.tracker.http.Connection;
 import io.bzzz.tracker.http.HttpPolicy;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.io.IOException;
@@ -80,8 +80,8 @@ public final class LocalTrackerHarness implements AutoCloseable {
     return GiteaTracker.connect(connection(repo, token()));
   }
 
-  public Connection connection(RepoRef repo, String token) {
-    return Connection.of(
+  public TrackerEndpoint connection(RepoRef repo, String token) {
+    return TrackerEndpoint.of(
         url(),
         repo,
         Optional.of(Token.of(token)),

@@ -6,6 +6,7 @@ import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.ProcessRunner;
 import io.bzzz.agent.exec.Sandbox;
 import io.bzzz.agent.exec.TaskDetails;
+import io.bzzz.tracker.http.Sleeper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.InstantSource;

@@ -4,6 +4,7 @@ import io.bzzz.agent.exec.CappedOutput;
 import io.bzzz.agent.exec.ExecutionResult;
 import io.bzzz.agent.exec.ExecutionResult.Outcome;
 import io.bzzz.agent.exec.TaskDetails;
+import io.bzzz.tracker.http.Sleeper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

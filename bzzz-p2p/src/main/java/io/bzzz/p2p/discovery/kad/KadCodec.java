@@ -1,9 +1,11 @@
 package io.bzzz.p2p.discovery.kad;
 
 import io.bzzz.p2p.crypto.PeerId;
-import io.bzzz.p2p.multiformats.MalformedInputException;
 import io.bzzz.p2p.multiformats.Multiaddr;
-import io.bzzz.p2p.multiformats.Varint;
+import io.bzzz.wire.MalformedInputException;
+import io.bzzz.wire.ProtobufReader;
+import io.bzzz.wire.ProtobufWriter;
+import io.bzzz.wire.Varint;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +35,7 @@ public final class KadCodec {
   private KadCodec() {}
 
   public static byte[] encode(KadMessage message) {
-    ProtoWriter w = new ProtoWriter();
+    ProtobufWriter w = new ProtobufWriter();
     if (message.type().ordinal() != 0) {
       w.varint(TYPE, message.type().ordinal());
     }
@@ -51,7 +53,7 @@ public final class KadCodec {
     if (data.length > MAX_MESSAGE) {
       throw new MalformedInputException("kad message longer than " + MAX_MESSAGE + " bytes");
     }
-    ProtoReader r = new ProtoReader(data);
+    ProtobufReader r = new ProtobufReader(data);
     KadMessage.Type type = KadMessage.Type.PUT_VALUE;
     byte[] key = new byte[0];
     List<KadPeer> peers = new ArrayList<>();
@@ -92,7 +94,7 @@ public final class KadCodec {
   }
 
   private static byte[] encodePeer(KadPeer peer) {
-    ProtoWriter w = new ProtoWriter().bytes(PEER_ID, peer.id().bytes());
+    ProtobufWriter w = new ProtobufWriter().bytes(PEER_ID, peer.id().bytes());
     for (Multiaddr address : peer.addresses()) {
       w.bytes(PEER_ADDRS, address.bytes());
     }
@@ -104,7 +106,7 @@ public final class KadCodec {
 
   /** A peer, or empty when its id does not parse (one bad entry does not spoil the response). */
   private static Optional<KadPeer> decodePeer(byte[] data) {
-    ProtoReader r = new ProtoReader(data);
+    ProtobufReader r = new ProtobufReader(data);
     Optional<PeerId> id = Optional.empty();
     List<Multiaddr> addresses = new ArrayList<>();
     KadPeer.Connectedness connection = KadPeer.Connectedness.NOT_CONNECTED;

@@ -1,6 +1,6 @@
 package io.bzzz.p2p.discovery.kad;
 
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.util.Arrays;
 import java.util.List;
 

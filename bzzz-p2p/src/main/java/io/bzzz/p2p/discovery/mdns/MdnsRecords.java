@@ -2,9 +2,9 @@ package io.bzzz.p2p.discovery.mdns;
 
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.discovery.DiscoveredPeer;
-import io.bzzz.p2p.multiformats.MalformedInputException;
 import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.p2p.multiformats.Protocol;
+import io.bzzz.wire.MalformedInputException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

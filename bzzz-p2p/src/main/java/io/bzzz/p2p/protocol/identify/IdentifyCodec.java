@@ -1,11 +1,11 @@
 package io.bzzz.p2p.protocol.identify;
 
 import io.bzzz.p2p.crypto.PublicKey;
-import io.bzzz.p2p.multiformats.MalformedInputException;
 import io.bzzz.p2p.multiformats.Multiaddr;
-import io.bzzz.p2p.multiformats.Varint;
-import io.bzzz.p2p.protobuf.ProtobufReader;
-import io.bzzz.p2p.protobuf.ProtobufWriter;
+import io.bzzz.wire.MalformedInputException;
+import io.bzzz.wire.ProtobufReader;
+import io.bzzz.wire.ProtobufWriter;
+import io.bzzz.wire.Varint;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

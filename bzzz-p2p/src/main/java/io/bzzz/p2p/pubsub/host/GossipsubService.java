@@ -27,7 +27,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * Gossipsub on a {@link Host}. Serves /meshsub/1.1.0 and /meshsub/1.0.0; opens our one long-lived
  * outbound stream to a peer only after identify listed one of them, writes only on that stream, and
  * reads RPCs only from the peer's inbound stream (a newer inbound stream replaces an older one).
- * All router state sits behind one lock; the heartbeat runs on a thread of its own, and received
- * messages' signatures are checked outside the lock by a {@link MessageVerifier}.
+ * The router is reached only through its {@link LockedRouter}, which also guards this service's
+ * subscriptions; the heartbeat runs on a thread of its own, and received messages' signatures are
+ * checked outside the lock by a {@link MessageVerifier}.
  *
  * <p>Owns: the heartbeat thread, the verifier, one {@link PeerWriter} per peer, the subscriptions'
  * threads and the inbound streams it is reading. {@link #close()} ends them all; the host stays
@@ -97,12 +97,14 @@ public final class GossipsubService implements PubSub, AutoCloseable {
 
   private final Host host;
   private final Options options;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final GossipRouter router;
+  private final LockedRouter router;
   private final MessageVerifier verifier;
   private final PeerStreams streams;
   private final Listener listener = new Listener();
+
+  /** Guarded by the router's lock: read by the router's deliveries, changed in router actions. */
   private final Map<String, List<LocalSubscription>> subscriptions = new HashMap<>();
+
   private final List<Consumer<TopicEvent>> topicListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<List<PeerId>>> exchangeListeners = new CopyOnWriteArrayList<>();
   private final Thread heartbeat;
@@ -112,15 +114,16 @@ public final class GossipsubService implements PubSub, AutoCloseable {
     this.host = host;
     this.options = options;
     this.router =
-        new GossipRouter(
-            options.params(),
-            host.identity(),
-            options.clock(),
-            options.random(),
-            options.idFunction(),
-            new Output());
-    this.verifier = new MessageVerifier(router, lock, VERIFY_QUEUE);
-    this.streams = new PeerStreams(host, options, lock, router, verifier, () -> closed);
+        new LockedRouter(
+            new GossipRouter(
+                options.params(),
+                host.identity(),
+                options.clock(),
+                options.random(),
+                options.idFunction(),
+                new Output()));
+    this.verifier = new MessageVerifier(router, VERIFY_QUEUE);
+    this.streams = new PeerStreams(host, options, router, verifier, () -> closed);
     this.heartbeat = Thread.ofVirtual().name("gossip-heartbeat").unstarted(this::heartbeatLoop);
   }
 
@@ -148,83 +151,63 @@ public final class GossipsubService implements PubSub, AutoCloseable {
 
   @Override
   public Subscription subscribe(String topic, Consumer<ReceivedMessage> handler) {
-    lock.lock();
-    try {
-      ensureOpen();
-      LocalSubscription sub =
-          new LocalSubscription(topic, handler, options.subscriptionQueue(), this::unsubscribed);
-      subscriptions.computeIfAbsent(topic, t -> new ArrayList<>()).add(sub);
-      router.subscribe(topic);
-      return sub;
-    } finally {
-      lock.unlock();
-    }
+    return router.call(
+        r -> {
+          ensureOpen();
+          LocalSubscription sub =
+              new LocalSubscription(
+                  topic, handler, options.subscriptionQueue(), this::unsubscribed);
+          subscriptions.computeIfAbsent(topic, t -> new ArrayList<>()).add(sub);
+          r.subscribe(topic);
+          return sub;
+        });
   }
 
   private void unsubscribed(LocalSubscription sub) {
-    lock.lock();
-    try {
-      List<LocalSubscription> list = subscriptions.get(sub.topic());
-      if (list != null && list.remove(sub) && list.isEmpty()) {
-        subscriptions.remove(sub.topic());
-        if (!closed) {
-          router.unsubscribe(sub.topic());
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
+    router.run(
+        r -> {
+          List<LocalSubscription> list = subscriptions.get(sub.topic());
+          if (list != null && list.remove(sub) && list.isEmpty()) {
+            subscriptions.remove(sub.topic());
+            if (!closed) {
+              r.unsubscribe(sub.topic());
+            }
+          }
+        });
   }
 
   @Override
   public PublishResult publish(String topic, byte[] data) {
-    lock.lock();
-    try {
-      ensureOpen();
-      return router.publish(topic, data);
-    } finally {
-      lock.unlock();
-    }
+    return router.call(
+        r -> {
+          ensureOpen();
+          return r.publish(topic, data);
+        });
   }
 
   @Override
   public void setValidator(String topic, TopicValidator validator) {
-    withLock(() -> router.setValidator(topic, validator));
+    router.run(r -> r.setValidator(topic, validator));
   }
 
   @Override
   public void removeValidator(String topic) {
-    withLock(() -> router.removeValidator(topic));
+    router.run(r -> r.removeValidator(topic));
   }
 
   @Override
   public Set<PeerId> topicPeers(String topic) {
-    lock.lock();
-    try {
-      return router.topicPeers(topic);
-    } finally {
-      lock.unlock();
-    }
+    return router.call(r -> r.topicPeers(topic));
   }
 
   @Override
   public Set<PeerId> meshPeers(String topic) {
-    lock.lock();
-    try {
-      return router.meshPeers(topic);
-    } finally {
-      lock.unlock();
-    }
+    return router.call(r -> r.meshPeers(topic));
   }
 
   @Override
   public Set<String> topics() {
-    lock.lock();
-    try {
-      return router.subscriptions();
-    } finally {
-      lock.unlock();
-    }
+    return router.call(r -> r.subscriptions());
   }
 
   /** Listeners run on the router's thread with its lock held: return quickly. */
@@ -245,22 +228,12 @@ public final class GossipsubService implements PubSub, AutoCloseable {
 
   /** The router's score of a peer (0 is neutral; negative after misbehaviour). */
   public double score(PeerId peer) {
-    lock.lock();
-    try {
-      return router.score(peer);
-    } finally {
-      lock.unlock();
-    }
+    return router.call(r -> r.score(peer));
   }
 
   /** Peers we have a pubsub stream to. */
   public Set<PeerId> peers() {
-    lock.lock();
-    try {
-      return router.peers();
-    } finally {
-      lock.unlock();
-    }
+    return router.call(r -> r.peers());
   }
 
   /**
@@ -277,7 +250,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
       long interval = options.params().heartbeatInterval().toNanos();
       long next = System.nanoTime();
       while (!closed) {
-        withLock(router::heartbeat);
+        router.run(GossipRouter::heartbeat);
         next += interval;
         long sleep = next - System.nanoTime();
         if (sleep > 0) {
@@ -364,20 +337,11 @@ public final class GossipsubService implements PubSub, AutoCloseable {
       if (host.connection(peer).isPresent()) {
         return; // another connection to the peer is still open
       }
-      withLock(
-          () -> {
+      router.run(
+          r -> {
             streams.peerGone(peer);
-            router.removePeer(peer);
+            r.removePeer(peer);
           });
-    }
-  }
-
-  private void withLock(Runnable action) {
-    lock.lock();
-    try {
-      action.run();
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -400,12 +364,7 @@ public final class GossipsubService implements PubSub, AutoCloseable {
     host.removeConnectionListener(listener);
     List<LocalSubscription> subs = new ArrayList<>();
     streams.closeAll();
-    lock.lock();
-    try {
-      subscriptions.values().forEach(subs::addAll);
-    } finally {
-      lock.unlock();
-    }
+    router.run(r -> subscriptions.values().forEach(subs::addAll));
     subs.forEach(LocalSubscription::close);
     verifier.close();
     try {

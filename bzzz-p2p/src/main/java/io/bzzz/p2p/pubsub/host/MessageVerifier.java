@@ -1,6 +1,5 @@
 package io.bzzz.p2p.pubsub.host;
 
-import io.bzzz.p2p.pubsub.router.GossipRouter;
 import io.bzzz.p2p.pubsub.router.SignatureCheck;
 import io.bzzz.p2p.pubsub.router.UnverifiedMessage;
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,16 +26,13 @@ final class MessageVerifier implements AutoCloseable {
   /** How often a reader waiting on a full queue looks whether the verifier was closed. */
   private static final long FULL_QUEUE_RECHECK_MILLIS = 100;
 
-  private final GossipRouter router;
-  private final ReentrantLock lock;
+  private final LockedRouter router;
   private final BlockingQueue<UnverifiedMessage> queue;
   private final Thread thread;
   private volatile boolean closed;
 
-  /** {@code lock} guards {@code router}. */
-  MessageVerifier(GossipRouter router, ReentrantLock lock, int capacity) {
+  MessageVerifier(LockedRouter router, int capacity) {
     this.router = router;
-    this.lock = lock;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.thread = Thread.ofVirtual().name("gossip-verifier").unstarted(this::loop);
   }
@@ -72,14 +67,11 @@ final class MessageVerifier implements AutoCloseable {
           for (UnverifiedMessage m : toCheck) {
             checks.add(router.check(m));
           }
-          lock.lock();
           try {
-            toCheck = router.complete(checks);
+            toCheck = router.call(r -> r.complete(checks));
           } catch (RuntimeException e) {
             log.atError().setCause(e).log("handling verified messages failed; batch dropped");
             toCheck = List.of();
-          } finally {
-            lock.unlock();
           }
           checks.clear();
         }

@@ -4,14 +4,13 @@ import io.bzzz.p2p.Connection;
 import io.bzzz.p2p.Host;
 import io.bzzz.p2p.P2pStream;
 import io.bzzz.p2p.crypto.PeerId;
-import io.bzzz.p2p.multiformats.MalformedInputException;
-import io.bzzz.p2p.pubsub.router.GossipRouter;
 import io.bzzz.p2p.pubsub.router.UnverifiedMessage;
 import io.bzzz.p2p.pubsub.wire.MalformedRpcException;
 import io.bzzz.p2p.pubsub.wire.Rpc;
 import io.bzzz.p2p.pubsub.wire.RpcCodec;
 import io.bzzz.p2p.pubsub.wire.RpcFrames;
 import io.bzzz.p2p.pubsub.wire.RpcLimits;
+import io.bzzz.wire.MalformedInputException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +37,7 @@ final class PeerStreams {
   private final Host host;
   private final GossipsubService.Options options;
   private final RpcCodec codec;
-  private final ReentrantLock lock;
-  private final Condition peerAdded;
-  private final GossipRouter router;
+  private final LockedRouter router;
   private final MessageVerifier verifier;
   private final BooleanSupplier closed;
   private final Map<PeerId, PeerWriter> writers = new ConcurrentHashMap<>();
@@ -50,22 +45,16 @@ final class PeerStreams {
   private final Map<PeerId, Integer> reopened = new ConcurrentHashMap<>();
   private final Map<PeerId, P2pStream> inbound = new ConcurrentHashMap<>();
 
-  /**
-   * {@code lock} guards {@code router}; {@code peerAdded} is signalled when a peer is added;
-   * received messages go to {@code verifier} for their signature checks.
-   */
+  /** Received messages go to {@code verifier} for their signature checks. */
   PeerStreams(
       Host host,
       GossipsubService.Options options,
-      ReentrantLock lock,
-      GossipRouter router,
+      LockedRouter router,
       MessageVerifier verifier,
       BooleanSupplier closed) {
     this.host = host;
     this.options = options;
     this.codec = new RpcCodec(RpcLimits.defaults(options.params().maxMessageSize()));
-    this.lock = lock;
-    this.peerAdded = lock.newCondition();
     this.router = router;
     this.verifier = verifier;
     this.closed = closed;
@@ -88,7 +77,10 @@ final class PeerStreams {
     }
   }
 
-  /** The peer's last connection closed: drop its streams. Call with the lock held. */
+  /**
+   * The peer's last connection closed: drop its streams. Called inside the router action that
+   * removes the peer, so no RPC of the peer reaches the router in between.
+   */
   void peerGone(PeerId peer) {
     dropWriter(peer);
     reopened.remove(peer);
@@ -112,14 +104,11 @@ final class PeerStreams {
 
   /** Closes every writer and resets every inbound stream; wakes readers waiting for a peer. */
   void closeAll() {
-    lock.lock();
-    try {
-      writers.values().forEach(PeerWriter::close);
-      writers.clear();
-      peerAdded.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    router.runAndWake(
+        r -> {
+          writers.values().forEach(PeerWriter::close);
+          writers.clear();
+        });
     inbound.values().forEach(P2pStream::reset);
     inbound.clear();
   }
@@ -146,21 +135,23 @@ final class PeerStreams {
                         options.writeQueue(),
                         options.stuckAfter().toNanos(),
                         options.params().maxMessageSize());
-                lock.lock();
-                try {
-                  if (closed.getAsBoolean() || host.connection(peer).isEmpty()) {
-                    stream.reset();
-                    return;
-                  }
-                  writers.put(peer, writer);
-                  writer.start(() -> writerFailed(peer, writer));
-                  router.addPeer(
-                      peer,
-                      connection.get().outbound(),
-                      GossipProtocols.MESHSUB_V11.equals(stream.protocol()));
-                  peerAdded.signalAll();
-                } finally {
-                  lock.unlock();
+                boolean added =
+                    router.callAndWake(
+                        r -> {
+                          if (closed.getAsBoolean() || host.connection(peer).isEmpty()) {
+                            return false;
+                          }
+                          writers.put(peer, writer);
+                          writer.start(() -> writerFailed(peer, writer));
+                          r.addPeer(
+                              peer,
+                              connection.get().outbound(),
+                              GossipProtocols.MESHSUB_V11.equals(stream.protocol()));
+                          return true;
+                        });
+                if (!added) {
+                  stream.reset();
+                  return;
                 }
                 log.atDebug()
                     .addKeyValue("peer", peer)
@@ -182,10 +173,10 @@ final class PeerStreams {
    * two simultaneous dials), open a new stream on it, a few times at most.
    */
   private void writerFailed(PeerId peer, PeerWriter writer) {
-    withLock(
-        () -> {
+    router.run(
+        r -> {
           if (writers.remove(peer, writer)) {
-            router.removePeer(peer);
+            r.removePeer(peer);
           }
         });
     if (!closed.getAsBoolean()
@@ -210,7 +201,7 @@ final class PeerStreams {
         try {
           frame = RpcFrames.read(in, max);
         } catch (MalformedRpcException e) {
-          withLock(() -> router.malformedRpc(peer, e.getMessage()));
+          router.run(r -> r.malformedRpc(peer, e.getMessage()));
           stream.reset(); // an oversized frame: we cannot find the next frame boundary
           return;
         }
@@ -224,7 +215,7 @@ final class PeerStreams {
         try {
           rpc = codec.decode(frame.get());
         } catch (MalformedInputException e) {
-          withLock(() -> router.malformedRpc(peer, e.getMessage()));
+          router.run(r -> r.malformedRpc(peer, e.getMessage()));
           continue;
         }
         handle(peer, rpc);
@@ -236,39 +227,25 @@ final class PeerStreams {
 
   /** Hands the RPC to the router, and its new messages to the verifier (without the lock). */
   private void handle(PeerId peer, Rpc rpc) throws InterruptedIOException {
-    List<UnverifiedMessage> toCheck;
-    lock.lock();
+    Optional<List<UnverifiedMessage>> toCheck;
     try {
-      long deadline = System.nanoTime() + options.identifyWait().toNanos();
-      while (!router.hasPeer(peer)) {
-        long left = deadline - System.nanoTime();
-        if (closed.getAsBoolean() || left <= 0) {
-          log.atDebug().addKeyValue("peer", peer).log("RPC from a peer without pubsub stream");
-          return;
-        }
-        peerAdded.awaitNanos(left);
-      }
-      toCheck = router.receive(peer, rpc);
+      // identify may still be making the peer a pubsub peer: wait for our stream to it
+      toCheck =
+          router.callWhen(
+              r -> r.hasPeer(peer), options.identifyWait(), closed, r -> r.receive(peer, rpc));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while handling an RPC");
-    } finally {
-      lock.unlock();
+    }
+    if (toCheck.isEmpty()) {
+      log.atDebug().addKeyValue("peer", peer).log("RPC from a peer without pubsub stream");
+      return;
     }
     try {
-      verifier.submit(toCheck);
+      verifier.submit(toCheck.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while queueing messages to verify");
-    }
-  }
-
-  private void withLock(Runnable action) {
-    lock.lock();
-    try {
-      action.run();
-    } finally {
-      lock.unlock();
     }
   }
 }

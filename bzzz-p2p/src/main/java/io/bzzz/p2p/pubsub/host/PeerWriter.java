@@ -2,9 +2,9 @@ package io.bzzz.p2p.pubsub.host;
 
 import io.bzzz.p2p.P2pStream;
 import io.bzzz.p2p.crypto.PeerId;
-import io.bzzz.p2p.multiformats.Varint;
 import io.bzzz.p2p.pubsub.wire.Rpc;
 import io.bzzz.p2p.pubsub.wire.RpcCodec;
+import io.bzzz.wire.Varint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

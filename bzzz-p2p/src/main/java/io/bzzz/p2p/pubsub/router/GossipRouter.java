@@ -2,7 +2,6 @@ package io.bzzz.p2p.pubsub.router;
 
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.crypto.PrivateKey;
-import io.bzzz.p2p.multiformats.MalformedInputException;
 import io.bzzz.p2p.pubsub.GossipParams;
 import io.bzzz.p2p.pubsub.MessageId;
 import io.bzzz.p2p.pubsub.MessageIdFunction;
@@ -16,6 +15,7 @@ import io.bzzz.p2p.pubsub.wire.ControlMessage.PxPeer;
 import io.bzzz.p2p.pubsub.wire.PubMessage;
 import io.bzzz.p2p.pubsub.wire.Rpc;
 import io.bzzz.p2p.pubsub.wire.SubOpts;
+import io.bzzz.wire.MalformedInputException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,13 +1,13 @@
 package io.bzzz.p2p.pubsub.router;
 
 import io.bzzz.p2p.crypto.PeerId;
-import io.bzzz.p2p.multiformats.MalformedInputException;
 import io.bzzz.p2p.pubsub.MessageId;
 import io.bzzz.p2p.pubsub.MessageIdFunction;
 import io.bzzz.p2p.pubsub.ReceivedMessage;
 import io.bzzz.p2p.pubsub.TopicValidator;
 import io.bzzz.p2p.pubsub.ValidationResult;
 import io.bzzz.p2p.pubsub.wire.PubMessage;
+import io.bzzz.wire.MalformedInputException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

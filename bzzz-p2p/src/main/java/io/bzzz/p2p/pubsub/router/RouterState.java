@@ -50,7 +50,7 @@ final class RouterState {
   final Map<String, Set<PeerId>> newInMesh = new HashMap<>();
 
   final Backoffs backoffs = new Backoffs();
-  final SeenCache seen;
+  final SeenMessageIds seen;
   final MessageCache mcache;
   final PeerScores scores;
   final Outbox outbox;
@@ -63,7 +63,7 @@ final class RouterState {
     this.random = random;
     this.out = out;
     this.heartbeatNanos = params.heartbeatInterval().toNanos();
-    this.seen = new SeenCache(params.seenTtl().toNanos());
+    this.seen = new SeenMessageIds(params.seenTtl().toNanos());
     this.mcache = new MessageCache(params.mcacheGossip(), params.mcacheLength());
     this.scores = new PeerScores(params.penaltyDecay());
     this.outbox = new Outbox(params.maxMessageSize());

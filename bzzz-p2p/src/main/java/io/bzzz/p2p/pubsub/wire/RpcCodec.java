@@ -1,11 +1,14 @@
 package io.bzzz.p2p.pubsub.wire;
 
-import io.bzzz.p2p.multiformats.Varint;
 import io.bzzz.p2p.pubsub.wire.ControlMessage.Graft;
 import io.bzzz.p2p.pubsub.wire.ControlMessage.IHave;
 import io.bzzz.p2p.pubsub.wire.ControlMessage.IWant;
 import io.bzzz.p2p.pubsub.wire.ControlMessage.Prune;
 import io.bzzz.p2p.pubsub.wire.ControlMessage.PxPeer;
+import io.bzzz.wire.MalformedInputException;
+import io.bzzz.wire.ProtobufReader;
+import io.bzzz.wire.ProtobufWriter;
+import io.bzzz.wire.Varint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,12 +34,12 @@ public final class RpcCodec {
   // ---- encoding ----
 
   public static byte[] encode(Rpc rpc) {
-    ProtoWriter w = new ProtoWriter(256);
+    ProtobufWriter w = new ProtobufWriter(256);
     for (SubOpts sub : rpc.subscriptions()) {
-      ProtoWriter s = new ProtoWriter(sub.topic().length() + 8);
-      s.varintField(1, sub.subscribe() ? 1 : 0);
-      s.stringField(2, sub.topic());
-      w.messageField(1, s);
+      ProtobufWriter s = new ProtobufWriter(sub.topic().length() + 8);
+      s.varint(1, sub.subscribe() ? 1 : 0);
+      s.string(2, sub.topic());
+      w.message(1, s);
     }
     for (PubMessage m : rpc.publish()) {
       int size = messageSize(m);
@@ -48,7 +51,7 @@ public final class RpcCodec {
       }
     }
     if (!rpc.control().isEmpty()) {
-      w.messageField(3, control(rpc.control()));
+      w.message(3, control(rpc.control()));
     }
     return w.toByteArray();
   }
@@ -56,7 +59,7 @@ public final class RpcCodec {
   /** The canonical encoding of one {@code Message}. */
   public static byte[] encodeMessage(PubMessage m) {
     int size = messageSize(m);
-    ProtoWriter w = new ProtoWriter(size);
+    ProtobufWriter w = new ProtobufWriter(size);
     messageFields(w, m);
     return w.toByteArray();
   }
@@ -67,13 +70,13 @@ public final class RpcCodec {
     return 1 + Varint.size(size) + size;
   }
 
-  private static void messageFields(ProtoWriter w, PubMessage m) {
-    m.from().ifPresent(v -> w.bytesField(1, v));
-    m.data().ifPresent(v -> w.bytesField(2, v));
-    m.seqno().ifPresent(v -> w.bytesField(3, v));
-    w.stringField(4, m.topic());
-    m.signature().ifPresent(v -> w.bytesField(5, v));
-    m.key().ifPresent(v -> w.bytesField(6, v));
+  private static void messageFields(ProtobufWriter w, PubMessage m) {
+    m.from().ifPresent(v -> w.bytes(1, v));
+    m.data().ifPresent(v -> w.bytes(2, v));
+    m.seqno().ifPresent(v -> w.bytes(3, v));
+    w.string(4, m.topic());
+    m.signature().ifPresent(v -> w.bytes(5, v));
+    m.key().ifPresent(v -> w.bytes(6, v));
   }
 
   /** The encoded size of a {@code Message}'s fields, as {@link #messageFields} writes them. */
@@ -81,7 +84,7 @@ public final class RpcCodec {
     return fieldSize(m.from())
         + fieldSize(m.data())
         + fieldSize(m.seqno())
-        + lengthDelimitedSize(ProtoWriter.utf8Length(m.topic()))
+        + lengthDelimitedSize(ProtobufWriter.utf8Length(m.topic()))
         + fieldSize(m.signature())
         + fieldSize(m.key());
   }
@@ -95,35 +98,35 @@ public final class RpcCodec {
     return 1 + Varint.size(length) + length;
   }
 
-  private static ProtoWriter control(ControlMessage c) {
-    ProtoWriter w = new ProtoWriter(64);
+  private static ProtobufWriter control(ControlMessage c) {
+    ProtobufWriter w = new ProtobufWriter(64);
     for (IHave ihave : c.ihave()) {
-      ProtoWriter e = new ProtoWriter(64);
-      e.stringField(1, ihave.topic());
-      ihave.messageIds().forEach(id -> e.bytesField(2, id));
-      w.messageField(1, e);
+      ProtobufWriter e = new ProtobufWriter(64);
+      e.string(1, ihave.topic());
+      ihave.messageIds().forEach(id -> e.bytes(2, id));
+      w.message(1, e);
     }
     for (IWant iwant : c.iwant()) {
-      ProtoWriter e = new ProtoWriter(64);
-      iwant.messageIds().forEach(id -> e.bytesField(1, id));
-      w.messageField(2, e);
+      ProtobufWriter e = new ProtobufWriter(64);
+      iwant.messageIds().forEach(id -> e.bytes(1, id));
+      w.message(2, e);
     }
     for (Graft graft : c.graft()) {
-      ProtoWriter e = new ProtoWriter(32);
-      e.stringField(1, graft.topic());
-      w.messageField(3, e);
+      ProtobufWriter e = new ProtobufWriter(32);
+      e.string(1, graft.topic());
+      w.message(3, e);
     }
     for (Prune prune : c.prune()) {
-      ProtoWriter e = new ProtoWriter(32);
-      e.stringField(1, prune.topic());
+      ProtobufWriter e = new ProtobufWriter(32);
+      e.string(1, prune.topic());
       for (PxPeer px : prune.peers()) {
-        ProtoWriter p = new ProtoWriter(48);
-        p.bytesField(1, px.peerId());
-        px.signedPeerRecord().ifPresent(r -> p.bytesField(2, r));
-        e.messageField(2, p);
+        ProtobufWriter p = new ProtobufWriter(48);
+        p.bytes(1, px.peerId());
+        px.signedPeerRecord().ifPresent(r -> p.bytes(2, r));
+        e.message(2, p);
       }
-      prune.backoffSeconds().ifPresent(b -> e.varintField(3, b));
-      w.messageField(4, e);
+      prune.backoffSeconds().ifPresent(b -> e.varint(3, b));
+      w.message(4, e);
     }
     return w;
   }
@@ -140,7 +143,17 @@ public final class RpcCodec {
       throw new MalformedRpcException(
           "RPC of " + length + " bytes exceeds limit " + limits.maxRpcSize());
     }
-    ProtoReader r = new ProtoReader(bytes, offset, length);
+    try {
+      return decodeFields(new ProtobufReader(bytes, offset, length));
+    } catch (MalformedRpcException e) {
+      throw e;
+    } catch (MalformedInputException e) {
+      // the shared reader's errors are the sender's fault too; PeerStreams scores them as such
+      throw new MalformedRpcException(e.getMessage(), e);
+    }
+  }
+
+  private Rpc decodeFields(ProtobufReader r) {
     List<SubOpts> subs = new ArrayList<>();
     List<PubMessage> publish = new ArrayList<>();
     Counts counts = new Counts();
@@ -148,23 +161,23 @@ public final class RpcCodec {
     List<IWant> iwant = new ArrayList<>();
     List<Graft> graft = new ArrayList<>();
     List<Prune> prune = new ArrayList<>();
-    while (r.hasMore()) {
+    while (r.hasNext()) {
       switch (r.nextField()) {
         case 1 -> {
           if (subs.size() == limits.maxSubscriptions()) {
             throw new MalformedRpcException(
                 "more than " + limits.maxSubscriptions() + " subscriptions in one RPC");
           }
-          subs.add(subOpts(r.messageValue("subscription")));
+          subs.add(subOpts(r.message("subscription")));
         }
         case 2 -> {
           if (publish.size() == limits.maxMessages()) {
             throw new MalformedRpcException(
                 "more than " + limits.maxMessages() + " messages in one RPC");
           }
-          publish.add(message(r.messageValue("message")));
+          publish.add(message(r.message("message")));
         }
-        case 3 -> control(r.messageValue("control"), counts, ihave, iwant, graft, prune);
+        case 3 -> control(r.message("control"), counts, ihave, iwant, graft, prune);
         default -> r.skip();
       }
     }
@@ -175,13 +188,13 @@ public final class RpcCodec {
     return new Rpc(subs, publish, control);
   }
 
-  private SubOpts subOpts(ProtoReader r) {
+  private SubOpts subOpts(ProtobufReader r) {
     boolean subscribe = false;
     String topic = null;
-    while (r.hasMore()) {
+    while (r.hasNext()) {
       switch (r.nextField()) {
-        case 1 -> subscribe = r.boolValue();
-        case 2 -> topic = r.stringValue(limits.maxTopicLength(), "topic");
+        case 1 -> subscribe = r.bool();
+        case 2 -> topic = r.utf8String(limits.maxTopicLength(), "topic");
         default -> r.skip();
       }
     }
@@ -191,21 +204,21 @@ public final class RpcCodec {
     return new SubOpts(subscribe, topic);
   }
 
-  private PubMessage message(ProtoReader r) {
+  private PubMessage message(ProtobufReader r) {
     byte[] from = null;
     byte[] data = null;
     byte[] seqno = null;
     String topic = null;
     byte[] signature = null;
     byte[] key = null;
-    while (r.hasMore()) {
+    while (r.hasNext()) {
       switch (r.nextField()) {
-        case 1 -> from = r.bytesValue(RpcLimits.MAX_ID_LENGTH, "message from");
-        case 2 -> data = r.bytesValue(limits.maxRpcSize(), "message data");
-        case 3 -> seqno = r.bytesValue(RpcLimits.MAX_ID_LENGTH, "message seqno");
-        case 4 -> topic = r.stringValue(limits.maxTopicLength(), "message topic");
-        case 5 -> signature = r.bytesValue(RpcLimits.MAX_SIGNATURE_LENGTH, "message signature");
-        case 6 -> key = r.bytesValue(RpcLimits.MAX_KEY_LENGTH, "message key");
+        case 1 -> from = r.bytes(RpcLimits.MAX_ID_LENGTH, "message from");
+        case 2 -> data = r.bytes(limits.maxRpcSize(), "message data");
+        case 3 -> seqno = r.bytes(RpcLimits.MAX_ID_LENGTH, "message seqno");
+        case 4 -> topic = r.utf8String(limits.maxTopicLength(), "message topic");
+        case 5 -> signature = r.bytes(RpcLimits.MAX_SIGNATURE_LENGTH, "message signature");
+        case 6 -> key = r.bytes(RpcLimits.MAX_KEY_LENGTH, "message key");
         default -> r.skip();
       }
     }
@@ -222,29 +235,29 @@ public final class RpcCodec {
   }
 
   private void control(
-      ProtoReader r,
+      ProtobufReader r,
       Counts counts,
       List<IHave> ihave,
       List<IWant> iwant,
       List<Graft> graft,
       List<Prune> prune) {
-    while (r.hasMore()) {
+    while (r.hasNext()) {
       int field = r.nextField();
       if (field >= 1 && field <= 4 && ++counts.entries > limits.maxControlEntries()) {
         throw new MalformedRpcException(
             "more than " + limits.maxControlEntries() + " control entries in one RPC");
       }
       switch (field) {
-        case 1 -> ihave.add(ihave(r.messageValue("ihave"), counts));
-        case 2 -> iwant.add(new IWant(ids(r.messageValue("iwant"), 1, counts, null)));
-        case 3 -> graft.add(new Graft(topicOnly(r.messageValue("graft"))));
-        case 4 -> prune.add(prune(r.messageValue("prune")));
+        case 1 -> ihave.add(ihave(r.message("ihave"), counts));
+        case 2 -> iwant.add(new IWant(ids(r.message("iwant"), 1, counts, null)));
+        case 3 -> graft.add(new Graft(topicOnly(r.message("graft"))));
+        case 4 -> prune.add(prune(r.message("prune")));
         default -> r.skip();
       }
     }
   }
 
-  private IHave ihave(ProtoReader r, Counts counts) {
+  private IHave ihave(ProtobufReader r, Counts counts) {
     String[] topic = new String[1];
     List<byte[]> ids = ids(r, 2, counts, topic);
     if (topic[0] == null) {
@@ -254,18 +267,18 @@ public final class RpcCodec {
   }
 
   /** Reads repeated message ids in {@code idField}; field 1 is the topic when {@code topic}. */
-  private List<byte[]> ids(ProtoReader r, int idField, Counts counts, String[] topic) {
+  private List<byte[]> ids(ProtobufReader r, int idField, Counts counts, String[] topic) {
     List<byte[]> ids = new ArrayList<>();
-    while (r.hasMore()) {
+    while (r.hasNext()) {
       int field = r.nextField();
       if (field == idField) {
         if (++counts.ids > limits.maxMessageIds()) {
           throw new MalformedRpcException(
               "more than " + limits.maxMessageIds() + " message ids in one RPC");
         }
-        ids.add(r.bytesValue(RpcLimits.MAX_ID_LENGTH, "message id"));
+        ids.add(r.bytes(RpcLimits.MAX_ID_LENGTH, "message id"));
       } else if (field == 1 && topic != null) {
-        topic[0] = r.stringValue(limits.maxTopicLength(), "IHAVE topic");
+        topic[0] = r.utf8String(limits.maxTopicLength(), "IHAVE topic");
       } else {
         r.skip();
       }
@@ -273,11 +286,11 @@ public final class RpcCodec {
     return ids;
   }
 
-  private String topicOnly(ProtoReader r) {
+  private String topicOnly(ProtobufReader r) {
     String topic = null;
-    while (r.hasMore()) {
+    while (r.hasNext()) {
       if (r.nextField() == 1) {
-        topic = r.stringValue(limits.maxTopicLength(), "GRAFT topic");
+        topic = r.utf8String(limits.maxTopicLength(), "GRAFT topic");
       } else {
         r.skip();
       }
@@ -288,21 +301,21 @@ public final class RpcCodec {
     return topic;
   }
 
-  private Prune prune(ProtoReader r) {
+  private Prune prune(ProtobufReader r) {
     String topic = null;
     List<PxPeer> peers = new ArrayList<>();
     OptionalLong backoff = OptionalLong.empty();
-    while (r.hasMore()) {
+    while (r.hasNext()) {
       switch (r.nextField()) {
-        case 1 -> topic = r.stringValue(limits.maxTopicLength(), "PRUNE topic");
+        case 1 -> topic = r.utf8String(limits.maxTopicLength(), "PRUNE topic");
         case 2 -> {
           if (peers.size() == limits.maxPeerExchange()) {
             throw new MalformedRpcException(
                 "more than " + limits.maxPeerExchange() + " peers in one PRUNE");
           }
-          peers.add(pxPeer(r.messageValue("PRUNE peer")));
+          peers.add(pxPeer(r.message("PRUNE peer")));
         }
-        case 3 -> backoff = OptionalLong.of(r.varintValue());
+        case 3 -> backoff = OptionalLong.of(r.varint());
         default -> r.skip();
       }
     }
@@ -312,13 +325,13 @@ public final class RpcCodec {
     return new Prune(topic, peers, backoff);
   }
 
-  private static PxPeer pxPeer(ProtoReader r) {
+  private static PxPeer pxPeer(ProtobufReader r) {
     byte[] id = null;
     byte[] record = null;
-    while (r.hasMore()) {
+    while (r.hasNext()) {
       switch (r.nextField()) {
-        case 1 -> id = r.bytesValue(RpcLimits.MAX_ID_LENGTH, "PX peer id");
-        case 2 -> record = r.bytesValue(RpcLimits.MAX_PEER_RECORD_LENGTH, "PX peer record");
+        case 1 -> id = r.bytes(RpcLimits.MAX_ID_LENGTH, "PX peer id");
+        case 2 -> record = r.bytes(RpcLimits.MAX_PEER_RECORD_LENGTH, "PX peer record");
         default -> r.skip();
       }
     }

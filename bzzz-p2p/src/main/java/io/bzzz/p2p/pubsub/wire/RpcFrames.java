@@ -1,6 +1,6 @@
 package io.bzzz.p2p.pubsub.wire;
 
-import io.bzzz.p2p.multiformats.Varint;
+import io.bzzz.wire.Varint;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,9 +2,9 @@ package io.bzzz.p2p.security.noise;
 
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.crypto.PublicKey;
-import io.bzzz.p2p.multiformats.MalformedInputException;
-import io.bzzz.p2p.protobuf.ProtobufReader;
-import io.bzzz.p2p.protobuf.ProtobufWriter;
+import io.bzzz.wire.MalformedInputException;
+import io.bzzz.wire.ProtobufReader;
+import io.bzzz.wire.ProtobufWriter;
 import java.nio.charset.StandardCharsets;
 
 /**

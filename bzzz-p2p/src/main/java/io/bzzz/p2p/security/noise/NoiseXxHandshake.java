@@ -4,7 +4,7 @@ import io.bzzz.p2p.PeerIdMismatchException;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.crypto.PublicKey;
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

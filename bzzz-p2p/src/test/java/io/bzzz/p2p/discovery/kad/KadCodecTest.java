@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bzzz.p2p.crypto.PeerId;
-import io.bzzz.p2p.multiformats.MalformedInputException;
 import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.wire.MalformedInputException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

@@ -3,7 +3,7 @@ package io.bzzz.p2p.discovery.mdns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bzzz.p2p.crypto.PrivateKey;
-import io.bzzz.p2p.multiformats.MalformedInputException;
 import io.bzzz.p2p.multiformats.Multiaddr;
-import io.bzzz.p2p.protobuf.ProtobufWriter;
+import io.bzzz.wire.MalformedInputException;
+import io.bzzz.wire.ProtobufWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

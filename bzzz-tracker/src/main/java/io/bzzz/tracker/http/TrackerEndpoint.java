@@ -16,7 +16,7 @@ import java.util.random.RandomGenerator;
  *     missing)
  * @param pacer shared between connections that use the same token
  */
-public record Connection(
+public record TrackerEndpoint(
     URI url,
     RepoRef repo,
     Optional<Token> token,
@@ -27,13 +27,14 @@ public record Connection(
     WritePacer pacer) {
 
   /** Real time, real sleeps, the default policy. */
-  public static Connection of(URI url, RepoRef repo, Optional<Token> token) {
+  public static TrackerEndpoint of(URI url, RepoRef repo, Optional<Token> token) {
     return of(url, repo, token, HttpPolicy.defaults());
   }
 
-  public static Connection of(URI url, RepoRef repo, Optional<Token> token, HttpPolicy policy) {
+  public static TrackerEndpoint of(
+      URI url, RepoRef repo, Optional<Token> token, HttpPolicy policy) {
     InstantSource clock = InstantSource.system();
-    return new Connection(
+    return new TrackerEndpoint(
         url,
         repo,
         token,

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Message ids seen in the last TTL. One TTL for all, so insertion order is expiry order. */
-final class SeenCache {
+final class SeenMessageIds {
   private final long ttlNanos;
   private final LinkedHashMap<MessageId, Long> expiry = new LinkedHashMap<>();
 
-  SeenCache(long ttlNanos) {
+  SeenMessageIds(long ttlNanos) {
     this.ttlNanos = ttlNanos;
   }
 

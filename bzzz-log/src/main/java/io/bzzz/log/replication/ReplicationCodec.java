@@ -10,7 +10,7 @@ import io.bzzz.log.sign.SignedHead;
 import io.bzzz.log.tree.Hashes;
 import io.bzzz.log.tree.TreeNode;
 import io.bzzz.log.tree.TreeNodeCodec;
-import io.bzzz.p2p.multiformats.MalformedInputException;
+import io.bzzz.wire.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -19,7 +19,7 @@ import java.util.List;
  * Nodes are {@code uint index, uint size, fixed32 hash}. Only encodes and decodes; every count and
  * length is checked against a limit before anything is allocated.
  */
-public final class MessageCodec {
+public final class ReplicationCodec {
   /** Most nodes a message may carry: a proof needs at most one per tree level. */
   public static final int MAX_NODES = 128;
 
@@ -38,7 +38,7 @@ public final class MessageCodec {
   private static final int WAIT = 7;
   private static final int ERROR = 8;
 
-  private MessageCodec() {}
+  private ReplicationCodec() {}
 
   public static byte[] encode(Message message) {
     CompactWriter w = new CompactWriter();

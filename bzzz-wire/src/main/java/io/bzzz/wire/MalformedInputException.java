@@ -1,4 +1,4 @@
-package io.bzzz.p2p.multiformats;
+package io.bzzz.wire;
 
 /** Bytes or text from a peer or a file that do not decode; the message says what was wrong. */
 public class MalformedInputException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package io.bzzz.p2p.multiformats;
+package io.bzzz.wire;
 
 import java.io.ByteArrayOutputStream;
 

@@ -9,10 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A response: status, headers (names in lower case) and the parsed JSON body. */
-public record ApiResponse(int status, Map<String, List<String>> headers, JsonNode body) {
+public record ApiReply(int status, Map<String, List<String>> headers, JsonNode body) {
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
-  public ApiResponse {
+  public ApiReply {
     TreeMap<String, List<String>> lower = new TreeMap<>();
     headers.forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
     headers = java.util.Collections.unmodifiableMap(lower);

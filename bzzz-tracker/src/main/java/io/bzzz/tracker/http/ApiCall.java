@@ -12,26 +12,26 @@ import java.util.function.Supplier;
  *     before the call is repeated, e.g. a comment carrying this request's marker. Present means the
  *     write already happened and is not repeated.
  */
-public record ApiRequest(
+public record ApiCall(
     String method,
     String target,
     Optional<JsonNode> body,
     Optional<Supplier<Optional<JsonNode>>> probe) {
 
-  public static ApiRequest get(String target) {
-    return new ApiRequest("GET", target, Optional.empty(), Optional.empty());
+  public static ApiCall get(String target) {
+    return new ApiCall("GET", target, Optional.empty(), Optional.empty());
   }
 
-  public static ApiRequest write(String method, String target, JsonNode body) {
-    return new ApiRequest(method, target, Optional.of(body), Optional.empty());
+  public static ApiCall write(String method, String target, JsonNode body) {
+    return new ApiCall(method, target, Optional.of(body), Optional.empty());
   }
 
-  public static ApiRequest delete(String target) {
-    return new ApiRequest("DELETE", target, Optional.empty(), Optional.empty());
+  public static ApiCall delete(String target) {
+    return new ApiCall("DELETE", target, Optional.empty(), Optional.empty());
   }
 
-  public ApiRequest withProbe(Supplier<Optional<JsonNode>> lookup) {
-    return new ApiRequest(method, target, body, Optional.of(lookup));
+  public ApiCall withProbe(Supplier<Optional<JsonNode>> lookup) {
+    return new ApiCall(method, target, body, Optional.of(lookup));
   }
 
   public boolean isWrite() {
