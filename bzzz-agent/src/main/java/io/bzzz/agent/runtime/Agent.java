@@ -4,6 +4,7 @@ import io.bzzz.agent.capability.Capabilities;
 import io.bzzz.agent.capability.CapabilityDetector;
 import io.bzzz.agent.capability.LiveCapabilities;
 import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.config.DataDirectory;
 import io.bzzz.agent.config.Secret;
 import io.bzzz.agent.coordination.Broadcasts;
 import io.bzzz.agent.coordination.CoordinationListener;
@@ -106,7 +107,7 @@ public final class Agent implements AgentView, AutoCloseable {
     this.clock = clock;
     this.started = clock.instant();
     this.lastActivity = new AtomicReference<>(started);
-    Files.createDirectories(config.dataDir());
+    DataDirectory.prepare(config.dataDir()); // 0700, before the key and the log go in
     PrivateKey identity = IdentityFile.loadOrCreate(config.dataDir());
     this.signedLog = openLog(config.dataDir().resolve("log"), identity);
     this.events = new EventHub(clock);

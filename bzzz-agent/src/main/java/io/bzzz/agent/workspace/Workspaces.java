@@ -1,8 +1,8 @@
 package io.bzzz.agent.workspace;
 
 import io.bzzz.agent.config.AgentConfig.GitIdentity;
+import io.bzzz.p2p.files.OwnerOnly;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +40,7 @@ public final class Workspaces {
                 + "-"
                 + counter.incrementAndGet());
     try {
-      Files.createDirectories(root);
+      OwnerOnly.createDirectories(root); // clones may hold credentials and private code
       Workspace.deleteTree(dir);
     } catch (IOException e) {
       throw new WorkspaceException("cannot prepare " + dir + ": " + e.getMessage(), e);

@@ -38,7 +38,7 @@ public final class OwnerOnly {
 
   /**
    * Creates {@code dir} and its missing parents with mode 0700 (only the directories created here;
-   * existing ones are left as they are). Fails with the path and the reason, e.g. {@code D: not a
+   * existing ones are left as they are). Fails with the path and the reason, e.g. {@code D is not a
    * directory} when a file is in the way.
    */
   public static Path createDirectories(Path dir) throws IOException {
@@ -46,7 +46,7 @@ public final class OwnerOnly {
     Deque<Path> missing = new ArrayDeque<>();
     for (Path p = absolute; p != null && !Files.isDirectory(p); p = p.getParent()) {
       if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)) {
-        throw new IOException(p + ": not a directory");
+        throw notADirectory(absolute, p);
       }
       missing.push(p);
     }
@@ -55,7 +55,7 @@ public final class OwnerOnly {
         Files.createDirectory(p);
       } catch (FileAlreadyExistsException e) {
         if (!Files.isDirectory(p)) {
-          throw new IOException(p + ": not a directory", e);
+          throw notADirectory(absolute, p);
         }
         continue; // created by someone else meanwhile: not ours to change
       } catch (IOException e) {
@@ -65,6 +65,13 @@ public final class OwnerOnly {
       setIfPosix(p, DIRECTORY);
     }
     return dir;
+  }
+
+  private static IOException notADirectory(Path wanted, Path inTheWay) {
+    return new IOException(
+        wanted.equals(inTheWay)
+            ? wanted + " is not a directory"
+            : "cannot create directory " + wanted + ": " + inTheWay + " is not a directory");
   }
 
   /**

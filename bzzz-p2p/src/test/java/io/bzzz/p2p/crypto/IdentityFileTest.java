@@ -79,7 +79,7 @@ class IdentityFileTest {
     Path notADir = Files.writeString(dir.resolve("data"), "x");
     assertThatThrownBy(() -> IdentityFile.loadOrCreate(notADir))
         .isInstanceOf(IOException.class)
-        .hasMessage(notADir.toAbsolutePath() + ": not a directory");
+        .hasMessage(notADir.toAbsolutePath() + " is not a directory");
   }
 
   @Test

@@ -29,7 +29,10 @@ class OwnerOnlyTest {
   void aFileInTheWayIsNamed() throws IOException {
     Path file = Files.writeString(dir.resolve("f"), "x");
     assertThatThrownBy(() -> OwnerOnly.createDirectories(file.resolve("sub")))
-        .hasMessage(file + ": not a directory");
+        .hasMessage(
+            "cannot create directory " + file.resolve("sub") + ": " + file + " is not a directory");
+    assertThatThrownBy(() -> OwnerOnly.createDirectories(file))
+        .hasMessage(file + " is not a directory");
   }
 
   @Test
