@@ -2,6 +2,7 @@ package io.bzzz.agent.config;
 
 import io.bzzz.p2p.files.OwnerOnly;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,9 @@ final class OpenSecretFiles {
   private OpenSecretFiles() {}
 
   static void warnIfOpen(Path file, String source) {
+    if (!Files.isRegularFile(file)) {
+      return; // reading it fails next, with its own message
+    }
     Optional<String> mode;
     try {
       mode = OwnerOnly.openToOthers(file);
