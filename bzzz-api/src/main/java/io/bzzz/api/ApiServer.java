@@ -1,6 +1,7 @@
 package io.bzzz.api;
 
 import io.bzzz.agent.runtime.AgentView;
+import io.bzzz.p2p.files.IoReason;
 import java.io.IOException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -65,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
         // the start failure is the error to report
       }
       throw new IOException(
-          "cannot start the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
+          "cannot start the HTTP API on " + host + ":" + port + ": " + IoReason.of(e), e);
     }
     String bound = host.contains(":") ? "[" + host + "]" : host;
     String shown = bound.equals("0.0.0.0") || bound.equals("[::]") ? "127.0.0.1" : bound;
