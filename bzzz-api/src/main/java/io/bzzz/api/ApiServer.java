@@ -1,11 +1,14 @@
 package io.bzzz.api;
 
 import io.bzzz.agent.runtime.AgentView;
+import io.bzzz.p2p.files.IoReason;
 import java.io.IOException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -17,9 +20,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * An agent's HTTP API (DESIGN §8): {@code /api/health}, {@code /api/v1/bootstrap-peers}, {@code
  * /metrics}, {@code /api/v1/peers}, {@code /api/v1/tasks}; and for observers {@code /api/v1/mesh},
  * the event feed {@code /api/v1/events} and the Mesh Visualizer page at {@code /}. Read-only, GET
- * and HEAD only; every answer allows any origin to read it, so that the page served by one agent
- * can read the others. Owns the Jetty server and the event streams; the agent is only read through
- * {@link AgentView}.
+ * and HEAD only. Browsers let a page of another origin read an answer only when that origin is the
+ * API of one of this agent's peers ({@link PeerOrigins}): the visualizer served by one agent reads
+ * the others, an arbitrary web page reads nothing. No {@code Server} header names the software.
+ * Owns the Jetty server and the event streams; the agent is only read through {@link AgentView}.
  */
 public final class ApiServer implements AutoCloseable {
   private static final String JSON = "application/json";
@@ -44,7 +48,10 @@ public final class ApiServer implements AutoCloseable {
         java.util.concurrent.Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("api-", 0).factory()));
     Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false); // no "Server: Jetty(12...)" telling what to attack
+    http.setSendXPoweredBy(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
@@ -59,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
         // the start failure is the error to report
       }
       throw new IOException(
-          "cannot start the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
+          "cannot start the HTTP API on " + host + ":" + port + ": " + IoReason.of(e), e);
     }
     String bound = host.contains(":") ? "[" + host + "]" : host;
     String shown = bound.equals("0.0.0.0") || bound.equals("[::]") ? "127.0.0.1" : bound;
@@ -129,8 +136,7 @@ public final class ApiServer implements AutoCloseable {
             JSON,
             "{\"error\":\"method not allowed\"}");
       }
-      // Public, read-only data: any page may read it (the visualizer of another agent does).
-      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+      allowPeerOrigin(request, response);
       String path = Request.getPathInContext(request);
       return switch (path) {
         case "/", "/visualizer" -> page(response, callback);
@@ -151,6 +157,19 @@ public final class ApiServer implements AutoCloseable {
                 MetricsText.render(agent.metrics()));
         default -> send(response, callback, 404, JSON, "{\"error\":\"not found\"}");
       };
+    }
+
+    /**
+     * Task titles and failure details are not for every web page the user opens: only a page served
+     * by a peer's API (the visualizer of another agent) may read the answer.
+     */
+    private void allowPeerOrigin(Request request, Response response) {
+      response.getHeaders().put(HttpHeader.VARY, "Origin");
+      String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+      if (origin != null) {
+        PeerOrigins.allowed(origin, agent.peers())
+            .ifPresent(o -> response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, o));
+      }
     }
 
     private boolean events(Request request, Response response, Callback callback) {

@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.runtime.AgentMetrics;
 import io.bzzz.agent.runtime.AgentView;
 import io.bzzz.agent.runtime.TaskBoard;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +89,27 @@ class ApiServerTest {
 
     @Override
     public List<PeerTable.PeerView> peers() {
-      return List.of();
+      return List.of(
+          peer("12D3KooWLive", PeerTable.State.LIVE, "http://127.0.0.1:8081/api/health"),
+          peer("12D3KooWSuspect", PeerTable.State.SUSPECT, "https://Agent-B.example/api/health"),
+          peer("12D3KooWGone", PeerTable.State.GONE, "http://127.0.0.1:8082/api/health"));
+    }
+
+    private static PeerTable.PeerView peer(String id, PeerTable.State state, String api) {
+      Payload.CapabilityBroadcast caps =
+          new Payload.CapabilityBroadcast(
+              id,
+              List.of("git"),
+              List.of(),
+              "dev",
+              "general",
+              Instant.parse("2026-11-22T10:00:00Z"),
+              "startup",
+              "",
+              List.of(),
+              api);
+      return new PeerTable.PeerView(
+          id, state, Optional.of(caps), Optional.empty(), Instant.parse("2026-11-22T10:00:00Z"));
     }
 
     @Override
@@ -196,12 +223,109 @@ class ApiServerTest {
         .isEqualTo("12D3KooWPeer");
   }
 
+  private static HttpResponse<String> get(String path, String origin) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+            .header("Origin", origin)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static final List<String> PATHS =
+      List.of(
+          "/",
+          "/visualizer",
+          "/api/health",
+          "/api/v1/mesh",
+          "/api/v1/tasks",
+          "/api/v1/peers",
+          "/api/v1/bootstrap-peers",
+          "/metrics",
+          "/nope");
+
   @Test
-  void everyAnswerMayBeReadByAnotherOrigin() throws Exception {
-    for (String path : List.of("/api/health", "/api/v1/mesh", "/metrics", "/nope")) {
-      assertThat(get(path).headers().firstValue("access-control-allow-origin"))
+  void aPageOfAnyOtherOriginCannotReadTheApi() throws Exception {
+    // What a browser does for a script on http://evil.example that fetches the agent's API: it
+    // sends the page's origin and hands the body to the script only if the answer allows it.
+    for (String origin :
+        List.of(
+            "http://evil.example",
+            "null",
+            "http://127.0.0.1:8082", // a peer confirmed gone
+            "http://127.0.0.1:8081.evil.example",
+            "http://127.0.0.1:80811")) {
+      for (String path : PATHS) {
+        HttpResponse<String> r = get(path, origin);
+        assertThat(r.headers().firstValue("access-control-allow-origin"))
+            .as(origin + " " + path)
+            .isEmpty();
+        assertThat(r.headers().allValues("vary")).as(path).contains("Origin");
+      }
+    }
+    HttpResponse<Void> events =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/events"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://evil.example")
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(events.headers().firstValue("access-control-allow-origin")).isEmpty();
+    // without an Origin (same-origin page, curl) nothing is needed and nothing is sent
+    assertThat(get("/api/health").headers().firstValue("access-control-allow-origin")).isEmpty();
+  }
+
+  @Test
+  void thePageOfAPeersApiMayRead() throws Exception {
+    for (String path : PATHS) {
+      assertThat(
+              get(path, "http://127.0.0.1:8081")
+                  .headers()
+                  .firstValue("access-control-allow-origin"))
           .as(path)
-          .hasValue("*");
+          .hasValue("http://127.0.0.1:8081");
+    }
+    // a suspect peer is still in the mesh; origins compare as browsers write them
+    assertThat(
+            get("/api/health", "https://agent-b.example")
+                .headers()
+                .firstValue("access-control-allow-origin"))
+        .hasValue("https://agent-b.example");
+  }
+
+  @Test
+  void noAnswerNamesTheServerSoftware() throws Exception {
+    for (String path : PATHS) {
+      assertThat(get(path).headers().firstValue("server")).as(path).isEmpty();
+    }
+    HttpResponse<String> post =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/health"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(post.headers().firstValue("server")).isEmpty();
+    assertThat(post.headers().firstValue("x-powered-by")).isEmpty();
+    // Jetty's own error answer to a request it cannot parse
+    List<String> raw = rawAnswer("GET /api/health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n");
+    assertThat(raw.getFirst()).startsWith("HTTP/1.1 400");
+    assertThat(raw)
+        .noneSatisfy(l -> assertThat(l.toLowerCase(java.util.Locale.ROOT)).startsWith("server:"));
+  }
+
+  private static List<String> rawAnswer(String request) throws Exception {
+    URI base = URI.create(server.baseUrl());
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      List<String> headers = new ArrayList<>();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        headers.add(line);
+      }
+      return headers;
     }
   }
 

@@ -42,6 +42,7 @@ public final class Bzzz implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Bzzz());
     cli.setExecutionExceptionHandler(new FailureHandler());
+    cli.setParameterExceptionHandler(new UsageErrorHandler());
     return cli;
   }
 

@@ -1,5 +1,6 @@
 package io.bzzz.agent.config;
 
+import io.bzzz.p2p.files.IoReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ sealed interface SecretSource {
     return switch (this) {
       case Value v -> new Secret(v.value(), v.variable());
       case File f -> {
+        OpenSecretFiles.warnIfOpen(f.path(), f.source());
         try {
           if (Files.size(f.path()) > MAX_BYTES) {
             throw new ConfigException(
@@ -35,7 +37,7 @@ sealed interface SecretSource {
           yield new Secret(value, f.path().toString());
         } catch (IOException e) {
           throw new ConfigException(
-              f.source() + ": cannot read " + f.path() + " (" + e.getClass().getSimpleName() + ")");
+              f.source() + ": cannot read " + f.path() + ": " + IoReason.of(e));
         }
       }
     };

@@ -1,5 +1,6 @@
 package io.bzzz.agent.exec;
 
+import io.bzzz.p2p.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ final class ScratchFileRun {
       throws InterruptedException {
     Path file;
     try {
-      Files.createDirectories(scratchDir);
+      OwnerOnly.createDirectories(scratchDir);
       file = Files.createTempFile(scratchDir, scratch.prefix(), scratch.suffix());
       Files.write(file, scratch.content());
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import io.bzzz.agent.capability.Capabilities;
 import io.bzzz.agent.capability.CapabilityDetector;
 import io.bzzz.agent.capability.LiveCapabilities;
 import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.config.DataDirectory;
 import io.bzzz.agent.coordination.Coordinator;
 import io.bzzz.agent.coordination.HelpRelay;
 import io.bzzz.agent.coordination.HelpRounds;
@@ -61,7 +62,7 @@ final class AgentAssembly {
   static Agent assemble(AgentConfig config, String version, InstantSource clock)
       throws IOException {
     // local state: identity, signed log, capabilities, trackers, executor
-    Files.createDirectories(config.dataDir());
+    DataDirectory.prepare(config.dataDir()); // 0700, before the key and the log go in
     PrivateKey identity = IdentityFile.loadOrCreate(config.dataDir());
     SignedLog signedLog = openLog(config.dataDir().resolve("log"), identity);
     String logKey = HexFormat.of().formatHex(signedLog.key());

@@ -1,10 +1,9 @@
 package io.bzzz.agent.workspace;
 
 import io.bzzz.agent.config.AgentConfig.GitIdentity;
+import io.bzzz.p2p.files.OwnerOnly;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -45,9 +44,8 @@ public final class Workspaces {
     Path dir = root.resolve(name);
     Path gitDir = gitRoot.resolve(name);
     try {
-      Files.createDirectories(root);
-      Files.createDirectories(gitRoot);
-      Files.setPosixFilePermissions(gitRoot, PosixFilePermissions.fromString("rwx------"));
+      OwnerOnly.createDirectories(root); // clones may hold credentials and private code
+      OwnerOnly.createDirectories(gitRoot); // out of the tasks' way, see Workspace
       Workspace.deleteTree(dir);
       Workspace.deleteTree(gitDir);
     } catch (IOException e) {

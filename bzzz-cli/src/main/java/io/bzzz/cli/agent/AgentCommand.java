@@ -7,6 +7,7 @@ import io.bzzz.agent.runtime.Agent;
 import io.bzzz.api.ApiServer;
 import io.bzzz.cli.BzzzVersion;
 import io.bzzz.cli.CliFailure;
+import io.bzzz.p2p.files.IoReason;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -173,7 +174,7 @@ public final class AgentCommand implements Callable<Integer> {
     try {
       agent = Agent.create(cfg, BzzzVersion.version());
     } catch (IOException | RuntimeException e) {
-      throw new CliFailure("cannot start the agent: " + e.getMessage());
+      throw new CliFailure("cannot start the agent: " + IoReason.of(e));
     }
     Optional<ApiServer> api = Optional.empty();
     try {

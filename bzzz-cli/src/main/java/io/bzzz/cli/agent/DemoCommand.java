@@ -1,6 +1,8 @@
 package io.bzzz.cli.agent;
 
 import io.bzzz.cli.CliFailure;
+import io.bzzz.p2p.files.IoReason;
+import io.bzzz.p2p.files.OwnerOnly;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.NewTask;
 import io.bzzz.tracker.RepoRef;
@@ -83,8 +85,19 @@ public final class DemoCommand implements Callable<Integer> {
       throw new CliFailure(
           dataDir + " holds a previous demo; remove it or choose another --data-dir", 2);
     }
-    Path root = dataDir != null ? dataDir : Files.createTempDirectory("bzzz-demo-");
-    Files.createDirectories(root);
+    Path root;
+    try {
+      root =
+          dataDir != null
+              ? OwnerOnly.createDirectories(dataDir)
+              : Files.createTempDirectory("bzzz-demo-");
+    } catch (IOException e) {
+      // OwnerOnly names the directory and the reason; a temporary one has no name to give
+      throw new CliFailure(
+          dataDir != null
+              ? e.getMessage()
+              : "cannot create a temporary directory: " + IoReason.of(e));
+    }
     LocalTracker tracker =
         LocalTracker.start(
             LocalTrackerConfig.of(root.resolve("tracker")).withListen("127.0.0.1", 0));

@@ -2,16 +2,21 @@ package io.bzzz.cli.tracker;
 
 import io.bzzz.cli.CliFailure;
 import io.bzzz.cli.DataDirOption;
+import io.bzzz.cli.SecretFileWarning;
+import io.bzzz.p2p.files.IoReason;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.http.Token;
 import io.bzzz.tracker.http.TrackerEndpoint;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options every {@code bzzz task} command shares: which tracker, which token, which repo. */
 public final class TrackerClientOptions {
@@ -45,6 +50,9 @@ public final class TrackerClientOptions {
           "API the tracker speaks (default: ${DEFAULT-VALUE}; the local tracker is gitea).")
   String api;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   Tracker open() {
     RepoRef ref;
     try {
@@ -64,11 +72,16 @@ public final class TrackerClientOptions {
   private Optional<Token> token() {
     try {
       if (tokenFile != null) {
+        SecretFileWarning.check(
+            tokenFile, "token file", command.qualifiedName(), command.commandLine().getErr());
         return Optional.of(Token.fromFile(tokenFile));
       }
       String env = System.getenv(TOKEN_ENV);
       return env == null || env.isBlank() ? Optional.empty() : Optional.of(Token.of(env));
     } catch (IllegalArgumentException e) {
+      if (e.getCause() instanceof IOException cause) {
+        throw new CliFailure("cannot read token file " + tokenFile + ": " + IoReason.of(cause), 2);
+      }
       throw new CliFailure(e.getMessage(), 2);
     }
   }

@@ -79,14 +79,28 @@ public final class RetryRules {
     if (attempt >= policy.maxAttempts()) {
       return new Verdict.Fail(
           new TrackerException.Unreachable(
-              what
-                  + ": no answer after "
-                  + attempt
-                  + " tries: "
-                  + redact.apply(String.valueOf(cause.getMessage())),
+              what + ": no answer after " + attempt + " tries: " + redact.apply(reason(cause)),
               cause));
     }
     return new Verdict.Retry(backoff(attempt), outcomeUnknown);
+  }
+
+  /**
+   * Why the connection failed, never "null": the JDK's HTTP client throws a ConnectException
+   * without a message when the port is closed.
+   */
+  static String reason(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return switch (cause) {
+      case java.net.http.HttpConnectTimeoutException e -> "connect timed out";
+      case java.net.ConnectException e -> "connection refused";
+      case java.net.http.HttpTimeoutException e -> "timed out";
+      default -> cause.getClass().getSimpleName();
+    };
   }
 
   private Optional<Duration> rateLimitWait(
