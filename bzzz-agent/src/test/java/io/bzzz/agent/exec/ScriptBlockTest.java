@@ -61,9 +61,9 @@ class ScriptBlockTest {
 
   /**
    * Bug found while fuzzing the fence parser (docs/fuzz.md): a fence line whose info string runs on
-   * and ends in a backtick made the fence pattern backtrack quadratically (a 40,000-character line took ~10 s, so a body
-   * under the 1 MiB limit could hold a task's parser for hours). Each line is now matched in linear
-   * time.
+   * and ends in a backtick made the fence pattern backtrack quadratically (a 40,000-character line
+   * took ~10 s, so a body under the 1 MiB limit could hold a task's parser for hours). Each line is
+   * now matched in linear time.
    */
   @Test
   void aLongFenceLineEndingInABacktickIsRejectedInLinearTime() {
