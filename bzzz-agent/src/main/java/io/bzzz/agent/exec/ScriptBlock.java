@@ -16,8 +16,8 @@ public final class ScriptBlock {
   public static final int MAX_BODY_CHARS = 1 << 20;
 
   public static final String INFO = "bzzz-script";
-  // Possessive quantifiers: a line that fails (a backtick after the info string) must fail in linear
-  // time; with plain ones the two overlapping runs backtracked quadratically over a long line.
+  // Possessive quantifiers: a line that fails (a backtick after the info string) fails in linear
+  // time; with plain ones the overlapping runs backtracked quadratically over a long line.
   private static final Pattern OPEN =
       Pattern.compile("^ {0,3}(`{3,}+|~{3,}+)\\s*+([^`\\s]*+)[^`]*+$");
 
