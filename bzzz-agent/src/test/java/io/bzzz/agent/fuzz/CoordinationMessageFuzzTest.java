@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A coordination message (JSON) from a gossipsub peer, decoded as the coordination listener does:
- * an {@link Envelope}, or {@link MalformedMessageException}. A decoded envelope that fits the limit
- * when encoded decodes to itself.
+ * an {@link Envelope}, or {@link MalformedMessageException}. Re-encoding a decoded envelope that fits
+ * the limit is stable.
  */
 class CoordinationMessageFuzzTest {
   private static final MessageCodec CODEC = new MessageCodec();
@@ -32,6 +32,7 @@ class CoordinationMessageFuzzTest {
     } catch (IllegalArgumentException overLimit) {
       return; // re-encoding may escape more than the sender did; the limit is on our own output
     }
-    assertThat(CODEC.decode(encoded)).isEqualTo(envelope);
+    // Stable, not equal: an unknown type's non-object data is written as {} (we never relay those).
+    assertThat(CODEC.encode(CODEC.decode(encoded))).isEqualTo(encoded);
   }
 }

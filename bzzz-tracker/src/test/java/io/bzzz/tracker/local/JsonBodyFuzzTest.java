@@ -12,8 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -39,19 +41,25 @@ class JsonBodyFuzzTest {
           "POST /repos/admin/r/pulls",
           "PUT /repos/admin/r/collaborators/admin");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Path dir;
   private static TrackerFixture tracker;
 
   @BeforeAll
   static void start() throws IOException {
-    Path dir = Files.createTempDirectory("bzzz-tracker-fuzz");
+    dir = Files.createTempDirectory("bzzz-tracker-fuzz");
     tracker = TrackerFixture.start(dir);
     tracker.createRepo("r");
     tracker.createIssue("r", "first", tracker.createLabel("r", "bzzz-task"));
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     tracker.close();
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   @FuzzTest
