@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A coordination message (JSON) from a gossipsub peer, decoded as the coordination listener does:
- * an {@link Envelope}, or {@link MalformedMessageException}. Re-encoding a decoded envelope that fits
- * the limit is stable.
+ * an {@link Envelope}, or {@link MalformedMessageException}. Re-encoding a decoded envelope that
+ * fits the limit is stable.
  */
 class CoordinationMessageFuzzTest {
   private static final MessageCodec CODEC = new MessageCodec();
