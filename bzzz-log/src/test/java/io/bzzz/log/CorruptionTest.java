@@ -92,6 +92,28 @@ class CorruptionTest {
         .anyMatch(p -> p.contains("tree node 1") && p.contains("blocks 0..1"));
   }
 
+  /**
+   * Bug found by LogFilesFuzzTest: a meta file with a valid checksum but a signer key that is not
+   * an Ed25519 point made open throw MalformedInputException instead of the storage error.
+   */
+  @Test
+  void aMetaFileWithAnInvalidSignerKeyIsAStorageError() throws IOException {
+    SignedLog.create(dir, KeyMode.COMPAT, PrivateKey.generate(), LogOptions.NO_FSYNC).close();
+    Path meta = dir.resolve(LogFiles.META);
+    byte[] bytes = Files.readAllBytes(meta);
+    java.util.Arrays.fill(bytes, 10, 42, (byte) 0xff); // the signer key: y >= p, not a point
+    bytes[41] = 0x7f;
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes, 0, bytes.length - 4);
+    java.nio.ByteBuffer.wrap(bytes, bytes.length - 4, 4)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putInt((int) crc.getValue());
+    Files.write(meta, bytes);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SignedLog.open(dir))
+        .isInstanceOf(io.bzzz.log.storage.StorageException.class)
+        .hasMessageContaining("invalid signer key");
+  }
+
   static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

@@ -16,7 +16,10 @@ public final class ScriptBlock {
   public static final int MAX_BODY_CHARS = 1 << 20;
 
   public static final String INFO = "bzzz-script";
-  private static final Pattern OPEN = Pattern.compile("^ {0,3}(`{3,}|~{3,})\\s*([^`\\s]*)[^`]*$");
+  // Possessive quantifiers: a line that fails (a backtick after the info string) fails in linear
+  // time; with plain ones the overlapping runs backtracked quadratically over a long line.
+  private static final Pattern OPEN =
+      Pattern.compile("^ {0,3}(`{3,}+|~{3,}+)\\s*+([^`\\s]*+)[^`]*+$");
 
   /** The outcome of looking for the script. */
   public sealed interface Extraction {}

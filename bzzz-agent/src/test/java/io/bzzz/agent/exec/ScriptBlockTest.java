@@ -1,7 +1,9 @@
 package io.bzzz.agent.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ScriptBlockTest {
@@ -55,5 +57,23 @@ class ScriptBlockTest {
   void refusesHugeBodiesBeforeParsing() {
     String body = "x".repeat(ScriptBlock.MAX_BODY_CHARS + 1);
     assertThat(ScriptBlock.extract(body)).isInstanceOf(ScriptBlock.TooLarge.class);
+  }
+
+  /**
+   * Bug found while fuzzing the fence parser (docs/fuzz.md): a fence line whose info string runs on
+   * and ends in a backtick made the fence pattern backtrack quadratically (a 40,000-character line
+   * took ~10 s, so a body under the 1 MiB limit could hold a task's parser for hours). Each line is
+   * now matched in linear time.
+   */
+  @Test
+  void aLongFenceLineEndingInABacktickIsRejectedInLinearTime() {
+    String info = "```" + "a".repeat(400_000) + "`";
+    String tildes = "~".repeat(400_000) + "`";
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          assertThat(ScriptBlock.extract(info)).isInstanceOf(ScriptBlock.NotFound.class);
+          assertThat(ScriptBlock.extract(tildes)).isInstanceOf(ScriptBlock.NotFound.class);
+        });
   }
 }

@@ -4,6 +4,7 @@ import io.bzzz.log.sign.KeyMode;
 import io.bzzz.log.sign.LogIdentity;
 import io.bzzz.log.sign.Manifest;
 import io.bzzz.p2p.crypto.PublicKey;
+import io.bzzz.wire.MalformedInputException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
@@ -57,7 +58,12 @@ final class MetaFile {
     byte[] pk = new byte[32];
     byte[] ns = new byte[32];
     b.get(pk).get(ns);
-    PublicKey signer = PublicKey.fromRaw(pk);
+    PublicKey signer;
+    try {
+      signer = PublicKey.fromRaw(pk);
+    } catch (MalformedInputException e) {
+      throw new StorageException("meta file holds an invalid signer key: " + e.getMessage(), e);
+    }
     return switch (KeyMode.values()[mode]) {
       case COMPAT -> LogIdentity.of(KeyMode.COMPAT, signer);
       case MANIFEST -> LogIdentity.ofManifest(new Manifest(ns, signer));

@@ -23,6 +23,12 @@ public final class PeerId implements Comparable<PeerId> {
   private static final int LIBP2P_KEY_CODEC = 0x72;
   public static final int MAX_SIZE = 128;
 
+  /**
+   * Longest text form we parse: base58 of {@link #MAX_SIZE} bytes is at most 175 characters, the
+   * CID form at most 209. Checked first because base58 decoding is quadratic in the length.
+   */
+  public static final int MAX_TEXT = 256;
+
   private final byte[] bytes;
   private final int hash;
 
@@ -76,6 +82,9 @@ public final class PeerId implements Comparable<PeerId> {
 
   /** Parses the base58btc form ({@code 12D3KooW...}, {@code Qm...}) or the CIDv1 form. */
   public static PeerId parse(String text) {
+    if (text.length() > MAX_TEXT) {
+      throw new MalformedInputException("peer id text longer than " + MAX_TEXT + " characters");
+    }
     if (text.startsWith("1") || text.startsWith("Q")) {
       return fromBytes(Base58.decode(text));
     }

@@ -77,7 +77,11 @@ public final class Multiaddr {
     if (components.isEmpty()) {
       throw new MalformedInputException("empty multiaddr");
     }
-    return new Multiaddr(components);
+    Multiaddr addr = new Multiaddr(components);
+    if (addr.bytes.length > MAX_BYTES) { // the text form has no other bound
+      throw new MalformedInputException("multiaddr longer than " + MAX_BYTES + " bytes");
+    }
+    return addr;
   }
 
   public static Multiaddr parse(String text) {

@@ -2,8 +2,11 @@ package io.bzzz.p2p.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.wire.MalformedInputException;
+import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +69,27 @@ class PeerIdTest {
         .isInstanceOf(MalformedInputException.class);
     assertThatThrownBy(() -> PeerId.fromBytes(new byte[] {0x55, 0x01, 0x00}))
         .isInstanceOf(MalformedInputException.class);
+  }
+
+  /**
+   * Bug found while fuzzing peer id text (docs/fuzz.md): base58 decoding is quadratic, so a 60,000
+   * character "peer id" (in a multiaddr of a coordination message, say) cost ~20 s of CPU before it
+   * was refused. Text longer than any peer id is now refused before decoding.
+   */
+  @Test
+  void aHugePeerIdTextIsRefusedBeforeDecoding() {
+    String huge = "1" + "2".repeat(1_000_000);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          assertThatThrownBy(() -> PeerId.parse(huge))
+              .isInstanceOf(MalformedInputException.class)
+              .hasMessageContaining("longer than");
+          assertThatThrownBy(() -> Multiaddr.parse("/ip4/10.0.0.1/tcp/1/p2p/" + huge))
+              .isInstanceOf(MalformedInputException.class);
+        });
+    PeerId id = PeerId.fromPublicKey(PrivateKey.generate().publicKey());
+    assertThat(PeerId.parse(id.toCid())).isEqualTo(id);
+    assertThat(id.toCid().length()).isLessThanOrEqualTo(PeerId.MAX_TEXT);
   }
 }

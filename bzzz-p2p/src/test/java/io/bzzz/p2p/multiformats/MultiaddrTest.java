@@ -74,4 +74,19 @@ class MultiaddrTest {
   void ipIsTheLeadingIpComponentOnly(String text, String ip) {
     assertThat(Multiaddr.parse(text).ip().map(a -> a.getHostAddress()).orElse("")).isEqualTo(ip);
   }
+
+  /**
+   * Bug found by MultiaddrFuzzTest: the text form had no size bound, so parse accepted multiaddrs
+   * that fromBytes refuses (more than MAX_BYTES), and a config or peer could pass any number of
+   * components.
+   */
+  @org.junit.jupiter.api.Test
+  void textLongerThanTheBinaryLimitIsRefused() {
+    String long1 = "/tcp/1".repeat(400); // 400 components of 3 bytes
+    assertThatThrownBy(() -> Multiaddr.parse(long1))
+        .isInstanceOf(MalformedInputException.class)
+        .hasMessageContaining("longer than " + Multiaddr.MAX_BYTES);
+    String fits = "/tcp/1".repeat(Multiaddr.MAX_BYTES / 3);
+    assertThat(Multiaddr.parse(fits).bytes()).hasSize(Multiaddr.MAX_BYTES / 3 * 3);
+  }
 }

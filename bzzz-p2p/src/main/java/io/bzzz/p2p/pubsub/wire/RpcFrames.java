@@ -1,5 +1,6 @@
 package io.bzzz.p2p.pubsub.wire;
 
+import io.bzzz.wire.MalformedInputException;
 import io.bzzz.wire.Varint;
 import java.io.EOFException;
 import java.io.IOException;
@@ -14,11 +15,17 @@ public final class RpcFrames {
    * Reads the next frame's bytes; empty at a clean end of stream. Zero-length frames come back as
    * empty arrays (go sends none, but they are legal and carry nothing).
    *
-   * @throws MalformedRpcException when the announced length exceeds {@code maxSize}, before
-   *     anything is allocated
+   * @throws MalformedRpcException when the length prefix is not a valid varint, or announces more
+   *     than {@code maxSize} (before anything is allocated)
    */
   public static Optional<byte[]> read(InputStream in, int maxSize) throws IOException {
-    long len = Varint.read(in);
+    long len;
+    try {
+      len = Varint.read(in);
+    } catch (MalformedInputException e) {
+      // the reader penalises and resets on MalformedRpcException; a bad prefix is the same fault
+      throw new MalformedRpcException("bad RPC frame length: " + e.getMessage());
+    }
     if (len < 0) {
       return Optional.empty();
     }

@@ -197,6 +197,22 @@ class RpcCodecTest {
     assertThat(RpcFrames.read(new ByteArrayInputStream(new byte[0]), 1024)).isEmpty();
   }
 
+  /**
+   * Bug found by GossipRpcFuzzTest: a frame length that is not a minimal varint escaped as a plain
+   * MalformedInputException, which the peer reader does not catch as a malformed RPC (no penalty,
+   * the error surfaced as an unexpected failure).
+   */
+  @Test
+  void aNonMinimalFrameLengthIsAMalformedRpc() {
+    byte[] nonMinimal = HEX.parseHex("8100" + "00");
+    assertThatThrownBy(() -> RpcFrames.read(new ByteArrayInputStream(nonMinimal), 1024))
+        .isInstanceOf(MalformedRpcException.class)
+        .hasMessageContaining("not minimally encoded");
+    byte[] tooLong = HEX.parseHex("ffffffffffffffffff01");
+    assertThatThrownBy(() -> RpcFrames.read(new ByteArrayInputStream(tooLong), 1024))
+        .isInstanceOf(MalformedRpcException.class);
+  }
+
   private static PubMessage withKey(PubMessage m, byte[] key) {
     return new PubMessage(
         m.from(), m.data(), m.seqno(), m.topic(), m.signature(), Optional.of(key));
