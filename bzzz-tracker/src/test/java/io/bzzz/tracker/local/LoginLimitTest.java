@@ -111,4 +111,36 @@ class LoginLimitTest {
     clock.sleep(Duration.ofMinutes(10));
     assertThat(login("erin", "erin-password").status()).isEqualTo(200);
   }
+
+  /**
+   * An unknown user name is answered no faster than a wrong password for a real user, so the timing
+   * does not list the users. Medians of five, compared as a ratio measured in one run (a password
+   * check costs ~0.4 s here; without the dummy check the unknown user took ~1 ms).
+   */
+  @Test
+  void anUnknownUserCostsAsMuchAsAWrongPassword() {
+    t =
+        TrackerFixture.start(
+            LocalTrackerConfig.of(dir.resolve("tracker"))
+                .withClock(clock)
+                .withLoginLimits(
+                    new LoginLimits(100, 100, Duration.ofMinutes(10), Duration.ofMinutes(10))));
+    createUser("dave", "right-password");
+    long known = medianNanos(() -> assertThat(login("dave", "wrong").status()).isEqualTo(401));
+    long unknown = medianNanos(() -> assertThat(login("nobody", "wrong").status()).isEqualTo(401));
+    assertThat((double) unknown / known)
+        .as("unknown/known = %d/%d ns", unknown, known)
+        .isGreaterThan(0.5);
+  }
+
+  private static long medianNanos(Runnable login) {
+    long[] times = new long[5];
+    for (int i = 0; i < times.length; i++) {
+      long start = System.nanoTime();
+      login.run();
+      times[i] = System.nanoTime() - start;
+    }
+    java.util.Arrays.sort(times);
+    return times[times.length / 2];
+  }
 }

@@ -56,6 +56,7 @@ public final class Authenticator {
     perAddress.check(remoteAddress);
     Optional<Account> user = accounts.byLogin(basic.user());
     if (user.isEmpty()) {
+      Passwords.matches(basic.secret(), Passwords.UNUSABLE); // as slow as a wrong password
       perAddress.failed(remoteAddress);
       throw new BadCredentials("user or password is invalid");
     }
@@ -65,7 +66,7 @@ public final class Authenticator {
         accounts
             .passwordHash(user.get().id())
             .map(h -> Passwords.matches(basic.secret(), h))
-            .orElse(false);
+            .orElseGet(() -> Passwords.matches(basic.secret(), Passwords.UNUSABLE));
     if (!ok) {
       perUser.failed(userKey);
       perAddress.failed(remoteAddress);

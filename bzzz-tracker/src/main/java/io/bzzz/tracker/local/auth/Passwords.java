@@ -14,6 +14,19 @@ public final class Passwords {
   private static final int ITERATIONS = 210_000;
   private static final int KEY_BITS = 256;
 
+  /**
+   * A well-formed hash that no password matches (its key is all zeros), checked for a login whose
+   * user does not exist or has no password: the check costs what a real one costs, so the answer's
+   * timing does not tell a guesser which user names exist.
+   */
+  public static final String UNUSABLE =
+      "pbkdf2$"
+          + ITERATIONS
+          + "$"
+          + Base64.getEncoder().encodeToString(new byte[16])
+          + "$"
+          + Base64.getEncoder().encodeToString(new byte[KEY_BITS / 8]);
+
   private final RandomGenerator random;
 
   public Passwords(RandomGenerator random) {
