@@ -1,5 +1,6 @@
 package io.bzzz.cli;
 
+import io.bzzz.cli.common.CliFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

@@ -1,6 +1,6 @@
 package io.bzzz.cli.agent;
 
-import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.common.CliFailure;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.NewTask;
 import io.bzzz.tracker.RepoRef;

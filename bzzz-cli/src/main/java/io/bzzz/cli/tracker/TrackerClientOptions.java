@@ -1,7 +1,7 @@
 package io.bzzz.cli.tracker;
 
-import io.bzzz.cli.CliFailure;
-import io.bzzz.cli.DataDirOption;
+import io.bzzz.cli.common.CliFailure;
+import io.bzzz.cli.common.DataDirOption;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
