@@ -2,6 +2,7 @@ package io.bzzz.cli;
 
 import io.bzzz.cli.agent.AgentCommand;
 import io.bzzz.cli.agent.DemoCommand;
+import io.bzzz.cli.common.BzzzVersion;
 import io.bzzz.cli.log.LogCommand;
 import io.bzzz.cli.p2p.IdCommand;
 import io.bzzz.cli.p2p.NodeCommand;

@@ -1,5 +1,6 @@
 package io.bzzz.cli;
 
+import io.bzzz.cli.common.CliFailure;
 import io.bzzz.p2p.files.IoReason;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;

@@ -16,7 +16,6 @@ import io.bzzz.agent.events.AgentEvent;
 import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.events.Events;
 import io.bzzz.agent.exec.Executor;
-import io.bzzz.agent.exec.ExecutorFactory;
 import io.bzzz.agent.exec.ProcessRunner;
 import io.bzzz.agent.workspace.Workspaces;
 import io.bzzz.log.LogOptions;

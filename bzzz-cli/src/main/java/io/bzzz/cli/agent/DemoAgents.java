@@ -1,6 +1,6 @@
 package io.bzzz.cli.agent;
 
-import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.common.CliFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

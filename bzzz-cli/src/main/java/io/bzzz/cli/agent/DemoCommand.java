@@ -1,6 +1,6 @@
 package io.bzzz.cli.agent;
 
-import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.common.CliFailure;
 import io.bzzz.p2p.files.IoReason;
 import io.bzzz.p2p.files.OwnerOnly;
 import io.bzzz.tracker.BzzzLabels;

@@ -1,6 +1,6 @@
 package io.bzzz.cli.agent;
 
-import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.common.CliFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.bzzz.cli.log;
 
-import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.common.CliFailure;
 import io.bzzz.log.LogOptions;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.sign.KeyMode;

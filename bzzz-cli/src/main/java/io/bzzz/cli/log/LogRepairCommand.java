@@ -1,6 +1,6 @@
 package io.bzzz.cli.log;
 
-import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.common.CliFailure;
 import io.bzzz.log.LogRepair;
 import io.bzzz.log.storage.StorageException;
 import java.io.PrintWriter;

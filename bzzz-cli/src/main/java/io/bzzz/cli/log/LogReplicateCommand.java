@@ -2,9 +2,9 @@ package io.bzzz.cli.log;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bzzz.cli.BzzzVersion;
-import io.bzzz.cli.CliFailure;
-import io.bzzz.cli.DataDirOption;
+import io.bzzz.cli.common.BzzzVersion;
+import io.bzzz.cli.common.CliFailure;
+import io.bzzz.cli.common.DataDirOption;
 import io.bzzz.log.VerificationException;
 import io.bzzz.log.replication.LogRegistry;
 import io.bzzz.log.replication.LogReplicationService;

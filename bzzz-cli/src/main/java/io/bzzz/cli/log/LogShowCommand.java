@@ -3,7 +3,7 @@ package io.bzzz.cli.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.common.CliFailure;
 import io.bzzz.log.SignedLog;
 import java.io.IOException;
 import java.io.PrintWriter;

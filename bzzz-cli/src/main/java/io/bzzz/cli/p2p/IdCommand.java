@@ -1,6 +1,6 @@
 package io.bzzz.cli.p2p;
 
-import io.bzzz.cli.DataDirOption;
+import io.bzzz.cli.common.DataDirOption;
 import io.bzzz.p2p.crypto.PrivateKey;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.bzzz.cli.p2p;
 
-import io.bzzz.cli.DataDirOption;
-import io.bzzz.cli.NodeOptions;
+import io.bzzz.cli.common.DataDirOption;
+import io.bzzz.cli.common.NodeOptions;
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.host.BasicHost;
 import io.bzzz.p2p.multiformats.Multiaddr;

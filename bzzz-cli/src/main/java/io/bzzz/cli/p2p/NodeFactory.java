@@ -1,8 +1,8 @@
 package io.bzzz.cli.p2p;
 
-import io.bzzz.cli.BzzzVersion;
-import io.bzzz.cli.CliFailure;
-import io.bzzz.cli.NodeOptions;
+import io.bzzz.cli.common.BzzzVersion;
+import io.bzzz.cli.common.CliFailure;
+import io.bzzz.cli.common.NodeOptions;
 import io.bzzz.p2p.crypto.IdentityFile;
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;

@@ -1,7 +1,7 @@
 package io.bzzz.cli.p2p;
 
-import io.bzzz.cli.CliFailure;
-import io.bzzz.cli.DataDirOption;
+import io.bzzz.cli.common.CliFailure;
+import io.bzzz.cli.common.DataDirOption;
 import io.bzzz.p2p.Connection;
 import io.bzzz.p2p.PeerIdMismatchException;
 import io.bzzz.p2p.ProtocolNotSupportedException;

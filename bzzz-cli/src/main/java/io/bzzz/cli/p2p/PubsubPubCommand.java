@@ -1,8 +1,8 @@
 package io.bzzz.cli.p2p;
 
-import io.bzzz.cli.CliFailure;
-import io.bzzz.cli.DataDirOption;
-import io.bzzz.cli.NodeOptions;
+import io.bzzz.cli.common.CliFailure;
+import io.bzzz.cli.common.DataDirOption;
+import io.bzzz.cli.common.NodeOptions;
 import io.bzzz.p2p.pubsub.TopicEvent;
 import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.io.BufferedReader;

@@ -2,8 +2,8 @@ package io.bzzz.cli.p2p;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bzzz.cli.DataDirOption;
-import io.bzzz.cli.NodeOptions;
+import io.bzzz.cli.common.DataDirOption;
+import io.bzzz.cli.common.NodeOptions;
 import io.bzzz.p2p.pubsub.ReceivedMessage;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.bzzz.cli.tracker;
 
-import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.common.CliFailure;
 import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.claim.ClaimSweep;

@@ -2,7 +2,7 @@ package io.bzzz.cli.tracker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bzzz.cli.CliFailure;
+import io.bzzz.cli.common.CliFailure;
 import io.bzzz.tracker.Claim;
 import io.bzzz.tracker.Task;
 import io.bzzz.tracker.TrackerException;

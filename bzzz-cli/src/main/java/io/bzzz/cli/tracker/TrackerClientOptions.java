@@ -1,8 +1,8 @@
 package io.bzzz.cli.tracker;
 
-import io.bzzz.cli.CliFailure;
-import io.bzzz.cli.DataDirOption;
-import io.bzzz.cli.SecretFileWarning;
+import io.bzzz.cli.common.CliFailure;
+import io.bzzz.cli.common.DataDirOption;
+import io.bzzz.cli.common.SecretFileWarning;
 import io.bzzz.p2p.files.IoReason;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;

@@ -78,7 +78,7 @@ class LogDamageCommandsTest {
     List<String> errors = append.err().stream().filter(l -> l.startsWith("bzzz ")).toList();
     assertThat(errors).hasSize(1);
     assertThat(errors.getFirst())
-        .startsWith("bzzz append: " + dir + ": log is damaged: " + file + ":")
+        .startsWith("bzzz log append: " + dir + ": log is damaged: " + file + ":")
         .contains(detail)
         .contains("bzzz log repair --dir " + dir);
     assertSameBytes(before, snapshot());
@@ -114,7 +114,7 @@ class LogDamageCommandsTest {
     assertThat(repair.err())
         .anyMatch(
             l ->
-                l.startsWith("bzzz repair: " + dir + ": cannot repair: ")
+                l.startsWith("bzzz log repair: " + dir + ": cannot repair: ")
                     && l.contains("older head, length 3")
                     && l.contains("Nothing was changed"));
     assertSameBytes(before, snapshot());

@@ -1,5 +1,6 @@
 package io.bzzz.tracker.local;
 
+import io.bzzz.tracker.local.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -5,6 +5,7 @@ import io.bzzz.tracker.local.auth.Accounts;
 import io.bzzz.tracker.local.auth.Authenticator;
 import io.bzzz.tracker.local.auth.Passwords;
 import io.bzzz.tracker.local.auth.Tokens;
+import io.bzzz.tracker.local.files.PrivateFiles;
 import io.bzzz.tracker.local.git.GitAccessFilter;
 import io.bzzz.tracker.local.git.GitHttp;
 import io.bzzz.tracker.local.git.GitRepos;

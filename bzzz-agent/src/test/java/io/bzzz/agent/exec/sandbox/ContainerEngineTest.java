@@ -8,8 +8,8 @@ import io.bzzz.agent.config.AgentConfigLoader;
 import io.bzzz.agent.exec.ExecutionResult;
 import io.bzzz.agent.exec.ExecutionResult.Outcome;
 import io.bzzz.agent.exec.Executor;
-import io.bzzz.agent.exec.ExecutorFactory;
 import io.bzzz.agent.exec.TaskDetails;
+import io.bzzz.agent.runtime.ExecutorFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -273,14 +273,15 @@ class ContainerEngineTest {
 
   private static TaskDetails task(String script) {
     return new TaskDetails(
-        "gitea",
-        "demo/sample",
-        3,
-        "A task",
-        "Do it.\n\n```bzzz-script\n" + script + "\n```\n",
-        "alice",
-        List.of("bzzz-task"),
-        "http://127.0.0.1:3000/demo/sample/issues/3",
-        "bzzz/task-3");
+            "gitea",
+            "demo/sample",
+            3,
+            "A task",
+            "Do it.\n\n```bzzz-script\n" + script + "\n```\n",
+            "alice",
+            List.of("bzzz-task"),
+            "http://127.0.0.1:3000/demo/sample/issues/3",
+            "bzzz/task-3")
+        .withBodyEditors(List.of()); // posted by alice, never edited: the script is vouched for
   }
 }

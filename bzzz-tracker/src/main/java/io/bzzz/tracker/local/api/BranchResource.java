@@ -1,10 +1,10 @@
 package io.bzzz.tracker.local.api;
 
-import io.bzzz.tracker.local.Names;
 import io.bzzz.tracker.local.git.BranchCreation;
 import io.bzzz.tracker.local.git.BranchHead;
 import io.bzzz.tracker.local.git.ClaimRefs;
-import io.bzzz.tracker.local.git.RefNames;
+import io.bzzz.tracker.local.names.Names;
+import io.bzzz.tracker.local.names.RefNames;
 import io.bzzz.tracker.local.store.Permission;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.bzzz.tracker.local.api;
 
-import io.bzzz.tracker.local.Names;
+import io.bzzz.tracker.local.names.Names;
 import io.bzzz.tracker.local.store.Account;
 import io.bzzz.tracker.local.store.Issue;
 import io.bzzz.tracker.local.store.IssueQuery;

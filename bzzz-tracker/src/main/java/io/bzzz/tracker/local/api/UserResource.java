@@ -1,8 +1,8 @@
 package io.bzzz.tracker.local.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bzzz.tracker.local.Names;
 import io.bzzz.tracker.local.auth.Accounts;
+import io.bzzz.tracker.local.names.Names;
 import io.bzzz.tracker.local.store.Account;
 import io.bzzz.tracker.local.store.Permission;
 import io.bzzz.tracker.local.store.Repo;

@@ -1,6 +1,6 @@
 package io.bzzz.tracker.local.auth;
 
-import io.bzzz.tracker.local.Names;
+import io.bzzz.tracker.local.names.Names;
 import io.bzzz.tracker.local.store.Account;
 import io.bzzz.tracker.local.store.AccountStore;
 import io.bzzz.tracker.local.store.Invalid;

@@ -1,6 +1,7 @@
 package io.bzzz.tracker.local.git;
 
-import io.bzzz.tracker.local.PrivateFiles;
+import io.bzzz.tracker.local.files.PrivateFiles;
+import io.bzzz.tracker.local.names.RefNames;
 import io.bzzz.tracker.local.store.Invalid;
 import io.bzzz.tracker.local.store.Repo;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.bzzz.tracker.local.git;
 
-import io.bzzz.tracker.local.Names;
+import io.bzzz.tracker.local.names.Names;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,7 +1,13 @@
-package io.bzzz.agent.exec;
+package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.config.ConfigException;
+import io.bzzz.agent.exec.CommandExecutor;
+import io.bzzz.agent.exec.ExecutionLimits;
+import io.bzzz.agent.exec.Executor;
+import io.bzzz.agent.exec.ProcessRunner;
+import io.bzzz.agent.exec.Sandbox;
+import io.bzzz.agent.exec.ScriptExecutor;
 import io.bzzz.agent.exec.llm.ChatClient;
 import io.bzzz.agent.exec.llm.LlmExecutor;
 import io.bzzz.agent.exec.llm.OllamaClient;

@@ -1,4 +1,4 @@
-package io.bzzz.cli;
+package io.bzzz.cli.common;
 
 import picocli.CommandLine.IVersionProvider;
 
@@ -6,7 +6,7 @@ import picocli.CommandLine.IVersionProvider;
 public final class BzzzVersion implements IVersionProvider {
 
   public static String version() {
-    String v = Bzzz.class.getPackage().getImplementationVersion();
+    String v = BzzzVersion.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }
 

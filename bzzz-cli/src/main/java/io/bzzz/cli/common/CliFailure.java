@@ -1,4 +1,4 @@
-package io.bzzz.cli;
+package io.bzzz.cli.common;
 
 /**
  * A failure the user should read as one line on stderr, with the exit code it deserves. Commands

@@ -1,4 +1,4 @@
-package io.bzzz.tracker.local.git;
+package io.bzzz.tracker.local.names;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.bzzz.tracker.local.git;
+package io.bzzz.tracker.local.names;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.bzzz.cli;
+package io.bzzz.cli.common;
 
 import io.bzzz.p2p.files.OwnerOnly;
 import java.io.IOException;

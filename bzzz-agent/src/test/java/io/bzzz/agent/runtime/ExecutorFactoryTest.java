@@ -1,4 +1,4 @@
-package io.bzzz.agent.exec;
+package io.bzzz.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

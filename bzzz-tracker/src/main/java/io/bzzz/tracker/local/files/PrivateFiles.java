@@ -1,4 +1,4 @@
-package io.bzzz.tracker.local;
+package io.bzzz.tracker.local.files;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.bzzz.cli;
+package io.bzzz.cli.common;
 
 import java.util.ArrayList;
 import java.util.List;

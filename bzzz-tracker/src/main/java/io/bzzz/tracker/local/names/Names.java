@@ -1,6 +1,5 @@
-package io.bzzz.tracker.local;
+package io.bzzz.tracker.local.names;
 
-import io.bzzz.tracker.local.git.RefNames;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
