@@ -10,6 +10,7 @@ import io.bzzz.cli.p2p.PingCommand;
 import io.bzzz.cli.p2p.PubsubCommand;
 import io.bzzz.cli.tracker.TaskCommand;
 import io.bzzz.cli.tracker.TrackerCommand;
+import io.bzzz.p2p.discovery.bootstrap.JvmDnsCache;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,6 +49,7 @@ public final class Bzzz implements Runnable {
   }
 
   public static void main(String[] args) {
+    JvmDnsCache.shortenForDiscovery(); // before anything resolves a name: DNS discovery re-asks
     System.exit(commandLine().execute(args));
   }
 }

@@ -62,12 +62,24 @@ public record AgentConfig(
     }
   }
 
-  /** The libp2p node: listen and bootstrap multiaddrs, mDNS, and the topic profile. */
+  /**
+   * The libp2p node: listen and bootstrap multiaddrs, mDNS, DNS discovery and the topic profile.
+   *
+   * @param dnsDiscovery DNS names listing every replica ({@code tasks.<service>}, a headless
+   *     Service); empty for none
+   * @param dnsDiscoveryPort the port those replicas listen on (0 when there are no names)
+   */
   public record Node(
-      List<String> listen, List<String> bootstrap, boolean mdns, Topics.Profile topics) {
+      List<String> listen,
+      List<String> bootstrap,
+      boolean mdns,
+      List<String> dnsDiscovery,
+      int dnsDiscoveryPort,
+      Topics.Profile topics) {
     public Node {
       listen = List.copyOf(listen);
       bootstrap = List.copyOf(bootstrap);
+      dnsDiscovery = List.copyOf(dnsDiscovery);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +32,11 @@ import java.util.regex.Pattern;
 public final class AgentConfigLoader {
   private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern DNS_NAME =
+      Pattern.compile(
+          "(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\\.[A-Za-z0-9_][A-Za-z0-9_-]{0,62})*\\.?");
+  private static final Pattern TCP_PORT = Pattern.compile("/tcp/([0-9]{1,5})(?:/|$)");
+  private static final List<String> DEFAULT_LISTEN = List.of("/ip4/0.0.0.0/tcp/0");
 
   private final RawOptions raw = new RawOptions();
   private Optional<SecretSource> token = Optional.empty();
@@ -330,6 +336,9 @@ public final class AgentConfigLoader {
       }
     }
 
+    List<String> dnsNames = List.copyOf(new LinkedHashSet<>(raw.list(ConfigKey.DNS_DISCOVERY)));
+    int dnsPort = dnsDiscoveryPort(dnsNames, listen.isEmpty() ? DEFAULT_LISTEN : listen);
+
     String gitName = raw.string(ConfigKey.GIT_NAME).orElse("bzzz agent " + name);
     String gitEmail = raw.string(ConfigKey.GIT_EMAIL).orElse(name + "@agents.bzzz.invalid");
     if (!gitEmail.contains("@")) {
@@ -350,9 +359,11 @@ public final class AgentConfigLoader {
         raw.bool(ConfigKey.REPLICATE_LOGS, true),
         new AgentConfig.Tracker(trackerKind, trackerUrl, trackerToken, repos),
         new AgentConfig.Node(
-            listen.isEmpty() ? List.of("/ip4/0.0.0.0/tcp/0") : listen,
+            listen.isEmpty() ? DEFAULT_LISTEN : listen,
             bootstrap,
             !raw.bool(ConfigKey.NO_MDNS, false),
+            dnsNames,
+            dnsPort,
             topics),
         new AgentConfig.Execution(
             executor,
@@ -369,6 +380,46 @@ public final class AgentConfigLoader {
             llmKey.map(SecretSource::read),
             raw.integer(ConfigKey.NUM_CTX, 8192, 512, 1 << 20),
             raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)));
+  }
+
+  /**
+   * The port DNS-discovered replicas listen on: the option, else the port of the first TCP listen
+   * address; an ephemeral (0) listen port cannot be guessed by peers, so then the option is needed.
+   */
+  private int dnsDiscoveryPort(List<String> names, List<String> listen) {
+    for (String n : names) {
+      if (!DNS_NAME.matcher(n).matches()) {
+        throw raw.invalid(
+            ConfigKey.DNS_DISCOVERY, n, "expected a DNS name such as tasks.bzzz_agent");
+      }
+    }
+    if (names.isEmpty()) {
+      if (raw.string(ConfigKey.DNS_DISCOVERY_PORT).isPresent()) {
+        raw.integer(ConfigKey.DNS_DISCOVERY_PORT, 0, 1, 65535); // still report a bad value
+      }
+      return 0;
+    }
+    if (raw.string(ConfigKey.DNS_DISCOVERY_PORT).isPresent()) {
+      return raw.integer(ConfigKey.DNS_DISCOVERY_PORT, 0, 1, 65535);
+    }
+    for (String ma : listen) {
+      Matcher m = TCP_PORT.matcher(ma);
+      if (m.find()) {
+        int port = Integer.parseInt(m.group(1));
+        if (port != 0) {
+          return port;
+        }
+        break;
+      }
+    }
+    throw new ConfigException(
+        ConfigKey.DNS_DISCOVERY_PORT.yaml()
+            + ": required by dns_discovery when the first listen address has no fixed TCP port"
+            + " (peers cannot know an ephemeral port); set --"
+            + ConfigKey.DNS_DISCOVERY_PORT.flag()
+            + ", "
+            + ConfigKey.DNS_DISCOVERY_PORT.env()
+            + " or listen on a fixed port such as /ip4/0.0.0.0/tcp/4001");
   }
 
   /** An OCI runtime name or path for the engine's {@code --runtime}; never a flag. */

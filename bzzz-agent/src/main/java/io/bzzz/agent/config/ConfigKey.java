@@ -34,6 +34,8 @@ public enum ConfigKey {
   LISTEN("listen", "listen", true),
   BOOTSTRAP("bootstrap", "bootstrap", true),
   NO_MDNS("no-mdns", "no_mdns", false),
+  DNS_DISCOVERY("dns-discovery", "dns_discovery", true),
+  DNS_DISCOVERY_PORT("dns-discovery-port", "dns_discovery_port", false),
   CAPABILITY("capability", "capabilities", true),
   SPECIALIZATION("specialization", "specialization", false),
   SANDBOX("sandbox", "sandbox", false),

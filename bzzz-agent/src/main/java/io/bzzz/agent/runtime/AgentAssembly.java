@@ -26,6 +26,7 @@ import io.bzzz.log.storage.LogFiles;
 import io.bzzz.p2p.crypto.IdentityFile;
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
+import io.bzzz.p2p.discovery.bootstrap.DnsDiscoveryConfig;
 import io.bzzz.p2p.discovery.mdns.PeerNames;
 import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.p2p.node.NodeConfig;
@@ -235,6 +236,13 @@ final class AgentAssembly {
                     config.node().bootstrap().stream().map(Multiaddr::parse).toList()))
             .withAgentVersion("bzzz/" + version)
             .withGossip(Optional.of(GossipsubService.Options.defaults()));
+    if (!config.node().dnsDiscovery().isEmpty()) {
+      node =
+          node.withDns(
+              Optional.of(
+                  DnsDiscoveryConfig.of(
+                      config.node().dnsDiscovery(), config.node().dnsDiscoveryPort())));
+    }
     return config.node().mdns() ? node : node.withMdns(Optional.empty());
   }
 }

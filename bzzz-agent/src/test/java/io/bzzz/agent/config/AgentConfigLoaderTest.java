@@ -189,6 +189,80 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void dnsDiscoveryFromYamlThenEnvironmentThenFlags() throws Exception {
+    Files.writeString(
+        yaml,
+        Files.readString(yaml)
+            + """
+            dns_discovery: [tasks.yaml_agent, tasks.yaml_other]
+            dns_discovery_port: 4001
+            """);
+    AgentConfig fromYaml = load();
+    assertThat(fromYaml.node().dnsDiscovery())
+        .containsExactly("tasks.yaml_agent", "tasks.yaml_other");
+    assertThat(fromYaml.node().dnsDiscoveryPort()).isEqualTo(4001);
+
+    env.put("BZZZ_DNS_DISCOVERY", "bzzz-agent, tasks.env_agent");
+    env.put("BZZZ_DNS_DISCOVERY_PORT", "5001");
+    AgentConfig fromEnv = load();
+    assertThat(fromEnv.node().dnsDiscovery()).containsExactly("bzzz-agent", "tasks.env_agent");
+    assertThat(fromEnv.node().dnsDiscoveryPort()).isEqualTo(5001);
+
+    flags.put("dns-discovery", List.of("tasks.flag_a", "tasks.flag_b"));
+    flags.put("dns-discovery-port", List.of("6001"));
+    AgentConfig fromFlags = load();
+    assertThat(fromFlags.node().dnsDiscovery()).containsExactly("tasks.flag_a", "tasks.flag_b");
+    assertThat(fromFlags.node().dnsDiscoveryPort()).isEqualTo(6001);
+  }
+
+  @Test
+  void dnsDiscoveryPortDefaultsToTheFixedListenPort() {
+    assertThat(load().node().dnsDiscovery()).isEmpty();
+    env.put("BZZZ_DNS_DISCOVERY", "tasks.bzzz_agent");
+    env.put("BZZZ_LISTEN", "/ip4/0.0.0.0/tcp/4001,/ip6/::/tcp/4002");
+    assertThat(load().node().dnsDiscoveryPort()).isEqualTo(4001);
+  }
+
+  @Test
+  void dnsDiscoveryWithAnEphemeralListenPortNeedsThePortOption() {
+    env.put("BZZZ_DNS_DISCOVERY", "tasks.bzzz_agent");
+    assertThatThrownBy(this::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("dns_discovery_port: required by dns_discovery")
+        .hasMessageContaining("--dns-discovery-port")
+        .hasMessageContaining("BZZZ_DNS_DISCOVERY_PORT");
+    flags.put("listen", List.of("/ip4/0.0.0.0/tcp/0"));
+    flags.put("dns-discovery-port", List.of("4001"));
+    assertThat(load().node().dnsDiscoveryPort()).isEqualTo(4001);
+  }
+
+  @Test
+  void badDnsDiscoveryValuesNameTheOptionAndTheirSource() {
+    env.put("BZZZ_DNS_DISCOVERY", "tasks.bzzz_agent");
+    env.put("BZZZ_DNS_DISCOVERY_PORT", "70000");
+    assertThatThrownBy(this::load)
+        .hasMessage(
+            "dns_discovery_port (from BZZZ_DNS_DISCOVERY_PORT): '70000': must be between 1 and"
+                + " 65535");
+    env.put("BZZZ_DNS_DISCOVERY_PORT", "http");
+    assertThatThrownBy(this::load)
+        .hasMessage(
+            "dns_discovery_port (from BZZZ_DNS_DISCOVERY_PORT): 'http': expected a whole number");
+    env.put("BZZZ_DNS_DISCOVERY_PORT", "4001");
+    flags.put("dns-discovery", List.of("tasks bzzz"));
+    assertThatThrownBy(this::load)
+        .hasMessageStartingWith(
+            "dns_discovery (from --dns-discovery): 'tasks bzzz': expected a DNS name");
+    flags.put("dns-discovery", List.of("/ip4/10.0.0.5/tcp/4001"));
+    assertThatThrownBy(this::load).hasMessageContaining("expected a DNS name");
+    // A bad port is reported even while no name uses it.
+    flags.remove("dns-discovery");
+    env.remove("BZZZ_DNS_DISCOVERY");
+    env.put("BZZZ_DNS_DISCOVERY_PORT", "0");
+    assertThatThrownBy(this::load).hasMessageContaining("must be between 1 and 65535");
+  }
+
+  @Test
   void durationsParse() {
     assertThat(Durations.parse("30s")).contains(Duration.ofSeconds(30));
     assertThat(Durations.parse("10m")).contains(Duration.ofMinutes(10));

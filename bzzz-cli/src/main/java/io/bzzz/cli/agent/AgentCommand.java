@@ -135,6 +135,18 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--no-mdns", description = "Do not use mDNS.")
   boolean noMdns;
 
+  @Option(
+      names = "--dns-discovery",
+      paramLabel = "NAME",
+      description = "DNS name listing every replica, e.g. tasks.<service> (repeatable).")
+  List<String> dnsDiscovery = new ArrayList<>();
+
+  @Option(
+      names = "--dns-discovery-port",
+      paramLabel = "PORT",
+      description = "TCP port of the replicas DNS lists (default: the --listen port).")
+  String dnsDiscoveryPort;
+
   @Option(names = "--capability", paramLabel = "C", description = "Extra capability (repeatable).")
   List<String> capabilities = new ArrayList<>();
 

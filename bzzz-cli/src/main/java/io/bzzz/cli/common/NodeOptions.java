@@ -2,6 +2,7 @@ package io.bzzz.cli.common;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options of every command that runs a node (DESIGN §7). */
@@ -21,6 +22,20 @@ public final class NodeOptions {
   @Option(names = "--no-mdns", description = "Do not discover or announce peers by mDNS.")
   boolean noMdns;
 
+  @Option(
+      names = "--dns-discovery",
+      paramLabel = "NAME",
+      description =
+          "DNS name whose A/AAAA records list every replica, e.g. tasks.<service> or a headless"
+              + " Service (repeatable).")
+  List<String> dnsDiscovery = new ArrayList<>();
+
+  @Option(
+      names = "--dns-discovery-port",
+      paramLabel = "PORT",
+      description = "TCP port the replicas listen on (default: the first --listen port).")
+  Integer dnsDiscoveryPort;
+
   public List<String> listen() {
     return listen.isEmpty() ? List.of(DEFAULT_LISTEN) : List.copyOf(listen);
   }
@@ -31,5 +46,13 @@ public final class NodeOptions {
 
   public boolean mdns() {
     return !noMdns;
+  }
+
+  public List<String> dnsDiscovery() {
+    return List.copyOf(dnsDiscovery);
+  }
+
+  public Optional<Integer> dnsDiscoveryPort() {
+    return Optional.ofNullable(dnsDiscoveryPort);
   }
 }

@@ -5,6 +5,7 @@ import io.bzzz.cli.common.NodeOptions;
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.host.BasicHost;
 import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.node.NodeConfig;
 import io.bzzz.p2p.node.P2pNode;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -34,9 +35,9 @@ public final class NodeCommand implements Callable<Integer> {
     List<Multiaddr> listen = node.listen().stream().map(NodeFactory::multiaddr).toList();
     List<Multiaddr> bootstrap = node.bootstrap().stream().map(NodeFactory::multiaddr).toList();
     PrivateKey identity = NodeFactory.identity(dataDir.dataDir());
+    NodeConfig config = NodeFactory.nodeConfig(identity, listen, bootstrap, node); // checks first
     BasicHost host = NodeFactory.start(identity, listen, Duration.ofSeconds(10));
-    P2pNode p2p =
-        NodeFactory.discovery(host, NodeFactory.nodeConfig(identity, listen, bootstrap, node));
+    P2pNode p2p = NodeFactory.discovery(host, config);
     CountDownLatch forever = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

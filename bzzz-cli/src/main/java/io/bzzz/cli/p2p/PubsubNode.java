@@ -6,6 +6,7 @@ import io.bzzz.cli.common.NodeOptions;
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.host.BasicHost;
 import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.node.NodeConfig;
 import io.bzzz.p2p.node.P2pNode;
 import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.io.PrintWriter;
@@ -31,13 +32,12 @@ final class PubsubNode implements AutoCloseable {
     List<Multiaddr> listen = options.listen().stream().map(NodeFactory::multiaddr).toList();
     List<Multiaddr> bootstrap = options.bootstrap().stream().map(NodeFactory::multiaddr).toList();
     PrivateKey identity = NodeFactory.identity(dataDir.dataDir());
-    BasicHost host = NodeFactory.start(identity, listen, Duration.ofSeconds(10));
     // The node starts gossipsub before discovery, so every peer it connects is offered our topics.
-    P2pNode node =
-        NodeFactory.discovery(
-            host,
-            NodeFactory.nodeConfig(identity, listen, bootstrap, options)
-                .withGossip(Optional.of(GossipsubService.Options.defaults())));
+    NodeConfig config =
+        NodeFactory.nodeConfig(identity, listen, bootstrap, options)
+            .withGossip(Optional.of(GossipsubService.Options.defaults()));
+    BasicHost host = NodeFactory.start(identity, listen, Duration.ofSeconds(10));
+    P2pNode node = NodeFactory.discovery(host, config);
     GossipsubService pubsub =
         node.pubsub().orElseThrow(() -> new CliFailure("the node runs without gossipsub"));
     // stdout carries only messages; say where we listen on stderr, for people and scripts

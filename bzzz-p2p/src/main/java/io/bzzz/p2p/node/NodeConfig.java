@@ -2,6 +2,7 @@ package io.bzzz.p2p.node;
 
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
+import io.bzzz.p2p.discovery.bootstrap.DnsDiscoveryConfig;
 import io.bzzz.p2p.discovery.kad.KadConfig;
 import io.bzzz.p2p.discovery.mdns.MdnsConfig;
 import io.bzzz.p2p.multiformats.Multiaddr;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * @param bootstrap bootstrap peers and connection water marks
  * @param mdns mDNS settings, or empty for {@code --no-mdns}
  * @param kad Kademlia settings, or empty to run without a DHT
- * @param swarm Docker Swarm service whose {@code tasks.<service>} replicas to connect to
+ * @param dns DNS names listing every replica of a service ({@code tasks.<service>}, a headless
+ *     Service), or empty
  * @param agentVersion what identify tells peers we run, e.g. {@code bzzz/0.1.0}
  * @param gossip gossipsub settings, or empty for a node without pubsub (a bare {@code bzzz node})
  */
@@ -28,19 +30,10 @@ public record NodeConfig(
     BootstrapConfig bootstrap,
     Optional<MdnsConfig> mdns,
     Optional<KadConfig> kad,
-    Optional<SwarmService> swarm,
+    Optional<DnsDiscoveryConfig> dns,
     String agentVersion,
     Optional<GossipsubService.Options> gossip) {
   public static final Multiaddr DEFAULT_LISTEN = Multiaddr.parse("/ip4/0.0.0.0/tcp/0");
-
-  /** A Swarm service name and the port its replicas listen on. */
-  public record SwarmService(String name, int port) {
-    public SwarmService {
-      if (name.isBlank() || port < 1 || port > 65535) {
-        throw new IllegalArgumentException("Swarm service needs a name and a port in 1..65535");
-      }
-    }
-  }
 
   public NodeConfig {
     listen = List.copyOf(listen);
@@ -66,30 +59,30 @@ public record NodeConfig(
   }
 
   public NodeConfig withListen(List<Multiaddr> addresses) {
-    return new NodeConfig(identity, addresses, bootstrap, mdns, kad, swarm, agentVersion, gossip);
+    return new NodeConfig(identity, addresses, bootstrap, mdns, kad, dns, agentVersion, gossip);
   }
 
   public NodeConfig withBootstrap(BootstrapConfig config) {
-    return new NodeConfig(identity, listen, config, mdns, kad, swarm, agentVersion, gossip);
+    return new NodeConfig(identity, listen, config, mdns, kad, dns, agentVersion, gossip);
   }
 
   public NodeConfig withMdns(Optional<MdnsConfig> config) {
-    return new NodeConfig(identity, listen, bootstrap, config, kad, swarm, agentVersion, gossip);
+    return new NodeConfig(identity, listen, bootstrap, config, kad, dns, agentVersion, gossip);
   }
 
   public NodeConfig withKad(Optional<KadConfig> config) {
-    return new NodeConfig(identity, listen, bootstrap, mdns, config, swarm, agentVersion, gossip);
+    return new NodeConfig(identity, listen, bootstrap, mdns, config, dns, agentVersion, gossip);
   }
 
   public NodeConfig withAgentVersion(String version) {
-    return new NodeConfig(identity, listen, bootstrap, mdns, kad, swarm, version, gossip);
+    return new NodeConfig(identity, listen, bootstrap, mdns, kad, dns, version, gossip);
   }
 
   public NodeConfig withGossip(Optional<GossipsubService.Options> options) {
-    return new NodeConfig(identity, listen, bootstrap, mdns, kad, swarm, agentVersion, options);
+    return new NodeConfig(identity, listen, bootstrap, mdns, kad, dns, agentVersion, options);
   }
 
-  public NodeConfig withSwarm(Optional<SwarmService> service) {
-    return new NodeConfig(identity, listen, bootstrap, mdns, kad, service, agentVersion, gossip);
+  public NodeConfig withDns(Optional<DnsDiscoveryConfig> config) {
+    return new NodeConfig(identity, listen, bootstrap, mdns, kad, config, agentVersion, gossip);
   }
 }

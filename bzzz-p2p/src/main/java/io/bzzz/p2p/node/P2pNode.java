@@ -3,7 +3,8 @@ package io.bzzz.p2p.node;
 import io.bzzz.p2p.Host;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.discovery.bootstrap.BootstrapManager;
-import io.bzzz.p2p.discovery.bootstrap.SwarmDnsSource;
+import io.bzzz.p2p.discovery.bootstrap.DnsDiscoveryConfig;
+import io.bzzz.p2p.discovery.bootstrap.DnsReplicaSource;
 import io.bzzz.p2p.discovery.kad.KadDht;
 import io.bzzz.p2p.discovery.mdns.MdnsService;
 import io.bzzz.p2p.host.BasicHost;
@@ -13,7 +14,6 @@ import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class P2pNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(P2pNode.class);
-  private static final Duration SWARM_INTERVAL = Duration.ofSeconds(30);
 
   private final Host host;
   private final List<AutoCloseable> services = new ArrayList<>();
@@ -56,15 +55,29 @@ public final class P2pNode implements AutoCloseable {
   }
 
   /**
-   * Starts discovery on a started host and takes ownership of it: closing the node closes the host.
-   * If a service fails to start, whatever started is closed, the host too.
+   * As {@link #start(Host, NodeConfig, InstantSource, RandomGenerator, DnsReplicaSource.Resolver)}
+   * with the system resolver.
    */
   public static P2pNode start(
       Host host, NodeConfig config, InstantSource clock, RandomGenerator random)
       throws IOException {
+    return start(host, config, clock, random, DnsReplicaSource.Resolver.system());
+  }
+
+  /**
+   * Starts discovery on a started host and takes ownership of it: closing the node closes the host.
+   * If a service fails to start, whatever started is closed, the host too.
+   */
+  public static P2pNode start(
+      Host host,
+      NodeConfig config,
+      InstantSource clock,
+      RandomGenerator random,
+      DnsReplicaSource.Resolver resolver)
+      throws IOException {
     P2pNode node = new P2pNode(host);
     try {
-      node.startServices(config, clock, random);
+      node.startServices(config, clock, random, resolver);
     } catch (IOException | RuntimeException e) {
       node.close();
       throw e;
@@ -72,7 +85,11 @@ public final class P2pNode implements AutoCloseable {
     return node;
   }
 
-  private void startServices(NodeConfig config, InstantSource clock, RandomGenerator random)
+  private void startServices(
+      NodeConfig config,
+      InstantSource clock,
+      RandomGenerator random,
+      DnsReplicaSource.Resolver resolver)
       throws IOException {
     // Pubsub first: its protocols are then in identify when discovery's first connections come.
     if (config.gossip().isPresent()) {
@@ -95,16 +112,18 @@ public final class P2pNode implements AutoCloseable {
           MdnsService.start(
               config.mdns().get(), host.peerId(), host::advertisedAddresses, dialer, clock));
     }
-    if (config.swarm().isPresent()) {
-      NodeConfig.SwarmService swarm = config.swarm().get();
-      services.add(
-          SwarmDnsSource.start(
-              swarm.name(),
-              swarm.port(),
-              SwarmDnsSource.Resolver.system(),
-              this::ownIps,
-              manager::addAddresses,
-              SWARM_INTERVAL));
+    if (config.dns().isPresent()) {
+      DnsDiscoveryConfig dns = config.dns().get();
+      for (String name : dns.names()) {
+        services.add(
+            DnsReplicaSource.start(
+                name,
+                dns.port(),
+                resolver,
+                this::ownIps,
+                replicas -> manager.setDnsAddresses(name, replicas, dns.redial()),
+                dns.interval()));
+      }
     }
     log.atInfo()
         .addKeyValue("peer", host.peerId())
@@ -113,6 +132,7 @@ public final class P2pNode implements AutoCloseable {
         .addKeyValue("kad", config.kad().map(k -> k.protocol()).orElse("off"))
         .addKeyValue("gossip", config.gossip().isPresent())
         .addKeyValue("bootstrap", config.bootstrap().peers().size())
+        .addKeyValue("dns", config.dns().map(DnsDiscoveryConfig::names).orElse(List.of()))
         .log("node started");
   }
 
@@ -131,6 +151,11 @@ public final class P2pNode implements AutoCloseable {
   /** Gossipsub, when the configuration asked for it. */
   public Optional<GossipsubService> pubsub() {
     return gossip;
+  }
+
+  /** The bootstrap manager, which also dials the replicas DNS discovery finds. */
+  Optional<BootstrapManager> bootstrapManager() {
+    return bootstrap;
   }
 
   /** Adds bootstrap addresses at run time (e.g. from another agent's bootstrap API). */

@@ -4,8 +4,10 @@ import io.bzzz.p2p.Connection;
 import io.bzzz.p2p.ConnectionListener;
 import io.bzzz.p2p.Host;
 import io.bzzz.p2p.crypto.PeerId;
+import io.bzzz.p2p.discovery.Backoff;
 import io.bzzz.p2p.multiformats.Multiaddr;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -26,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Keeps the host's connection count between the water marks: below the low mark it dials bootstrap
  * addresses that are not connected (each with its own exponential backoff after a failure), above
  * the high mark it closes randomly chosen connections to non-bootstrap peers down to the low mark.
- * Addresses come from the configuration and may be added later (another agent's bootstrap API, the
- * Swarm DNS source). Owns its check thread and its dial threads.
+ * Addresses come from the configuration and may be added later (another agent's bootstrap API). DNS
+ * discovery sets the replicas each name lists now: they are dialed at once, redialed after a short
+ * backoff of their own, and dropped when the name no longer lists them. Owns its check thread and
+ * its dial threads.
  */
 public final class BootstrapManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BootstrapManager.class);
@@ -35,13 +39,17 @@ public final class BootstrapManager implements AutoCloseable {
   /** Per-address dial state. */
   private static final class Target {
     final Multiaddr address;
+    boolean pinned; // configured or added: kept for good
+    final Set<String> dnsNames = new HashSet<>(); // the DNS names that list it now
+    Backoff redial;
     int failures;
     Instant notBefore = Instant.MIN;
     boolean dialing;
     PeerId peer; // learnt from the address or from the first successful dial
 
-    Target(Multiaddr address) {
+    Target(Multiaddr address, Backoff redial) {
       this.address = address;
+      this.redial = redial;
       this.peer = address.peerId().orElse(null);
     }
   }
@@ -71,7 +79,7 @@ public final class BootstrapManager implements AutoCloseable {
             signal();
           }
         };
-    config.peers().forEach(a -> targets.put(a, new Target(a)));
+    config.peers().forEach(a -> pinned(a));
   }
 
   public static BootstrapManager start(
@@ -90,7 +98,46 @@ public final class BootstrapManager implements AutoCloseable {
         if (a.peerId().map(host.peerId()::equals).orElse(false)) {
           continue;
         }
-        targets.computeIfAbsent(a, Target::new);
+        pinned(a);
+      }
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Called with the lock held (or from the constructor). */
+  private void pinned(Multiaddr address) {
+    Target t = targets.computeIfAbsent(address, a -> new Target(a, config.backoff()));
+    t.pinned = true;
+    t.redial = config.backoff();
+  }
+
+  /**
+   * The replicas DNS name {@code name} lists now. New ones are dialed at once; a listed address
+   * that fails waits {@code redial}, not the bootstrap backoff, because DNS lists a replica before
+   * it listens. Addresses the name no longer lists are forgotten (unless pinned or listed by
+   * another name); connections to them stay.
+   */
+  public void setDnsAddresses(String name, List<Multiaddr> addresses, Backoff redial) {
+    Set<Multiaddr> listed = new HashSet<>(addresses);
+    lock.lock();
+    try {
+      targets
+          .values()
+          .removeIf(
+              t -> {
+                if (!listed.contains(t.address)) {
+                  t.dnsNames.remove(name);
+                }
+                return !t.pinned && t.dnsNames.isEmpty();
+              });
+      for (Multiaddr a : listed) {
+        if (a.peerId().map(host.peerId()::equals).orElse(false)) {
+          continue;
+        }
+        Target t = targets.computeIfAbsent(a, x -> new Target(x, redial));
+        t.dnsNames.add(name);
       }
       wake.signalAll();
     } finally {
@@ -103,6 +150,17 @@ public final class BootstrapManager implements AutoCloseable {
     lock.lock();
     try {
       return List.copyOf(targets.keySet());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Consecutive failed dials of {@code address} (0 when unknown or last dial succeeded). */
+  public int failures(Multiaddr address) {
+    lock.lock();
+    try {
+      Target t = targets.get(address);
+      return t == null ? 0 : t.failures;
     } finally {
       lock.unlock();
     }
@@ -135,7 +193,7 @@ public final class BootstrapManager implements AutoCloseable {
           return;
         }
         dialIfBelowLowWater();
-        wake.await(config.checkInterval().toNanos(), TimeUnit.NANOSECONDS);
+        wake.await(nextCheck().toNanos(), TimeUnit.NANOSECONDS);
         if (closed) {
           return;
         }
@@ -146,6 +204,24 @@ public final class BootstrapManager implements AutoCloseable {
       }
       trimIfAboveHighWater();
     }
+  }
+
+  /**
+   * The check interval, or less when a target's backoff ends sooner (a DNS redial after 0.5 s must
+   * not wait for the next 1 s check). Called with the lock held.
+   */
+  private Duration nextCheck() {
+    Instant now = clock.instant();
+    Duration next = config.checkInterval();
+    for (Target t : targets.values()) {
+      if (!t.dialing && now.isBefore(t.notBefore)) {
+        Duration wait = Duration.between(now, t.notBefore);
+        if (wait.compareTo(next) < 0) {
+          next = wait;
+        }
+      }
+    }
+    return next;
   }
 
   /** Called with the lock held. */
@@ -193,8 +269,9 @@ public final class BootstrapManager implements AutoCloseable {
             .log("bootstrap peer connected");
       } else {
         t.failures++;
-        t.notBefore = clock.instant().plus(config.backoff().delay(t.failures, random));
-        log.atInfo()
+        t.notBefore = clock.instant().plus(t.redial.delay(t.failures, random));
+        // A DNS-listed replica that is still starting fails every few seconds: not news.
+        (t.pinned ? log.atInfo() : log.atDebug())
             .addKeyValue("address", t.address)
             .addKeyValue("failures", t.failures)
             .addKeyValue("retryAt", t.notBefore)

@@ -16,15 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Docker Swarm discovery (DESIGN §2): the service name resolves to one virtual IP that
- * load-balances connections, which hides the replicas from each other; {@code tasks.<service>}
- * resolves to every replica's own address. This source resolves that name periodically and hands
- * each replica (other than ourselves) on as {@code /ip4/<ip>/tcp/<port>}. Owns its thread.
+ * DNS discovery of a service's replicas (DESIGN §2). In Docker Swarm the service name resolves to
+ * one virtual IP that load-balances connections, which hides the replicas from each other; {@code
+ * tasks.<service>} resolves to every replica's own address, as a Kubernetes headless Service's name
+ * does. This source resolves such a name periodically and hands the current list of replicas (other
+ * than ourselves) on as {@code /ip4/<ip>/tcp/<port>} or {@code /ip6/...}. A failed lookup hands
+ * nothing on, so a DNS hiccup does not drop known replicas. Owns its thread.
  */
-public final class SwarmDnsSource implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(SwarmDnsSource.class);
+public final class DnsReplicaSource implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DnsReplicaSource.class);
 
-  /** Name resolution; the default asks the system resolver (Swarm's embedded DNS). */
+  /**
+   * Name resolution; the default asks the system resolver (Swarm's embedded DNS, the cluster DNS
+   * with its search domains), through the JVM's lookup cache (see {@link JvmDnsCache}).
+   */
   @FunctionalInterface
   public interface Resolver {
     List<InetAddress> resolve(String name) throws UnknownHostException;
@@ -43,16 +48,17 @@ public final class SwarmDnsSource implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stop = lock.newCondition();
   private boolean closed;
+  private boolean failing; // the loop thread's own
   private Thread thread;
 
-  private SwarmDnsSource(
-      String service,
+  private DnsReplicaSource(
+      String name,
       int port,
       Resolver resolver,
       Supplier<Set<InetAddress>> ownAddresses,
       Consumer<List<Multiaddr>> sink,
       Duration interval) {
-    this.name = "tasks." + service;
+    this.name = name;
     this.port = port;
     this.resolver = resolver;
     this.ownAddresses = ownAddresses;
@@ -61,21 +67,21 @@ public final class SwarmDnsSource implements AutoCloseable {
   }
 
   /**
-   * Resolves {@code tasks.<service>} now and every {@code interval}.
+   * Resolves {@code name} (as given, e.g. {@code tasks.<service>}) now and every {@code interval}.
    *
    * @param port the TCP port every replica listens on
    * @param ownAddresses our own IPs, so that we do not dial ourselves
    */
-  public static SwarmDnsSource start(
-      String service,
+  public static DnsReplicaSource start(
+      String name,
       int port,
       Resolver resolver,
       Supplier<Set<InetAddress>> ownAddresses,
       Consumer<List<Multiaddr>> sink,
       Duration interval) {
-    SwarmDnsSource source =
-        new SwarmDnsSource(service, port, resolver, ownAddresses, sink, interval);
-    source.thread = Thread.ofVirtual().name("swarm-dns").start(source::loop);
+    DnsReplicaSource source =
+        new DnsReplicaSource(name, port, resolver, ownAddresses, sink, interval);
+    source.thread = Thread.ofVirtual().name("dns-discovery").start(source::loop);
     return source;
   }
 
@@ -98,8 +104,14 @@ public final class SwarmDnsSource implements AutoCloseable {
             .addKeyValue("replicas", replicas.size())
             .log("resolved");
         sink.accept(replicas);
+        failing = false;
       } catch (UnknownHostException e) {
-        log.atWarn().addKeyValue("name", name).log("cannot resolve Swarm tasks name");
+        // Warn once per outage: the name is asked again every few seconds.
+        (failing ? log.atDebug() : log.atWarn())
+            .addKeyValue("name", name)
+            .addKeyValue("error", e.getMessage())
+            .log("cannot resolve DNS discovery name");
+        failing = true;
       }
       lock.lock();
       try {

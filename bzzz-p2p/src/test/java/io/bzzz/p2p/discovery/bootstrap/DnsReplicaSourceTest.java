@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
  * Swarm's embedded DNS cannot run here; the resolver stands in for it with its documented
  * behaviour: {@code tasks.<service>} answers every replica's address, an unknown name fails.
  */
-class SwarmDnsSourceTest {
+class DnsReplicaSourceTest {
   private static InetAddress ip(String text) throws UnknownHostException {
     return InetAddress.getByName(text);
   }
 
   @Test
-  void resolvesTasksNameToEveryReplicaButUs() throws Exception {
+  void resolvesTheNameAsGivenToEveryReplicaButUs() throws Exception {
     List<String> asked = new CopyOnWriteArrayList<>();
-    SwarmDnsSource.Resolver swarm =
+    DnsReplicaSource.Resolver swarm =
         name -> {
           asked.add(name);
           if (!name.equals("tasks.bzzz")) {
@@ -35,9 +35,9 @@ class SwarmDnsSourceTest {
         };
     List<List<Multiaddr>> batches = new CopyOnWriteArrayList<>();
     Set<InetAddress> self = Set.of(ip("10.0.1.5"));
-    try (SwarmDnsSource source =
-        SwarmDnsSource.start(
-            "bzzz", 4001, swarm, () -> self, batches::add, Duration.ofMillis(50))) {
+    try (DnsReplicaSource source =
+        DnsReplicaSource.start(
+            "tasks.bzzz", 4001, swarm, () -> self, batches::add, Duration.ofMillis(50))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() >= 2);
     }
     assertThat(asked).allMatch("tasks.bzzz"::equals);
@@ -49,7 +49,7 @@ class SwarmDnsSourceTest {
   @Test
   void keepsTryingWhenTheNameDoesNotResolveYet() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    SwarmDnsSource.Resolver swarm =
+    DnsReplicaSource.Resolver swarm =
         name -> {
           if (calls.incrementAndGet() < 3) {
             throw new UnknownHostException(name);
@@ -57,8 +57,9 @@ class SwarmDnsSourceTest {
           return List.of(ip("10.0.1.9"));
         };
     List<List<Multiaddr>> batches = new CopyOnWriteArrayList<>();
-    try (SwarmDnsSource source =
-        SwarmDnsSource.start("svc", 9000, swarm, Set::of, batches::add, Duration.ofMillis(20))) {
+    try (DnsReplicaSource source =
+        DnsReplicaSource.start(
+            "tasks.svc", 9000, swarm, Set::of, batches::add, Duration.ofMillis(20))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> !batches.isEmpty());
     }
     assertThat(batches.get(0)).containsExactly(Multiaddr.parse("/ip4/10.0.1.9/tcp/9000"));
