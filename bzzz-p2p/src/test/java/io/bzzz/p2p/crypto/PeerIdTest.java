@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bzzz.wire.MalformedInputException;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class PeerIdTest {
   @Test
   void signaturesVerifyAndForgeriesDoNot() {
     PrivateKey key = PrivateKey.generate();
-    byte[] message = "hello".getBytes();
+    byte[] message = "hello".getBytes(StandardCharsets.UTF_8);
     byte[] sig = key.sign(message);
     assertThat(key.publicKey().verify(message, sig)).isTrue();
     sig[5] ^= 1;
