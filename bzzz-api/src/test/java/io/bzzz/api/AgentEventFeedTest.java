@@ -60,9 +60,9 @@ class AgentEventFeedTest {
 
           await().atMost(WAIT).until(() -> owner(mesh, number).isPresent());
           LiveMesh.Member owner = owner(mesh, number).orElseThrow();
-          LiveMesh.Member other = owner == a ? b : a;
-          SseClient ownerFeed = owner == a ? feedA : feedB;
-          SseClient otherFeed = owner == a ? feedB : feedA;
+          LiveMesh.Member other = owner.equals(a) ? b : a;
+          SseClient ownerFeed = owner.equals(a) ? feedA : feedB;
+          SseClient otherFeed = owner.equals(a) ? feedB : feedA;
 
           // The owner's feed: the task's stages, its log appends and what it published, in the
           // order the agent did them.

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("browser")
 class VisualizerBrowserTest {
-  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final Duration WAIT = Duration.ofMinutes(2);
 
   @Test
   void thePageDrawsTheAgentsTheirConnectionAndTheTasksLive(@TempDir Path dir) throws Exception {

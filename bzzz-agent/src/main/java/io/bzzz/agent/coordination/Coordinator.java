@@ -4,7 +4,6 @@ import io.bzzz.agent.coordination.Payload.AvailabilityBroadcast;
 import io.bzzz.agent.coordination.Payload.TaskHelpRequest;
 import io.bzzz.agent.coordination.Payload.TaskHelpResponse;
 import java.io.IOException;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,7 +28,6 @@ public final class Coordinator {
   private final PeerTable peers;
   private final HelpRelay relay;
   private final HelpRounds rounds;
-  private final InstantSource clock;
   private final CoordinationListener listener;
   private final MessageCounters counters;
   private final ReentrantLock lock = new ReentrantLock();
@@ -41,7 +39,6 @@ public final class Coordinator {
       PeerTable peers,
       HelpRelay relay,
       HelpRounds rounds,
-      InstantSource clock,
       CoordinationListener listener) {
     this.self = self;
     this.codec = codec;
@@ -49,7 +46,6 @@ public final class Coordinator {
     this.peers = peers;
     this.relay = relay;
     this.rounds = rounds;
-    this.clock = clock;
     this.listener = listener;
     this.counters = outbox.counters();
   }

@@ -76,7 +76,7 @@ final class JsonFields {
 
   boolean boolOr(String name, boolean fallback) throws MalformedMessageException {
     JsonNode v = node.get(name);
-    return v == null || v.isNull() ? fallback : bool(name);
+    return (v == null || v.isNull()) ? fallback : bool(name);
   }
 
   /** RFC 3339 text (Go's time.Time) or Unix seconds (some older senders). */

@@ -41,6 +41,7 @@ public final class EventSubscription implements AutoCloseable {
    * The next event, waiting up to {@code timeout}; empty on timeout and once the subscription is
    * closed or dropped (then {@link #isClosed()} is true).
    */
+  @SuppressWarnings("ReferenceEquality") // CLOSED is a sentinel instance, not a value
   public Optional<StampedEvent> next(Duration timeout) throws InterruptedException {
     if (closed.get() && queue.isEmpty()) {
       return Optional.empty();

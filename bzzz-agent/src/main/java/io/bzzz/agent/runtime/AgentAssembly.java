@@ -125,7 +125,7 @@ final class AgentAssembly {
             () -> UUID.randomUUID().toString(),
             config.availabilityInterval().multipliedBy(2));
     Coordinator coordinator =
-        new Coordinator(self, new MessageCodec(), outbox, peers, relay, rounds, clock, reactions);
+        new Coordinator(self, new MessageCodec(), outbox, peers, relay, rounds, reactions);
     TaskJob job =
         new TaskJob(
             self,

@@ -85,7 +85,7 @@ public final class Workspace implements AutoCloseable {
     try {
       var clone =
           Git.cloneRepository()
-              .setFs(HooklessGit.FS)
+              .setFs(HooklessGit.FILE_SYSTEM)
               .setURI(url)
               .setDirectory(dir.toFile())
               .setGitDir(gitDir.toFile())

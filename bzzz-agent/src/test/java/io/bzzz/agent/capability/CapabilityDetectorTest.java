@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.bzzz.agent.exec.ProcessRunner;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +45,7 @@ class CapabilityDetectorTest {
   }
 
   URI fakeOllama(int status, String body) throws Exception {
-    ollama = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    ollama = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     ollama.createContext(
         "/api/tags",
         ex -> {

@@ -77,7 +77,6 @@ class CoordinatorTest {
             new PeerTable(id, Duration.ofSeconds(30), clock),
             new HelpRelay(id, capabilities::containsAll, clock),
             new HelpRounds(id, clock, () -> "req-" + ids.incrementAndGet(), Duration.ofMinutes(1)),
-            clock,
             r);
     nodes.put(id, c);
     heard.put(id, r);

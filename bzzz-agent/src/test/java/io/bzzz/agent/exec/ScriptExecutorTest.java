@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +53,12 @@ class ScriptExecutorTest {
     assertThat(r.summary()).isEqualTo("ok");
     assertThat(Files.readString(workspace.resolve("out/a.txt"))).isEqualTo("hello\n");
     // The script file lives outside the workspace and is gone afterwards.
-    assertThat(Files.list(workspace).map(p -> p.getFileName().toString())).containsExactly("out");
-    assertThat(Files.list(scratch)).isEmpty();
+    try (Stream<Path> files = Files.list(workspace)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("out");
+    }
+    try (Stream<Path> files = Files.list(scratch)) {
+      assertThat(files).isEmpty();
+    }
   }
 
   @Test

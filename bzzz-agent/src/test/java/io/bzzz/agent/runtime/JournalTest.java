@@ -15,6 +15,7 @@ import io.bzzz.log.sign.KeyMode;
 import io.bzzz.log.storage.LogFiles;
 import io.bzzz.p2p.crypto.PrivateKey;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -69,7 +70,8 @@ class JournalTest {
     Path logDir = tmp.resolve(".bzzz").resolve("log");
     try (SignedLog log =
         SignedLog.create(logDir, KeyMode.MANIFEST, PrivateKey.generate(), LogOptions.DEFAULT)) {
-      log.append(List.of("a".getBytes(), "b".getBytes()));
+      log.append(
+          List.of("a".getBytes(StandardCharsets.UTF_8), "b".getBytes(StandardCharsets.UTF_8)));
     }
     Path data = logDir.resolve(LogFiles.DATA);
     byte[] bytes = Files.readAllBytes(data);

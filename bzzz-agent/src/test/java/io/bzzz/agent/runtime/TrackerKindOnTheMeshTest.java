@@ -28,6 +28,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -247,7 +248,7 @@ class TrackerKindOnTheMeshTest {
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.addFilter(new FilterHolder(auth), "/*", EnumSet.of(DispatcherType.REQUEST));
     ctx.addServlet(new ServletHolder(git), "/*");
-    Server server = new Server(new InetSocketAddress("127.0.0.1", 0));
+    Server server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     server.setHandler(ctx);
     server.start();
     open.add(server::stop);

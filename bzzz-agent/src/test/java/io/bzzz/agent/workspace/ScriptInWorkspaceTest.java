@@ -45,8 +45,13 @@ class ScriptInWorkspaceTest {
                 "demo/sample",
                 1,
                 "Greeting",
-                "```bzzz-script\nmkdir -p out\n"
-                    + "echo hello > out/greeting.txt\nrm old.txt\n```\n",
+                """
+                ```bzzz-script
+                mkdir -p out
+                echo hello > out/greeting.txt
+                rm old.txt
+                ```
+                """,
                 "alice",
                 List.of("bzzz-task"),
                 "http://x/1",

@@ -131,7 +131,8 @@ class AgentLivenessTest {
       String poller = PollRota.poller(AgentMesh.REPO + "@" + slot, ids);
       AgentMesh.Member leaving =
           mesh.members.stream().filter(m -> m.peerId().equals(poller)).findFirst().orElseThrow();
-      List<AgentMesh.Member> staying = mesh.members.stream().filter(m -> m != leaving).toList();
+      List<AgentMesh.Member> staying =
+          mesh.members.stream().filter(m -> !m.equals(leaving)).toList();
       String shared =
           caps.get(staying.get(0).name()).stream()
               .filter(caps.get(staying.get(1).name())::contains)
@@ -226,7 +227,7 @@ class AgentLivenessTest {
           await()
               .atMost(Duration.ofSeconds(30))
               .pollInterval(Duration.ofMillis(200))
-              .until(() -> runningOwner(mesh).filter(m -> m != owner), Optional::isPresent)
+              .until(() -> runningOwner(mesh).filter(m -> !m.equals(owner)), Optional::isPresent)
               .orElseThrow();
       assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(30));
       JsonNode tasks = AgentMesh.getJson(next.api() + "/api/v1/tasks").path("tasks");

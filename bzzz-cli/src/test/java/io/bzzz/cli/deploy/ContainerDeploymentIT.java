@@ -55,8 +55,12 @@ class ContainerDeploymentIT {
     Path conf = tmp.resolve("containers.conf");
     Files.writeString(
         conf,
-        "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n"
-            + "[engine]\nruntime = \"runc\"\n");
+        """
+        [containers]
+        default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+        [engine]
+        runtime = "runc"
+        """);
     env = new HashMap<>(Map.of("CONTAINERS_CONF", conf.toString()));
     if (run(Duration.ofSeconds(30), "podman", "image", "exists", BASE).exit() != 0) {
       Path rootfs = tmp.resolve("rootfs");

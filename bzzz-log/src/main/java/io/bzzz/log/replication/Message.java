@@ -31,5 +31,7 @@ public sealed interface Message {
   record Wait(long length, long timeoutMillis) implements Message {}
 
   /** Either side: the reason it stops. */
+  // Named after the protocol's ERROR message and always written Message.Error, so no clash.
+  @SuppressWarnings("AvoidCommonTypeNames")
   record Error(String message) implements Message {}
 }

@@ -45,7 +45,7 @@ public final class ReplicationCodec {
     switch (message) {
       case Message.Open m -> w.u8(OPEN).fixed(m.discoveryKey());
       case Message.Opened m ->
-          w.u8(OPENED).u8(m.mode().ordinal()).fixed(m.signerKey()).fixed(m.namespace());
+          w.u8(OPENED).u8(m.mode().code()).fixed(m.signerKey()).fixed(m.namespace());
       case Message.Sync m -> w.u8(SYNC).uint(m.fromLength());
       case Message.Upgrade m -> {
         UpgradeProof p = m.proof();
@@ -84,11 +84,11 @@ public final class ReplicationCodec {
         switch (type) {
           case OPEN -> new Message.Open(r.fixed(32));
           case OPENED -> {
-            int mode = r.u8();
-            if (mode >= KeyMode.values().length) {
-              throw new MalformedInputException("unknown key mode " + mode);
-            }
-            yield new Message.Opened(KeyMode.values()[mode], r.fixed(32), r.fixed(32));
+            int code = r.u8();
+            KeyMode mode =
+                KeyMode.fromCode(code)
+                    .orElseThrow(() -> new MalformedInputException("unknown key mode " + code));
+            yield new Message.Opened(mode, r.fixed(32), r.fixed(32));
           }
           case SYNC -> new Message.Sync(r.uint());
           case UPGRADE -> {

@@ -63,7 +63,9 @@ public record Manifest(byte[] namespace, PublicKey signer) {
     if (r.uint() != 0) {
       throw new MalformedInputException("unsupported manifest hash (only blake2b)");
     }
-    if (r.uint() != 1 || r.uint() != 1) {
+    long quorum = r.uint();
+    long signers = r.uint();
+    if (quorum != 1 || signers != 1) {
       throw new MalformedInputException("only single-signer manifests (quorum 1) are supported");
     }
     if (r.uint() != 0) {

@@ -27,7 +27,9 @@ public final class MultiSignature {
       throw new MalformedInputException("multisig proof is not from signer 0");
     }
     byte[] sig = r.fixed(64);
-    if (r.uint() != 0 || r.uint() != 0) {
+    long proofPatch = r.uint();
+    long patchCount = r.uint();
+    if (proofPatch != 0 || patchCount != 0) {
       throw new MalformedInputException("multisig patches are not supported");
     }
     r.expectEnd("multisig");

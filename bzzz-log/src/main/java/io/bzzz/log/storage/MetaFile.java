@@ -23,7 +23,7 @@ final class MetaFile {
 
   static byte[] encode(LogIdentity identity) {
     ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(MAGIC).put((byte) VERSION).put((byte) identity.mode().ordinal());
+    b.put(MAGIC).put((byte) VERSION).put((byte) identity.mode().code());
     b.put(identity.signer().raw());
     b.put(identity.manifest().map(Manifest::namespace).orElse(new byte[32]));
     CRC32C crc = new CRC32C();
@@ -51,10 +51,9 @@ final class MetaFile {
     if (version != VERSION) {
       throw new StorageException("unsupported log format version " + version);
     }
-    int mode = b.get();
-    if (mode < 0 || mode >= KeyMode.values().length) {
-      throw new StorageException("unknown key mode " + mode);
-    }
+    int code = b.get();
+    KeyMode mode =
+        KeyMode.fromCode(code).orElseThrow(() -> new StorageException("unknown key mode " + code));
     byte[] pk = new byte[32];
     byte[] ns = new byte[32];
     b.get(pk).get(ns);
@@ -64,7 +63,7 @@ final class MetaFile {
     } catch (MalformedInputException e) {
       throw new StorageException("meta file holds an invalid signer key: " + e.getMessage(), e);
     }
-    return switch (KeyMode.values()[mode]) {
+    return switch (mode) {
       case COMPAT -> LogIdentity.of(KeyMode.COMPAT, signer);
       case MANIFEST -> LogIdentity.ofManifest(new Manifest(ns, signer));
     };

@@ -10,7 +10,7 @@ public final class FlatTree {
   private FlatTree() {}
 
   public static long index(int depth, long offset) {
-    return ((offset << 1) + 1 << depth) - 1;
+    return (((offset << 1) + 1) << depth) - 1;
   }
 
   /** Number of trailing 1-bits. */

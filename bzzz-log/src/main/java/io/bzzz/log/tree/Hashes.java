@@ -43,8 +43,9 @@ public final class Hashes {
 
   /** {@code BLAKE2b-256(0x01 || u64le(a.size + b.size) || left.hash || right.hash)}. */
   public static TreeNode parent(TreeNode a, TreeNode b) {
-    TreeNode left = a.index() < b.index() ? a : b;
-    TreeNode right = left == a ? b : a;
+    boolean aFirst = a.index() < b.index();
+    TreeNode left = aFirst ? a : b;
+    TreeNode right = aFirst ? b : a;
     if (FlatTree.parent(left.index()) != FlatTree.parent(right.index())
         || left.index() == right.index()) {
       throw new IllegalArgumentException(

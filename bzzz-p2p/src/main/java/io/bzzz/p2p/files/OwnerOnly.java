@@ -105,9 +105,23 @@ public final class OwnerOnly {
   public static String mode(Set<PosixFilePermission> perms) {
     int bits = 0;
     for (PosixFilePermission p : perms) {
-      bits |= 1 << (8 - p.ordinal());
+      bits |= bit(p);
     }
     return String.format(Locale.ROOT, "0%03o", bits);
+  }
+
+  private static int bit(PosixFilePermission p) {
+    return switch (p) {
+      case OWNER_READ -> 0400;
+      case OWNER_WRITE -> 0200;
+      case OWNER_EXECUTE -> 0100;
+      case GROUP_READ -> 040;
+      case GROUP_WRITE -> 020;
+      case GROUP_EXECUTE -> 010;
+      case OTHERS_READ -> 04;
+      case OTHERS_WRITE -> 02;
+      case OTHERS_EXECUTE -> 01;
+    };
   }
 
   private static void setIfPosix(Path p, Set<PosixFilePermission> perms) throws IOException {

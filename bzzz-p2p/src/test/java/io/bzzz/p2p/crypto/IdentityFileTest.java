@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,7 +41,7 @@ class IdentityFileTest {
   @Test
   void corruptFileIsAnErrorNamingItAndIsNeverReplaced() throws IOException {
     Path file = dir.resolve(IdentityFile.FILE_NAME);
-    byte[] garbage = "not a key".getBytes();
+    byte[] garbage = "not a key".getBytes(StandardCharsets.UTF_8);
     Files.write(file, garbage);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     assertThatThrownBy(() -> IdentityFile.loadOrCreate(dir))

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.wire.MalformedInputException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class PeerIdTest {
   @Test
   void signaturesVerifyAndForgeriesDoNot() {
     PrivateKey key = PrivateKey.generate();
-    byte[] message = "hello".getBytes();
+    byte[] message = "hello".getBytes(StandardCharsets.UTF_8);
     byte[] sig = key.sign(message);
     assertThat(key.publicKey().verify(message, sig)).isTrue();
     sig[5] ^= 1;

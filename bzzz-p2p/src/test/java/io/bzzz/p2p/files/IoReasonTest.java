@@ -24,7 +24,14 @@ class IoReasonTest {
         .isEqualTo("no such file or directory");
     assertThat(reason(() -> Files.readAllBytes(sub))).isEqualTo("is a directory");
     assertThat(reason(() -> Files.createDirectory(file))).isEqualTo("already exists");
-    assertThat(reason(() -> Files.newDirectoryStream(file).close())).isEqualTo("not a directory");
+    assertThat(
+            reason(
+                () -> {
+                  try (var entries = Files.newDirectoryStream(file)) {
+                    assertThat(entries).isNotNull();
+                  }
+                }))
+        .isEqualTo("not a directory");
   }
 
   @Test

@@ -25,7 +25,7 @@ import org.eclipse.jgit.util.ProcessResult;
  */
 public final class HooklessGit {
   /** The file system every agent repository is opened with. */
-  public static final FS FS = new NoCommandsFs();
+  public static final FS FILE_SYSTEM = new NoCommandsFs();
 
   private static final String NO_HOOKS = "/dev/null";
 
@@ -38,7 +38,7 @@ public final class HooklessGit {
   public static Repository open(Path gitDir, Path workTree) throws IOException {
     Repository repo =
         new FileRepositoryBuilder()
-            .setFS(FS)
+            .setFS(FILE_SYSTEM)
             .setGitDir(gitDir.toFile())
             .setWorkTree(workTree.toFile())
             .setMustExist(true)
@@ -51,7 +51,7 @@ public final class HooklessGit {
   public static Repository openGitDir(Path gitDir) throws IOException {
     Repository repo =
         new FileRepositoryBuilder()
-            .setFS(FS)
+            .setFS(FILE_SYSTEM)
             .setGitDir(gitDir.toFile())
             .setBare()
             .setMustExist(true)

@@ -20,6 +20,7 @@ import io.bzzz.tracker.fake.FakeServer.Reply;
 import io.bzzz.tracker.fake.ForgeModel;
 import io.bzzz.tracker.fake.TestClock;
 import io.bzzz.tracker.http.HttpPolicy;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -212,7 +213,7 @@ class GitHubTrackerTest {
         "GET",
         "/repos/acme/widgets/issues",
         1,
-        new Reply(200, java.util.Map.of(), "{\"number\": [".getBytes()));
+        new Reply(200, java.util.Map.of(), "{\"number\": [".getBytes(StandardCharsets.UTF_8)));
     assertThatThrownBy(() -> tracker.candidates(10))
         .isInstanceOf(TrackerException.BadResponse.class)
         .hasMessageContaining("malformed JSON");

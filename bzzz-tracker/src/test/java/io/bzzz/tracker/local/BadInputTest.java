@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +73,7 @@ class BadInputTest {
             .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.ofInputStream(
-                    () -> new ByteArrayInputStream(big.getBytes())))
+                    () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
             .build();
     HttpResponse<String> r = http.send(chunked, HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(413);

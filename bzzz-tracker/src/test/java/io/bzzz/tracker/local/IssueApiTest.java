@@ -398,7 +398,7 @@ class IssueApiTest {
       assertThat(all)
           .doesNotHaveDuplicates()
           .containsExactlyInAnyOrderElementsOf(
-              LongStream.rangeClosed(1, threads * each).boxed().toList());
+              LongStream.rangeClosed(1, (long) threads * each).boxed().toList());
     }
     assertThat(t.admin.get("/repos/admin/numbers/issues?limit=1").header("X-Total-Count"))
         .contains(Integer.toString(threads * each));

@@ -139,8 +139,11 @@ class ClaimRaceTest {
         Map<Integer, String> winners = new HashMap<>();
         for (int c = 0; c < CLAIMERS; c++) {
           ChildProcess p = claimers.get(c);
-          String line;
-          while (!(line = p.awaitLine(l -> true, Duration.ofSeconds(120))).equals("done")) {
+          while (true) {
+            String line = p.awaitLine(l -> true, Duration.ofMinutes(2));
+            if (line.equals("done")) {
+              break;
+            }
             Matcher m = WON.matcher(line);
             assertThat(m.matches()).as("claimer output: %s", line).isTrue();
             String previous = winners.put(Integer.parseInt(m.group(1)), "agent-" + c);

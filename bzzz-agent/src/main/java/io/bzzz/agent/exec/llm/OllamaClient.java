@@ -49,8 +49,9 @@ public final class OllamaClient implements ChatClient {
     List<ToolCall> calls = new ArrayList<>();
     try (StreamingHttp.Stream stream =
         http.post("ollama", base.resolve("/api/chat"), body, Map.of(), timeout)) {
-      Optional<String> line;
-      while ((line = stream.lines.next()).isPresent()) {
+      for (Optional<String> line = stream.lines.next();
+          line.isPresent();
+          line = stream.lines.next()) {
         if (line.get().isBlank()) {
           continue;
         }

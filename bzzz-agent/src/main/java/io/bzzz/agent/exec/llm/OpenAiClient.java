@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -62,8 +63,9 @@ public final class OpenAiClient implements ChatClient {
     boolean finished = false;
     try (StreamingHttp.Stream stream =
         http.post("the OpenAI-compatible server", completions, body, headers, timeout)) {
-      Optional<String> line;
-      while ((line = stream.lines.next()).isPresent()) {
+      for (Optional<String> line = stream.lines.next();
+          line.isPresent();
+          line = stream.lines.next()) {
         String l = line.get();
         if (!l.startsWith("data:")) {
           continue; // blank separators, ": keep-alive" comments, "event:" lines
@@ -107,7 +109,7 @@ public final class OpenAiClient implements ChatClient {
         LlmException.Kind.STREAM_BROKEN, "the stream ended before a finish_reason or [DONE]");
   }
 
-  private static AssistantTurn turn(StringBuilder content, TreeMap<Integer, PartialCall> calls) {
+  private static AssistantTurn turn(StringBuilder content, SortedMap<Integer, PartialCall> calls) {
     List<ToolCall> out = new ArrayList<>();
     calls.forEach(
         (i, p) ->

@@ -36,8 +36,8 @@ public final class KadCodec {
 
   public static byte[] encode(KadMessage message) {
     ProtobufWriter w = new ProtobufWriter();
-    if (message.type().ordinal() != 0) {
-      w.varint(TYPE, message.type().ordinal());
+    if (message.type().number != 0) {
+      w.varint(TYPE, message.type().number);
     }
     byte[] key = message.key();
     if (key.length > 0) {
@@ -98,8 +98,8 @@ public final class KadCodec {
     for (Multiaddr address : peer.addresses()) {
       w.bytes(PEER_ADDRS, address.bytes());
     }
-    if (peer.connection().ordinal() != 0) {
-      w.varint(PEER_CONNECTION, peer.connection().ordinal());
+    if (peer.connection().number != 0) {
+      w.varint(PEER_CONNECTION, peer.connection().number);
     }
     return w.toByteArray();
   }
@@ -119,13 +119,7 @@ public final class KadCodec {
             parseAddress(raw).ifPresent(addresses::add);
           }
         }
-        case PEER_CONNECTION -> {
-          long c = r.varint();
-          connection =
-              c >= 0 && c < KadPeer.Connectedness.values().length
-                  ? KadPeer.Connectedness.values()[(int) c]
-                  : KadPeer.Connectedness.NOT_CONNECTED;
-        }
+        case PEER_CONNECTION -> connection = KadPeer.Connectedness.of(r.varint());
         default -> r.skip();
       }
     }

@@ -11,18 +11,27 @@ import java.util.List;
 public record KadMessage(Type type, byte[] key, List<KadPeer> closerPeers) {
   /** The spec's MessageType numbers. */
   public enum Type {
-    PUT_VALUE,
-    GET_VALUE,
-    ADD_PROVIDER,
-    GET_PROVIDERS,
-    FIND_NODE,
-    PING;
+    PUT_VALUE(0),
+    GET_VALUE(1),
+    ADD_PROVIDER(2),
+    GET_PROVIDERS(3),
+    FIND_NODE(4),
+    PING(5);
+
+    /** The number on the wire; explicit so reordering the constants cannot change the protocol. */
+    final int number;
+
+    Type(int number) {
+      this.number = number;
+    }
 
     static Type of(long number) {
-      if (number < 0 || number >= values().length) {
-        throw new MalformedInputException("unknown kad message type " + number);
+      for (Type type : values()) {
+        if (type.number == number) {
+          return type;
+        }
       }
-      return values()[(int) number];
+      throw new MalformedInputException("unknown kad message type " + number);
     }
   }
 

@@ -23,7 +23,9 @@ final class YamuxStream implements MuxedStream {
   }
 
   /** Discarded data gives its window back but never grows it. */
-  private static final java.util.function.LongUnaryOperator NO_GROWTH = wanted -> 0;
+  private static long noGrowth(long wanted) {
+    return 0;
+  }
 
   private final YamuxSession session;
   private final int id;
@@ -117,8 +119,8 @@ final class YamuxStream implements MuxedStream {
   /** Half-closes if not done yet and stops reading: data still arriving is dropped. */
   @Override
   public void close() throws IOException {
-    lock.lock();
     boolean writeOpen;
+    lock.lock();
     try {
       if (failure != Failure.NONE) {
         return;
@@ -175,7 +177,8 @@ final class YamuxStream implements MuxedStream {
       }
       if (readClosed) {
         returnCredit =
-            receiveWindow.consume(payload.length, session.now(), session.rtt(), NO_GROWTH);
+            receiveWindow.consume(
+                payload.length, session.now(), session.rtt(), YamuxStream::noGrowth);
       } else {
         buffer.add(payload);
         readable.signalAll();
@@ -297,8 +300,8 @@ final class YamuxStream implements MuxedStream {
   }
 
   private void finishIfBothClosed() {
-    lock.lock();
     boolean finished;
+    lock.lock();
     try {
       finished = localFin && remoteFin;
     } finally {
@@ -313,13 +316,14 @@ final class YamuxStream implements MuxedStream {
     long returnCredit;
     lock.lock();
     try {
-      if (readClosed || remoteFin && buffer.isEmpty()) {
+      if (readClosed || (remoteFin && buffer.isEmpty())) {
         readClosed = true;
         return;
       }
       readClosed = true;
       long dropped = buffer.clear();
-      returnCredit = receiveWindow.consume(dropped, session.now(), session.rtt(), NO_GROWTH);
+      returnCredit =
+          receiveWindow.consume(dropped, session.now(), session.rtt(), YamuxStream::noGrowth);
       readable.signalAll();
     } finally {
       lock.unlock();

@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gossipsub v1.1 router as pure state: inputs are state.peers coming and going, received RPCs,
@@ -37,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * test can drive it deterministically. Not thread-safe: the owner serialises all calls.
  */
 public final class GossipRouter {
-  private static final Logger log = LoggerFactory.getLogger(GossipRouter.class);
 
   private final PrivateKey identity;
   private final MessageIdFunction idFunction;

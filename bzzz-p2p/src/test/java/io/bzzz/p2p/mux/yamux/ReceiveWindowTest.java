@@ -13,7 +13,7 @@ class ReceiveWindowTest {
   private static final int KIB = 1024;
   private static final Instant T0 = Instant.parse("2026-11-22T00:00:00Z");
   private static final Optional<Duration> RTT = Optional.of(Duration.ofMillis(10));
-  private static final LongUnaryOperator UNLIMITED = wanted -> wanted;
+  private static final LongUnaryOperator UNLIMITED = LongUnaryOperator.identity();
 
   @Test
   void rejectsDataBeyondTheCredit() throws YamuxProtocolException {

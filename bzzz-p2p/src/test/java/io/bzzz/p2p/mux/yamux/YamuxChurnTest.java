@@ -32,7 +32,26 @@ class YamuxChurnTest {
     COMPLETE,
     CLIENT_RESETS,
     SERVER_RESETS,
-    CLIENT_STOPS_READING
+    CLIENT_STOPS_READING;
+
+    /** The byte the client sends first to tell the server this stream's fate. */
+    int code() {
+      return switch (this) {
+        case COMPLETE -> 0;
+        case CLIENT_RESETS -> 1;
+        case SERVER_RESETS -> 2;
+        case CLIENT_STOPS_READING -> 3;
+      };
+    }
+
+    static Fate of(int code) {
+      for (Fate fate : values()) {
+        if (fate.code() == code) {
+          return fate;
+        }
+      }
+      throw new IllegalArgumentException("unknown fate " + code);
+    }
   }
 
   @Test
@@ -41,13 +60,14 @@ class YamuxChurnTest {
     // The sessions close before the executor waits for its tasks, so the accept loop ends.
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         SessionPair pair = SessionPair.proxied(YamuxConfig.defaults())) {
-      threads.submit(() -> serve(pair.server, threads));
+      // The accept loop ends with the sessions; its failures show up as client streams failing.
+      var unused = threads.submit(() -> serve(pair.server, threads));
       List<Future<Fate>> outcomes = new ArrayList<>();
       for (int i = 0; i < STREAMS; i++) {
         Fate fate = Fate.values()[random.nextInt(Fate.values().length)];
         int cut = 1 + random.nextInt(SIZE - 1);
         MuxedStream stream = pair.client.openStream();
-        stream.out().write(fate.ordinal());
+        stream.out().write(fate.code());
         outcomes.add(threads.submit(() -> drive(stream, fate, cut, threads)));
       }
       for (Future<Fate> outcome : outcomes) {
@@ -72,7 +92,7 @@ class YamuxChurnTest {
       assertThat(pair.server.isOpen()).isTrue();
 
       MuxedStream last = pair.client.openStream();
-      last.out().write(Fate.COMPLETE.ordinal());
+      last.out().write(Fate.COMPLETE.code());
       byte[] payload = new byte[SIZE];
       random.nextBytes(payload);
       Future<?> write =
@@ -130,27 +150,29 @@ class YamuxChurnTest {
     try {
       while (true) {
         MuxedStream stream = server.acceptStream();
-        threads.submit(
-            () -> {
-              try {
-                Fate fate = Fate.values()[stream.in().read()];
-                byte[] buf = new byte[8 * 1024];
-                long echoed = 0;
-                int n;
-                while ((n = stream.in().read(buf)) >= 0) {
-                  stream.out().write(buf, 0, n);
-                  echoed += n;
-                  if (fate == Fate.SERVER_RESETS && echoed >= SIZE / 2) {
+        // Each handler's outcome is checked on the client side, which sees the echo or the reset.
+        var unused =
+            threads.submit(
+                () -> {
+                  try {
+                    Fate fate = Fate.of(stream.in().read());
+                    byte[] buf = new byte[8 * 1024];
+                    long echoed = 0;
+                    int n;
+                    while ((n = stream.in().read(buf)) >= 0) {
+                      stream.out().write(buf, 0, n);
+                      echoed += n;
+                      if (fate == Fate.SERVER_RESETS && echoed >= SIZE / 2) {
+                        stream.reset();
+                        return null;
+                      }
+                    }
+                    stream.close();
+                  } catch (IOException e) {
                     stream.reset();
-                    return null;
                   }
-                }
-                stream.close();
-              } catch (IOException e) {
-                stream.reset();
-              }
-              return null;
-            });
+                  return null;
+                });
       }
     } catch (EOFException e) {
       return null;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("interop")
 class YamuxJsInteropTest {
-  private static final Duration LONG = Duration.ofSeconds(120);
+  private static final Duration LONG = Duration.ofMinutes(2);
   private static final int STREAMS = 200;
   private static final int BYTES = 1024 * 1024;
 
@@ -42,24 +42,27 @@ class YamuxJsInteropTest {
       YamuxSession session = Loopback.session(socket, true, YamuxConfig.defaults());
 
       List<byte[]> sent = new ArrayList<>();
+      List<Future<?>> writes = new ArrayList<>();
       List<Future<byte[]>> echoed = new ArrayList<>();
       for (int i = 0; i < STREAMS; i++) {
         byte[] payload = new byte[BYTES];
         new Random(i).nextBytes(payload);
         sent.add(payload);
         MuxedStream stream = session.openStream();
-        threads.submit(
-            () -> {
-              stream.out().write(payload);
-              stream.closeWrite();
-              return null;
-            });
+        writes.add(
+            threads.submit(
+                () -> {
+                  stream.out().write(payload);
+                  stream.closeWrite();
+                  return null;
+                }));
         echoed.add(threads.submit(() -> stream.in().readAllBytes()));
       }
       for (int i = 0; i < STREAMS; i++) {
         assertThat(echoed.get(i).get(LONG.toSeconds(), TimeUnit.SECONDS))
             .as("stream %d echoed by js", i)
             .isEqualTo(sent.get(i));
+        writes.get(i).get(LONG.toSeconds(), TimeUnit.SECONDS);
       }
       await().atMost(LONG).until(() -> session.rtt().isPresent());
       assertThat(session.isOpen()).isTrue();

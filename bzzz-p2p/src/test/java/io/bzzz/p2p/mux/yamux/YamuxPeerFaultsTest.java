@@ -59,10 +59,6 @@ class YamuxPeerFaultsTest {
     return session;
   }
 
-  private static boolean is(YamuxFrame f, YamuxFrame.Type type, int flags, int streamId) {
-    return f.type() == type && f.flags() == flags && f.streamId() == streamId;
-  }
-
   @Test
   void windowViolationGetsProtocolErrorGoAwayAndClosesTheSession() throws Exception {
     Loopback loopback = Loopback.connect();

@@ -32,23 +32,26 @@ class YamuxSessionTest {
       pair.echoOnServer();
       List<Future<byte[]>> echoed = new ArrayList<>();
       List<byte[]> sent = new ArrayList<>();
+      List<Future<?>> writes = new ArrayList<>();
       for (int i = 0; i < streams; i++) {
         byte[] payload = new byte[MIB];
         new Random(i).nextBytes(payload);
         sent.add(payload);
         MuxedStream stream = pair.client.openStream();
-        threads.submit(
-            () -> {
-              stream.out().write(payload);
-              stream.closeWrite();
-              return null;
-            });
+        writes.add(
+            threads.submit(
+                () -> {
+                  stream.out().write(payload);
+                  stream.closeWrite();
+                  return null;
+                }));
         echoed.add(threads.submit(() -> stream.in().readAllBytes()));
       }
       for (int i = 0; i < streams; i++) {
         assertThat(echoed.get(i).get(LONG.toSeconds(), TimeUnit.SECONDS))
             .as("stream %d", i)
             .isEqualTo(sent.get(i));
+        writes.get(i).get(LONG.toSeconds(), TimeUnit.SECONDS);
       }
       assertThat(pair.recorder().violations()).isEmpty();
       assertThat(pair.recorder().frames())

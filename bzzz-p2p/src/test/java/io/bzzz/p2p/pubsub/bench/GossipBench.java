@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -231,8 +232,9 @@ public final class GossipBench {
     deliveries.awaitCompleted(count);
   }
 
-  private static void connect(List<Host> hosts, int nodes, int dials) {
+  private static void connect(List<Host> hosts, int nodes, int dials) throws Exception {
     Random random = new Random(1);
+    List<Future<?>> dialed = new ArrayList<>();
     try (ExecutorService dial = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < nodes; i++) {
         List<Integer> targets = new ArrayList<>();
@@ -251,9 +253,13 @@ public final class GossipBench {
         Host from = hosts.get(i);
         for (int j : targets) {
           Host to = hosts.get(j);
-          dial.submit(() -> from.connect(to.listenAddresses().get(0).withPeerId(to.peerId())));
+          dialed.add(
+              dial.submit(() -> from.connect(to.listenAddresses().get(0).withPeerId(to.peerId()))));
         }
       }
+    }
+    for (Future<?> d : dialed) {
+      d.get(); // a failed dial stops the bench instead of skewing its numbers
     }
   }
 

@@ -18,6 +18,7 @@ import io.bzzz.p2p.pubsub.wire.PubMessage;
 import io.bzzz.p2p.pubsub.wire.Rpc;
 import io.bzzz.p2p.pubsub.wire.SubOpts;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,7 +233,7 @@ class GossipRouterTest {
   void publishingToAnUnsubscribedTopicUsesAFanoutThatExpires() {
     GossipRouter r = router(GossipParams.defaults().withFloodPublish(false));
     List<PrivateKey> ps = peers(r, 10, true, TOPIC);
-    r.publish(TOPIC, "x".getBytes());
+    r.publish(TOPIC, "x".getBytes(StandardCharsets.UTF_8));
     assertThat(r.fanoutPeers(TOPIC)).hasSize(6);
     long receivers = ps.stream().filter(k -> !out.messagesTo(k.peerId()).isEmpty()).count();
     assertThat(receivers).isEqualTo(6);
@@ -250,8 +251,8 @@ class GossipRouterTest {
     r.subscribe(TOPIC);
     List<PrivateKey> ps = peers(r, 10, true, TOPIC);
     out.clear();
-    long first = r.publish(TOPIC, "1".getBytes()).seqno();
-    var second = r.publish(TOPIC, "2".getBytes());
+    long first = r.publish(TOPIC, "1".getBytes(StandardCharsets.UTF_8)).seqno();
+    var second = r.publish(TOPIC, "2".getBytes(StandardCharsets.UTF_8));
     assertThat(second.seqno()).isEqualTo(first + 1);
     assertThat(second.peers()).isEqualTo(10);
     for (PrivateKey k : ps) {
@@ -266,7 +267,7 @@ class GossipRouterTest {
     r.subscribe(TOPIC);
     List<PrivateKey> ps = peers(r, 20, true, TOPIC);
     r.heartbeat();
-    var published = r.publish(TOPIC, "hello".getBytes());
+    var published = r.publish(TOPIC, "hello".getBytes(StandardCharsets.UTF_8));
     out.clear();
     r.heartbeat();
     List<PeerId> gossiped = out.peersGot(ControlMessage::ihave);
@@ -335,7 +336,7 @@ class GossipRouterTest {
     PeerId honest = ps.get(0).peerId();
     PeerId forger = ps.get(1).peerId();
     PrivateKey author = PrivateKey.generate(keys);
-    PubMessage valid = StrictSign.sign(author, TOPIC, "data".getBytes(), 1);
+    PubMessage valid = StrictSign.sign(author, TOPIC, "data".getBytes(StandardCharsets.UTF_8), 1);
     PubMessage forged = withSignature(valid, new byte[64]);
 
     // a forged copy first: penalised, not marked seen, so the valid copy still gets through
@@ -360,7 +361,8 @@ class GossipRouterTest {
     List<PrivateKey> ps = peers(r, 4, true, TOPIC);
     r.heartbeat();
     assertThat(r.meshPeers(TOPIC)).hasSize(4);
-    PubMessage m = StrictSign.sign(PrivateKey.generate(keys), TOPIC, "x".getBytes(), 1);
+    PubMessage m =
+        StrictSign.sign(PrivateKey.generate(keys), TOPIC, "x".getBytes(StandardCharsets.UTF_8), 1);
     out.clear();
 
     List<UnverifiedMessage> first = r.receive(ps.get(0).peerId(), publish(m));
@@ -388,7 +390,8 @@ class GossipRouterTest {
     GossipRouter r = router();
     r.subscribe(TOPIC);
     List<PrivateKey> ps = peers(r, 2, true, TOPIC);
-    PubMessage m = StrictSign.sign(PrivateKey.generate(keys), TOPIC, "x".getBytes(), 1);
+    PubMessage m =
+        StrictSign.sign(PrivateKey.generate(keys), TOPIC, "x".getBytes(StandardCharsets.UTF_8), 1);
     assertThat(r.receive(ps.get(0).peerId(), publish(m))).hasSize(1); // its check is lost
     assertThat(r.receive(ps.get(1).peerId(), publish(m))).isEmpty();
     clock.advance(Duration.ofSeconds(31));
@@ -408,7 +411,7 @@ class GossipRouterTest {
     PeerId honest = ps.get(1).peerId();
     PeerId alsoForger = ps.get(2).peerId();
     PrivateKey author = PrivateKey.generate(keys);
-    PubMessage valid = StrictSign.sign(author, TOPIC, "data".getBytes(), 1);
+    PubMessage valid = StrictSign.sign(author, TOPIC, "data".getBytes(StandardCharsets.UTF_8), 1);
     PubMessage forged = withSignature(valid, new byte[64]);
 
     List<UnverifiedMessage> toCheck = r.receive(forger, publish(forged));
@@ -439,22 +442,25 @@ class GossipRouterTest {
     r.setValidator(
         TOPIC,
         m ->
-            switch (new String(m.data())) {
+            switch (new String(m.data(), StandardCharsets.UTF_8)) {
               case "bad" -> ValidationResult.REJECT;
               case "meh" -> ValidationResult.IGNORE;
               default -> ValidationResult.ACCEPT;
             });
     PrivateKey author = PrivateKey.generate(keys);
     out.clear();
-    r.handleRpc(source, publish(StrictSign.sign(author, TOPIC, "meh".getBytes(), 1)));
+    r.handleRpc(
+        source, publish(StrictSign.sign(author, TOPIC, "meh".getBytes(StandardCharsets.UTF_8), 1)));
     assertThat(r.score(source)).isZero();
-    r.handleRpc(source, publish(StrictSign.sign(author, TOPIC, "bad".getBytes(), 2)));
+    r.handleRpc(
+        source, publish(StrictSign.sign(author, TOPIC, "bad".getBytes(StandardCharsets.UTF_8), 2)));
     assertThat(r.score(source)).isNegative();
     assertThat(out.delivered).isEmpty();
     assertThat(out.sent.stream().filter(s -> !s.rpc().publish().isEmpty())).isEmpty();
 
     PeerId other = ps.get(1).peerId();
-    r.handleRpc(other, publish(StrictSign.sign(author, TOPIC, "good".getBytes(), 3)));
+    r.handleRpc(
+        other, publish(StrictSign.sign(author, TOPIC, "good".getBytes(StandardCharsets.UTF_8), 3)));
     assertThat(out.delivered).hasSize(1);
     assertThat(out.messagesTo(ps.get(2).peerId())).hasSize(1); // forwarded to the mesh
     assertThat(out.messagesTo(other)).isEmpty(); // never back to the source

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bzzz.p2p.pubsub.GossipParams;
 import io.bzzz.p2p.pubsub.MessageId;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -83,7 +84,10 @@ class GossipSimulationTest {
           int publisher = random.nextInt(N);
           if (!down.contains(publisher)) {
             MessageId id =
-                net.routers.get(publisher).publish(TOPIC, ("m" + published.size()).getBytes()).id();
+                net.routers
+                    .get(publisher)
+                    .publish(TOPIC, ("m" + published.size()).getBytes(StandardCharsets.UTF_8))
+                    .id();
             BitSet reach = net.component(publisher);
             reach.clear(publisher);
             published.add(new Published(id, second, reach));

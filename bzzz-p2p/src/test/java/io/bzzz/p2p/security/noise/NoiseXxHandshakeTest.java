@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -76,9 +77,10 @@ class NoiseXxHandshakeTest {
       initiator.out().flush();
       assertThat(received.get()).isEqualTo(big);
 
-      server.out().write("pong".getBytes());
+      server.out().write("pong".getBytes(StandardCharsets.UTF_8));
       server.out().flush();
-      assertThat(new String(initiator.in().readNBytes(4))).isEqualTo("pong");
+      assertThat(new String(initiator.in().readNBytes(4), StandardCharsets.UTF_8))
+          .isEqualTo("pong");
     }
   }
 
@@ -87,10 +89,12 @@ class NoiseXxHandshakeTest {
     PrivateKey expected = PrivateKey.generate();
     PrivateKey impostor = PrivateKey.generate();
     try (Pair pair = Pair.open()) {
-      pair.async(
-          () ->
-              new NoiseXxHandshake(impostor, new SecureRandom())
-                  .respond(pair.serverIn(), pair.serverOut()));
+      // The responder's own outcome does not matter: it fails once the dialer gives up.
+      var unused =
+          pair.async(
+              () ->
+                  new NoiseXxHandshake(impostor, new SecureRandom())
+                      .respond(pair.serverIn(), pair.serverOut()));
       assertThatThrownBy(
               () ->
                   new NoiseXxHandshake(PrivateKey.generate(), new SecureRandom())
@@ -111,10 +115,12 @@ class NoiseXxHandshakeTest {
                 claimed.publicKey().toProtobuf(),
                 NoiseHandshakePayload.sign(signer, staticKey).identitySignature());
     try (Pair pair = Pair.open()) {
-      pair.async(
-          () ->
-              new NoiseXxHandshake(signer, new SecureRandom(), forged)
-                  .respond(pair.serverIn(), pair.serverOut()));
+      // The responder's own outcome does not matter: it fails once the dialer gives up.
+      var unused =
+          pair.async(
+              () ->
+                  new NoiseXxHandshake(signer, new SecureRandom(), forged)
+                      .respond(pair.serverIn(), pair.serverOut()));
       assertThatThrownBy(
               () ->
                   new NoiseXxHandshake(PrivateKey.generate(), new SecureRandom())

@@ -19,6 +19,8 @@ public final class RedactedFailure extends RuntimeException {
     return copy(failure, 0);
   }
 
+  // Identity on purpose: a throwable that is its own cause ends the chain.
+  @SuppressWarnings("ReferenceEquality")
   private static RedactedFailure copy(Throwable t, int depth) {
     Throwable cause = t.getCause();
     RedactedFailure redactedCause =
@@ -27,6 +29,7 @@ public final class RedactedFailure extends RuntimeException {
   }
 
   @Override
+  @SuppressWarnings("OverrideThrowableToString") // getMessage() stays the bare class name
   public String toString() {
     // The class name of the original, not of this wrapper, so the log reads naturally.
     return getMessage() + " (message redacted)";
