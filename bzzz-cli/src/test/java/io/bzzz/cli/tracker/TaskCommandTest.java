@@ -127,6 +127,9 @@ class TaskCommandTest {
   void wrongTokenAndUnknownRepositoryFailWithOneLineAndAMeaningfulCode() throws Exception {
     Path wrong = dir.resolve("wrong.token");
     Files.writeString(wrong, "0000000000000000000000000000000000000000\n");
+    // owner-only, as a token file should be: the one line is then the tracker's refusal
+    Files.setPosixFilePermissions(
+        wrong, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     List<String> options =
         List.of(
             "--tracker",
