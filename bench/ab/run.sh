@@ -16,10 +16,10 @@ trap 'git -C "$root" worktree remove --force "$work/A" >/dev/null 2>&1 || true;
 build() { # $1 = label, $2 = revision
   git -C "$root" worktree add -q --detach "$work/$1" "$2"
   (cd "$work/$1" && mvn -B -q -Dstyle.color=never -DskipTests -Dspotless.check.skip=true package \
-     -pl bzzz-cli -am >/dev/null && mvn -B -q -Dstyle.color=never -Dspotless.check.skip=true \
-     -pl bzzz-p2p test-compile >/dev/null)
-  (cd "$work/$1" && mvn -B -q -Dstyle.color=never -pl bzzz-p2p dependency:build-classpath \
-     -Dmdep.outputFile="$work/$1.cp" >/dev/null)
+     -pl bzzz-cli -am >/dev/null)
+  # one invocation, so that sibling modules (bzzz-wire, where it exists) resolve to their classes
+  (cd "$work/$1" && mvn -B -q -Dstyle.color=never -Dspotless.check.skip=true -pl bzzz-p2p -am \
+     test-compile dependency:build-classpath -Dmdep.outputFile="$work/$1.cp" >/dev/null)
 }
 build A "$a"
 build B "$b"
@@ -33,7 +33,7 @@ gossip() { # $1 = label
 logbench() { # $1 = label
   local d="$work/$1"
   java -cp "$d/bzzz-cli/target/bzzz.jar:$d/bzzz-cli/target/lib/*" "$d/bench/log/LogBench.java" \
-    2000 300 "$work" 2>&1 | tail -5
+    2000 300 "$work" 2>&1 | grep "^{"
 }
 
 uptime
