@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Checks a log directory without changing it: every block against its leaf, every parent against
@@ -24,6 +25,7 @@ public final class LogVerifier {
   private static final int CHUNK_LEAVES = 4096;
 
   private final List<String> problems = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
   private long problemCount;
 
   private LogVerifier() {}
@@ -37,7 +39,7 @@ public final class LogVerifier {
     } catch (IOException | RuntimeException e) {
       v.problem("cannot read the log: " + e.getMessage());
     }
-    return new VerifyReport(length, v.problems, v.problemCount);
+    return new VerifyReport(length, v.problems, v.problemCount, v.notes);
   }
 
   /**
@@ -58,7 +60,8 @@ public final class LogVerifier {
   }
 
   private void check(LogFiles files) throws IOException {
-    files.slotProblems().forEach(this::problem);
+    List<String> slotProblems = files.slotProblems();
+    slotProblems.forEach(this::problem);
     SignedHead head = files.head();
     long length = head.length();
     long dataSize = files.dataSize();
@@ -74,8 +77,13 @@ public final class LogVerifier {
               + length
               + " may be lost)");
     }
+    // Heads are written only after data and tree are durable: with both head slots intact, bytes
+    // beyond the newest head were never covered by a head, so no append acknowledged them. With a
+    // damaged slot or a short head file they may be acknowledged blocks whose head was lost.
+    boolean headsIntact = slotProblems.isEmpty() && headSize >= LogFiles.headFileBytes();
+    Consumer<String> tail = headsIntact ? notes::add : this::problem;
     if (dataSize > head.byteLength()) {
-      problem(
+      tail.accept(
           (dataSize - head.byteLength())
               + " bytes of data beyond the signed length "
               + length
@@ -83,7 +91,7 @@ public final class LogVerifier {
     }
     long treeSize = files.treeSize();
     if (treeSize > LogFiles.treeBytes(length)) {
-      problem(
+      tail.accept(
           "tree file has "
               + treeSize
               + " bytes, the signed length needs "

@@ -97,12 +97,15 @@ class SignedLogTest {
     // What a crash between writing blocks/nodes and writing the head leaves behind.
     Files.write(dir.resolve(LogFiles.DATA), b("garbage"), StandardOpenOption.APPEND);
     Files.write(dir.resolve(LogFiles.TREE), new byte[200], StandardOpenOption.APPEND);
-    assertThat(LogVerifier.verify(dir).ok()).isFalse();
+    VerifyReport torn = LogVerifier.verify(dir);
+    assertThat(torn.ok()).as("never acknowledged, so not damage").isTrue();
+    assertThat(torn.notes()).hasSize(2); // the data and the tree beyond the signed length
     try (SignedLog log = SignedLog.open(dir)) {
       assertThat(log.length()).isEqualTo(3);
       log.append(b("d"));
     }
     assertThat(LogVerifier.verify(dir).problems()).isEmpty();
+    assertThat(LogVerifier.verify(dir).notes()).as("the tail was discarded").isEmpty();
     try (SignedLog log = SignedLog.open(dir)) {
       assertThat(log.range(0, 4)).containsExactly(b("a"), b("b"), b("c"), b("d"));
     }

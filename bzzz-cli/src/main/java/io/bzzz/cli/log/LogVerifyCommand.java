@@ -25,6 +25,7 @@ final class LogVerifyCommand implements Callable<Integer> {
   public Integer call() {
     VerifyReport report = LogVerifier.verify(dir);
     PrintWriter out = spec.commandLine().getOut();
+    report.notes().forEach(n -> spec.commandLine().getErr().println("note: " + n));
     if (report.ok()) {
       out.println("ok: " + report.length() + " blocks, tree and signature verified");
       return 0;
