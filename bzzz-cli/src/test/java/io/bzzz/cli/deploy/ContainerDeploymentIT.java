@@ -2,7 +2,6 @@ package io.bzzz.cli.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bzzz.testing.RepoRoot;
 import java.io.IOException;
@@ -48,8 +47,8 @@ class ContainerDeploymentIT {
 
   @BeforeAll
   static void buildImage() throws Exception {
-    assumeTrue(DeploymentFilesTest.onPath("podman"), "podman missing");
-    assumeTrue(DeploymentFilesTest.onPath("podman-compose"), "podman-compose missing");
+    DeploymentFilesTest.requireTool("podman", "apt-get install podman runc");
+    DeploymentFilesTest.requireTool("podman-compose", "apt-get install podman-compose");
     assertThat(ROOT.resolve("bzzz-cli/target/bzzz.jar")).as("packaged CLI").exists();
     // podman 4.3 here: runc, and explicit ulimits (the defaults exceed what this host allows)
     Path conf = tmp.resolve("containers.conf");
