@@ -12,5 +12,13 @@ public interface Executor {
   /** The executor's name as in {@code --executor}. */
   String name();
 
+  /**
+   * Whether {@link TaskDetails#comments} must be filled: reading them costs one tracker call per
+   * task, paid only by executors that decide on them (the script executor's approvals).
+   */
+  default boolean readsComments() {
+    return false;
+  }
+
   ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException;
 }

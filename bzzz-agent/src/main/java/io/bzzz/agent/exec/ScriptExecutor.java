@@ -40,6 +40,11 @@ public final class ScriptExecutor implements Executor {
   }
 
   @Override
+  public boolean readsComments() {
+    return true; // approvals (bzzz-approve sha256:...) are comments
+  }
+
+  @Override
   public ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException {
     return switch (ScriptBlock.extract(task.body())) {
       case ScriptBlock.Found found -> runIfTrusted(task, workspace, found.script());

@@ -101,7 +101,9 @@ final class TaskJob {
                   held.task(),
                   held.claim(),
                   held.repo().kind(),
-                  held.repo().tracker().comments(held.task().number())),
+                  executor.readsComments()
+                      ? held.repo().tracker().comments(held.task().number())
+                      : java.util.List.of()),
               ws.dir());
       metrics.executed(
           result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.duration());
