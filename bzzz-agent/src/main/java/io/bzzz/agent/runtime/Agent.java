@@ -41,6 +41,7 @@ public final class Agent implements AutoCloseable {
       Announcements announcements,
       Presence presence,
       TaskLoop loop,
+      DeliveryWorker deliveryWorker,
       AgentStatus status) {}
 
   private final Parts parts;
@@ -64,6 +65,7 @@ public final class Agent implements AutoCloseable {
   public void start(Optional<String> apiHealthUrl) {
     apiHealthUrl.ifPresent(parts.announcements()::apiHealthUrl);
     parts.presence().start();
+    parts.deliveryWorker().start();
     poller.start();
     log.atInfo()
         .addKeyValue("name", parts.name())
@@ -129,6 +131,7 @@ public final class Agent implements AutoCloseable {
     if (!parts.loop().claimingStopped()) {
       shutdown(Duration.ofSeconds(30));
     }
+    parts.deliveryWorker().close(); // what it still holds is on disk for the next start
     parts.mesh().close();
     parts.replicator().close();
     try {

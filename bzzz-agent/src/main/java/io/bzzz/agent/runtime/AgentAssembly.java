@@ -44,7 +44,9 @@ import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Turns an {@link AgentConfig} into a running agent's parts, in one straight line: each part is
@@ -60,6 +62,13 @@ final class AgentAssembly {
   private AgentAssembly() {}
 
   static Agent assemble(AgentConfig config, String version, InstantSource clock)
+      throws IOException {
+    return assemble(config, version, clock, DeliveryBackoff.DEFAULT);
+  }
+
+  /** As above, with the retry pace of pending deliveries (tests shorten it). */
+  static Agent assemble(
+      AgentConfig config, String version, InstantSource clock, DeliveryBackoff backoff)
       throws IOException {
     // local state: identity, signed log, capabilities, trackers, executor
     DataDirectory.prepare(config.dataDir()); // 0700, before the key and the log go in
@@ -104,7 +113,33 @@ final class AgentAssembly {
             mesh,
             clock,
             (topic, env) -> events.publish(Events.message(AgentEvent.Direction.SENT, topic, env)));
-    TaskFailures failures = new TaskFailures(self, me, outbox, journal, board, metrics);
+    // results that wait for the tracker: on disk, retried, resumed after a restart
+    DeliveryQueue queue = DeliveryQueue.open(config.dataDir());
+    List<PendingDelivery> found = queue.load();
+    JournalClaims journalClaims = readClaims(journal);
+    DeliverySchedule schedule = new DeliverySchedule(backoff);
+    TrackerOutage outage = new TrackerOutage(clock, schedule::retryNow);
+    Deliveries deliveries =
+        new Deliveries(
+            self,
+            me,
+            repos,
+            queue,
+            workspaces,
+            journal,
+            board,
+            metrics,
+            outbox,
+            outage,
+            schedule,
+            journalClaims.ended());
+    deliveries.resume(found);
+    DeliveryWorker deliveryWorker = new DeliveryWorker(deliveries, schedule);
+    Set<String> pending =
+        found.stream()
+            .map(d -> Deliveries.key(d.task().repository(), d.task().number(), d.attempt()))
+            .collect(Collectors.toSet());
+    TaskFailures failures = new TaskFailures(me, deliveries, clock);
     HelpDesk help = new HelpDesk(self, outbox, journal, board, slots, failures);
     Announcements.Identity announced =
         new Announcements.Identity(
@@ -138,7 +173,9 @@ final class AgentAssembly {
             executor,
             capabilities::current,
             slots,
-            failures);
+            failures,
+            deliveries,
+            clock);
     TaskLoop loop =
         new TaskLoop(
             self,
@@ -152,7 +189,11 @@ final class AgentAssembly {
             slots,
             signals,
             config.pollInterval(),
-            clock);
+            clock,
+            outage,
+            () ->
+                RestartReconciliation.find(
+                    repos, journalClaims, pending, t -> board.get(t).isPresent(), self));
     Presence presence =
         new Presence(
             announcements,
@@ -192,7 +233,20 @@ final class AgentAssembly {
             announcements,
             presence,
             loop,
+            deliveryWorker,
             status));
+  }
+
+  /** What the own log says about earlier runs' claims; an unreadable log is no reason to stop. */
+  private static JournalClaims readClaims(Journal journal) {
+    try {
+      return JournalClaims.read(journal.entries());
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(AgentAssembly.class)
+          .atWarn()
+          .log("cannot read the own log for restart reconciliation: " + e.getMessage());
+      return new JournalClaims(java.util.Map.of(), Set.of());
+    }
   }
 
   private static boolean canMeet(Capabilities caps, List<String> requirements) {

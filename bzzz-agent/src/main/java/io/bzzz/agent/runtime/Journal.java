@@ -143,4 +143,9 @@ final class Journal implements AutoCloseable {
   long length() {
     return audit.length();
   }
+
+  /** Every entry written so far, this run's and earlier runs' (read at start, before any task). */
+  java.util.List<io.bzzz.log.entry.LogEntry> entries() {
+    return audit.entries(0);
+  }
 }

@@ -21,6 +21,8 @@ public final class TaskBoard {
     CLAIMED(false),
     RUNNING(false),
     HELP_REQUESTED(false),
+    /** Finished; the result waits for the tracker (kept on disk, retried). */
+    DELIVERING(false),
     HANDED_OVER(true),
     COMPLETED(true),
     FAILED(true),

@@ -12,11 +12,12 @@ import io.bzzz.agent.workspace.WorkspaceException;
 import io.bzzz.agent.workspace.Workspaces;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.tracker.AgentIdentity;
-import io.bzzz.tracker.PullRequest;
 import io.bzzz.tracker.TrackerException;
 import java.io.IOException;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ final class TaskJob {
   private final Supplier<Capabilities> capabilities;
   private final TaskSlots slots;
   private final TaskFailures failures;
+  private final Deliveries deliveries;
+  private final InstantSource clock;
 
   TaskJob(
       String self,
@@ -52,7 +55,9 @@ final class TaskJob {
       Executor executor,
       Supplier<Capabilities> capabilities,
       TaskSlots slots,
-      TaskFailures failures) {
+      TaskFailures failures,
+      Deliveries deliveries,
+      InstantSource clock) {
     this.self = self;
     this.me = me;
     this.coordinator = coordinator;
@@ -64,6 +69,8 @@ final class TaskJob {
     this.capabilities = capabilities;
     this.slots = slots;
     this.failures = failures;
+    this.deliveries = deliveries;
+    this.clock = clock;
   }
 
   /** Announces a won claim: log, {@code task_claimed}, and the plan on the meta topic. */
@@ -134,22 +141,29 @@ final class TaskJob {
     }
   }
 
+  /**
+   * Commits the result and hands it to {@link Deliveries}: recorded on disk with the git directory
+   * kept, so that a tracker outage or a restart loses nothing, then pushed and reported.
+   */
   private void succeed(HeldTask held, Workspace ws, ExecutionResult result)
       throws WorkspaceException {
     List<String> files = ws.changedFiles();
     String summary =
         result.summary().isBlank() ? "Done; the executor printed no summary." : result.summary();
-    ws.commitAll("#" + held.ref().number() + ": " + held.task().title() + "\n\n" + summary);
-    PullRequest pr =
-        held.repo().results().succeed(held.task(), held.claim(), ws.gitDir(), me, summary);
-    metrics.completed();
-    board.completed(held.ref(), pr.url(), files.size() + " files changed");
-    journal.task(
-        EntryType.TASK_COMPLETED,
-        held.ref(),
-        Map.of("pull_request", pr.url(), "files", files, "summary", summary));
-    publish(new Payload.TaskCompleted(held.ref(), self, pr.url(), summary));
-    log.atInfo().addKeyValue("task", held.ref()).addKeyValue("pr", pr.url()).log("task completed");
+    Optional<String> commit =
+        ws.commitAll("#" + held.ref().number() + ": " + held.task().title() + "\n\n" + summary);
+    ws.keepGitDir();
+    deliveries.deliver(
+        new PendingDelivery(
+            held.ref(),
+            held.task().title(),
+            held.claim().branch(),
+            held.claim().attempt(),
+            me,
+            new PendingDelivery.Result.Succeeded(
+                ws.gitDir().getFileName().toString(), commit, summary, files),
+            PendingDelivery.Steps.NONE,
+            clock.instant()));
   }
 
   /**

@@ -16,7 +16,9 @@ import io.bzzz.tracker.TaskQuery;
 import io.bzzz.tracker.TrackerException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +52,10 @@ final class TaskLoop {
   private final InstantSource clock;
   private final TaskSlots slots;
   private final LoopSignals signals;
+  private final TrackerOutage outage;
+  private final Supplier<List<RestartReconciliation.Orphan>> reconcile;
+  private final Deque<RestartReconciliation.Orphan> orphans = new ArrayDeque<>();
+  private boolean reconciled;
   private final AtomicBoolean claiming = new AtomicBoolean(true);
   private final List<Thread> workers = new ArrayList<>();
   private final ReentrantLock workersLock = new ReentrantLock();
@@ -66,7 +72,9 @@ final class TaskLoop {
       TaskSlots slots,
       LoopSignals signals,
       Duration pollInterval,
-      InstantSource clock) {
+      InstantSource clock,
+      TrackerOutage outage,
+      Supplier<List<RestartReconciliation.Orphan>> reconcile) {
     this.self = self;
     this.me = me;
     this.repos = List.copyOf(repos);
@@ -79,11 +87,15 @@ final class TaskLoop {
     this.clock = clock;
     this.slots = slots;
     this.signals = signals;
+    this.outage = outage;
+    this.reconcile = reconcile;
   }
 
   /** Polls until interrupted or {@link #stopClaiming}; runs on its own (virtual) thread. */
   void run() {
     while (claiming.get() && !Thread.currentThread().isInterrupted()) {
+      reconcileOnce();
+      redoOrphans();
       for (RepoHandle repo : repos) {
         if (!claiming.get()) {
           break;
@@ -91,9 +103,10 @@ final class TaskLoop {
         try {
           if (slots.free() > 0 && myTurn(repo.repository())) {
             poll(repo);
+            outage.answered();
           }
         } catch (TrackerException | IllegalStateException e) {
-          log.atWarn().addKeyValue("repo", repo.repository()).log("poll failed: " + e.getMessage());
+          trackerFailed("poll of " + repo.repository(), e);
         }
       }
       try {
@@ -127,6 +140,50 @@ final class TaskLoop {
           return;
         }
       }
+    }
+  }
+
+  /**
+   * Restart reconciliation, before the first poll and again each round until the tracker has
+   * answered it: the claims an earlier run left unfinished (see {@link RestartReconciliation}).
+   */
+  private void reconcileOnce() {
+    if (reconciled) {
+      return;
+    }
+    try {
+      List<RestartReconciliation.Orphan> found = reconcile.get();
+      reconciled = true;
+      outage.answered();
+      orphans.addAll(found);
+      for (RestartReconciliation.Orphan o : found) {
+        log.atInfo()
+            .addKeyValue("task", o.repo().ref(o.task()))
+            .addKeyValue("attempt", o.claim().attempt())
+            .log("an earlier run left this claim unfinished; taking it over to do it again");
+      }
+    } catch (TrackerException e) {
+      trackerFailed("restart reconciliation", e);
+    }
+  }
+
+  /** Takes over orphaned claims as attempt k+1, as many as there are free slots. */
+  private void redoOrphans() {
+    while (claiming.get() && !orphans.isEmpty() && slots.tryTake()) {
+      RestartReconciliation.Orphan o = orphans.poll();
+      int attempt = o.claim().attempt();
+      OwnerLiveness thatRunIsGone = claim -> claim.attempt() == attempt;
+      claimAndRunAsync(
+          o.repo(), o.task(), r -> r.tracker().reclaim(o.task().number(), me, thatRunIsGone));
+    }
+  }
+
+  /** An outage is logged once (and waited out); anything else each time. */
+  private void trackerFailed(String what, RuntimeException e) {
+    if (TrackerOutage.isOutage(e)) {
+      outage.failed(what, e);
+    } else {
+      log.atWarn().addKeyValue("what", what).log("tracker call failed: " + e.getMessage());
     }
   }
 
@@ -265,7 +322,7 @@ final class TaskLoop {
         case ClaimResult.Lost lost -> metrics.conflict();
       }
     } catch (TrackerException e) {
-      log.atWarn().addKeyValue("task", t.number()).log("claim failed: " + e.getMessage());
+      trackerFailed("claim of #" + t.number(), e);
     } finally {
       if (!held) {
         slots.giveBack();

@@ -48,6 +48,7 @@ public final class Workspace implements AutoCloseable {
   private final String branch;
   private final GitIdentity identity;
   private final Optional<CredentialsProvider> credentials;
+  private volatile boolean keepGitDir;
 
   private Workspace(
       Git git,
@@ -245,12 +246,22 @@ public final class Workspace implements AutoCloseable {
     }
   }
 
-  /** Deletes the workspace. */
+  /**
+   * Keeps the git directory when the workspace is closed: its commit is still to be pushed, and
+   * whoever delivers it removes it afterwards with {@link Workspaces#removeGitDir}.
+   */
+  public void keepGitDir() {
+    keepGitDir = true;
+  }
+
+  /** Deletes the workspace (the git directory too, unless {@link #keepGitDir} was called). */
   @Override
   public void close() {
     git.getRepository().close(); // a wrapped repository is not closed by Git.close()
     deleteQuietly(dir);
-    deleteQuietly(gitDir);
+    if (!keepGitDir) {
+      deleteQuietly(gitDir);
+    }
   }
 
   private static void deleteQuietly(Path dir) {

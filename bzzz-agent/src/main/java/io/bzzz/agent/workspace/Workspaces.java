@@ -54,6 +54,23 @@ public final class Workspaces {
     return Workspace.cloneBranch(cloneUrl, repository, branch, dir, gitDir, identity, credentials);
   }
 
+  /**
+   * The git directory {@code name} (a plain name, as {@link Workspace#gitDir} ends in) under {@code
+   * <data-dir>/git}; anything else is refused, so a damaged record cannot point elsewhere.
+   */
+  public Path gitDir(String name) {
+    Path p = gitRoot.resolve(name).normalize();
+    if (name.isEmpty() || name.startsWith(".") || !gitRoot.equals(p.getParent())) {
+      throw new IllegalArgumentException("not a git directory name: " + name);
+    }
+    return p;
+  }
+
+  /** Deletes a git directory kept for a delivery ({@link Workspace#keepGitDir}). */
+  public void removeGitDir(String name) throws IOException {
+    Workspace.deleteTree(gitDir(name));
+  }
+
   /** Deletes every workspace left by an earlier run (called at start, before any task). */
   public void removeStale() throws IOException {
     Workspace.deleteTree(root);
