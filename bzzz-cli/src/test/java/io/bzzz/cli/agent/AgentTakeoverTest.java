@@ -14,8 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,15 +43,36 @@ class AgentTakeoverTest {
     Collections.shuffle(names, new Random(SEED));
     try (AgentMesh mesh = new AgentMesh(dir, List.of())) {
       mesh.client.createTask(slowTask(executions));
+      // the holder may claim while the others are still starting: kill it the moment it claims
+      Map<String, AgentMesh.Member> started = new ConcurrentHashMap<>();
+      CompletableFuture<AgentMesh.Member> killed = new CompletableFuture<>();
+      AtomicLong killedAt = new AtomicLong();
+      Thread killer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      String owner = awaitOwner(mesh);
+                      AgentMesh.Member holder =
+                          await()
+                              .atMost(WAIT)
+                              .pollInterval(Duration.ofMillis(50))
+                              .until(() -> started.get(owner), m -> m != null);
+                      holder.process().kill();
+                      killedAt.set(System.nanoTime());
+                      killed.complete(holder);
+                    } catch (RuntimeException e) {
+                      killed.completeExceptionally(e);
+                    }
+                  });
       for (String name : names) {
-        mesh.start(name);
+        AgentMesh.Member m = mesh.start(name);
+        started.put(m.peerId(), m);
       }
-      AgentMesh.Member holder = awaitHolder(mesh, mesh.members);
-      long killed = System.nanoTime();
-      holder.process().kill();
+      AgentMesh.Member holder = killed.get(2, TimeUnit.MINUTES);
+      killer.join();
 
-      awaitDoneOnce(mesh, executions, killed);
-      assertThat(mesh.currentClaim().attempt()).isEqualTo(2);
+      awaitDoneOnce(mesh, executions, killedAt.get(), "the kill");
       assertThat(ownerPeer(mesh.currentClaim())).isNotEqualTo(holder.peerId());
     }
   }
@@ -62,15 +88,13 @@ class AgentTakeoverTest {
       AgentMesh.Member loner = mesh.start("loner", "--run-alone");
       mesh.members.remove(loner); // not a bootstrap peer for the others
       try (var lonerProcess = loner.process()) {
-        assertThat(awaitHolder(mesh, List.of(loner))).isEqualTo(loner);
-        long killed = System.nanoTime();
+        assertThat(awaitOwner(mesh)).isEqualTo(loner.peerId());
         lonerProcess.kill();
 
         for (String name : names) {
           mesh.start(name);
         }
-        awaitDoneOnce(mesh, executions, killed);
-        assertThat(mesh.currentClaim().attempt()).isEqualTo(2);
+        awaitDoneOnce(mesh, executions, System.nanoTime(), "the last agent started");
         for (AgentMesh.Member m : mesh.members) {
           JsonNode peers = AgentMesh.getJson(m.api() + "/api/v1/peers").path("peers");
           assertThat(peers.findValuesAsText("peer_id"))
@@ -91,19 +115,28 @@ class AgentTakeoverTest {
         List.of(BzzzLabels.TASK));
   }
 
-  /** The member whose peer id is on the tracker's first claim, as soon as the claim exists. */
-  private static AgentMesh.Member awaitHolder(AgentMesh mesh, List<AgentMesh.Member> among) {
-    String owner =
-        await()
-            .atMost(WAIT)
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () -> mesh.client.currentClaim(1).flatMap(c -> ownerPeerOf(c)), Optional::isPresent)
-            .orElseThrow();
-    return among.stream().filter(m -> m.peerId().equals(owner)).findFirst().orElseThrow();
+  /** The peer id on the tracker's first claim, as soon as the claim exists. */
+  private static String awaitOwner(AgentMesh mesh) {
+    return await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> mesh.client.currentClaim(1).flatMap(c -> ownerPeerOf(c)), Optional::isPresent)
+        .orElseThrow();
   }
 
-  private static void awaitDoneOnce(AgentMesh mesh, Path executions, long killedAt)
+  private static void awaitDoneOnce(AgentMesh mesh, Path executions, long from, String since)
+      throws Exception {
+    try {
+      awaitTakeOver(mesh, executions, from, since);
+    } catch (AssertionError | RuntimeException e) {
+      for (AgentMesh.Member m : mesh.members) { // what each agent said, for the failure report
+        System.out.println("--- " + m.name() + "\n" + String.join("\n", m.process().stderrLines()));
+      }
+      throw e;
+    }
+  }
+
+  private static void awaitTakeOver(AgentMesh mesh, Path executions, long killedAt, String since)
       throws Exception {
     await()
         .atMost(WAIT)
@@ -116,12 +149,13 @@ class AgentTakeoverTest {
         .until(() -> mesh.client.task(1).hasLabel(BzzzLabels.DONE));
     long done = System.nanoTime();
     System.out.printf(
-        "take-over: claimed again %.1f s after the kill, done %.1f s after it%n",
-        (takenOver - killedAt) / 1e9, (done - killedAt) / 1e9);
+        "take-over: claimed again %.1f s after %s, done %.1f s after it%n",
+        (takenOver - killedAt) / 1e9, since, (done - killedAt) / 1e9);
     JsonNode pulls = mesh.pulls();
     assertThat(pulls).hasSize(1);
     assertThat(pulls.get(0).path("head").path("ref").asText()).isEqualTo("bzzz/task-1-a2");
     assertThat(Files.readAllLines(executions)).containsExactly("done");
+    assertThat(mesh.currentClaim().attempt()).isEqualTo(2);
   }
 
   private static String ownerPeer(Claim claim) {
