@@ -18,6 +18,8 @@ import java.util.Set;
  * @param availabilityInterval how often availability is broadcast (30 s); the peer table's unit
  * @param capabilityInterval how often capabilities are detected again (60 s); a change is broadcast
  * @param capabilities configured capabilities, added to the detected ones
+ * @param runAlone claim without first joining a mesh (a single agent); otherwise nothing is claimed
+ *     until a peer is heard and this agent's capabilities were broadcast after that
  */
 public record AgentConfig(
     String name,
@@ -31,6 +33,7 @@ public record AgentConfig(
     String specialization,
     GitIdentity git,
     boolean replicateLogs,
+    boolean runAlone,
     Tracker tracker,
     Node node,
     Execution execution,

@@ -357,6 +357,7 @@ public final class AgentConfigLoader {
         raw.string(ConfigKey.SPECIALIZATION).orElse("general"),
         new AgentConfig.GitIdentity(gitName, gitEmail),
         raw.bool(ConfigKey.REPLICATE_LOGS, true),
+        raw.bool(ConfigKey.RUN_ALONE, false),
         new AgentConfig.Tracker(trackerKind, trackerUrl, trackerToken, repos),
         new AgentConfig.Node(
             listen.isEmpty() ? DEFAULT_LISTEN : listen,

@@ -45,7 +45,8 @@ public enum ConfigKey {
   OUTPUT_LIMIT("output-limit", "output_limit", false),
   GIT_NAME("git-name", "git_name", false),
   GIT_EMAIL("git-email", "git_email", false),
-  REPLICATE_LOGS("replicate-logs", "replicate_logs", false);
+  REPLICATE_LOGS("replicate-logs", "replicate_logs", false),
+  RUN_ALONE("run-alone", "run_alone", false);
 
   private final String flag;
   private final String yaml;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads typed fields out of a JSON object and names the exact field ({@code data.task.number}) when
@@ -122,6 +123,12 @@ final class JsonFields {
       out.add(limited(name + "[" + i + "]", e.asText()));
     }
     return out;
+  }
+
+  /** Empty when the field is absent or null; an empty list when it is {@code []}. */
+  Optional<List<String>> stringsIfPresent(String name) throws MalformedMessageException {
+    JsonNode v = node.get(name);
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(strings(name));
   }
 
   JsonFields object(String name) throws MalformedMessageException {

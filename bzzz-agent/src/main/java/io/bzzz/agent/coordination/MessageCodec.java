@@ -128,7 +128,8 @@ public final class MessageCodec {
               status(d),
               d.instantOr("timestamp", Instant.EPOCH),
               d.strings("missing_peers"),
-              d.boolOr("leaving", false));
+              d.boolOr("leaving", false),
+              d.stringsIfPresent("heard_peers"));
       case TASK_CLAIMED ->
           new TaskClaimed(
               task(d), d.string("node_id"), d.stringOr("branch", ""), d.intOr("attempt", 1));
@@ -218,6 +219,7 @@ public final class MessageCodec {
         if (a.leaving()) {
           d.put("leaving", true); // only on a goodbye, so every other broadcast is unchanged
         }
+        a.heardPeers().ifPresent(h -> strings(d, "heard_peers", h));
       }
       case TaskClaimed c -> {
         task(d, c.task());

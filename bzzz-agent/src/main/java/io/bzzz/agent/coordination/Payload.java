@@ -3,6 +3,7 @@ package io.bzzz.agent.coordination;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code data} of an envelope, one record per message type of DESIGN §3. Field names on the
@@ -46,8 +47,10 @@ public sealed interface Payload {
    * {@code availability_broadcast}: {@code node_id, available_for_work, current_tasks, max_tasks,
    * last_activity, status, timestamp}, plus two additions older agents ignore: {@code
    * missing_peers}, the peers this node has not heard for three intervals (its vote in the peer
-   * table's majority rule), and {@code leaving: true} on the last broadcast of an agent that is
-   * shutting down (its goodbye; absent otherwise).
+   * table's majority rule), {@code heard_peers}, the peers it has heard within three intervals
+   * (sent only once it has been in the mesh that long, so that a newcomer's short list is not read
+   * as "I do not hear X"; absent otherwise), and {@code leaving: true} on the last broadcast of an
+   * agent that is shutting down (its goodbye; absent otherwise).
    */
   record AvailabilityBroadcast(
       String nodeId,
@@ -58,7 +61,8 @@ public sealed interface Payload {
       Status status,
       Instant timestamp,
       List<String> missingPeers,
-      boolean leaving)
+      boolean leaving,
+      Optional<List<String>> heardPeers)
       implements Payload {
 
     /** {@code ready} (idle), {@code working} (has tasks, room for more), {@code busy} (full). */
@@ -74,6 +78,22 @@ public sealed interface Payload {
 
     public AvailabilityBroadcast {
       missingPeers = List.copyOf(missingPeers);
+      heardPeers = heardPeers.map(List::copyOf);
+    }
+
+    /** The same broadcast, saying whom the sender hears (see {@code heard_peers}). */
+    public AvailabilityBroadcast withHeardPeers(Optional<List<String>> heard) {
+      return new AvailabilityBroadcast(
+          nodeId,
+          availableForWork,
+          currentTasks,
+          maxTasks,
+          lastActivity,
+          status,
+          timestamp,
+          missingPeers,
+          leaving,
+          heard);
     }
 
     /** The broadcast for the agent's true state: the numbers decide the flags. */
@@ -99,7 +119,8 @@ public sealed interface Payload {
           status,
           now,
           missingPeers,
-          false);
+          false,
+          Optional.empty());
     }
 
     /**
@@ -109,7 +130,16 @@ public sealed interface Payload {
     public static AvailabilityBroadcast goodbye(
         String nodeId, int maxTasks, Instant lastActivity, Instant now) {
       return new AvailabilityBroadcast(
-          nodeId, false, 0, maxTasks, lastActivity, Status.BUSY, now, List.of(), true);
+          nodeId,
+          false,
+          0,
+          maxTasks,
+          lastActivity,
+          Status.BUSY,
+          now,
+          List.of(),
+          true,
+          Optional.empty());
     }
 
     @Override

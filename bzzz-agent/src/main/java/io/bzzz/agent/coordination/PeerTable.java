@@ -33,6 +33,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       for itself. It is no longer listed, counts as gone for its claims, and is accepted again
  *       when it sends something newer than its goodbye (a late copy of an older message does not
  *       bring it back).
+ *   <li>An owner seen on the tracker but never heard ({@link #watch}) is judged by the same rules:
+ *       suspect once this agent has been in the mesh ({@link #markJoined}) and has watched it for
+ *       three intervals without hearing it, then gone when the same majority misses it. A live peer
+ *       misses it when its {@code missing_peers} lists it or its {@code heard_peers} does not. Such
+ *       an owner is not a member: it is not listed, does not poll, and counts in rule (1) only when
+ *       it is itself judged (as one more member that might be alive elsewhere), so owners left over
+ *       on the tracker never block the majority for anyone else.
  * </ul>
  *
  * Time comes from the injected clock; message timestamps are not trusted (clocks skew).
@@ -40,6 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PeerTable {
   public static final int SUSPECT_AFTER_INTERVALS = 3;
   private static final int MAX_PEERS = 4096;
+  private static final int MAX_HEARD_LIST = 256; // the codec's list limit
 
   private final String self;
   private final Duration suspectAfter;
@@ -49,6 +57,7 @@ public final class PeerTable {
   private final Map<String, Entry> peers = new HashMap<>();
   private final List<Change> pending = new ArrayList<>();
   private final Map<String, Departure> departed = new HashMap<>();
+  private Optional<Instant> joinedAt = Optional.empty();
 
   /** A peer's state in this agent's view. */
   public enum State {
@@ -101,6 +110,11 @@ public final class PeerTable {
     Optional<CapabilityBroadcast> capabilities = Optional.empty();
     Optional<AvailabilityBroadcast> availability = Optional.empty();
     Set<String> missing = Set.of();
+    Optional<Set<String>> hears = Optional.empty();
+
+    /** False for an owner only seen on the tracker: watched since {@link #lastSeen}. */
+    boolean heard = true;
+
     boolean gone;
     State reported = State.LIVE;
 
@@ -148,9 +162,13 @@ public final class PeerTable {
         e = new Entry(from, now);
         peers.put(from, e);
         change = Optional.of(new Change(from, Optional.empty(), State.LIVE));
+      } else if (!e.heard) {
+        // a watched owner speaks: a newcomer like any other
+        change = Optional.of(new Change(from, Optional.empty(), State.LIVE));
       } else if (e.reported != State.LIVE) {
         change = Optional.of(new Change(from, Optional.of(e.reported), State.LIVE));
       }
+      e.heard = true;
       e.lastSeen = now;
       e.gone = false;
       e.reported = State.LIVE;
@@ -159,10 +177,88 @@ public final class PeerTable {
         case AvailabilityBroadcast a when a.nodeId().equals(from) -> {
           e.availability = Optional.of(a);
           e.missing = Set.copyOf(a.missingPeers());
+          e.hears = a.heardPeers().map(Set::copyOf);
         }
         default -> {}
       }
       return change;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * This agent is in the mesh from now on (or runs alone): from here it may judge owners it never
+   * heard, and after three intervals it tells peers whom it hears. Later calls change nothing.
+   */
+  public void markJoined() {
+    lock.lock();
+    try {
+      if (joinedAt.isEmpty()) {
+        joinedAt = Optional.of(clock.instant());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * {@code peerId} holds a claim on the tracker: watch it even if it never speaks on the mesh.
+   * Nothing changes for a peer already known, gone or this agent.
+   */
+  public void watch(String peerId) {
+    if (peerId.equals(self)) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (peers.containsKey(peerId) || departed.containsKey(peerId)) {
+        return;
+      }
+      if (peers.size() >= MAX_PEERS) {
+        forgetOldest();
+      }
+      Entry e = new Entry(peerId, clock.instant());
+      e.heard = false;
+      peers.put(peerId, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Stops watching owners never heard that are not in {@code owners} (their claims ended), unless
+   * already confirmed gone.
+   */
+  public void keepWatching(Set<String> owners) {
+    lock.lock();
+    try {
+      peers.values().removeIf(e -> !e.heard && !e.gone && !owners.contains(e.id));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * For {@code heard_peers}: the peers this agent hears, once it has been in the mesh for three
+   * intervals (before that its list would be short only because it is new). Empty before then, and
+   * when the list would exceed what a message may carry (a cut list would be read as votes).
+   */
+  public Optional<List<String>> heardPeers() {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      if (joinedAt.isEmpty() || now.isBefore(joinedAt.get().plus(suspectAfter))) {
+        return Optional.empty();
+      }
+      evaluate(now);
+      List<String> heard =
+          peers.values().stream()
+              .filter(e -> e.heard && e.reported == State.LIVE)
+              .map(e -> e.id)
+              .sorted()
+              .toList();
+      return heard.size() > MAX_HEARD_LIST ? Optional.empty() : Optional.of(heard);
     } finally {
       lock.unlock();
     }
@@ -250,6 +346,7 @@ public final class PeerTable {
     try {
       evaluate(clock.instant());
       return peers.values().stream()
+          .filter(e -> e.heard)
           .sorted(Comparator.comparing(e -> e.id))
           .map(e -> new PeerView(e.id, e.reported, e.capabilities, e.availability, e.lastSeen))
           .toList();
@@ -270,36 +367,64 @@ public final class PeerTable {
     }
     List<Entry> live = new ArrayList<>();
     List<Entry> suspects = new ArrayList<>();
+    List<Entry> unheardSuspects = new ArrayList<>();
     peers.values().removeIf(e -> e.gone && e.lastSeen.plus(forgetAfter).isBefore(now));
     departed.values().removeIf(d -> d.receivedAt().plus(forgetAfter).isBefore(now));
     for (Entry e : peers.values()) {
       if (e.gone) {
         continue;
       }
-      boolean silent = !now.isBefore(e.lastSeen.plus(suspectAfter));
+      boolean silent;
+      if (e.heard) {
+        silent = !now.isBefore(e.lastSeen.plus(suspectAfter));
+      } else {
+        // watched since it was first seen on the tracker, but never before this agent joined:
+        // a newcomer has not had the time to hear anyone
+        silent =
+            joinedAt
+                .map(j -> j.isAfter(e.lastSeen) ? j : e.lastSeen)
+                .map(since -> !now.isBefore(since.plus(suspectAfter)))
+                .orElse(false);
+      }
       if (silent) {
-        suspects.add(e);
+        (e.heard ? suspects : unheardSuspects).add(e);
         if (e.reported != State.SUSPECT) {
           changes.add(new Change(e.id, Optional.of(e.reported), State.SUSPECT));
           e.reported = State.SUSPECT;
         }
-      } else {
+      } else if (e.heard) {
         live.add(e);
       }
     }
     int liveSide = live.size() + 1; // this agent
-    boolean quorum = 2 * liveSide > liveSide + suspects.size();
+    for (Entry x : suspects) {
+      confirmIfMissed(x, live, 2 * liveSide > liveSide + suspects.size(), changes);
+    }
+    for (Entry x : unheardSuspects) {
+      // counted as one more member only while it is judged (see the class comment)
+      confirmIfMissed(x, live, 2 * liveSide > liveSide + suspects.size() + 1, changes);
+    }
+  }
+
+  /** Rule (2), given rule (1)'s answer: a majority of the live side, this agent first, misses x. */
+  private static void confirmIfMissed(
+      Entry x, List<Entry> live, boolean quorum, List<Change> changes) {
     if (!quorum) {
       return;
     }
-    for (Entry x : suspects) {
-      long votes = 1 + live.stream().filter(p -> p.missing.contains(x.id)).count();
-      if (2 * votes > liveSide) {
-        x.gone = true;
-        changes.add(new Change(x.id, Optional.of(State.SUSPECT), State.GONE));
-        x.reported = State.GONE;
-      }
+    long votes = 1 + live.stream().filter(p -> misses(p, x.id)).count();
+    if (2 * votes > live.size() + 1) {
+      x.gone = true;
+      changes.add(new Change(x.id, Optional.of(State.SUSPECT), State.GONE));
+      x.reported = State.GONE;
     }
+  }
+
+  /**
+   * Peer p's latest broadcast lists x as missing, or lists whom p hears and x is not among them.
+   */
+  private static boolean misses(Entry p, String x) {
+    return p.missing.contains(x) || p.hears.map(h -> !h.contains(x)).orElse(false);
   }
 
   private void forgetOldest() {

@@ -148,8 +148,12 @@ final class AgentAssembly {
         new Announcements(announced, outbox, capabilities, board, peers, node, clock);
 
     // what listens, then what runs tasks through it
+    MeshJoin join = new MeshJoin(peers, signals);
+    if (config.runAlone()) {
+      join.runAlone();
+    }
     MeshReactions reactions =
-        new MeshReactions(self, events, journal, replicator, help, announcements, signals);
+        new MeshReactions(self, events, journal, replicator, help, announcements, signals, join);
     HelpRelay relay =
         new HelpRelay(
             self, required -> slots.free() > 0 && canMeet(capabilities.current(), required), clock);
@@ -189,6 +193,7 @@ final class AgentAssembly {
             slots,
             signals,
             config.pollInterval(),
+            config.availabilityInterval().multipliedBy(PeerTable.SUSPECT_AFTER_INTERVALS),
             clock,
             outage,
             () ->

@@ -85,7 +85,10 @@ final class Announcements {
             clock.instant()));
   }
 
-  /** The true numbers: tasks in hand, the maximum, last activity, the peers it misses. */
+  /**
+   * The true numbers: tasks in hand, the maximum, last activity, the peers it misses and, once it
+   * has been in the mesh for three intervals, the peers it hears.
+   */
   void availability() {
     int current = board.active();
     if (current > 0) {
@@ -93,12 +96,13 @@ final class Announcements {
     }
     publish(
         Payload.AvailabilityBroadcast.of(
-            me.peerId(),
-            Math.min(current, me.maxTasks()),
-            me.maxTasks(),
-            lastActivity.get(),
-            clock.instant(),
-            peers.missingPeers()));
+                me.peerId(),
+                Math.min(current, me.maxTasks()),
+                me.maxTasks(),
+                lastActivity.get(),
+                clock.instant(),
+                peers.missingPeers())
+            .withHeardPeers(peers.heardPeers()));
   }
 
   /** The last broadcast: peers drop this agent at once and take over its claims. */

@@ -9,9 +9,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What the mesh asks of the task loop between polls: take over a task a peer handed to us, or poll
- * now because a peer left. Everything that claims goes through the loop's thread; the mesh only
- * leaves a signal here, so the reactions to the mesh need no reference to the loop.
+ * What the mesh asks of the task loop: start claiming once the agent has joined the mesh, and
+ * between polls take over a task a peer handed to us, or poll now because a peer left. Everything
+ * that claims goes through the loop's thread; the mesh only leaves a signal here, so the reactions
+ * to the mesh need no reference to the loop.
  */
 final class LoopSignals {
   /** One request to the loop. */
@@ -30,7 +31,35 @@ final class LoopSignals {
   private final Condition arrived = lock.newCondition();
   private final Deque<TakeOver> takeOvers = new ArrayDeque<>();
   private boolean pollNow;
+  private boolean joined;
   private String stopReason;
+
+  /** This agent has joined the mesh (or runs alone): the loop may start claiming. */
+  void joined() {
+    lock.lock();
+    try {
+      joined = true;
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until this agent has joined the mesh; false when claiming was stopped first. Hand-overs
+   * cannot come before (they come from peers), so they stay queued for {@link #next}.
+   */
+  boolean awaitJoined() throws InterruptedException {
+    lock.lock();
+    try {
+      while (!joined && stopReason == null) {
+        arrived.await();
+      }
+      return stopReason == null;
+    } finally {
+      lock.unlock();
+    }
+  }
 
   void takeOver(TaskRef task, String owner) {
     lock.lock();

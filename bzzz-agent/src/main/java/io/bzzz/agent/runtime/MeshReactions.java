@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the agent does when the mesh speaks: a task handed to us goes to the loop, answers and
  * give-ups of our help rounds to the help desk, a capability broadcast to log replication, an
- * objection and every peer change to the log, a newcomer gets our capabilities, and a peer leaving
- * makes the loop poll now. Every message and peer change also goes to the event feed.
+ * objection and every peer change to the log, a newcomer gets our capabilities (the first one
+ * completes joining the mesh), and a peer leaving makes the loop poll now. Every message and peer
+ * change also goes to the event feed.
  */
 final class MeshReactions implements CoordinationListener {
   private static final Logger log = LoggerFactory.getLogger(MeshReactions.class);
@@ -30,6 +31,7 @@ final class MeshReactions implements CoordinationListener {
   private final HelpDesk help;
   private final Announcements announcements;
   private final LoopSignals loop;
+  private final MeshJoin join;
 
   MeshReactions(
       String self,
@@ -38,7 +40,8 @@ final class MeshReactions implements CoordinationListener {
       LogReplicator replicator,
       HelpDesk help,
       Announcements announcements,
-      LoopSignals loop) {
+      LoopSignals loop,
+      MeshJoin join) {
     this.self = self;
     this.events = events;
     this.journal = journal;
@@ -46,6 +49,7 @@ final class MeshReactions implements CoordinationListener {
     this.help = help;
     this.announcements = announcements;
     this.loop = loop;
+    this.join = join;
   }
 
   @Override
@@ -96,7 +100,10 @@ final class MeshReactions implements CoordinationListener {
             "reason",
             reason));
     switch (change.to()) {
-      case LIVE -> announcements.capabilities("peer_joined"); // so a newcomer learns what we can do
+      case LIVE -> {
+        announcements.capabilities("peer_joined"); // so a newcomer learns what we can do
+        join.announcedTo(change.peerId()); // the first peer heard and told who we are
+      }
       case GONE -> {
         log.atInfo()
             .addKeyValue("peer", change.peerId())

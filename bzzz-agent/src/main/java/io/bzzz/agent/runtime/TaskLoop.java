@@ -15,12 +15,17 @@ import io.bzzz.tracker.Task;
 import io.bzzz.tracker.TaskQuery;
 import io.bzzz.tracker.TrackerException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -35,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * among those with a free slot polls each repository, so tracker traffic stays flat as agents are
  * added. The poller also takes over tasks whose owner the mesh confirmed gone, and claims tasks no
  * known peer can do, so that their help rounds run and end in a comment asking a human.
+ *
+ * <p>Nothing is claimed before the agent has joined the mesh ({@link MeshJoin}). Owners of claimed
+ * tasks are read from the tracker at least once per confirmation period and watched by the {@link
+ * PeerTable} even when they never spoke on the mesh, so a claim whose owner nobody heard is taken
+ * over like any other.
  */
 final class TaskLoop {
   private static final Logger log = LoggerFactory.getLogger(TaskLoop.class);
@@ -49,6 +59,10 @@ final class TaskLoop {
   private final TaskBoard board;
   private final AgentMetrics metrics;
   private final Duration pollInterval;
+  private final Duration ownerSweepEvery;
+  private final Map<String, Instant> lastOwnerSweep = new HashMap<>();
+  private final Map<String, Set<String>> ownersByRepo = new HashMap<>();
+  private final Map<String, Claim> knownClaims = new HashMap<>();
   private final InstantSource clock;
   private final TaskSlots slots;
   private final LoopSignals signals;
@@ -72,6 +86,7 @@ final class TaskLoop {
       TaskSlots slots,
       LoopSignals signals,
       Duration pollInterval,
+      Duration ownerSweepEvery,
       InstantSource clock,
       TrackerOutage outage,
       Supplier<List<RestartReconciliation.Orphan>> reconcile) {
@@ -84,6 +99,7 @@ final class TaskLoop {
     this.board = board;
     this.metrics = metrics;
     this.pollInterval = pollInterval;
+    this.ownerSweepEvery = ownerSweepEvery;
     this.clock = clock;
     this.slots = slots;
     this.signals = signals;
@@ -91,8 +107,19 @@ final class TaskLoop {
     this.reconcile = reconcile;
   }
 
-  /** Polls until interrupted or {@link #stopClaiming}; runs on its own (virtual) thread. */
+  /**
+   * Waits to join the mesh, then polls until interrupted or {@link #stopClaiming}; runs on its own
+   * (virtual) thread.
+   */
   void run() {
+    try {
+      log.atInfo().log("waiting to join the mesh before claiming (a peer, or --run-alone)");
+      if (!signals.awaitJoined()) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      return;
+    }
     while (claiming.get() && !Thread.currentThread().isInterrupted()) {
       reconcileOnce();
       redoOrphans();
@@ -260,22 +287,65 @@ final class TaskLoop {
         claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me));
       }
     }
-    if (peers.anyGone()) {
-      reclaimFromGone(repo);
+    if (peers.anyGone() || ownerSweepDue(repo.repository())) {
+      sweepOwners(repo);
     }
   }
 
-  private void reclaimFromGone(RepoHandle repo) {
+  private boolean ownerSweepDue(String repository) {
+    Instant last = lastOwnerSweep.get(repository);
+    return last == null || !clock.instant().isBefore(last.plus(ownerSweepEvery));
+  }
+
+  /**
+   * Reads the owners of claimed tasks this agent could do, has the peer table watch those it never
+   * heard, and takes over the tasks whose owner is confirmed gone. A claim is read again only when
+   * it is new or its owner is not heard (one listing per sweep otherwise).
+   */
+  private void sweepOwners(RepoHandle repo) {
+    lastOwnerSweep.put(repo.repository(), clock.instant());
     MeshLiveness liveness = new MeshLiveness(peers);
+    Set<String> live = new HashSet<>(peers.livePeers());
+    Set<String> owners = new HashSet<>();
+    Set<String> listed = new HashSet<>();
     for (Task t : repo.tracker().listTasks(TaskQuery.claimed(PAGE))) {
+      String key = repo.repository() + "#" + t.number();
+      listed.add(key);
       if (board.isActive(repo.ref(t)) || !capabilities.get().missing(t.labels()).isEmpty()) {
         continue;
       }
-      Optional<Claim> claim = repo.tracker().currentClaim(t.number());
-      if (claim.isPresent() && liveness.isGone(claim.get()) && slots.tryTake()) {
+      Claim known = knownClaims.get(key);
+      Optional<Claim> claim =
+          known != null && ownerPeer(known).filter(live::contains).isPresent()
+              ? Optional.of(known)
+              : repo.tracker().currentClaim(t.number());
+      if (claim.isEmpty()) {
+        knownClaims.remove(key);
+        continue;
+      }
+      knownClaims.put(key, claim.get());
+      ownerPeer(claim.get())
+          .ifPresent(
+              owner -> {
+                owners.add(owner);
+                peers.watch(owner);
+              });
+      if (liveness.isGone(claim.get()) && slots.tryTake()) {
+        knownClaims.remove(key); // the next attempt is someone's, maybe ours
         claimAndRunAsync(repo, t, r -> r.tracker().reclaim(t.number(), me, liveness));
       }
     }
+    knownClaims
+        .keySet()
+        .removeIf(k -> k.startsWith(repo.repository() + "#") && !listed.contains(k));
+    ownersByRepo.put(repo.repository(), owners);
+    Set<String> all = new HashSet<>();
+    ownersByRepo.values().forEach(all::addAll);
+    peers.keepWatching(all);
+  }
+
+  private static Optional<String> ownerPeer(Claim claim) {
+    return claim.owner().flatMap(AgentIdentity::peerId);
   }
 
   /** True when no live peer, nor this agent, meets the task's requirements. */

@@ -8,8 +8,10 @@ import io.bzzz.tracker.OwnerLiveness;
 /**
  * The tracker's "is this claim's owner gone?" answered by the mesh: yes only when the peer table
  * has confirmed the owner's peer id gone (silent for three intervals and missed by a majority of
- * the live peers, from the majority side of any split). A claim whose owner has no known peer id (a
- * human, an agent from before peer ids were written) is never taken over automatically.
+ * the live peers, from the majority side of any split). That holds for owners this agent never
+ * heard too, once the task loop has asked the table to {@link PeerTable#watch watch} them. A claim
+ * whose owner has no known peer id (a human, an agent from before peer ids were written) is never
+ * taken over automatically.
  */
 public final class MeshLiveness implements OwnerLiveness {
   private final PeerTable peers;

@@ -70,6 +70,32 @@ class MessageCodecTest {
                 "timestamp",
                 "missing_peers")),
         Arguments.of(
+            AvailabilityBroadcast.of(PEER, 0, 1, T, T, List.of())
+                .withHeardPeers(java.util.Optional.of(List.of("12D3KooWa", "12D3KooWb"))),
+            List.of(
+                "node_id",
+                "available_for_work",
+                "current_tasks",
+                "max_tasks",
+                "last_activity",
+                "status",
+                "timestamp",
+                "missing_peers",
+                "heard_peers")),
+        Arguments.of(
+            AvailabilityBroadcast.of(PEER, 0, 1, T, T, List.of())
+                .withHeardPeers(java.util.Optional.of(List.of())), // hears nobody: still a vote
+            List.of(
+                "node_id",
+                "available_for_work",
+                "current_tasks",
+                "max_tasks",
+                "last_activity",
+                "status",
+                "timestamp",
+                "missing_peers",
+                "heard_peers")),
+        Arguments.of(
             AvailabilityBroadcast.goodbye(PEER, 2, T, T),
             List.of(
                 "node_id",

@@ -41,4 +41,34 @@ class LoopSignalsTest {
     assertThat(signals.next(Duration.ofMinutes(1)))
         .contains(new LoopSignals.StopClaiming("log failed"));
   }
+
+  @Test
+  void claimingWaitsUntilTheAgentHasJoined() throws InterruptedException {
+    LoopSignals signals = new LoopSignals();
+    Thread joiner = Thread.ofVirtual().unstarted(signals::joined);
+    java.util.concurrent.CompletableFuture<Boolean> waited =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread loop =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    waited.complete(signals.awaitJoined());
+                  } catch (InterruptedException e) {
+                    waited.completeExceptionally(e);
+                  }
+                });
+    assertThat(waited).isNotDone();
+    joiner.start();
+    loop.join(Duration.ofMinutes(1));
+    assertThat(waited).isCompletedWithValue(true);
+    assertThat(signals.awaitJoined()).isTrue(); // a state: asking again does not wait
+  }
+
+  @Test
+  void aStopEndsTheWaitToJoin() throws InterruptedException {
+    LoopSignals signals = new LoopSignals();
+    Thread.ofVirtual().start(() -> signals.stopClaiming("log failed"));
+    assertThat(signals.awaitJoined()).isFalse();
+  }
 }

@@ -186,6 +186,7 @@ class TrackerKindOnTheMeshTest {
     flags.put("poll-interval", List.of("1s"));
     flags.put("availability-interval", List.of("1s"));
     flags.put("replicate-logs", List.of("false"));
+    flags.put("run-alone", List.of("true")); // the listening node never broadcasts
     return AgentConfigLoader.load(Optional.empty(), Map.of(), flags);
   }
 

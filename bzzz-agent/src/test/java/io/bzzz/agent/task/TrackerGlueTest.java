@@ -87,6 +87,33 @@ class TrackerGlueTest {
   }
 
   @Test
+  void aClaimWhoseOwnerNobodyEverHeardIsReclaimableOnceWatchedAndConfirmed() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    PeerTable peers = new PeerTable("me", Duration.ofSeconds(30), clock);
+    MeshLiveness liveness = new MeshLiveness(peers);
+    peers.markJoined();
+    hear(peers, clock, "b");
+    Claim claim =
+        new Claim(
+            7,
+            "bzzz/task-7",
+            1,
+            Optional.of(new AgentIdentity("o", Optional.of("stranger"), Optional.empty())));
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(30));
+      hear(peers, clock, "b", "stranger");
+    }
+    assertThat(liveness.isGone(claim)).isFalse(); // not watched: the table never saw it
+
+    peers.watch("stranger"); // the task loop read the claim from the tracker
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(30));
+      hear(peers, clock, "b", "stranger");
+    }
+    assertThat(liveness.isGone(claim)).isTrue();
+  }
+
+  @Test
   void aClaimIsReclaimableAtOnceWhenItsOwnerSaidGoodbye() {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
     PeerTable peers = new PeerTable("me", Duration.ofSeconds(30), clock);

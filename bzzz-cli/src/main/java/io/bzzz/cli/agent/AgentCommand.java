@@ -174,6 +174,11 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--replicate-logs", paramLabel = "BOOL", description = "Replicate peers' logs.")
   String replicateLogs;
 
+  @Option(
+      names = "--run-alone",
+      description = "Claim tasks without first joining a mesh (a single agent).")
+  boolean runAlone;
+
   @Override
   public Integer call() throws InterruptedException {
     AgentConfig cfg;

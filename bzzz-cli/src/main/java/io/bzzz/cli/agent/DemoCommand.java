@@ -158,6 +158,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (i == agents) {
           args.addAll(List.of("--capability", DemoScenario.RARE_CAPABILITY));
         }
+        if (agents == 1) {
+          args.add("--run-alone"); // no peer will ever come to join
+        }
         if (!bootstrap.isEmpty()) {
           args.addAll(List.of("--bootstrap", bootstrap));
         }

@@ -135,6 +135,11 @@ final class AgentMesh implements AutoCloseable {
     }
   }
 
+  /** The highest claim on task 1 (the tests' only task). */
+  io.bzzz.tracker.Claim currentClaim() {
+    return client.currentClaim(1).orElseThrow();
+  }
+
   /** Every pull request of the repository, open or not. */
   JsonNode pulls() {
     return parse(

@@ -53,7 +53,8 @@ class AgentSandboxTest {
           "--sandbox",
           "container",
           "--container-image",
-          IMAGE);
+          IMAGE,
+          "--run-alone");
 
       await()
           .atMost(Duration.ofMinutes(2))

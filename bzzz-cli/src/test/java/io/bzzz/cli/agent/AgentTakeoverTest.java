@@ -1,0 +1,168 @@
+package io.bzzz.cli.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.BzzzLabels;
+import io.bzzz.tracker.Claim;
+import io.bzzz.tracker.NewTask;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The holder of a task dies right after its claim (SIGKILL of the agent and its script, as when its
+ * machine dies): another agent takes the task over and it is completed exactly once, whether the
+ * others heard the holder (it joined the mesh first) or never did (it ran alone and was gone before
+ * anyone came). Real agent processes, the real local tracker, 1 s intervals.
+ */
+class AgentTakeoverTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final long SEED = 20261202L;
+
+  @TempDir Path dir;
+
+  @Test
+  void aHolderKilledRightAfterItsClaimIsTakenOverInARandomlyStartedMesh() throws Exception {
+    Path executions = dir.resolve("executions.txt");
+    List<String> names = new ArrayList<>(List.of("agent-a", "agent-b", "agent-c"));
+    Collections.shuffle(names, new Random(SEED));
+    try (AgentMesh mesh = new AgentMesh(dir, List.of())) {
+      mesh.client.createTask(slowTask(executions));
+      // the holder may claim while the others are still starting: kill it the moment it claims
+      Map<String, AgentMesh.Member> started = new ConcurrentHashMap<>();
+      CompletableFuture<AgentMesh.Member> killed = new CompletableFuture<>();
+      AtomicLong killedAt = new AtomicLong();
+      Thread killer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      String owner = awaitOwner(mesh);
+                      AgentMesh.Member holder =
+                          await()
+                              .atMost(WAIT)
+                              .pollInterval(Duration.ofMillis(50))
+                              .until(() -> started.get(owner), m -> m != null);
+                      holder.process().kill();
+                      killedAt.set(System.nanoTime());
+                      killed.complete(holder);
+                    } catch (RuntimeException e) {
+                      killed.completeExceptionally(e);
+                    }
+                  });
+      for (String name : names) {
+        AgentMesh.Member m = mesh.start(name);
+        started.put(m.peerId(), m);
+      }
+      AgentMesh.Member holder = killed.get(2, TimeUnit.MINUTES);
+      killer.join();
+
+      awaitDoneOnce(mesh, executions, killedAt.get(), "the kill");
+      assertThat(ownerPeer(mesh.currentClaim())).isNotEqualTo(holder.peerId());
+    }
+  }
+
+  @Test
+  void aClaimWhoseOwnerNoAgentEverHeardIsTakenOver() throws Exception {
+    Path executions = dir.resolve("executions.txt");
+    List<String> names = new ArrayList<>(List.of("agent-a", "agent-b", "agent-c"));
+    Collections.shuffle(names, new Random(SEED + 1));
+    try (AgentMesh mesh = new AgentMesh(dir, List.of())) {
+      mesh.client.createTask(slowTask(executions));
+      // A lone agent claims before anyone else exists, and dies; nobody ever hears of it.
+      AgentMesh.Member loner = mesh.start("loner", "--run-alone");
+      mesh.members.remove(loner); // not a bootstrap peer for the others
+      try (var lonerProcess = loner.process()) {
+        assertThat(awaitOwner(mesh)).isEqualTo(loner.peerId());
+        lonerProcess.kill();
+
+        for (String name : names) {
+          mesh.start(name);
+        }
+        awaitDoneOnce(mesh, executions, System.nanoTime(), "the last agent started");
+        for (AgentMesh.Member m : mesh.members) {
+          JsonNode peers = AgentMesh.getJson(m.api() + "/api/v1/peers").path("peers");
+          assertThat(peers.findValuesAsText("peer_id"))
+              .as("%s never heard the loner", m.name())
+              .doesNotContain(loner.peerId());
+        }
+      }
+    }
+  }
+
+  /** A script that takes a while and records each completed run outside any workspace. */
+  private static NewTask slowTask(Path executions) {
+    return new NewTask(
+        "Slow task",
+        "```bzzz-script\nsleep 4\nprintf 'slow\\n' > slow.txt\necho done >> '"
+            + executions
+            + "'\n```\n",
+        List.of(BzzzLabels.TASK));
+  }
+
+  /** The peer id on the tracker's first claim, as soon as the claim exists. */
+  private static String awaitOwner(AgentMesh mesh) {
+    return await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> mesh.client.currentClaim(1).flatMap(c -> ownerPeerOf(c)), Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private static void awaitDoneOnce(AgentMesh mesh, Path executions, long from, String since)
+      throws Exception {
+    try {
+      awaitTakeOver(mesh, executions, from, since);
+    } catch (AssertionError | RuntimeException e) {
+      for (AgentMesh.Member m : mesh.members) { // what each agent said, for the failure report
+        System.out.println("--- " + m.name() + "\n" + String.join("\n", m.process().stderrLines()));
+      }
+      throw e;
+    }
+  }
+
+  private static void awaitTakeOver(AgentMesh mesh, Path executions, long killedAt, String since)
+      throws Exception {
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> mesh.client.currentClaim(1).map(Claim::attempt).orElse(0) >= 2);
+    long takenOver = System.nanoTime();
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> mesh.client.task(1).hasLabel(BzzzLabels.DONE));
+    long done = System.nanoTime();
+    System.out.printf(
+        "take-over: claimed again %.1f s after %s, done %.1f s after it%n",
+        (takenOver - killedAt) / 1e9, since, (done - killedAt) / 1e9);
+    JsonNode pulls = mesh.pulls();
+    assertThat(pulls).hasSize(1);
+    assertThat(pulls.get(0).path("head").path("ref").asText()).isEqualTo("bzzz/task-1-a2");
+    assertThat(Files.readAllLines(executions)).containsExactly("done");
+    assertThat(mesh.currentClaim().attempt()).isEqualTo(2);
+  }
+
+  private static String ownerPeer(Claim claim) {
+    return ownerPeerOf(claim).orElse("");
+  }
+
+  private static Optional<String> ownerPeerOf(Claim claim) {
+    return claim.owner().flatMap(AgentIdentity::peerId);
+  }
+}
