@@ -3,6 +3,7 @@ package io.bzzz.agent.exec.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bzzz.agent.config.Credential;
 import io.bzzz.agent.config.Secret;
 import io.bzzz.agent.exec.ExecutionResult;
 import io.bzzz.agent.exec.ExecutionResult.Outcome;
@@ -37,7 +38,7 @@ class OpenAiLoopTest extends ScriptedLoopFixture {
         http,
         URI.create(server.base() + "/v1"),
         "gpt-test",
-        Optional.of(new Secret("sk-test-123", "test")));
+        Optional.of(Credential.fixed(new Secret("sk-test-123", "test"))));
   }
 
   static String event(String deltaJson, String finish) {
