@@ -18,6 +18,7 @@ import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.TrackerException;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.local.LocalTracker;
+import io.bzzz.tracker.result.JGitPush;
 import io.bzzz.tracker.support.LocalTrackerHarness;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -146,11 +147,20 @@ class RotatedCredentialsOnLocalTrackerTest {
     try (Workspace ws =
         workspaces.open(info.cloneUrl(), repo.toString(), 1, info.defaultBranch())) {
       assertThat(ws.dir().resolve("README.md")).exists();
+      assertThat(credential.current().reveal()).isEqualTo(issued.get(2));
+
+      // the result push: revoked and replaced once more, the push is refused, then done
+      Files.writeString(ws.dir().resolve("result.txt"), "done\n");
+      assertThat(ws.commitAll("result")).isPresent();
+      rewriteUnnoticed(file, issue("rotation-4"));
+      revoke("rotation-3");
+      new JGitPush(handle.tracker().login(), new CredentialTokens(credential))
+          .push(ws.gitDir(), info, "bzzz/result-1");
+      assertThat(logs.text()).contains("push refused; retrying with a new token");
     }
-    assertThat(credential.current().reveal()).isEqualTo(issued.get(2));
 
     // revoked and not replaced: the 401 stands, with a message that names no token
-    revoke("rotation-3");
+    revoke("rotation-4");
     assertThatThrownBy(() -> handle.tracker().ensureLabels())
         .isInstanceOf(TrackerException.Unauthorized.class)
         .satisfies(e -> issued.forEach(t -> assertThat(e.getMessage()).doesNotContain(t)));
