@@ -58,8 +58,12 @@ public record AgentConfig(
   /** Name and email on the agent's commits. */
   public record GitIdentity(String name, String email) {}
 
-  /** Where tasks come from. The local tracker speaks Gitea's API, so it is {@code gitea}. */
-  public record Tracker(TrackerKind kind, URI url, Optional<Secret> token, List<String> repos) {
+  /**
+   * Where tasks come from. The local tracker speaks Gitea's API, so it is {@code gitea}.
+   *
+   * @param token asked for at each use: a file or a credential helper may change it
+   */
+  public record Tracker(TrackerKind kind, URI url, Optional<Credential> token, List<String> repos) {
     public Tracker {
       repos = List.copyOf(repos);
     }
@@ -107,11 +111,15 @@ public record AgentConfig(
     }
   }
 
-  /** The language model for the {@code ollama} and {@code openai} executors. */
+  /**
+   * The language model for the {@code ollama} and {@code openai} executors.
+   *
+   * @param apiKey asked for at each request: a file or a credential helper may change it
+   */
   public record Llm(
       Optional<String> model,
       Optional<URI> url,
-      Optional<Secret> apiKey,
+      Optional<Credential> apiKey,
       int numCtx,
       int maxTurns) {}
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -38,9 +39,16 @@ public final class AgentConfigLoader {
   private static final Pattern TCP_PORT = Pattern.compile("/tcp/([0-9]{1,5})(?:/|$)");
   private static final List<String> DEFAULT_LISTEN = List.of("/ip4/0.0.0.0/tcp/0");
 
+  /** How long a credential helper's answer is used: short-lived tokens last an hour or more. */
+  static final Duration DEFAULT_HELPER_TTL = Duration.ofMinutes(5);
+
+  static final Duration HELPER_TIMEOUT = Duration.ofSeconds(30);
+
   private final RawOptions raw = new RawOptions();
   private Optional<SecretSource> token = Optional.empty();
   private Optional<SecretSource> llmKey = Optional.empty();
+  private String tokenLayer = "";
+  private String llmKeyLayer = "";
   private final Map<TrackerKind, SecretSource> yamlTrackerTokens = new EnumMap<>(TrackerKind.class);
   private final Map<String, String> env;
 
@@ -94,6 +102,10 @@ public final class AgentConfigLoader {
               new SecretSource.File(Path.of(tf.asText()), source + ".token_file"));
         }
         case "command" -> readYamlCommand(value, source);
+        case "token_command" ->
+            setToken(helper(value, source, ConfigKey.TOKEN_TTL), "bzzz.yaml", source);
+        case "llm_key_command" ->
+            setLlmKey(helper(value, source, ConfigKey.LLM_KEY_TTL), "bzzz.yaml", source);
         case "mdns" -> {
           if (!value.isBoolean()) {
             throw new ConfigException(source + ": expected true or false");
@@ -115,15 +127,68 @@ public final class AgentConfigLoader {
             commandArgsInYaml = true;
           }
           if (k == ConfigKey.TOKEN_FILE) {
-            token = Optional.of(new SecretSource.File(Path.of(values.getFirst()), source));
+            setToken(
+                new SecretSource.File(Path.of(values.getFirst()), source), "bzzz.yaml", source);
           } else if (k == ConfigKey.LLM_KEY_FILE) {
-            llmKey = Optional.of(new SecretSource.File(Path.of(values.getFirst()), source));
+            setLlmKey(
+                new SecretSource.File(Path.of(values.getFirst()), source), "bzzz.yaml", source);
           } else {
             raw.put(k, new RawOptions.Raw(values, source));
           }
         }
       }
     }
+  }
+
+  /**
+   * A credential helper in bzzz.yaml: a list is the argv, a string runs with {@code /bin/sh -c}.
+   */
+  private static SecretSource helper(JsonNode value, String source, ConfigKey ttlKey) {
+    if (value.isArray()) {
+      List<String> argv = new ArrayList<>();
+      for (JsonNode e : value) {
+        if (!e.isValueNode() || e.isNull()) {
+          throw new ConfigException(
+              source + ": expected a list of plain values [PROGRAM, ARG, ...]");
+        }
+        argv.add(e.asText());
+      }
+      return new SecretSource.Command(HelperCommand.argv(argv, source), ttlKey);
+    }
+    if (!value.isValueNode() || value.isNull()) {
+      throw new ConfigException(source + ": expected a command line or a list [PROGRAM, ARG, ...]");
+    }
+    return new SecretSource.Command(HelperCommand.shell(value.asText(), source), ttlKey);
+  }
+
+  /**
+   * The tracker token's source; later layers replace earlier ones, but one layer may name only one
+   * (a file and a helper together would leave which one wins to the order of the keys).
+   */
+  private void setToken(SecretSource source, String layer, String option) {
+    if (tokenLayer.equals(layer)) {
+      throw new ConfigException(
+          option
+              + ": a token source was already given in "
+              + layer
+              + "; give one of token_file"
+              + " and token_command");
+    }
+    tokenLayer = layer;
+    token = Optional.of(source);
+  }
+
+  private void setLlmKey(SecretSource source, String layer, String option) {
+    if (llmKeyLayer.equals(layer)) {
+      throw new ConfigException(
+          option
+              + ": an LLM key source was already given in "
+              + layer
+              + "; give one of"
+              + " llm_key_file and llm_key_command");
+    }
+    llmKeyLayer = layer;
+    llmKey = Optional.of(source);
   }
 
   /**
@@ -199,13 +264,24 @@ public final class AgentConfigLoader {
               ? Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()
               : List.of(v.strip());
       switch (k) {
-        case TOKEN_FILE -> token = Optional.of(new SecretSource.File(Path.of(v), k.env()));
-        case LLM_KEY_FILE -> llmKey = Optional.of(new SecretSource.File(Path.of(v), k.env()));
+        case TOKEN_FILE -> setToken(new SecretSource.File(Path.of(v), k.env()), "env", k.env());
+        case TOKEN_COMMAND ->
+            setToken(
+                new SecretSource.Command(HelperCommand.shell(v, k.env()), ConfigKey.TOKEN_TTL),
+                "env",
+                k.env());
+        case LLM_KEY_FILE -> setLlmKey(new SecretSource.File(Path.of(v), k.env()), "env", k.env());
+        case LLM_KEY_COMMAND ->
+            setLlmKey(
+                new SecretSource.Command(HelperCommand.shell(v, k.env()), ConfigKey.LLM_KEY_TTL),
+                "env",
+                k.env());
         default -> raw.put(k, new RawOptions.Raw(values, k.env()));
       }
     }
     // A token given directly in a variable (the container way) rather than in a file.
-    if (env.get(ConfigKey.TOKEN_FILE.env()) == null) {
+    if (env.get(ConfigKey.TOKEN_FILE.env()) == null
+        && env.get(ConfigKey.TOKEN_COMMAND.env()) == null) {
       for (String name : List.of("BZZZ_TOKEN", "BZZZ_GITHUB_TOKEN", "BZZZ_GITEA_TOKEN")) {
         String v = env.get(name);
         if (v != null && !v.isBlank()) {
@@ -214,7 +290,10 @@ public final class AgentConfigLoader {
       }
     }
     String key = env.get("BZZZ_LLM_API_KEY");
-    if (key != null && !key.isBlank() && env.get(ConfigKey.LLM_KEY_FILE.env()) == null) {
+    if (key != null
+        && !key.isBlank()
+        && env.get(ConfigKey.LLM_KEY_FILE.env()) == null
+        && env.get(ConfigKey.LLM_KEY_COMMAND.env()) == null) {
       llmKey = Optional.of(new SecretSource.Value(key.strip(), "BZZZ_LLM_API_KEY"));
     }
   }
@@ -235,9 +314,22 @@ public final class AgentConfigLoader {
           }
           switch (k) {
             case TOKEN_FILE ->
-                token = Optional.of(new SecretSource.File(Path.of(values.getLast()), source));
+                setToken(new SecretSource.File(Path.of(values.getLast()), source), "flags", source);
+            case TOKEN_COMMAND ->
+                setToken(
+                    new SecretSource.Command(
+                        HelperCommand.shell(values.getLast(), source), ConfigKey.TOKEN_TTL),
+                    "flags",
+                    source);
             case LLM_KEY_FILE ->
-                llmKey = Optional.of(new SecretSource.File(Path.of(values.getLast()), source));
+                setLlmKey(
+                    new SecretSource.File(Path.of(values.getLast()), source), "flags", source);
+            case LLM_KEY_COMMAND ->
+                setLlmKey(
+                    new SecretSource.Command(
+                        HelperCommand.shell(values.getLast(), source), ConfigKey.LLM_KEY_TTL),
+                    "flags",
+                    source);
             default -> raw.put(k, new RawOptions.Raw(List.copyOf(values), source));
           }
         });
@@ -282,10 +374,16 @@ public final class AgentConfigLoader {
     if (repos.isEmpty()) {
       throw RawOptions.missing(ConfigKey.REPO, "an agent (at least one repository to watch)");
     }
-    Optional<Secret> trackerToken =
+    HelperSettings helpers =
+        new HelperSettings(
+            raw.duration(ConfigKey.TOKEN_TTL, DEFAULT_HELPER_TTL, Duration.ofSeconds(1)),
+            raw.duration(ConfigKey.LLM_KEY_TTL, DEFAULT_HELPER_TTL, Duration.ofSeconds(1)),
+            HELPER_TIMEOUT,
+            InstantSource.system());
+    Optional<Credential> trackerToken =
         token
             .or(() -> Optional.ofNullable(yamlTrackerTokens.get(trackerKind)))
-            .map(SecretSource::read);
+            .map(s -> s.open(helpers));
 
     ExecutorKind executor = raw.choice(ConfigKey.EXECUTOR, ExecutorKind.class, ExecutorKind.SCRIPT);
     List<String> command = new ArrayList<>();
@@ -378,7 +476,7 @@ public final class AgentConfigLoader {
         new AgentConfig.Llm(
             model,
             llmUrl,
-            llmKey.map(SecretSource::read),
+            llmKey.map(s -> s.open(helpers)),
             raw.integer(ConfigKey.NUM_CTX, 8192, 512, 1 << 20),
             raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)));
   }

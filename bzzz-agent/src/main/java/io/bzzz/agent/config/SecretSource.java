@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where a secret is configured in one layer: a file to read, or a variable holding the value.
- * Reading checks size and emptiness; messages name the file or variable, never the content.
+ * Where a secret is configured in one layer: a file to read, a variable holding the value, or a
+ * credential helper to run. Reading checks size and emptiness; messages name the file, variable or
+ * helper, never the content.
  */
 sealed interface SecretSource {
   long MAX_BYTES = 16 * 1024;
@@ -20,26 +21,37 @@ sealed interface SecretSource {
 
   record Value(String value, String variable) implements SecretSource {}
 
-  default Secret read() {
+  /**
+   * A credential helper the operator configured; {@code ttlKey} says which TTL option applies to
+   * it.
+   */
+  record Command(HelperCommand helper, ConfigKey ttlKey) implements SecretSource {}
+
+  /** Opens the credential: a variable's value, a file read now, a helper run at first use. */
+  default Credential open(HelperSettings helpers) {
     return switch (this) {
-      case Value v -> new Secret(v.value(), v.variable());
-      case File f -> {
-        OpenSecretFiles.warnIfOpen(f.path(), f.source());
-        try {
-          if (Files.size(f.path()) > MAX_BYTES) {
-            throw new ConfigException(
-                f.source() + ": " + f.path() + " is too large to be a token file");
-          }
-          String value = Files.readString(f.path(), StandardCharsets.UTF_8).strip();
-          if (value.isEmpty()) {
-            throw new ConfigException(f.source() + ": " + f.path() + " is empty");
-          }
-          yield new Secret(value, f.path().toString());
-        } catch (IOException e) {
-          throw new ConfigException(
-              f.source() + ": cannot read " + f.path() + ": " + IoReason.of(e));
-        }
-      }
+      case Value v -> Credential.fixed(new Secret(v.value(), v.variable()));
+      case File f -> new FileCredential(f.path(), f.source());
+      case Command c ->
+          new CommandCredential(
+              c.helper(), helpers.ttl(c.ttlKey()), helpers.timeout(), helpers.clock());
     };
+  }
+
+  /** Reads a secret file: size-checked, stripped, non-empty; messages never hold the content. */
+  static Secret readFile(Path path, String source) {
+    OpenSecretFiles.warnIfOpen(path, source);
+    try {
+      if (Files.size(path) > MAX_BYTES) {
+        throw new ConfigException(source + ": " + path + " is too large to be a token file");
+      }
+      String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+      if (value.isEmpty()) {
+        throw new ConfigException(source + ": " + path + " is empty");
+      }
+      return new Secret(value, path.toString());
+    } catch (IOException e) {
+      throw new ConfigException(source + ": cannot read " + path + ": " + IoReason.of(e));
+    }
   }
 }

@@ -1,12 +1,13 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.config.AgentConfig;
-import io.bzzz.agent.config.Secret;
+import io.bzzz.agent.config.Credential;
 import io.bzzz.agent.workspace.GitCredentials;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TokenSource;
 import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.result.JGitPush;
 import io.bzzz.tracker.result.ResultWorkflow;
@@ -26,14 +27,18 @@ final class TrackerConnections {
   /** Opens one client per {@code --repo} and ensures the task labels; the caller closes them. */
   static List<RepoHandle> open(AgentConfig.Tracker config) {
     TrackerKind kind = config.kind();
-    Optional<Token> token = config.token().map(Secret::reveal).map(Token::of);
+    Optional<TokenSource> tokens = config.token().map(CredentialTokens::new);
     List<RepoHandle> out = new ArrayList<>();
     for (String repo : config.repos()) {
-      Tracker tracker = kind.open(TrackerEndpoint.of(config.url(), RepoRef.parse(repo), token));
+      TrackerEndpoint endpoint =
+          TrackerEndpoint.of(config.url(), RepoRef.parse(repo), Optional.empty());
+      Tracker tracker = kind.open(tokens.map(endpoint::withTokens).orElse(endpoint));
       tracker.ensureLabels();
       ResultWorkflow results =
           new ResultWorkflow(
-              tracker, new JGitPush(gitUser(kind, tracker), token.orElse(Token.of("none"))));
+              tracker,
+              new JGitPush(
+                  gitUser(kind, tracker), tokens.orElse(TokenSource.fixed(Token.of("none")))));
       out.add(new RepoHandle(repo, kind, tracker, results));
     }
     return out;
@@ -41,7 +46,7 @@ final class TrackerConnections {
 
   /** Credentials for cloning from {@code tracker}: the same user name as for pushing to it. */
   static Optional<GitCredentials> gitCredentials(
-      TrackerKind kind, Tracker tracker, Optional<Secret> token) {
+      TrackerKind kind, Tracker tracker, Optional<Credential> token) {
     return token.map(
         t ->
             switch (kind) {

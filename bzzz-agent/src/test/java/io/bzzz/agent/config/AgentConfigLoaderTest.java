@@ -102,17 +102,17 @@ class AgentConfigLoaderTest {
     Files.writeString(yaml, Files.readString(yaml) + "gitea:\n  token_file: " + tokenFile + "\n");
 
     AgentConfig c = load();
-    assertThat(c.tracker().token()).map(Secret::reveal).contains("s3cr3t-token-value");
+    assertThat(c.tracker().token()).map(k -> k.current().reveal()).contains("s3cr3t-token-value");
     assertThat(c.toString()).doesNotContain("s3cr3t").contains("redacted");
 
     // The github key is not used by a gitea tracker; a variable token beats the yaml file.
     env.put("BZZZ_GITEA_TOKEN", "from-env-token");
-    assertThat(load().tracker().token()).map(Secret::reveal).contains("from-env-token");
+    assertThat(load().tracker().token()).map(k -> k.current().reveal()).contains("from-env-token");
     Path flagFile = dir.resolve("flag.token");
     Files.writeString(flagFile, "flag-token");
     flags.put("token-file", List.of(flagFile.toString()));
     AgentConfig fromFlag = load();
-    assertThat(fromFlag.tracker().token()).map(Secret::reveal).contains("flag-token");
+    assertThat(fromFlag.tracker().token()).map(k -> k.current().reveal()).contains("flag-token");
     assertThat(fromFlag.toString()).doesNotContain("flag-token").doesNotContain("from-env-token");
   }
 
@@ -184,7 +184,7 @@ class AgentConfigLoaderTest {
     env.put("BZZZ_LLM_API_KEY", "sk-secret");
     flags.put("llm-url", List.of("http://127.0.0.1:8000/v1"));
     AgentConfig o = load();
-    assertThat(o.llm().apiKey()).map(Secret::reveal).contains("sk-secret");
+    assertThat(o.llm().apiKey()).map(k -> k.current().reveal()).contains("sk-secret");
     assertThat(o.toString()).doesNotContain("sk-secret");
   }
 

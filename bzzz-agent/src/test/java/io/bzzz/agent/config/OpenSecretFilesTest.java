@@ -49,7 +49,9 @@ class OpenSecretFilesTest {
   void aTokenFileOthersCanReadIsUsedAndWarnedAboutOnce() throws Exception {
     Path token = Files.writeString(dir.resolve("wide.token"), "s3cr3t-token-value\n");
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
-    assertThat(load(token).tracker().token()).map(Secret::reveal).contains("s3cr3t-token-value");
+    assertThat(load(token).tracker().token())
+        .map(c -> c.current().reveal())
+        .contains("s3cr3t-token-value");
     load(token); // read again: no second warning
     assertThat(logs.list)
         .singleElement()
@@ -67,7 +69,7 @@ class OpenSecretFilesTest {
   void anOwnerOnlyTokenFileIsReadSilently() throws Exception {
     Path token = Files.writeString(dir.resolve("private.token"), "tok");
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-    assertThat(load(token).tracker().token()).map(Secret::reveal).contains("tok");
+    assertThat(load(token).tracker().token()).map(c -> c.current().reveal()).contains("tok");
     assertThat(logs.list).isEmpty();
   }
 

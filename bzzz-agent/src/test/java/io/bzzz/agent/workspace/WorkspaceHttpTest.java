@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.bzzz.agent.config.AgentConfig.GitIdentity;
+import io.bzzz.agent.config.Credential;
 import io.bzzz.agent.config.Secret;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -110,7 +111,8 @@ class WorkspaceHttpTest {
         new Workspaces(
             tmp.resolve("data"),
             new GitIdentity("bzzz agent", "agent@agents.bzzz.invalid"),
-            Optional.of(GitCredentials.gitea("agent", new Secret(TOKEN, "test"))));
+            Optional.of(
+                GitCredentials.gitea("agent", Credential.fixed(new Secret(TOKEN, "test")))));
     try (Workspace ws = workspaces.open(url, "demo/sample", 1, "bzzz/task-1")) {
       Files.writeString(ws.dir().resolve("new.txt"), "over http\n");
       ws.commitAll("over http");
@@ -137,7 +139,9 @@ class WorkspaceHttpTest {
         new Workspaces(
             tmp.resolve("data"),
             new GitIdentity("bzzz agent", "agent@agents.bzzz.invalid"),
-            Optional.of(GitCredentials.gitea("agent", new Secret("wrong-secret-xyz", "test"))));
+            Optional.of(
+                GitCredentials.gitea(
+                    "agent", Credential.fixed(new Secret("wrong-secret-xyz", "test")))));
     assertThatThrownBy(() -> workspaces.open(url, "demo/sample", 1, "bzzz/task-1"))
         .isInstanceOf(WorkspaceException.class)
         .hasMessageContaining("demo/sample")

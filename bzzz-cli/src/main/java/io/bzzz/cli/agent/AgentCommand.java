@@ -70,6 +70,15 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--token-file", paramLabel = "F", description = "File with the tracker token.")
   String tokenFile;
 
+  @Option(
+      names = "--token-command",
+      paramLabel = "CMD",
+      description = "Credential helper printing the tracker token (run with /bin/sh -c).")
+  String tokenCommand;
+
+  @Option(names = "--token-ttl", paramLabel = "D", description = "Helper token reuse (5m).")
+  String tokenTtl;
+
   @Option(names = "--repo", paramLabel = "OWNER/NAME", description = "Repository (repeatable).")
   List<String> repos = new ArrayList<>();
 
@@ -92,6 +101,15 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(names = "--llm-url", paramLabel = "URL", description = "Model server base URL.")
   String llmUrl;
+
+  @Option(
+      names = "--llm-key-command",
+      paramLabel = "CMD",
+      description = "Credential helper printing the model API key (run with /bin/sh -c).")
+  String llmKeyCommand;
+
+  @Option(names = "--llm-key-ttl", paramLabel = "D", description = "Helper key reuse (5m).")
+  String llmKeyTtl;
 
   @Option(names = "--llm-key-file", paramLabel = "F", description = "File with the model API key.")
   String llmKeyFile;

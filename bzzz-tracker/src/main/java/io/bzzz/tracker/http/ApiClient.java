@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -44,7 +46,11 @@ public final class ApiClient implements AutoCloseable {
   }
 
   private final URI base;
-  private final Optional<Token> token;
+  private final Optional<TokenSource> tokens;
+
+  /** The last tokens sent, scrubbed from server text: an answer may echo the one it refused. */
+  private volatile List<Token> recentlySent = List.of();
+
   private final AuthScheme scheme;
   private final Map<String, String> fixedHeaders;
   private final HttpPolicy policy;
@@ -62,7 +68,7 @@ public final class ApiClient implements AutoCloseable {
    */
   public ApiClient(
       URI base,
-      Optional<Token> token,
+      Optional<TokenSource> tokens,
       AuthScheme scheme,
       Map<String, String> fixedHeaders,
       HttpPolicy policy,
@@ -75,13 +81,13 @@ public final class ApiClient implements AutoCloseable {
     if (!"http".equals(this.base.getScheme()) && !"https".equals(this.base.getScheme())) {
       throw new IllegalArgumentException("tracker URL must be http or https: " + base);
     }
-    this.token = token;
+    this.tokens = tokens;
     this.scheme = scheme;
     this.fixedHeaders = Map.copyOf(fixedHeaders);
     this.policy = policy;
     this.clock = clock;
     this.sleeper = sleeper;
-    this.rules = new RetryRules(policy, random, s -> token.map(t -> t.redact(s)).orElse(s));
+    this.rules = new RetryRules(policy, random, this::redact);
     this.pacer = pacer;
     this.http =
         HttpClient.newBuilder()
@@ -117,6 +123,8 @@ public final class ApiClient implements AutoCloseable {
   public ApiReply send(ApiCall request) {
     URI uri = resolve(request.target());
     String what = request.method() + " " + uri.getRawPath();
+    Optional<Token> token = tokens.map(TokenSource::current);
+    boolean renewed = false;
     for (int attempt = 1; ; attempt++) {
       RetryRules.Verdict verdict;
       ApiReply response = null;
@@ -126,8 +134,18 @@ public final class ApiClient implements AutoCloseable {
           pacer.awaitTurn();
         }
         sentEtag = request.method().equals("GET") ? etags.get(uri.toString()) : Optional.empty();
-        response = exchange(request, uri, what, sentEtag);
+        response = exchange(request, uri, what, sentEtag, token);
         verdict = rules.judge(response, attempt, clock.instant(), what);
+        if (response.status() == 401 && token.isPresent() && !renewed) {
+          // A rotated file or an expired helper token: one retry with a new one, if there is one.
+          renewed = true;
+          Optional<Token> fresh = tokens.orElseThrow().renewAfterRejection(token.get());
+          if (fresh.isPresent() && !fresh.get().equals(token.get())) {
+            log.atInfo().addKeyValue("request", what).log("token refused; retrying with a new one");
+            token = fresh;
+            continue;
+          }
+        }
       } catch (IOException e) {
         // A refused connection never reached the server; anything later may have.
         boolean unknown =
@@ -168,14 +186,21 @@ public final class ApiClient implements AutoCloseable {
   }
 
   private ApiReply exchange(
-      ApiCall request, URI uri, String what, Optional<EtagCache.Cached> conditional)
+      ApiCall request,
+      URI uri,
+      String what,
+      Optional<EtagCache.Cached> conditional,
+      Optional<Token> token)
       throws IOException, InterruptedException {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
             .timeout(policy.requestTimeout())
             .header("Accept", "application/json");
     fixedHeaders.forEach(builder::header);
-    token.ifPresent(t -> builder.header("Authorization", scheme.prefix + t.reveal()));
+    if (token.isPresent()) {
+      noteSent(token.get());
+      builder.header("Authorization", scheme.prefix + token.get().reveal());
+    }
     if (request.body().isPresent()) {
       builder.header("Content-Type", "application/json");
       builder.method(
@@ -249,6 +274,23 @@ public final class ApiClient implements AutoCloseable {
     return sent.map(EtagCache.Cached::response)
         .orElseThrow(
             () -> new TrackerException.BadResponse(what + ": 304 for a page never fetched", null));
+  }
+
+  private void noteSent(Token token) {
+    List<Token> recent = recentlySent;
+    if (!recent.contains(token)) {
+      List<Token> next = new ArrayList<>(recent);
+      next.addFirst(token);
+      recentlySent = List.copyOf(next.subList(0, Math.min(next.size(), 3)));
+    }
+  }
+
+  private String redact(String text) {
+    String out = text;
+    for (Token t : recentlySent) {
+      out = t.redact(out);
+    }
+    return out;
   }
 
   /** Resolves a path or a same-origin absolute URL; the token never goes to another host. */

@@ -57,6 +57,17 @@ public final class Token {
     return text == null ? "" : text.replace(secret, "[redacted]");
   }
 
+  /** Equal tokens have the same secret: how a source tells a renewed token from the refused one. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Token t && t.secret.equals(secret);
+  }
+
+  @Override
+  public int hashCode() {
+    return secret.hashCode();
+  }
+
   @Override
   public String toString() {
     return "Token[redacted]";

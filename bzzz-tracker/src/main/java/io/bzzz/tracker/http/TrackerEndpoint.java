@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
 public record TrackerEndpoint(
     URI url,
     RepoRef repo,
-    Optional<Token> token,
+    Optional<TokenSource> tokens,
     HttpPolicy policy,
     InstantSource clock,
     Sleeper sleeper,
@@ -37,7 +37,7 @@ public record TrackerEndpoint(
     return new TrackerEndpoint(
         url,
         repo,
-        token,
+        token.map(TokenSource::fixed),
         policy,
         clock,
         Sleeper.REAL,
@@ -45,7 +45,13 @@ public record TrackerEndpoint(
         new WritePacer(policy.minWriteInterval(), clock, Sleeper.REAL));
   }
 
+  /** The same endpoint with tokens from {@code tokens}: a rotated file, a credential helper. */
+  public TrackerEndpoint withTokens(TokenSource tokens) {
+    return new TrackerEndpoint(
+        url, repo, Optional.of(tokens), policy, clock, sleeper, random, pacer);
+  }
+
   public ApiClient open(URI apiBase, ApiClient.AuthScheme scheme, Map<String, String> headers) {
-    return new ApiClient(apiBase, token, scheme, headers, policy, clock, sleeper, random, pacer);
+    return new ApiClient(apiBase, tokens, scheme, headers, policy, clock, sleeper, random, pacer);
   }
 }

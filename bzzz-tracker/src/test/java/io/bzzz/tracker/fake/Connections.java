@@ -3,6 +3,7 @@ package io.bzzz.tracker.fake;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.http.HttpPolicy;
 import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TokenSource;
 import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.http.WritePacer;
 import java.net.URI;
@@ -23,7 +24,7 @@ public final class Connections {
     return new TrackerEndpoint(
         url,
         repo,
-        token,
+        token.map(TokenSource::fixed),
         policy,
         clock,
         clock,

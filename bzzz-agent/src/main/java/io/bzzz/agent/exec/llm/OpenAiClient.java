@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bzzz.agent.config.Credential;
+import io.bzzz.agent.config.CredentialUnavailableException;
 import io.bzzz.agent.config.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -27,12 +29,13 @@ public final class OpenAiClient implements ChatClient {
   private final ObjectMapper json = new ObjectMapper();
   private final URI completions;
   private final String model;
-  private final Optional<Secret> apiKey;
+  private final Optional<Credential> apiKey;
 
   /**
    * @param base the API base including its version, such as {@code http://host:8000/v1}
+   * @param apiKey asked for at each request; renewed once after a refusal (a rotated key)
    */
-  public OpenAiClient(HttpClient client, URI base, String model, Optional<Secret> apiKey) {
+  public OpenAiClient(HttpClient client, URI base, String model, Optional<Credential> apiKey) {
     this.http = new StreamingHttp(client, json);
     String b = base.toString();
     this.completions = URI.create((b.endsWith("/") ? b : b + "/") + "chat/completions");
@@ -55,8 +58,33 @@ public final class OpenAiClient implements ChatClient {
   public AssistantTurn chat(List<ChatMessage> history, List<ToolSpec> tools, Duration timeout)
       throws LlmException, InterruptedException {
     ObjectNode body = ChatRequest.body(json, model, history, this::encode, tools);
+    Optional<Secret> key = currentKey();
+    try {
+      return stream(body, key, timeout);
+    } catch (LlmException e) {
+      if (e.kind() != LlmException.Kind.UNAUTHORIZED || key.isEmpty()) {
+        throw e;
+      }
+      Optional<Secret> renewed = apiKey.orElseThrow().renewAfterRejection(key.get());
+      if (renewed.isEmpty()) {
+        throw e;
+      }
+      return stream(body, renewed, timeout); // once: a second refusal stands
+    }
+  }
+
+  private Optional<Secret> currentKey() throws LlmException {
+    try {
+      return apiKey.map(Credential::current);
+    } catch (CredentialUnavailableException e) {
+      throw new LlmException(LlmException.Kind.UNAUTHORIZED, "no API key: " + e.getMessage());
+    }
+  }
+
+  private AssistantTurn stream(ObjectNode body, Optional<Secret> key, Duration timeout)
+      throws LlmException, InterruptedException {
     Map<String, String> headers =
-        apiKey.map(k -> Map.of("Authorization", "Bearer " + k.reveal())).orElse(Map.of());
+        key.map(k -> Map.of("Authorization", "Bearer " + k.reveal())).orElse(Map.of());
 
     StringBuilder content = new StringBuilder();
     TreeMap<Integer, PartialCall> calls = new TreeMap<>();

@@ -3,6 +3,8 @@ package io.bzzz.agent.exec.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bzzz.agent.config.Credential;
+import io.bzzz.agent.config.FileCredential;
 import io.bzzz.agent.config.Secret;
 import io.bzzz.agent.exec.ExecutionResult;
 import io.bzzz.agent.exec.ExecutionResult.Outcome;
@@ -10,6 +12,9 @@ import io.bzzz.agent.exec.TaskDetails;
 import io.bzzz.agent.exec.llm.ScriptedModelServer.Status;
 import io.bzzz.agent.exec.llm.ScriptedModelServer.Stream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +36,12 @@ class OpenAiLoopTest extends ScriptedLoopFixture {
           "https://github.com/acme/app/issues/8",
           "bzzz/task-8");
 
+  /** The API key the client asks for at each request. */
+  Credential key = Credential.fixed(new Secret("sk-test-123", "test"));
+
   @Override
   ChatClient client() {
-    return new OpenAiClient(
-        http,
-        URI.create(server.base() + "/v1"),
-        "gpt-test",
-        Optional.of(new Secret("sk-test-123", "test")));
+    return new OpenAiClient(http, URI.create(server.base() + "/v1"), "gpt-test", Optional.of(key));
   }
 
   static String event(String deltaJson, String finish) {
@@ -204,5 +208,24 @@ class OpenAiLoopTest extends ScriptedLoopFixture {
     assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(r.reason()).contains("401").doesNotContain("sk-test-123");
     assertThat(server.requests()).hasSize(1);
+  }
+
+  @Test
+  void aRefusedKeyIsReadAgainFromItsRotatedFileAndTheRequestRetriedOnce() throws Exception {
+    Path file = Files.writeString(workspace.getParent().resolve("llm.key"), "sk-old-111\n");
+    key = new FileCredential(file, "--llm-key-file");
+    FileTime stamp = Files.getLastModifiedTime(file);
+    Files.writeString(file, "sk-new-222\n"); // same size and time: only the 401 reveals it
+    Files.setLastModifiedTime(file, stamp);
+    server.enqueue(
+        new Status(401, "application/json", "{\"error\":{\"message\":\"expired\"}}", Map.of()),
+        toolTurn("call_a", "finish", "{\"summary\":\"done\"}"));
+
+    ExecutionResult r = executor().execute(TASK, workspace);
+
+    assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(server.requests())
+        .extracting(q -> q.headers().get("Authorization"))
+        .containsExactly(List.of("Bearer sk-old-111"), List.of("Bearer sk-new-222"));
   }
 }

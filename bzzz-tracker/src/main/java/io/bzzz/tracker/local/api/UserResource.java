@@ -27,6 +27,7 @@ final class UserResource {
         .add("POST", "/user/repos", this::createRepo)
         .add("GET", "/users/{username}", this::getUser)
         .add("POST", "/users/{username}/tokens", this::createToken)
+        .add("DELETE", "/users/{username}/tokens/{token}", this::deleteToken)
         .add("POST", "/admin/users", this::createUser);
   }
 
@@ -146,15 +147,7 @@ final class UserResource {
    * basic auth here) or a site administrator.
    */
   private ApiResponse createToken(ApiRequest r) {
-    Account caller = r.requireUser();
-    String login = r.param("username");
-    if (!Names.isValidUser(login)) {
-      throw ApiException.notFound();
-    }
-    Account target = ctx.accounts().byLogin(login).orElseThrow(ApiException::notFound);
-    if (!caller.admin() && caller.id() != target.id()) {
-      throw ApiException.forbidden("only the user or a site administrator may create its tokens");
-    }
+    Account target = tokenOwner(r, "create");
     CreateAccessTokenOption o = r.body(CreateAccessTokenOption.class);
     if (o.name() == null || o.name().isBlank()) {
       throw ApiException.unprocessable("[Name]: Required");
@@ -163,5 +156,29 @@ final class UserResource {
     List<String> scopes = o.scopes() == null ? List.of("all") : o.scopes();
     return ApiResponse.created(
         new GiteaJson.AccessToken(t.id(), t.name(), t.token(), t.lastEight(), scopes));
+  }
+
+  /** Revokes a token by id or name (Gitea's {@code DELETE /users/{username}/tokens/{token}}). */
+  private ApiResponse deleteToken(ApiRequest r) {
+    Account target = tokenOwner(r, "delete");
+    if (!ctx.accounts().deleteToken(target, r.param("token"))) {
+      throw ApiException.notFound();
+    }
+    return ApiResponse.noContent();
+  }
+
+  /** The user whose tokens the caller manages: that user or a site administrator. */
+  private Account tokenOwner(ApiRequest r, String verb) {
+    Account caller = r.requireUser();
+    String login = r.param("username");
+    if (!Names.isValidUser(login)) {
+      throw ApiException.notFound();
+    }
+    Account target = ctx.accounts().byLogin(login).orElseThrow(ApiException::notFound);
+    if (!caller.admin() && caller.id() != target.id()) {
+      throw ApiException.forbidden(
+          "only the user or a site administrator may " + verb + " its tokens");
+    }
+    return target;
   }
 }

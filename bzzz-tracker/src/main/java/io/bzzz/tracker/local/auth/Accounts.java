@@ -43,6 +43,11 @@ public final class Accounts {
     return new IssuedToken(info.id(), info.name(), token, info.lastEight());
   }
 
+  /** Revokes one of {@code user}'s tokens by id or name; false when there is none. */
+  public boolean deleteToken(Account user, String idOrName) {
+    return store.deleteToken(user.id(), idOrName);
+  }
+
   /** Whether {@code token} is one of {@code user}'s tokens. */
   public boolean isToken(Account user, String token) {
     return store.byTokenHash(Tokens.hash(token)).map(a -> a.id() == user.id()).orElse(false);

@@ -124,6 +124,27 @@ public final class AccountStore {
         });
   }
 
+  /**
+   * Deletes one of the user's tokens, named by its id or its name (as Gitea's API does); false when
+   * the user has no such token. Requests with it fail from the next one on.
+   */
+  public boolean deleteToken(long userId, String idOrName) {
+    return db.write(
+        c -> {
+          int byName =
+              Sql.update(c, "DELETE FROM tokens WHERE user_id = ? AND name = ?", userId, idOrName);
+          if (byName > 0 || !idOrName.matches("[0-9]{1,18}")) {
+            return byName > 0;
+          }
+          return Sql.update(
+                  c,
+                  "DELETE FROM tokens WHERE user_id = ? AND id = ?",
+                  userId,
+                  Long.parseLong(idOrName))
+              > 0;
+        });
+  }
+
   /** Metadata of a stored token; the token itself is never stored. */
   public record TokenInfo(long id, String name, String lastEight) {}
 
