@@ -147,7 +147,10 @@ final class ChaosRun {
     void start() {
       for (FaultSchedule.Fault f : schedule.faults()) {
         pending.incrementAndGet();
-        timer.schedule(() -> guarded(f, () -> inject(f)), f.at().toMillis(), TimeUnit.MILLISECONDS);
+        // guarded() keeps every failure as a note, so the futures carry nothing
+        var unused =
+            timer.schedule(
+                () -> guarded(f, () -> inject(f)), f.at().toMillis(), TimeUnit.MILLISECONDS);
       }
     }
 
@@ -176,8 +179,11 @@ final class ChaosRun {
       }
       injected.merge(f.kind(), 1, Integer::sum);
       progress.accept("fault: " + f.kind().label + " " + target + " for " + f.length());
-      timer.schedule(
-          () -> guarded(f, () -> undo(f, target)), f.length().toMillis(), TimeUnit.MILLISECONDS);
+      var unused =
+          timer.schedule(
+              () -> guarded(f, () -> undo(f, target)),
+              f.length().toMillis(),
+              TimeUnit.MILLISECONDS);
     }
 
     private void undo(FaultSchedule.Fault f, String target) {

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * process it started; {@link #close} kills them all and keeps their stderr in {@code dir/logs}.
  */
 final class ChaosSupervisor implements AutoCloseable {
-  private static final Duration START = Duration.ofSeconds(120);
+  private static final Duration START = Duration.ofMinutes(2);
 
   private final NetnsLan lan;
   private final ChaosTopology topology;

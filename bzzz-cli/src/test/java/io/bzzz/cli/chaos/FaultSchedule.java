@@ -52,7 +52,7 @@ record FaultSchedule(List<Fault> faults) {
             new Fault(Duration.ofSeconds(20), Kind.TRACKER_KILL, -1, Duration.ofSeconds(5)),
             new Fault(Duration.ofSeconds(30), Kind.HOST_CUT, 1, Duration.ofSeconds(15)),
             new Fault(Duration.ofSeconds(50), Kind.AGENT_KILL, 4, Duration.ofSeconds(1)),
-            new Fault(Duration.ofSeconds(60), Kind.TRACKER_KILL, -1, Duration.ofSeconds(8)),
+            new Fault(Duration.ofMinutes(1), Kind.TRACKER_KILL, -1, Duration.ofSeconds(8)),
             new Fault(Duration.ofSeconds(75), Kind.AGENT_KILL, 2, Duration.ofSeconds(3))));
   }
 
