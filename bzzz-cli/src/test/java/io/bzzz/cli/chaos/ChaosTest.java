@@ -32,7 +32,7 @@ class ChaosTest {
   @TempDir Path dir;
 
   @Test
-  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void everyTaskIsDoneExactlyOnceThroughKillsPartitionAndTrackerRestarts() throws Exception {
     ChaosReport report =
         new ChaosRun(CI, FaultSchedule.ci(CI), 1, Duration.ofSeconds(90), ChaosTest::print)
