@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * LoopSignals}). Polling is shared: in each poll slot (a poll interval of wall time) one agent
  * among those with a free slot polls each repository, so tracker traffic stays flat as agents are
  * added. The poller also takes over tasks whose owner the mesh confirmed gone, and claims tasks no
- * known peer can do, so that their help rounds run and end in a comment asking a human.
+ * known peer can do, so that their help rounds run and end in a comment asking a human. A
+ * candidate whose claim it lost is skipped in later polls while it still looks open ({@link
+ * LostClaims}), so a few claim branches nobody labelled cannot take every free slot at every poll.
  */
 final class TaskLoop {
   private static final Logger log = LoggerFactory.getLogger(TaskLoop.class);
@@ -50,6 +52,7 @@ final class TaskLoop {
   private final InstantSource clock;
   private final TaskSlots slots;
   private final LoopSignals signals;
+  private final LostClaims lostClaims = new LostClaims();
   private final AtomicBoolean claiming = new AtomicBoolean(true);
   private final List<Thread> workers = new ArrayList<>();
   private final ReentrantLock workersLock = new ReentrantLock();
@@ -94,6 +97,10 @@ final class TaskLoop {
           }
         } catch (TrackerException | IllegalStateException e) {
           log.atWarn().addKeyValue("repo", repo.repository()).log("poll failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+          // Anything else is a bug or an answer nobody foresaw; ending the loop here would leave
+          // the agent on the mesh, live and available, chosen as poller, and claiming nothing.
+          log.atError().addKeyValue("repo", repo.repository()).setCause(e).log("poll failed");
         }
       }
       try {
@@ -166,7 +173,14 @@ final class TaskLoop {
         () -> {
           OwnerLiveness released =
               claim -> claim.owner().flatMap(AgentIdentity::peerId).equals(Optional.of(owner));
-          Task t = repo.get().tracker().task((int) task.number());
+          Task t;
+          try {
+            t = repo.get().tracker().task((int) task.number());
+          } catch (TrackerException e) {
+            slots.giveBack(); // claimAndRun never started, so its finally cannot
+            log.atWarn().addKeyValue("task", task).log("cannot take over: " + e.getMessage());
+            return;
+          }
           claimAndRun(repo.get(), t, r -> r.tracker().reclaim(t.number(), me, released));
         });
   }
@@ -187,7 +201,9 @@ final class TaskLoop {
 
   private void poll(RepoHandle repo) {
     metrics.polled();
-    List<Task> open = repo.tracker().candidates(PAGE);
+    List<Task> listed = repo.tracker().candidates(PAGE + lostClaims.size());
+    lostClaims.keepOnly(repo.repository(), listed.stream().map(repo::ref).toList());
+    List<Task> open = listed.stream().filter(t -> !lostClaims.isLost(repo.ref(t))).toList();
     List<Task> mine =
         TaskRanking.rank(open, Task::labels, Task::number, capabilities.get()).stream()
             .filter(t -> !board.isActive(repo.ref(t)))
@@ -262,7 +278,15 @@ final class TaskLoop {
           job.announce(task);
           held = job.run(task);
         }
-        case ClaimResult.Lost lost -> metrics.conflict();
+        case ClaimResult.Lost lost -> {
+          metrics.conflict();
+          lostClaims.lost(repo.ref(t));
+          log.atInfo()
+              .addKeyValue("task", t.number())
+              .addKeyValue("attempt", lost.attempt())
+              .addKeyValue("holder", lost.holder().map(AgentIdentity::name).orElse("unknown"))
+              .log("claim lost");
+        }
       }
     } catch (TrackerException e) {
       log.atWarn().addKeyValue("task", t.number()).log("claim failed: " + e.getMessage());

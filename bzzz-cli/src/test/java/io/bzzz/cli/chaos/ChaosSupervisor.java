@@ -17,10 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Starts, SIGKILLs and restarts the processes of a chaos run: the local tracker ({@code bzzz
  * tracker serve}) and the agents ({@code bzzz agent}), each inside its host's namespace, always on
  * the same data directory and port, so a restart is the same tracker or the same peer. Owns every
- * process it started; {@link #close} kills them all and keeps their stderr in {@code dir/logs}.
+ * process it started; {@link #close} kills them all. Each process logs to {@code
+ * dir/logs/NNN-name.log} (INFO, the agent at DEBUG); {@link #close} adds its stderr beside it.
  */
 final class ChaosSupervisor implements AutoCloseable {
   private static final Duration START = Duration.ofMinutes(2);
+  private static final String LOGBACK =
+      java.util.Objects.requireNonNull(
+              ChaosSupervisor.class.getResource("/chaos/logback-chaos.xml"),
+              "chaos/logback-chaos.xml on the test classpath")
+          .toString();
 
   private final NetnsLan lan;
   private final ChaosTopology topology;
@@ -151,6 +157,16 @@ final class ChaosSupervisor implements AutoCloseable {
 
   private ChildProcess launch(String name, int host, List<String> args) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path logs = dir.resolve("logs");
+    Path log;
+    synchronized (started) {
+      log = logs.resolve(String.format("%03d-%s.log", started.size(), name));
+    }
+    try {
+      Files.createDirectories(logs);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -159,6 +175,10 @@ final class ChaosSupervisor implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-Xmx256m",
+                // the test classpath carries other modules' logback-test.xml (WARN to stderr);
+                // this one writes INFO, and the agent's DEBUG, to a file per process
+                "-Dlogback.configurationFile=" + LOGBACK,
+                "-Dbzzz.chaos.log=" + log,
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.bzzz.cli.Bzzz"));
@@ -167,7 +187,7 @@ final class ChaosSupervisor implements AutoCloseable {
         ChildProcess.start(
             name + " in " + lan.namespace(host),
             RepoRoot.path(),
-            Map.of("BZZZ_LOG_LEVEL", "INFO"),
+            Map.of(),
             lan.inNamespace(host, cmd));
     synchronized (started) {
       started.add(new Launched(name, p));
@@ -190,7 +210,7 @@ final class ChaosSupervisor implements AutoCloseable {
       for (int i = 0; i < all.size(); i++) {
         Launched l = all.get(i);
         Files.write(
-            logs.resolve(String.format("%03d-%s.log", i, l.name())), l.process().stderrLines());
+            logs.resolve(String.format("%03d-%s.stderr", i, l.name())), l.process().stderrLines());
       }
     } catch (IOException e) {
       System.err.println("chaos: cannot keep process logs: " + e.getMessage());

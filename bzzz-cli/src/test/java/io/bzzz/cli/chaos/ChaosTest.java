@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos run of issue "Faults end to end" (tags {@code netns}: root and {@code ip}, as CI has;
@@ -29,14 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ChaosTest {
   private static final ChaosTopology CI = new ChaosTopology(5, 3, 100, 3);
 
-  @TempDir Path dir;
-
   @Test
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void everyTaskIsDoneExactlyOnceThroughKillsPartitionAndTrackerRestarts() throws Exception {
+    Path runDir = runDir();
+    print("run directory " + runDir);
     ChaosReport report =
         new ChaosRun(CI, FaultSchedule.ci(CI), 1, Duration.ofSeconds(90), ChaosTest::print)
-            .run(dir);
+            .run(runDir);
     assertGoals(report);
   }
 
@@ -71,10 +70,16 @@ class ChaosTest {
         .isEmpty();
   }
 
-  /** {@code bzzz.chaos.dir} keeps the run (process logs, executions) for a look afterwards. */
-  private Path runDir() throws Exception {
+  /**
+   * Where the run is kept (process logs, executions, data directories) for a look afterwards:
+   * {@code bzzz.chaos.dir}, else a new directory under {@code target/chaos}.
+   */
+  private static Path runDir() throws Exception {
     String keep = System.getProperty("bzzz.chaos.dir");
-    return keep == null || keep.isBlank() ? dir : Files.createDirectories(Path.of(keep));
+    return keep == null || keep.isBlank()
+        ? Files.createDirectories(Path.of("target", "chaos", "run-" + System.currentTimeMillis()))
+            .toAbsolutePath()
+        : Files.createDirectories(Path.of(keep));
   }
 
   private static void print(String line) {
