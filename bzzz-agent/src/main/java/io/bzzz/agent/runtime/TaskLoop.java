@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * LoopSignals}). Polling is shared: in each poll slot (a poll interval of wall time) one agent
  * among those with a free slot polls each repository, so tracker traffic stays flat as agents are
  * added. The poller also takes over tasks whose owner the mesh confirmed gone, and claims tasks no
- * known peer can do, so that their help rounds run and end in a comment asking a human. A
- * candidate whose claim it lost is skipped in later polls while it still looks open ({@link
- * LostClaims}), so a few claim branches nobody labelled cannot take every free slot at every poll.
+ * known peer can do, so that their help rounds run and end in a comment asking a human. A candidate
+ * whose claim it lost is skipped in later polls while it still looks open ({@link LostClaims}), so
+ * a few claim branches nobody labelled cannot take every free slot at every poll.
  */
 final class TaskLoop {
   private static final Logger log = LoggerFactory.getLogger(TaskLoop.class);
