@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is claimed before the agent has joined the mesh ({@link MeshJoin}). Owners of claimed
  * tasks are read from the tracker at least once per confirmation period and watched by the {@link
  * PeerTable} even when they never spoke on the mesh, so a claim whose owner nobody heard is taken
- * over like any other.
+ * over like any other. A candidate whose claim it lost is skipped in later polls while it still
+ * looks open ({@link LostClaims}), so a few claim branches nobody labelled cannot take every free
+ * slot at every poll.
  */
 final class TaskLoop {
   private static final Logger log = LoggerFactory.getLogger(TaskLoop.class);
@@ -70,6 +72,7 @@ final class TaskLoop {
   private final Supplier<List<RestartReconciliation.Orphan>> reconcile;
   private final Deque<RestartReconciliation.Orphan> orphans = new ArrayDeque<>();
   private boolean reconciled;
+  private final LostClaims lostClaims = new LostClaims();
   private final AtomicBoolean claiming = new AtomicBoolean(true);
   private final List<Thread> workers = new ArrayList<>();
   private final ReentrantLock workersLock = new ReentrantLock();
@@ -134,6 +137,10 @@ final class TaskLoop {
           }
         } catch (TrackerException | IllegalStateException e) {
           trackerFailed("poll of " + repo.repository(), e);
+        } catch (RuntimeException e) {
+          // Anything else is a bug or an answer nobody foresaw; ending the loop here would leave
+          // the agent on the mesh, live and available, chosen as poller, and claiming nothing.
+          log.atError().addKeyValue("repo", repo.repository()).setCause(e).log("poll failed");
         }
       }
       try {
@@ -250,7 +257,14 @@ final class TaskLoop {
         () -> {
           OwnerLiveness released =
               claim -> claim.owner().flatMap(AgentIdentity::peerId).equals(Optional.of(owner));
-          Task t = repo.get().tracker().task((int) task.number());
+          Task t;
+          try {
+            t = repo.get().tracker().task((int) task.number());
+          } catch (TrackerException e) {
+            slots.giveBack(); // claimAndRun never started, so its finally cannot
+            log.atWarn().addKeyValue("task", task).log("cannot take over: " + e.getMessage());
+            return;
+          }
           claimAndRun(repo.get(), t, r -> r.tracker().reclaim(t.number(), me, released));
         });
   }
@@ -271,7 +285,9 @@ final class TaskLoop {
 
   private void poll(RepoHandle repo) {
     metrics.polled();
-    List<Task> open = repo.tracker().candidates(PAGE);
+    List<Task> listed = repo.tracker().candidates(PAGE + lostClaims.size());
+    lostClaims.keepOnly(repo.repository(), listed.stream().map(repo::ref).toList());
+    List<Task> open = listed.stream().filter(t -> !lostClaims.isLost(repo.ref(t))).toList();
     List<Task> mine =
         TaskRanking.rank(open, Task::labels, Task::number, capabilities.get()).stream()
             .filter(t -> !board.isActive(repo.ref(t)))
@@ -389,7 +405,15 @@ final class TaskLoop {
           job.announce(task);
           held = job.run(task);
         }
-        case ClaimResult.Lost lost -> metrics.conflict();
+        case ClaimResult.Lost lost -> {
+          metrics.conflict();
+          lostClaims.lost(repo.ref(t));
+          log.atInfo()
+              .addKeyValue("task", t.number())
+              .addKeyValue("attempt", lost.attempt())
+              .addKeyValue("holder", lost.holder().map(AgentIdentity::name).orElse("unknown"))
+              .log("claim lost");
+        }
       }
     } catch (TrackerException e) {
       trackerFailed("claim of #" + t.number(), e);

@@ -1,0 +1,142 @@
+package io.bzzz.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.config.AgentConfigLoader;
+import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.tracker.BzzzLabels;
+import io.bzzz.tracker.NewTask;
+import io.bzzz.tracker.RepoRef;
+import io.bzzz.tracker.gitea.GiteaTracker;
+import io.bzzz.tracker.http.HttpPolicy;
+import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
+import io.bzzz.tracker.local.LocalTracker;
+import io.bzzz.tracker.local.LocalTrackerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stall of the first chaos run: claim branches that nobody labelled (the tracker created the
+ * branch and was SIGKILLed before it answered, so the sender's retry heard "already exists"; or the
+ * winner died between branch and label) look like open tasks, sort first, and lose every claim. The
+ * agent must move past them to the tasks behind, against a real local tracker.
+ */
+class LostClaimsTest {
+  private static final String REPO = "chaos";
+
+  @TempDir Path tmp;
+
+  @Test
+  void claimBranchesNobodyLabelledDoNotHideTheTasksBehindThem() throws Exception {
+    try (LocalTracker server =
+            LocalTracker.start(
+                LocalTrackerConfig.of(tmp.resolve("tracker")).withListen("127.0.0.1", 0));
+        GiteaTracker admin = client(server)) {
+      createRepo(server);
+      admin.ensureLabels();
+      for (int n = 1; n <= 5; n++) {
+        admin.createTask(
+            new NewTask(
+                "Task " + n,
+                "```bzzz-script\nprintf '" + n + "\\n' > result.txt\n```\n",
+                List.of(BzzzLabels.TASK)));
+      }
+      // as many lost branches as the agent has slots, on the oldest tasks, which rank first
+      for (int n = 1; n <= 3; n++) {
+        assertThat(admin.createBranch("bzzz/task-" + n)).isTrue();
+      }
+
+      try (Agent agent = Agent.create(config(server), "test")) {
+        agent.start(Optional.empty());
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    admin.task(4).hasLabel(BzzzLabels.DONE)
+                        && admin.task(5).hasLabel(BzzzLabels.DONE));
+        // the lost ones were tried (and lost), not claimed behind the branches' backs
+        for (int n = 1; n <= 3; n++) {
+          assertThat(admin.task(n).labels()).containsExactly(BzzzLabels.TASK);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aLostTaskIsForgottenOnceItLeavesTheCandidates() {
+    LostClaims lost = new LostClaims();
+    TaskRef one = new TaskRef("local", "o/a", 1);
+    TaskRef two = new TaskRef("local", "o/a", 2);
+    TaskRef other = new TaskRef("local", "o/b", 1);
+    lost.lost(one);
+    lost.lost(two);
+    lost.lost(other);
+
+    lost.keepOnly("o/a", List.of(two, new TaskRef("local", "o/a", 3)));
+
+    assertThat(lost.isLost(one)).isFalse();
+    assertThat(lost.isLost(two)).isTrue();
+    assertThat(lost.isLost(other)).as("another repository's listing says nothing of it").isTrue();
+    assertThat(lost.size()).isEqualTo(2);
+  }
+
+  private AgentConfig config(LocalTracker server) throws Exception {
+    Map<String, List<String>> flags = new LinkedHashMap<>();
+    flags.put("name", List.of("a1"));
+    flags.put("data-dir", List.of(tmp.resolve("agent").toString()));
+    flags.put("tracker", List.of("gitea"));
+    flags.put("tracker-url", List.of(server.baseUrl()));
+    flags.put(
+        "token-file",
+        List.of(tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE).toString()));
+    flags.put("repo", List.of(LocalTracker.ADMIN + "/" + REPO));
+    flags.put("executor", List.of("script"));
+    flags.put("trusted-author", List.of(LocalTracker.ADMIN));
+    flags.put("max-tasks", List.of("3"));
+    flags.put("listen", List.of("/ip4/127.0.0.1/tcp/0"));
+    flags.put("no-mdns", List.of("true"));
+    flags.put("poll-interval", List.of("1s"));
+    flags.put("availability-interval", List.of("1s"));
+    flags.put("replicate-logs", List.of("false"));
+    return AgentConfigLoader.load(Optional.empty(), Map.of(), flags);
+  }
+
+  private static GiteaTracker client(LocalTracker server) {
+    return GiteaTracker.connect(
+        TrackerEndpoint.of(
+            URI.create(server.baseUrl()),
+            new RepoRef(LocalTracker.ADMIN, REPO),
+            Optional.of(Token.of(server.adminToken())),
+            HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO)));
+  }
+
+  private static void createRepo(LocalTracker server) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/user/repos"))
+                  .header("Authorization", "token " + server.adminToken())
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"" + REPO + "\",\"auto_init\":true}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+  }
+}
