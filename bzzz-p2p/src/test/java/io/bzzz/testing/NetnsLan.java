@@ -1,7 +1,11 @@
 package io.bzzz.testing;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -9,26 +13,49 @@ import java.util.concurrent.TimeUnit;
 /**
  * A private LAN of network namespaces for tests (tag {@code netns}): one namespace holds a bridge,
  * each host namespace has one veth on it with address {@code 10.213.0.<10+i>/24} and its own
- * loopback. Nothing touches the root namespace. Needs root and iproute2; {@link #create} fails
- * loudly without them (CI runs as root), it never skips. {@link #close} deletes every namespace,
- * which removes the veths and the bridge with them.
+ * loopback. Nothing touches the root namespace's network. Needs root and iproute2; {@link #create}
+ * fails loudly without them (CI runs as root), it never skips. {@link #close} deletes every
+ * namespace, which removes the veths and the bridge with them, and the {@code /etc/netns/<name>}
+ * files {@link #resolvConf} wrote.
+ *
+ * <p>{@link #overlay} builds the LAN as an overlay network looks to its containers: multicast
+ * frames are dropped (so mDNS hears nothing; needs nftables) and neighbour entries are permanent.
+ * The entries matter beyond realism: the kernel's neighbour table is shared by all namespaces
+ * ({@code gc_thresh3} = 1024 entries), and some 35 hosts talking all-to-all overflow it ("neighbor
+ * table overflow!", then "No route to host"). Permanent entries are not garbage-collected entries
+ * and do not count against it.
  */
 public final class NetnsLan implements AutoCloseable {
   public static final String SUBNET_PREFIX = "10.213.0.";
 
   private final String prefix;
   private final List<String> namespaces = new ArrayList<>();
+  private final List<Path> etcDirs = new ArrayList<>();
   private final int hosts;
+  private final boolean overlay;
 
-  private NetnsLan(String prefix, int hosts) {
+  private NetnsLan(String prefix, int hosts, boolean overlay) {
     this.prefix = prefix;
     this.hosts = hosts;
+    this.overlay = overlay;
   }
 
   public static NetnsLan create(int hosts) {
+    return create(hosts, false);
+  }
+
+  /** A LAN without multicast and with a permanent neighbour entry for every host on every host. */
+  public static NetnsLan overlay(int hosts) {
+    return create(hosts, true);
+  }
+
+  private static NetnsLan create(int hosts, boolean overlay) {
+    if (hosts > 240) {
+      throw new IllegalArgumentException("at most 240 hosts fit 10.213.0.10..249");
+    }
     requireRootAndIp();
     String prefix = "bzzz" + ProcessHandle.current().pid() + "x" + (System.nanoTime() % 10000);
-    NetnsLan lan = new NetnsLan(prefix, hosts);
+    NetnsLan lan = new NetnsLan(prefix, hosts, overlay);
     try {
       lan.build();
     } catch (RuntimeException e) {
@@ -78,14 +105,65 @@ public final class NetnsLan implements AutoCloseable {
       String port = "p" + i;
       run(
           List.of(
-              "ip", "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", port, "netns",
-              bridgeNs));
+              "ip", "-n", ns, "link", "add", "eth0", "address", mac(i), "type", "veth", "peer",
+              "name", port, "netns", bridgeNs));
       run(List.of("ip", "-n", bridgeNs, "link", "set", port, "master", "br0"));
       run(List.of("ip", "-n", bridgeNs, "link", "set", port, "up"));
       run(List.of("ip", "-n", ns, "addr", "add", address(i) + "/24", "dev", "eth0"));
       run(List.of("ip", "-n", ns, "link", "set", "eth0", "up"));
       run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
     }
+    if (overlay) {
+      // The bridge drops every multicast frame (broadcast still passes), as an overlay network
+      // does: the hosts' interfaces still say MULTICAST, so mDNS starts and hears nothing.
+      run(
+          List.of("ip", "netns", "exec", bridgeNs, "nft", "-f", "-"),
+          """
+          table bridge overlay {
+            chain forward {
+              type filter hook forward priority 0; policy accept;
+              ether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 \
+                ether daddr != ff:ff:ff:ff:ff:ff drop
+            }
+          }
+          """);
+      for (int i = 0; i < hosts; i++) {
+        StringBuilder batch = new StringBuilder();
+        for (int j = 0; j < hosts; j++) {
+          if (j != i) {
+            batch.append(
+                "neigh replace %s lladdr %s dev eth0 nud permanent\n"
+                    .formatted(address(j), mac(j)));
+          }
+        }
+        run(List.of("ip", "-n", namespace(i), "-batch", "-"), batch.toString());
+      }
+    }
+  }
+
+  /** The host's fixed MAC address, so that neighbour entries can be written before any traffic. */
+  public String mac(int host) {
+    return "02:00:0a:d5:00:%02x".formatted(10 + host);
+  }
+
+  /**
+   * Makes the host's resolver ask {@code nameserver} ({@code ip netns exec} mounts {@code
+   * /etc/netns/<name>/resolv.conf} over {@code /etc/resolv.conf}).
+   */
+  public void resolvConf(int host, String nameserver) {
+    Path dir = Path.of("/etc/netns", namespace(host));
+    try {
+      Files.createDirectories(dir);
+      etcDirs.add(dir);
+      Files.writeString(dir.resolve("resolv.conf"), "nameserver " + nameserver + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir, e);
+    }
+  }
+
+  /** Loads an nftables ruleset ({@code nft -f} syntax) into the host's namespace. */
+  public void nft(int host, String ruleset) {
+    run(inNamespace(host, List.of("nft", "-f", "-")), ruleset);
   }
 
   private void addNamespace(String ns) {
@@ -128,11 +206,29 @@ public final class NetnsLan implements AutoCloseable {
       }
     }
     namespaces.clear();
+    for (Path dir : etcDirs) {
+      try {
+        Files.deleteIfExists(dir.resolve("resolv.conf"));
+        Files.deleteIfExists(dir);
+      } catch (IOException e) {
+        System.err.println("netns cleanup: " + e.getMessage());
+      }
+    }
+    etcDirs.clear();
   }
 
   private static void run(List<String> command) {
+    run(command, null);
+  }
+
+  private static void run(List<String> command, String input) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      try (OutputStream in = p.getOutputStream()) {
+        if (input != null) {
+          in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+      }
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();

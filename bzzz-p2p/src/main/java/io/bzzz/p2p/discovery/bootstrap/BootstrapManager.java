@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the host's connection count between the water marks: below the low mark it dials bootstrap
- * addresses that are not connected (each with its own exponential backoff after a failure), above
- * the high mark it closes randomly chosen connections to non-bootstrap peers down to the low mark.
- * Addresses come from the configuration and may be added later (another agent's bootstrap API). DNS
- * discovery sets the replicas each name lists now: they are dialed at once, redialed after a short
- * backoff of their own, and dropped when the name no longer lists them. Owns its check thread and
- * its dial threads.
+ * addresses that are not connected (each with its own exponential backoff after a failure), below
+ * the high mark the replicas DNS discovery lists, above the high mark it closes randomly chosen
+ * connections to non-bootstrap peers down to the low mark. Addresses come from the configuration
+ * and may be added later (another agent's bootstrap API). DNS discovery sets the replicas each name
+ * lists now: they are dialed at once, redialed after a short backoff of their own, and dropped when
+ * the name no longer lists them. Owns its check thread and its dial threads.
  */
 public final class BootstrapManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BootstrapManager.class);
@@ -192,7 +192,7 @@ public final class BootstrapManager implements AutoCloseable {
         if (closed) {
           return;
         }
-        dialIfBelowLowWater();
+        dialMissing();
         wake.await(nextCheck().toNanos(), TimeUnit.NANOSECONDS);
         if (closed) {
           return;
@@ -224,23 +224,31 @@ public final class BootstrapManager implements AutoCloseable {
     return next;
   }
 
-  /** Called with the lock held. */
-  private void dialIfBelowLowWater() {
+  /**
+   * Dials the targets that are not connected, not being dialed and not backing off: configured
+   * addresses while below the low mark, DNS-listed replicas while below the high mark. A replica
+   * set is a whole cluster that should be one mesh: with the low mark alone, 34 replicas stop
+   * dialing at 32 connections each and some pairs never meet. Called with the lock held.
+   */
+  private void dialMissing() {
     Set<PeerId> connected = new HashSet<>();
     host.connections().forEach(c -> connected.add(c.remotePeer()));
-    int missing = config.lowWater() - connected.size();
+    int belowLow = config.lowWater() - connected.size();
+    int belowHigh = config.highWater() - connected.size();
     Instant now = clock.instant();
     for (Target t : targets.values()) {
-      if (missing <= 0) {
+      if (belowHigh <= 0) {
         return;
       }
-      if (t.dialing
+      if ((t.dnsNames.isEmpty() && belowLow <= 0)
+          || t.dialing
           || (t.peer != null && connected.contains(t.peer))
           || now.isBefore(t.notBefore)) {
         continue;
       }
       t.dialing = true;
-      missing--;
+      belowLow--;
+      belowHigh--;
       Thread dial = Thread.ofVirtual().name("bootstrap-dial").unstarted(() -> dial(t));
       dials.add(dial);
       dial.start();

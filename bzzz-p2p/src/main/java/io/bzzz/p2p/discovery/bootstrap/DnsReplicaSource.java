@@ -87,8 +87,12 @@ public final class DnsReplicaSource implements AutoCloseable {
 
   /** One resolution: the replicas' addresses, ourselves excluded. */
   public List<Multiaddr> resolveOnce() throws UnknownHostException {
+    return replicas(resolver.resolve(name));
+  }
+
+  private List<Multiaddr> replicas(List<InetAddress> records) {
     Set<InetAddress> own = ownAddresses.get();
-    return resolver.resolve(name).stream()
+    return records.stream()
         .filter(ip -> !own.contains(ip))
         .distinct()
         .map(ip -> Multiaddr.tcp(new InetSocketAddress(ip, port)))
@@ -96,13 +100,20 @@ public final class DnsReplicaSource implements AutoCloseable {
   }
 
   private void loop() {
+    Set<Multiaddr> previous = null; // the loop thread's own; null before the first answer
     while (true) {
       try {
-        List<Multiaddr> replicas = resolveOnce();
-        log.atDebug()
+        List<InetAddress> records = resolver.resolve(name);
+        List<Multiaddr> replicas = replicas(records);
+        // Info when the set changes (scaling, a rolling update), so an operator sees how many
+        // replicas DNS lists; every unchanged answer at debug.
+        Set<Multiaddr> now = Set.copyOf(replicas);
+        (now.equals(previous) ? log.atDebug() : log.atInfo())
             .addKeyValue("name", name)
+            .addKeyValue("records", records.size())
             .addKeyValue("replicas", replicas.size())
             .log("resolved");
+        previous = now;
         sink.accept(replicas);
         failing = false;
       } catch (UnknownHostException e) {
