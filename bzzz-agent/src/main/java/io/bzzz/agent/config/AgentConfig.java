@@ -75,6 +75,9 @@ public record AgentConfig(
    * @param dnsDiscovery DNS names listing every replica ({@code tasks.<service>}, a headless
    *     Service); empty for none
    * @param dnsDiscoveryPort the port those replicas listen on (0 when there are no names)
+   * @param bootstrapUrls other agents' {@code /api/v1/bootstrap-peers}, fetched periodically
+   * @param psk the private network's {@code swarm.key}, when the mesh is private
+   * @param allowPeers the only peer ids kept connected; empty for anyone
    */
   public record Node(
       List<String> listen,
@@ -82,8 +85,13 @@ public record AgentConfig(
       boolean mdns,
       List<String> dnsDiscovery,
       int dnsDiscoveryPort,
-      Topics.Profile topics) {
+      Topics.Profile topics,
+      List<URI> bootstrapUrls,
+      Optional<Path> psk,
+      List<String> allowPeers) {
     public Node {
+      allowPeers = List.copyOf(allowPeers);
+      bootstrapUrls = List.copyOf(bootstrapUrls);
       listen = List.copyOf(listen);
       bootstrap = List.copyOf(bootstrap);
       dnsDiscovery = List.copyOf(dnsDiscovery);

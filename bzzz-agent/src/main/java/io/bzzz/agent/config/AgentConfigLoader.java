@@ -5,7 +5,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bzzz.agent.config.AgentConfig.ExecutorKind;
 import io.bzzz.agent.config.AgentConfig.SandboxKind;
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.tracker.client.TrackerKind;
+import io.bzzz.wire.MalformedInputException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -463,7 +465,10 @@ public final class AgentConfigLoader {
             !raw.bool(ConfigKey.NO_MDNS, false),
             dnsNames,
             dnsPort,
-            topics),
+            topics,
+            List.copyOf(new LinkedHashSet<>(raw.urls(ConfigKey.BOOTSTRAP_URL))),
+            raw.string(ConfigKey.PSK).map(Path::of),
+            allowPeers()),
         new AgentConfig.Execution(
             executor,
             command,
@@ -519,6 +524,19 @@ public final class AgentConfigLoader {
             + ", "
             + ConfigKey.DNS_DISCOVERY_PORT.env()
             + " or listen on a fixed port such as /ip4/0.0.0.0/tcp/4001");
+  }
+
+  /** The allow-list: peer ids, each checked here so a typo stops the start with its source. */
+  private List<String> allowPeers() {
+    List<String> ids = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(raw.list(ConfigKey.ALLOW_PEER))) {
+      try {
+        ids.add(PeerId.parse(id).toBase58());
+      } catch (MalformedInputException e) {
+        throw raw.invalid(ConfigKey.ALLOW_PEER, id, "expected a peer id such as 12D3KooW...");
+      }
+    }
+    return ids;
   }
 
   /** An OCI runtime name or path for the engine's {@code --runtime}; never a flag. */

@@ -97,24 +97,28 @@ final class RawOptions {
   }
 
   Optional<URI> url(ConfigKey k) {
-    return string(k)
-        .map(
-            v -> {
-              try {
-                URI u = new URI(v.strip());
-                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-                    || u.getHost() == null) {
-                  throw invalid(k, v, "expected an http:// or https:// URL");
-                }
-                if (u.getUserInfo() != null) {
-                  throw new ConfigException(
-                      describe(k) + ": do not put credentials in the URL; use a token file");
-                }
-                return u;
-              } catch (URISyntaxException e) {
-                throw invalid(k, v, "not a URL");
-              }
-            });
+    return string(k).map(v -> parseUrl(k, v));
+  }
+
+  /** Every value of a repeatable URL option, checked as {@link #url} checks one. */
+  List<URI> urls(ConfigKey k) {
+    return list(k).stream().map(v -> parseUrl(k, v)).toList();
+  }
+
+  private URI parseUrl(ConfigKey k, String v) {
+    try {
+      URI u = new URI(v.strip());
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+        throw invalid(k, v, "expected an http:// or https:// URL");
+      }
+      if (u.getUserInfo() != null) {
+        throw new ConfigException(
+            describe(k) + ": do not put credentials in the URL; use a token file");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw invalid(k, v, "not a URL");
+    }
   }
 
   String describe(ConfigKey k) {

@@ -24,14 +24,18 @@ import io.bzzz.log.entry.AuditLog;
 import io.bzzz.log.sign.KeyMode;
 import io.bzzz.log.storage.LogFiles;
 import io.bzzz.p2p.crypto.IdentityFile;
+import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
 import io.bzzz.p2p.discovery.bootstrap.DnsDiscoveryConfig;
 import io.bzzz.p2p.discovery.mdns.PeerNames;
+import io.bzzz.p2p.host.MeshAccess;
 import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.p2p.node.NodeConfig;
 import io.bzzz.p2p.node.P2pNode;
+import io.bzzz.p2p.node.RejoinConfig;
 import io.bzzz.p2p.pubsub.host.GossipsubService;
+import io.bzzz.p2p.security.pnet.SwarmKey;
 import io.bzzz.tracker.AgentIdentity;
 import java.io.IOException;
 import java.net.URI;
@@ -93,7 +97,7 @@ final class AgentAssembly {
     Executor executor = ExecutorFactory.create(config, workspaces.scratch(), System.getenv(), http);
 
     // the node and what only speaks on the mesh
-    P2pNode node = P2pNode.start(nodeConfig(config, identity, version));
+    P2pNode node = P2pNode.start(nodeConfig(config, identity, version).withAccess(access(config)));
     String self = node.peerId().toString();
     AgentIdentity me = new AgentIdentity(config.name(), Optional.of(self), Optional.of(logKey));
     LogReplicator replicator =
@@ -286,6 +290,19 @@ final class AgentAssembly {
     }
   }
 
+  /** The private network's key (read and checked now) and the allow-list. */
+  private static MeshAccess access(AgentConfig config) throws IOException {
+    Optional<SwarmKey> key =
+        config.node().psk().isPresent()
+            ? Optional.of(SwarmKey.load(config.node().psk().get()))
+            : Optional.empty();
+    return new MeshAccess(
+        key, config.node().allowPeers().stream().map(PeerId::parse).collect(Collectors.toSet()));
+  }
+
+  /** The peer cache in the data directory ({@code peers/} holds the replicated logs). */
+  static final String PEER_CACHE = "peers.json";
+
   private static NodeConfig nodeConfig(AgentConfig config, PrivateKey identity, String version) {
     NodeConfig node =
         NodeConfig.defaults(identity, PeerNames.random(new SecureRandom()))
@@ -294,7 +311,11 @@ final class AgentAssembly {
                 BootstrapConfig.of(
                     config.node().bootstrap().stream().map(Multiaddr::parse).toList()))
             .withAgentVersion("bzzz/" + version)
-            .withGossip(Optional.of(GossipsubService.Options.defaults()));
+            .withGossip(Optional.of(GossipsubService.Options.defaults()))
+            .withRejoin(
+                RejoinConfig.none()
+                    .withBootstrapUrls(config.node().bootstrapUrls())
+                    .withPeerCache(Optional.of(config.dataDir().resolve(PEER_CACHE))));
     if (!config.node().dnsDiscovery().isEmpty()) {
       node =
           node.withDns(

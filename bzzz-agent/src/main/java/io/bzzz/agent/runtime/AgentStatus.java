@@ -100,6 +100,15 @@ final class AgentStatus implements AgentView {
   @Override
   public List<BootstrapPeer> bootstrapPeers() {
     List<BootstrapPeer> out = new ArrayList<>();
+    // This agent first, under its name: a node given only this agent's URL learns where the
+    // agent itself listens, not just the peers it knows.
+    out.add(
+        new BootstrapPeer(
+            me.peerId(),
+            announcements.multiaddrs(),
+            name,
+            board.active() < me.maxTasks() ? 1 : 2,
+            clock.instant().toString()));
     for (PeerTable.PeerView p : peers.peers()) {
       if (p.state() != PeerTable.State.LIVE || p.capabilities().isEmpty()) {
         continue;

@@ -216,6 +216,30 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void bootstrapUrlsFromYamlThenEnvironmentThenFlags() throws Exception {
+    assertThat(load().node().bootstrapUrls()).isEmpty();
+    Files.writeString(
+        yaml,
+        Files.readString(yaml)
+            + """
+            bootstrap_url: [http://seed-a:8080/api/v1/bootstrap-peers]
+            """);
+    assertThat(load().node().bootstrapUrls())
+        .containsExactly(URI.create("http://seed-a:8080/api/v1/bootstrap-peers"));
+    env.put("BZZZ_BOOTSTRAP_URL", "http://b:1/api/v1/bootstrap-peers,https://c/x");
+    assertThat(load().node().bootstrapUrls())
+        .containsExactly(
+            URI.create("http://b:1/api/v1/bootstrap-peers"), URI.create("https://c/x"));
+    flags.put("bootstrap-url", List.of("http://flag:2/api/v1/bootstrap-peers"));
+    assertThat(load().node().bootstrapUrls())
+        .containsExactly(URI.create("http://flag:2/api/v1/bootstrap-peers"));
+    flags.put("bootstrap-url", List.of("ftp://x/y"));
+    assertThatThrownBy(this::load)
+        .hasMessageStartingWith("bootstrap_url (from --bootstrap-url): 'ftp://x/y'")
+        .hasMessageContaining("expected an http:// or https:// URL");
+  }
+
+  @Test
   void dnsDiscoveryPortDefaultsToTheFixedListenPort() {
     assertThat(load().node().dnsDiscovery()).isEmpty();
     env.put("BZZZ_DNS_DISCOVERY", "tasks.bzzz_agent");

@@ -165,6 +165,24 @@ public final class AgentCommand implements Callable<Integer> {
       description = "TCP port of the replicas DNS lists (default: the --listen port).")
   String dnsDiscoveryPort;
 
+  @Option(
+      names = "--bootstrap-url",
+      paramLabel = "URL",
+      description = "Another agent's /api/v1/bootstrap-peers to fetch peers from (repeatable).")
+  List<String> bootstrapUrls = new ArrayList<>();
+
+  @Option(
+      names = "--psk",
+      paramLabel = "FILE",
+      description = "Private network key (libp2p swarm.key, mode 0600).")
+  String psk;
+
+  @Option(
+      names = "--allow-peer",
+      paramLabel = "ID",
+      description = "Keep connections only with these peer ids (repeatable).")
+  List<String> allowPeers = new ArrayList<>();
+
   @Option(names = "--capability", paramLabel = "C", description = "Extra capability (repeatable).")
   List<String> capabilities = new ArrayList<>();
 

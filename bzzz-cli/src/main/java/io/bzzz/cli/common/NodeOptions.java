@@ -1,5 +1,6 @@
 package io.bzzz.cli.common;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,12 +37,46 @@ public final class NodeOptions {
       description = "TCP port the replicas listen on (default: the first --listen port).")
   Integer dnsDiscoveryPort;
 
+  @Option(
+      names = "--bootstrap-url",
+      paramLabel = "URL",
+      description =
+          "Another agent's /api/v1/bootstrap-peers, fetched now and every minute; the peers it"
+              + " lists are dialed (repeatable).")
+  List<String> bootstrapUrls = new ArrayList<>();
+
+  @Option(
+      names = "--psk",
+      paramLabel = "FILE",
+      description =
+          "Private network: a libp2p swarm.key (/key/swarm/psk/1.0.0/); only peers with the same"
+              + " key can connect. The file must not be readable by group or others.")
+  Path psk;
+
+  @Option(
+      names = "--allow-peer",
+      paramLabel = "ID",
+      description = "Keep connections only with these peer ids (repeatable; default: anyone).")
+  List<String> allowPeers = new ArrayList<>();
+
+  public Optional<Path> psk() {
+    return Optional.ofNullable(psk);
+  }
+
+  public List<String> allowPeers() {
+    return List.copyOf(allowPeers);
+  }
+
   public List<String> listen() {
     return listen.isEmpty() ? List.of(DEFAULT_LISTEN) : List.copyOf(listen);
   }
 
   public List<String> bootstrap() {
     return List.copyOf(bootstrap);
+  }
+
+  public List<String> bootstrapUrls() {
+    return List.copyOf(bootstrapUrls);
   }
 
   public boolean mdns() {

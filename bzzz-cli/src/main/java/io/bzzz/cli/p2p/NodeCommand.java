@@ -35,8 +35,11 @@ public final class NodeCommand implements Callable<Integer> {
     List<Multiaddr> listen = node.listen().stream().map(NodeFactory::multiaddr).toList();
     List<Multiaddr> bootstrap = node.bootstrap().stream().map(NodeFactory::multiaddr).toList();
     PrivateKey identity = NodeFactory.identity(dataDir.dataDir());
-    NodeConfig config = NodeFactory.nodeConfig(identity, listen, bootstrap, node); // checks first
-    BasicHost host = NodeFactory.start(identity, listen, Duration.ofSeconds(10));
+    NodeConfig config = // checks first
+        NodeFactory.nodeConfig(identity, listen, bootstrap, node)
+            .withRejoin(NodeFactory.rejoin(node, dataDir.dataDir()));
+    BasicHost host =
+        NodeFactory.start(identity, listen, Duration.ofSeconds(10), NodeFactory.access(node));
     P2pNode p2p = NodeFactory.discovery(host, config);
     CountDownLatch forever = new CountDownLatch(1);
     Runtime.getRuntime()

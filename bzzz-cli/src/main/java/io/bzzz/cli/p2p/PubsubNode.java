@@ -35,8 +35,10 @@ final class PubsubNode implements AutoCloseable {
     // The node starts gossipsub before discovery, so every peer it connects is offered our topics.
     NodeConfig config =
         NodeFactory.nodeConfig(identity, listen, bootstrap, options)
-            .withGossip(Optional.of(GossipsubService.Options.defaults()));
-    BasicHost host = NodeFactory.start(identity, listen, Duration.ofSeconds(10));
+            .withGossip(Optional.of(GossipsubService.Options.defaults()))
+            .withRejoin(NodeFactory.rejoin(options, dataDir.dataDir()));
+    BasicHost host =
+        NodeFactory.start(identity, listen, Duration.ofSeconds(10), NodeFactory.access(options));
     P2pNode node = NodeFactory.discovery(host, config);
     GossipsubService pubsub =
         node.pubsub().orElseThrow(() -> new CliFailure("the node runs without gossipsub"));

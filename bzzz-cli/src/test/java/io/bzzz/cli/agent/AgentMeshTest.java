@@ -110,7 +110,15 @@ class AgentMeshTest {
       Set<String> bootIds = new HashSet<>();
       boot.path("peers").forEach(p -> bootIds.add(p.path("peer_id").asText()));
       assertThat(bootIds)
-          .containsExactlyInAnyOrder(mesh.members.get(1).peerId(), mesh.members.get(2).peerId());
+          .containsExactlyInAnyOrder(
+              mesh.members.get(0).peerId(),
+              mesh.members.get(1).peerId(),
+              mesh.members.get(2).peerId());
+      // the serving agent lists itself first, under its name
+      assertThat(boot.path("peers").get(0).path("peer_id").asText())
+          .isEqualTo(mesh.members.get(0).peerId());
+      assertThat(boot.path("peers").get(0).path("name").asText())
+          .isEqualTo(mesh.members.get(0).name());
 
       // each agent follows the other two agents' logs
       for (AgentMesh.Member m : mesh.members) {

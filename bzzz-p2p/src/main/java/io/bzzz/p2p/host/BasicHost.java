@@ -69,7 +69,11 @@ public final class BasicHost implements Host {
     this.self = config.identity().peerId();
     this.addresses = addresses;
     this.upgrader =
-        new Upgrader(new NoiseXxHandshake(config.identity(), config.random()), config.muxer());
+        new Upgrader(
+            new NoiseXxHandshake(config.identity(), config.random()),
+            config.muxer(),
+            config.access(),
+            config.random());
     this.connections = new ConnectionManager(self, config.maxConnections());
     this.backoff = new DialBackoff(config.dialBackoff(), config.maxDialBackoff(), config.clock());
     this.peerStore = new MemoryPeerStore(config.clock());

@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param dialBackoff first backoff after a failed dial to a peer; doubles per failure
  * @param maxDialBackoff the longest backoff
  * @param clock time source for backoff, idle and last-seen bookkeeping
- * @param random source of Noise ephemeral keys and ping payloads
+ * @param random source of Noise ephemeral keys, pnet nonces and ping payloads
+ * @param access the private network's key and the peer allow-list (open by default)
  */
 public record HostConfig(
     PrivateKey identity,
@@ -42,7 +43,8 @@ public record HostConfig(
     Duration dialBackoff,
     Duration maxDialBackoff,
     InstantSource clock,
-    SecureRandom random) {
+    SecureRandom random,
+    MeshAccess access) {
 
   public HostConfig {
     Objects.requireNonNull(identity, "identity");
@@ -50,6 +52,7 @@ public record HostConfig(
     Objects.requireNonNull(agentVersion, "agentVersion");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(access, "access");
     listenAddresses = List.copyOf(listenAddresses);
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be at least 1");
@@ -101,6 +104,7 @@ public record HostConfig(
     private Duration maxDialBackoff = Duration.ofMinutes(5);
     private InstantSource clock = InstantSource.system();
     private SecureRandom random = new SecureRandom();
+    private MeshAccess access = MeshAccess.open();
 
     private Builder(PrivateKey identity, StreamMuxerFactory muxer) {
       this.identity = identity;
@@ -168,6 +172,11 @@ public record HostConfig(
       return this;
     }
 
+    public Builder access(MeshAccess access) {
+      this.access = access;
+      return this;
+    }
+
     public HostConfig build() {
       return new HostConfig(
           identity,
@@ -183,7 +192,8 @@ public record HostConfig(
           dialBackoff,
           maxDialBackoff,
           clock,
-          random);
+          random,
+          access);
     }
   }
 }

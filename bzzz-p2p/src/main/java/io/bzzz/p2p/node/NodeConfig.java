@@ -5,6 +5,7 @@ import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
 import io.bzzz.p2p.discovery.bootstrap.DnsDiscoveryConfig;
 import io.bzzz.p2p.discovery.kad.KadConfig;
 import io.bzzz.p2p.discovery.mdns.MdnsConfig;
+import io.bzzz.p2p.host.MeshAccess;
 import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.Optional;
  *     Service), or empty
  * @param agentVersion what identify tells peers we run, e.g. {@code bzzz/0.1.0}
  * @param gossip gossipsub settings, or empty for a node without pubsub (a bare {@code bzzz node})
+ * @param rejoin bootstrap URLs and the peer cache
+ * @param access the private network's key and the peer allow-list (for the host {@link
+ *     P2pNode#start(NodeConfig)} builds)
  */
 public record NodeConfig(
     PrivateKey identity,
@@ -32,7 +36,9 @@ public record NodeConfig(
     Optional<KadConfig> kad,
     Optional<DnsDiscoveryConfig> dns,
     String agentVersion,
-    Optional<GossipsubService.Options> gossip) {
+    Optional<GossipsubService.Options> gossip,
+    RejoinConfig rejoin,
+    MeshAccess access) {
   public static final Multiaddr DEFAULT_LISTEN = Multiaddr.parse("/ip4/0.0.0.0/tcp/0");
 
   public NodeConfig {
@@ -55,34 +61,53 @@ public record NodeConfig(
         Optional.of(KadConfig.defaults()),
         Optional.empty(),
         "bzzz/dev",
-        Optional.empty());
+        Optional.empty(),
+        RejoinConfig.none(),
+        MeshAccess.open());
   }
 
   public NodeConfig withListen(List<Multiaddr> addresses) {
-    return new NodeConfig(identity, addresses, bootstrap, mdns, kad, dns, agentVersion, gossip);
+    return new NodeConfig(
+        identity, addresses, bootstrap, mdns, kad, dns, agentVersion, gossip, rejoin, access);
   }
 
   public NodeConfig withBootstrap(BootstrapConfig config) {
-    return new NodeConfig(identity, listen, config, mdns, kad, dns, agentVersion, gossip);
+    return new NodeConfig(
+        identity, listen, config, mdns, kad, dns, agentVersion, gossip, rejoin, access);
   }
 
   public NodeConfig withMdns(Optional<MdnsConfig> config) {
-    return new NodeConfig(identity, listen, bootstrap, config, kad, dns, agentVersion, gossip);
+    return new NodeConfig(
+        identity, listen, bootstrap, config, kad, dns, agentVersion, gossip, rejoin, access);
   }
 
   public NodeConfig withKad(Optional<KadConfig> config) {
-    return new NodeConfig(identity, listen, bootstrap, mdns, config, dns, agentVersion, gossip);
+    return new NodeConfig(
+        identity, listen, bootstrap, mdns, config, dns, agentVersion, gossip, rejoin, access);
   }
 
   public NodeConfig withAgentVersion(String version) {
-    return new NodeConfig(identity, listen, bootstrap, mdns, kad, dns, version, gossip);
+    return new NodeConfig(
+        identity, listen, bootstrap, mdns, kad, dns, version, gossip, rejoin, access);
   }
 
   public NodeConfig withGossip(Optional<GossipsubService.Options> options) {
-    return new NodeConfig(identity, listen, bootstrap, mdns, kad, dns, agentVersion, options);
+    return new NodeConfig(
+        identity, listen, bootstrap, mdns, kad, dns, agentVersion, options, rejoin, access);
   }
 
   public NodeConfig withDns(Optional<DnsDiscoveryConfig> config) {
-    return new NodeConfig(identity, listen, bootstrap, mdns, kad, config, agentVersion, gossip);
+    return new NodeConfig(
+        identity, listen, bootstrap, mdns, kad, config, agentVersion, gossip, rejoin, access);
+  }
+
+  public NodeConfig withRejoin(RejoinConfig config) {
+    return new NodeConfig(
+        identity, listen, bootstrap, mdns, kad, dns, agentVersion, gossip, config, access);
+  }
+
+  public NodeConfig withAccess(MeshAccess config) {
+    return new NodeConfig(
+        identity, listen, bootstrap, mdns, kad, dns, agentVersion, gossip, rejoin, config);
   }
 }

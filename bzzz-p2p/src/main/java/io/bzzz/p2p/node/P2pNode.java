@@ -3,8 +3,10 @@ package io.bzzz.p2p.node;
 import io.bzzz.p2p.Host;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.discovery.bootstrap.BootstrapManager;
+import io.bzzz.p2p.discovery.bootstrap.BootstrapUrlSource;
 import io.bzzz.p2p.discovery.bootstrap.DnsDiscoveryConfig;
 import io.bzzz.p2p.discovery.bootstrap.DnsReplicaSource;
+import io.bzzz.p2p.discovery.bootstrap.PeerCache;
 import io.bzzz.p2p.discovery.kad.KadDht;
 import io.bzzz.p2p.discovery.mdns.MdnsService;
 import io.bzzz.p2p.host.BasicHost;
@@ -13,7 +15,9 @@ import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,6 +42,10 @@ public final class P2pNode implements AutoCloseable {
   private Optional<KadDht> kad = Optional.empty();
   private Optional<GossipsubService> gossip = Optional.empty();
   private Optional<BootstrapManager> bootstrap = Optional.empty();
+  private Optional<PeerCache> cache = Optional.empty();
+
+  /** How often the peer cache is written when it changed (and once more at close). */
+  static final Duration CACHE_SAVE = Duration.ofSeconds(30);
 
   private P2pNode(Host host) {
     this.host = host;
@@ -50,6 +58,7 @@ public final class P2pNode implements AutoCloseable {
             HostConfig.builder(config.identity())
                 .listen(config.listen())
                 .agentVersion(config.agentVersion())
+                .access(config.access())
                 .build());
     return start(host, config, InstantSource.system(), new SecureRandom());
   }
@@ -112,6 +121,7 @@ public final class P2pNode implements AutoCloseable {
           MdnsService.start(
               config.mdns().get(), host.peerId(), host::advertisedAddresses, dialer, clock));
     }
+    startRejoin(config, clock, random, manager);
     if (config.dns().isPresent()) {
       DnsDiscoveryConfig dns = config.dns().get();
       for (String name : dns.names()) {
@@ -133,7 +143,38 @@ public final class P2pNode implements AutoCloseable {
         .addKeyValue("gossip", config.gossip().isPresent())
         .addKeyValue("bootstrap", config.bootstrap().peers().size())
         .addKeyValue("dns", config.dns().map(DnsDiscoveryConfig::names).orElse(List.of()))
+        .addKeyValue("bootstrap_urls", config.rejoin().bootstrapUrls().size())
+        .addKeyValue("peer_cache", cache.map(c -> c.peers().size()).orElse(0))
         .log("node started");
+  }
+
+  /**
+   * The peer cache first, so the peers it remembers are dialed at once, then one source per
+   * bootstrap URL; every peer either names becomes a bootstrap address.
+   */
+  private void startRejoin(
+      NodeConfig config, InstantSource clock, RandomGenerator random, BootstrapManager manager) {
+    RejoinConfig rejoin = config.rejoin();
+    if (rejoin.peerCache().isPresent()) {
+      PeerCache peers = PeerCache.start(rejoin.peerCache().get(), host, clock, CACHE_SAVE);
+      services.add(peers);
+      cache = Optional.of(peers);
+      manager.addAddresses(peers.addresses());
+    }
+    for (URI url : rejoin.bootstrapUrls()) {
+      services.add(
+          BootstrapUrlSource.start(
+              url,
+              rejoin.urlInterval(),
+              rejoin.urlBackoff(),
+              random,
+              peers ->
+                  manager.addAddresses(
+                      peers.stream()
+                          .filter(p -> !p.id().equals(host.peerId()))
+                          .flatMap(p -> p.addresses().stream())
+                          .toList())));
+    }
   }
 
   public Host host() {
@@ -156,6 +197,11 @@ public final class P2pNode implements AutoCloseable {
   /** The bootstrap manager, which also dials the replicas DNS discovery finds. */
   Optional<BootstrapManager> bootstrapManager() {
     return bootstrap;
+  }
+
+  /** The peer cache, when the configuration names its file. */
+  public Optional<PeerCache> peerCache() {
+    return cache;
   }
 
   /** Adds bootstrap addresses at run time (e.g. from another agent's bootstrap API). */

@@ -24,11 +24,16 @@ final class JsPeer implements AutoCloseable {
   }
 
   static JsPeer start(String... flags) {
+    return startScript("js-peer.mjs", flags);
+  }
+
+  /** Another peer script of {@code interop/} with the same protocol (listen lines, then ready). */
+  static JsPeer startScript(String script, String... flags) {
     String[] args = new String[flags.length + 2];
     args[0] = "--listen";
     args[1] = "/ip4/127.0.0.1/tcp/0";
     System.arraycopy(flags, 0, args, 2, flags.length);
-    ChildProcess process = ChildProcess.node("js-peer.mjs", args);
+    ChildProcess process = ChildProcess.node(script, args);
     try {
       String listen = process.awaitLineStartingWith("listen ", Duration.ofSeconds(60));
       process.awaitLine("ready"::equals, Duration.ofSeconds(30));

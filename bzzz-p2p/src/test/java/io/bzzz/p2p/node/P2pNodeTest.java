@@ -121,7 +121,9 @@ class P2pNodeTest {
             Optional.empty(),
             Optional.empty(),
             "bzzz/test",
-            Optional.empty());
+            Optional.empty(),
+            RejoinConfig.none(),
+            io.bzzz.p2p.host.MeshAccess.open());
     P2pNode up = start(laterConfig);
     PeerId id = up.peerId();
     await().atMost(DEADLINE).until(() -> waiting.host().connection(id).isPresent());

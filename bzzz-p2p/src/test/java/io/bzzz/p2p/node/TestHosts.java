@@ -15,6 +15,7 @@ public final class TestHosts {
     return BasicHost.start(
         HostConfig.builder(config.identity())
             .listen(config.listen())
+            .access(config.access())
             .dialBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
             .build());
   }
