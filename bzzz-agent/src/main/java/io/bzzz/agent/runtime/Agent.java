@@ -40,6 +40,7 @@ public final class Agent implements AutoCloseable {
       TaskSlots slots,
       Announcements announcements,
       Presence presence,
+      PeerRtt rtt,
       TaskLoop loop,
       AgentStatus status) {}
 
@@ -64,6 +65,7 @@ public final class Agent implements AutoCloseable {
   public void start(Optional<String> apiHealthUrl) {
     apiHealthUrl.ifPresent(parts.announcements()::apiHealthUrl);
     parts.presence().start();
+    parts.rtt().start();
     poller.start();
     log.atInfo()
         .addKeyValue("name", parts.name())
@@ -129,6 +131,7 @@ public final class Agent implements AutoCloseable {
     if (!parts.loop().claimingStopped()) {
       shutdown(Duration.ofSeconds(30));
     }
+    parts.rtt().close();
     parts.mesh().close();
     parts.replicator().close();
     try {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class ApiClient implements AutoCloseable {
   private final Sleeper sleeper;
   private final RetryRules rules;
   private final WritePacer pacer;
+  private final CallObserver calls;
   private final EtagCache etags = new EtagCache(512);
   private final HttpClient http;
   private final ObjectMapper json;
@@ -59,6 +61,7 @@ public final class ApiClient implements AutoCloseable {
   /**
    * @param base the API root, e.g. {@code https://api.github.com} or {@code http://h:3000/api/v1}
    * @param pacer shared by every client that uses the same token
+   * @param calls told of every exchange, for metrics
    */
   public ApiClient(
       URI base,
@@ -69,7 +72,8 @@ public final class ApiClient implements AutoCloseable {
       InstantSource clock,
       Sleeper sleeper,
       RandomGenerator random,
-      WritePacer pacer) {
+      WritePacer pacer,
+      CallObserver calls) {
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     if (!"http".equals(this.base.getScheme()) && !"https".equals(this.base.getScheme())) {
@@ -83,6 +87,7 @@ public final class ApiClient implements AutoCloseable {
     this.sleeper = sleeper;
     this.rules = new RetryRules(policy, random, s -> token.map(t -> t.redact(s)).orElse(s));
     this.pacer = pacer;
+    this.calls = calls;
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(policy.requestTimeout())
@@ -117,6 +122,7 @@ public final class ApiClient implements AutoCloseable {
   public ApiReply send(ApiCall request) {
     URI uri = resolve(request.target());
     String what = request.method() + " " + uri.getRawPath();
+    String route = ApiRoutes.of(belowBase(uri));
     for (int attempt = 1; ; attempt++) {
       RetryRules.Verdict verdict;
       ApiReply response = null;
@@ -125,8 +131,10 @@ public final class ApiClient implements AutoCloseable {
         if (request.isWrite()) {
           pacer.awaitTurn();
         }
-        sentEtag = request.method().equals("GET") ? etags.get(uri.toString()) : Optional.empty();
-        response = exchange(request, uri, what, sentEtag);
+        Optional<EtagCache.Cached> conditional =
+            request.method().equals("GET") ? etags.get(uri.toString()) : Optional.empty();
+        sentEtag = conditional;
+        response = timed(request.method(), route, () -> exchange(request, uri, what, conditional));
         verdict = rules.judge(response, attempt, clock.instant(), what);
       } catch (IOException e) {
         // A refused connection never reached the server; anything later may have.
@@ -160,6 +168,30 @@ public final class ApiClient implements AutoCloseable {
         }
       }
     }
+  }
+
+  private interface Exchange {
+    ApiReply run() throws IOException, InterruptedException;
+  }
+
+  /** One exchange, timed on the monotonic clock (a duration, not a point in time). */
+  private ApiReply timed(String method, String route, Exchange exchange)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    OptionalInt status = OptionalInt.empty();
+    try {
+      ApiReply reply = exchange.run();
+      status = OptionalInt.of(reply.status());
+      return reply;
+    } finally {
+      calls.exchanged(method, route, status, Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private String belowBase(URI uri) {
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String root = base.getRawPath() == null ? "" : base.getRawPath();
+    return path.startsWith(root) ? path.substring(root.length()) : path;
   }
 
   /** Shorthand: the JSON body of a successful call. */
