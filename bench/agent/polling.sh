@@ -28,9 +28,9 @@ run() {
   done
   sleep 10   # let the mesh form before counting
   local before=0 after=0
-  for a in "${apis[@]}"; do before=$((before + $(curl -sf "$a/metrics" | awk '/^bzzz_tracker_polls_total/{print $2}'))); done
+  for a in "${apis[@]}"; do before=$((before + $(curl -sf "$a/metrics" | awk '/^bzzz_tracker_polls_total/{printf "%d", $2}'))); done
   sleep "$secs"
-  for a in "${apis[@]}"; do after=$((after + $(curl -sf "$a/metrics" | awk '/^bzzz_tracker_polls_total/{print $2}'))); done
+  for a in "${apis[@]}"; do after=$((after + $(curl -sf "$a/metrics" | awk '/^bzzz_tracker_polls_total/{printf "%d", $2}'))); done
   echo "agents=$count polls_per_hour=$(( (after - before) * 3600 / secs ))"
   for p in "${pids[@]:1}"; do kill "$p" 2>/dev/null || true; done
   wait "${pids[@]:1}" 2>/dev/null || true

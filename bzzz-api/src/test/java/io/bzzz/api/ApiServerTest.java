@@ -127,7 +127,8 @@ class ApiServerTest {
           new AgentMetrics.Snapshot(
               3, 2, 1, 4, 9, Map.of("succeeded", new AgentMetrics.Durations(2, 1.5))),
           12,
-          1);
+          1,
+          MetricsTextTest.observedOnce().snapshot());
     }
   }
 
@@ -194,14 +195,16 @@ class ApiServerTest {
     HttpResponse<String> r = get("/metrics");
     assertThat(r.headers().firstValue("content-type")).hasValue(MetricsText.CONTENT_TYPE);
     assertThat(r.body())
-        .contains("# TYPE bzzz_tasks_claimed_total counter\nbzzz_tasks_claimed_total 3\n")
-        .contains("bzzz_messages_received_total{topic=\"bzzz/coordination/v1\"} 7\n")
-        .contains("bzzz_messages_sent_total{topic=\"weird\\\"topic\"} 1\n")
-        .contains("bzzz_claim_conflicts_total 4\n")
-        .contains("bzzz_executor_duration_seconds_sum{outcome=\"succeeded\"} 1.500000\n")
+        .contains("# TYPE bzzz_tasks_claimed_total counter\nbzzz_tasks_claimed_total 3.0\n")
+        .contains("bzzz_messages_received_total{topic=\"bzzz/coordination/v1\"} 7.0\n")
+        .contains("bzzz_messages_sent_total{topic=\"weird\\\"topic\"} 1.0\n")
+        .contains("bzzz_claim_conflicts_total 4.0\n")
+        .contains("bzzz_executor_duration_seconds_sum{outcome=\"succeeded\"} 1.5\n")
         .contains("bzzz_executor_duration_seconds_count{outcome=\"succeeded\"} 2\n")
-        .contains("bzzz_log_length 12\n")
-        .contains("bzzz_peers 2\n");
+        .contains("bzzz_log_length 12.0\n")
+        .contains("bzzz_peers 2.0\n")
+        .contains("# TYPE bzzz_task_duration_seconds histogram\n");
+    PrometheusText.parse(r.body());
   }
 
   @Test

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bzzz.agent.runtime.AgentMetrics;
 import io.bzzz.agent.runtime.AgentView;
 import io.bzzz.testing.RepoRoot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.MatchResult;
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The provisioned Grafana dashboard (deploy/grafana) asks only for metrics an agent exports: every
  * {@code bzzz_*} name in every panel expression is a sample name of the real {@code /metrics} text,
- * rendered with every family populated.
+ * rendered with every family populated (every histogram observed once).
  */
 class DashboardMetricsTest {
   private static final Pattern METRIC = Pattern.compile("\\bbzzz_[a-zA-Z0-9_]+");
@@ -43,7 +41,7 @@ class DashboardMetricsTest {
       used.addAll(names);
     }
     assertThat(exported).as("metrics the dashboard uses").containsAll(used);
-    // the issue's panels that exist today: peers, tasks, conflicts, gossip, tracker, durations
+    // the issue's panels: peers, tasks, conflicts, gossip, tracker, durations, latency histograms
     assertThat(used)
         .contains(
             "bzzz_peers",
@@ -53,7 +51,14 @@ class DashboardMetricsTest {
             "bzzz_claim_conflicts_total",
             "bzzz_messages_received_total",
             "bzzz_tracker_polls_total",
-            "bzzz_executor_duration_seconds_count");
+            "bzzz_executor_duration_seconds_count",
+            "bzzz_tracker_request_duration_seconds_bucket",
+            "bzzz_tracker_request_duration_seconds_count",
+            "bzzz_task_duration_seconds_bucket",
+            "bzzz_gossip_delivery_seconds_bucket",
+            "bzzz_gossip_delivery_skewed_total",
+            "bzzz_ping_rtt_seconds_bucket",
+            "bzzz_peer_rtt_seconds");
   }
 
   @Test
@@ -65,16 +70,7 @@ class DashboardMetricsTest {
   }
 
   private static Set<String> exportedSampleNames() {
-    AgentView.Metrics all =
-        new AgentView.Metrics(
-            2,
-            Map.of("bzzz/coordination/v1", 5L),
-            Map.of("bzzz/coordination/v1", 3L),
-            1,
-            new AgentMetrics.Snapshot(
-                4, 3, 1, 2, 9, Map.of("success", new AgentMetrics.Durations(3, 1.5))),
-            12,
-            1);
+    AgentView.Metrics all = MetricsTextTest.populated(MetricsTextTest.observedOnce());
     Set<String> names = new TreeSet<>();
     for (String line : MetricsText.render(all).split("\n")) {
       if (!line.startsWith("#") && !line.isBlank()) {

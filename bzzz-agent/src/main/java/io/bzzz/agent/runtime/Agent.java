@@ -40,6 +40,7 @@ public final class Agent implements AutoCloseable {
       TaskSlots slots,
       Announcements announcements,
       Presence presence,
+      PeerRtt rtt,
       TaskLoop loop,
       DeliveryWorker deliveryWorker,
       AgentStatus status) {}
@@ -66,6 +67,7 @@ public final class Agent implements AutoCloseable {
     apiHealthUrl.ifPresent(parts.announcements()::apiHealthUrl);
     parts.presence().start();
     parts.deliveryWorker().start();
+    parts.rtt().start();
     poller.start();
     log.atInfo()
         .addKeyValue("name", parts.name())
@@ -132,6 +134,7 @@ public final class Agent implements AutoCloseable {
       shutdown(Duration.ofSeconds(30));
     }
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
+    parts.rtt().close();
     parts.mesh().close();
     parts.replicator().close();
     try {

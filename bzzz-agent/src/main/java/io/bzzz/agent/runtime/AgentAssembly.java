@@ -85,7 +85,8 @@ final class AgentAssembly {
     Journal journal = new Journal(new AuditLog(signedLog, clock), events, signals::stopClaiming);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     LiveCapabilities capabilities = detect(config, http);
-    List<RepoHandle> repos = TrackerConnections.open(config.tracker());
+    LatencyMetrics latencies = new LatencyMetrics();
+    List<RepoHandle> repos = TrackerConnections.open(config.tracker(), latencies);
     RepoHandle first = repos.get(0); // every --repo is on the one configured tracker
     Workspaces workspaces =
         new Workspaces(
@@ -103,7 +104,14 @@ final class AgentAssembly {
     LogReplicator replicator =
         new LogReplicator(
             node.host(), signedLog, config.dataDir().resolve("peers"), config.replicateLogs());
-    TaskBoard board = new TaskBoard(clock, e -> events.publish(TaskBoard.event(e)));
+    TaskTimer taskTimer = new TaskTimer(latencies);
+    TaskBoard board =
+        new TaskBoard(
+            clock,
+            e -> {
+              events.publish(TaskBoard.event(e));
+              taskTimer.accept(e);
+            });
     AgentMetrics metrics = new AgentMetrics();
     PeerTable peers = new PeerTable(self, config.availabilityInterval(), clock);
     TaskSlots slots = new TaskSlots(config.maxTasks());
@@ -168,7 +176,14 @@ final class AgentAssembly {
             () -> UUID.randomUUID().toString(),
             config.availabilityInterval().multipliedBy(2));
     Coordinator coordinator =
-        new Coordinator(self, new MessageCodec(), outbox, peers, relay, rounds, reactions);
+        new Coordinator(
+            self,
+            new MessageCodec(),
+            outbox,
+            peers,
+            relay,
+            rounds,
+            new DeliveryTiming(reactions, latencies, clock));
     TaskJob job =
         new TaskJob(
             self,
@@ -221,6 +236,7 @@ final class AgentAssembly {
             outbox.counters(),
             board,
             metrics,
+            latencies,
             journal,
             events,
             announcements,
@@ -241,6 +257,8 @@ final class AgentAssembly {
             slots,
             announcements,
             presence,
+            new PeerRtt(
+                node.host(), latencies, PeerRtt.INTERVAL, PeerRtt.TIMEOUT, new SecureRandom()),
             loop,
             deliveryWorker,
             status));

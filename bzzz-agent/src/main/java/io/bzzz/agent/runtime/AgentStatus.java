@@ -25,6 +25,7 @@ final class AgentStatus implements AgentView {
   private final MessageCounters counters;
   private final TaskBoard board;
   private final AgentMetrics metrics;
+  private final LatencyMetrics latencies;
   private final Journal journal;
   private final EventHub events;
   private final Announcements announcements;
@@ -43,6 +44,7 @@ final class AgentStatus implements AgentView {
       MessageCounters counters,
       TaskBoard board,
       AgentMetrics metrics,
+      LatencyMetrics latencies,
       Journal journal,
       EventHub events,
       Announcements announcements,
@@ -57,6 +59,7 @@ final class AgentStatus implements AgentView {
     this.counters = counters;
     this.board = board;
     this.metrics = metrics;
+    this.latencies = latencies;
     this.journal = journal;
     this.events = events;
     this.announcements = announcements;
@@ -143,6 +146,7 @@ final class AgentStatus implements AgentView {
         counters.malformedCount(),
         metrics.snapshot(),
         journal.length(),
-        board.active());
+        board.active(),
+        latencies.snapshot());
   }
 }

@@ -2,6 +2,7 @@ package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.events.EventHub;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +35,12 @@ public interface AgentView {
   record BootstrapPeer(
       String peerId, List<String> multiaddrs, String name, int priority, String lastSeen) {}
 
-  /** Numbers for {@code /metrics}. */
+  /**
+   * Numbers for {@code /metrics}.
+   *
+   * @param latencies the histograms and per-peer round-trip times, as the metrics library keeps
+   *     them
+   */
   record Metrics(
       int peers,
       Map<String, Long> messagesIn,
@@ -42,7 +48,8 @@ public interface AgentView {
       long malformedMessages,
       AgentMetrics.Snapshot tasks,
       long logLength,
-      int currentTasks) {}
+      int currentTasks,
+      MetricSnapshots latencies) {}
 
   /** A live connection of the agent's libp2p host. */
   record ConnectionInfo(String peerId, String remoteAddress, boolean outbound) {}

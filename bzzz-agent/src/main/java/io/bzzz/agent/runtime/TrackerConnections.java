@@ -6,6 +6,7 @@ import io.bzzz.agent.workspace.GitCredentials;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
+import io.bzzz.tracker.http.CallObserver;
 import io.bzzz.tracker.http.Token;
 import io.bzzz.tracker.http.TokenSource;
 import io.bzzz.tracker.http.TrackerEndpoint;
@@ -24,14 +25,18 @@ import java.util.Optional;
 final class TrackerConnections {
   private TrackerConnections() {}
 
-  /** Opens one client per {@code --repo} and ensures the task labels; the caller closes them. */
-  static List<RepoHandle> open(AgentConfig.Tracker config) {
+  /**
+   * Opens one client per {@code --repo} and ensures the task labels; the caller closes them.
+   *
+   * @param calls told of every HTTP exchange with the tracker (latency metrics)
+   */
+  static List<RepoHandle> open(AgentConfig.Tracker config, CallObserver calls) {
     TrackerKind kind = config.kind();
     Optional<TokenSource> tokens = config.token().map(CredentialTokens::new);
     List<RepoHandle> out = new ArrayList<>();
     for (String repo : config.repos()) {
       TrackerEndpoint endpoint =
-          TrackerEndpoint.of(config.url(), RepoRef.parse(repo), Optional.empty());
+          TrackerEndpoint.of(config.url(), RepoRef.parse(repo), Optional.empty()).withCalls(calls);
       Tracker tracker = kind.open(tokens.map(endpoint::withTokens).orElse(endpoint));
       tracker.ensureLabels();
       ResultWorkflow results =

@@ -304,7 +304,7 @@ class AgentLivenessTest {
 
   private static long metric(AgentMesh.Member m, String name) {
     String text = AgentMesh.get(m.api() + "/metrics", Optional.empty());
-    Matcher matcher = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(text);
+    Matcher matcher = Pattern.compile("(?m)^" + name + " (\\d+)(?:\\.0)?$").matcher(text);
     assertThat(matcher.find()).as(name + " in\n" + text).isTrue();
     return Long.parseLong(matcher.group(1));
   }

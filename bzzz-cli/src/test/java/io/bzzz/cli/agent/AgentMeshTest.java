@@ -242,7 +242,7 @@ class AgentMeshTest {
   }
 
   private static long metric(String text, String name) {
-    Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(text);
+    Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)(?:\\.0)?$").matcher(text);
     assertThat(m.find()).as(name + " in\n" + text).isTrue();
     return Long.parseLong(m.group(1));
   }

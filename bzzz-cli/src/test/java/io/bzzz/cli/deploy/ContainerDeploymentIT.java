@@ -235,7 +235,7 @@ class ContainerDeploymentIT {
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
-    Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(body);
+    Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)(?:\\.0)?$").matcher(body);
     assertThat(m.find()).as("%s in /metrics", name).isTrue();
     return Long.parseLong(m.group(1));
   }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ public final class ApiClient implements AutoCloseable {
   private final Sleeper sleeper;
   private final RetryRules rules;
   private final WritePacer pacer;
+  private final CallObserver calls;
   private final EtagCache etags = new EtagCache(512);
   private final HttpClient http;
   private final ObjectMapper json;
@@ -65,6 +67,7 @@ public final class ApiClient implements AutoCloseable {
   /**
    * @param base the API root, e.g. {@code https://api.github.com} or {@code http://h:3000/api/v1}
    * @param pacer shared by every client that uses the same token
+   * @param calls told of every exchange, for metrics
    */
   public ApiClient(
       URI base,
@@ -75,7 +78,8 @@ public final class ApiClient implements AutoCloseable {
       InstantSource clock,
       Sleeper sleeper,
       RandomGenerator random,
-      WritePacer pacer) {
+      WritePacer pacer,
+      CallObserver calls) {
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     if (!"http".equals(this.base.getScheme()) && !"https".equals(this.base.getScheme())) {
@@ -89,6 +93,7 @@ public final class ApiClient implements AutoCloseable {
     this.sleeper = sleeper;
     this.rules = new RetryRules(policy, random, this::redact);
     this.pacer = pacer;
+    this.calls = calls;
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(policy.requestTimeout())
@@ -125,6 +130,7 @@ public final class ApiClient implements AutoCloseable {
     String what = request.method() + " " + uri.getRawPath();
     Optional<Token> token = tokens.map(TokenSource::current);
     boolean renewed = false;
+    String route = ApiRoutes.of(belowBase(uri));
     for (int attempt = 1; ; attempt++) {
       RetryRules.Verdict verdict;
       ApiReply response = null;
@@ -133,8 +139,12 @@ public final class ApiClient implements AutoCloseable {
         if (request.isWrite()) {
           pacer.awaitTurn();
         }
-        sentEtag = request.method().equals("GET") ? etags.get(uri.toString()) : Optional.empty();
-        response = exchange(request, uri, what, sentEtag, token);
+        Optional<EtagCache.Cached> conditional =
+            request.method().equals("GET") ? etags.get(uri.toString()) : Optional.empty();
+        sentEtag = conditional;
+        Optional<Token> sending = token;
+        response =
+            timed(request.method(), route, () -> exchange(request, uri, what, conditional, sending));
         verdict = rules.judge(response, attempt, clock.instant(), what);
         if (response.status() == 401 && token.isPresent() && !renewed) {
           // A rotated file or an expired helper token: one retry with a new one, if there is one.
@@ -178,6 +188,30 @@ public final class ApiClient implements AutoCloseable {
         }
       }
     }
+  }
+
+  private interface Exchange {
+    ApiReply run() throws IOException, InterruptedException;
+  }
+
+  /** One exchange, timed on the monotonic clock (a duration, not a point in time). */
+  private ApiReply timed(String method, String route, Exchange exchange)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    OptionalInt status = OptionalInt.empty();
+    try {
+      ApiReply reply = exchange.run();
+      status = OptionalInt.of(reply.status());
+      return reply;
+    } finally {
+      calls.exchanged(method, route, status, Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private String belowBase(URI uri) {
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String root = base.getRawPath() == null ? "" : base.getRawPath();
+    return path.startsWith(root) ? path.substring(root.length()) : path;
   }
 
   /** Shorthand: the JSON body of a successful call. */

@@ -15,6 +15,7 @@ import java.util.random.RandomGenerator;
  *     https://ghe.example/api/v3}, or a Gitea/local tracker root ({@code /api/v1} is added when
  *     missing)
  * @param pacer shared between connections that use the same token
+ * @param calls told of every HTTP exchange (for metrics); {@link CallObserver#NONE} by default
  */
 public record TrackerEndpoint(
     URI url,
@@ -24,7 +25,26 @@ public record TrackerEndpoint(
     InstantSource clock,
     Sleeper sleeper,
     RandomGenerator random,
-    WritePacer pacer) {
+    WritePacer pacer,
+    CallObserver calls) {
+
+  /** An endpoint whose calls nobody observes. */
+  public TrackerEndpoint(
+      URI url,
+      RepoRef repo,
+      Optional<TokenSource> tokens,
+      HttpPolicy policy,
+      InstantSource clock,
+      Sleeper sleeper,
+      RandomGenerator random,
+      WritePacer pacer) {
+    this(url, repo, tokens, policy, clock, sleeper, random, pacer, CallObserver.NONE);
+  }
+
+  /** The same endpoint, its HTTP exchanges told to {@code observer}. */
+  public TrackerEndpoint withCalls(CallObserver observer) {
+    return new TrackerEndpoint(url, repo, tokens, policy, clock, sleeper, random, pacer, observer);
+  }
 
   /** Real time, real sleeps, the default policy. */
   public static TrackerEndpoint of(URI url, RepoRef repo, Optional<Token> token) {
@@ -48,10 +68,11 @@ public record TrackerEndpoint(
   /** The same endpoint with tokens from {@code tokens}: a rotated file, a credential helper. */
   public TrackerEndpoint withTokens(TokenSource tokens) {
     return new TrackerEndpoint(
-        url, repo, Optional.of(tokens), policy, clock, sleeper, random, pacer);
+        url, repo, Optional.of(tokens), policy, clock, sleeper, random, pacer, calls);
   }
 
   public ApiClient open(URI apiBase, ApiClient.AuthScheme scheme, Map<String, String> headers) {
-    return new ApiClient(apiBase, tokens, scheme, headers, policy, clock, sleeper, random, pacer);
+    return new ApiClient(
+        apiBase, tokens, scheme, headers, policy, clock, sleeper, random, pacer, calls);
   }
 }
