@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * What the agent does when the mesh speaks: a task handed to us goes to the loop, answers and
  * give-ups of our help rounds to the help desk, a capability broadcast to log replication, an
  * objection and every peer change to the log, a newcomer gets our capabilities, and a peer leaving
- * makes the loop poll now. Every message and peer change also goes to the event feed.
+ * makes the loop poll now. Every message and peer change also goes to the event feed. This runs on
+ * the mesh's receive thread (and the heartbeat's): log entries are noted, never waited for.
  */
 final class MeshReactions implements CoordinationListener {
   private static final Logger log = LoggerFactory.getLogger(MeshReactions.class);
@@ -57,7 +58,7 @@ final class MeshReactions implements CoordinationListener {
           loop.takeOver(p.task(), envelope.from());
       case Payload.CapabilityBroadcast caps -> replicator.onCapabilities(caps);
       case Payload.MetaDiscussion m when m.kind().equals("objection") ->
-          journal.task(
+          journal.noteTask(
               EntryType.OBJECTION_RAISED,
               m.task(),
               Map.of("from", envelope.from(), "text", m.text()));
@@ -86,7 +87,7 @@ final class MeshReactions implements CoordinationListener {
           case GONE -> EntryType.PEER_LEFT;
         };
     String reason = change.reason().name().toLowerCase(Locale.ROOT);
-    journal.record(
+    journal.note(
         type,
         Map.of(
             "peer",
