@@ -21,29 +21,41 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Light mesh members for cluster-sized tests: each is a real libp2p node (TCP, Noise, Yamux,
  * gossipsub) on its own loopback address, bootstrapped to one agent, that publishes what an agent
- * publishes about itself: a {@code capability_broadcast} (its role as specialization, its
- * multiaddrs) and an {@code availability_broadcast} every {@link #INTERVAL}. A few are "chatty" and
- * publish {@link #CHATTY_BURST} availability broadcasts per interval. They claim no task and serve
- * no API: the agents' peer tables and event streams are what they feed. Owns the nodes and the
- * publishing thread.
+ * publishes about itself, as often as an agent would: its {@code capability_broadcast} (its role as
+ * specialization, its multiaddrs) at the start only, until it has reached a peer in {@link
+ * #CAPABILITY_ROUNDS} rounds, and an {@code availability_broadcast} every {@link #INTERVAL}. A few
+ * are "chatty" and publish {@link #CHATTY_BURST} availability broadcasts per interval. They claim
+ * no task and serve no API: the agents' peer tables and event streams are what they feed. Owns the
+ * nodes and the publishing thread.
  */
 final class MeshCrowd implements AutoCloseable {
-  static final Duration INTERVAL = Duration.ofSeconds(1);
+  static final Duration INTERVAL = Duration.ofSeconds(2);
   static final int CHATTY_BURST = 4;
+  static final int CAPABILITY_ROUNDS = 2;
   private static final String TOPIC = Topics.Profile.BZZZ.topics().coordination();
 
   /** One light member: where it runs and what it says it is. */
-  record Member(P2pNode node, String peerId, String host, String role, boolean chatty) {}
+  record Member(
+      P2pNode node,
+      String peerId,
+      String host,
+      String role,
+      boolean chatty,
+      AtomicInteger capabilityRounds) {}
 
   private final List<Member> members = new ArrayList<>();
   private final MessageCodec codec = new MessageCodec();
   private final ScheduledExecutorService publisher =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("crowd").factory());
   private Optional<ScheduledFuture<?>> rounds = Optional.empty();
+  private final LongAdder published = new LongAdder();
+  private final LongAdder unsent = new LongAdder();
 
   /**
    * Starts {@code count} members: member {@code i} listens on {@code hosts.get(i % hosts.size())},
@@ -67,7 +79,12 @@ final class MeshCrowd implements AutoCloseable {
         P2pNode node = P2pNode.start(config);
         crowd.members.add(
             new Member(
-                node, node.peerId().toString(), host, roles.get(i % roles.size()), i < chatty));
+                node,
+                node.peerId().toString(),
+                host,
+                roles.get(i % roles.size()),
+                i < chatty,
+                new AtomicInteger()));
         node.pubsub().orElseThrow().subscribe(TOPIC, m -> {});
       }
     } catch (IOException | RuntimeException e) {
@@ -85,15 +102,27 @@ final class MeshCrowd implements AutoCloseable {
     return List.copyOf(members);
   }
 
+  /** Messages the members handed to gossipsub, and how many of them reached no peer. */
+  long published() {
+    return published.sum();
+  }
+
+  long unsent() {
+    return unsent.sum();
+  }
+
   /**
-   * Every member says what it is and that it is ready; capabilities go out every round too, since a
-   * member cannot know when an agent started listening to the topic.
+   * Every member says that it is ready; what it is, only until a peer heard it: an agent sends its
+   * capabilities at the start and on a change, not on every beat.
    */
   private void publishRound() {
     Instant now = Instant.now();
     for (Member m : members) {
       PubSub pubsub = m.node().pubsub().orElseThrow();
-      publish(pubsub, m, capabilities(m, now));
+      if (m.capabilityRounds().get() < CAPABILITY_ROUNDS
+          && publish(pubsub, m, capabilities(m, now))) {
+        m.capabilityRounds().incrementAndGet();
+      }
       for (int i = 0; i < (m.chatty() ? CHATTY_BURST : 1); i++) {
         publish(pubsub, m, Payload.AvailabilityBroadcast.of(m.peerId(), 0, 1, now, now, List.of()));
       }
@@ -114,12 +143,21 @@ final class MeshCrowd implements AutoCloseable {
         "");
   }
 
-  private void publish(PubSub pubsub, Member m, Payload payload) {
+  /** True when the message went to at least one peer. */
+  private boolean publish(PubSub pubsub, Member m, Payload payload) {
+    published.increment();
     try {
-      pubsub.publish(TOPIC, codec.encode(Envelope.of(m.peerId(), Instant.now(), payload)));
+      if (pubsub
+              .publish(TOPIC, codec.encode(Envelope.of(m.peerId(), Instant.now(), payload)))
+              .peers()
+          > 0) {
+        return true;
+      }
     } catch (RuntimeException e) {
-      // a member without mesh peers yet: the next round tries again
+      // the node is closing: counted as unsent
     }
+    unsent.increment();
+    return false;
   }
 
   @Override

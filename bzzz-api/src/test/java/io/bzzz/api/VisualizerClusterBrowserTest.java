@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,8 +24,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Mesh Visualizer at cluster size, in headless Chromium: 50 live mesh members. Three are full
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 @Tag("browser")
 class VisualizerClusterBrowserTest {
-  private static final Logger log = LoggerFactory.getLogger(VisualizerClusterBrowserTest.class);
   private static final Duration WAIT = Duration.ofMinutes(2);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int LIGHT = 47;
@@ -50,16 +48,18 @@ class VisualizerClusterBrowserTest {
   @Test
   void fiftyMembersAreGroupedSearchableAndTheBusiestLinksMarked(@TempDir Path dir)
       throws Exception {
-    long started = System.nanoTime();
+    Phases phases = new Phases();
     try (LiveMesh mesh = LiveMesh.start(dir)) {
       // a slower availability beat than LiveMesh's 1 s: 50 members share two busy cores, and a
       // member late by three beats turns suspect
       LiveMesh.Member a = mesh.addAgent("agent-a", "availability-interval", "5s");
       mesh.addAgent("agent-b", "availability-interval", "5s");
       LiveMesh.Member c = mesh.addAgent("agent-c", "availability-interval", "5s");
+      phases.mark("3 agents up");
       try (MeshCrowd crowd =
           MeshCrowd.start(
               LIGHT, HOSTS, ROLES, CHATTY, Multiaddr.parse(a.agent().multiaddrs().get(0)))) {
+        phases.mark("47 light members up");
         List<String> chatty =
             crowd.members().stream()
                 .filter(MeshCrowd.Member::chatty)
@@ -79,7 +79,16 @@ class VisualizerClusterBrowserTest {
                                 .count())
                         .as(
                             () ->
-                                "agent-a's peers: "
+                                phases
+                                    + "; crowd published "
+                                    + crowd.published()
+                                    + " ("
+                                    + crowd.unsent()
+                                    + " to no peer); agent-a received "
+                                    + a.agent().view().mesh().receivedFrom().values().stream()
+                                        .mapToLong(Long::longValue)
+                                        .sum()
+                                    + "; agent-a's peers: "
                                     + a.agent().view().peers().size()
                                     + " known, connections "
                                     + a.agent().view().health().connectedPeers()
@@ -90,9 +99,7 @@ class VisualizerClusterBrowserTest {
                                                 p -> p.state() + "/" + p.capabilities().isPresent(),
                                                 Collectors.counting())))
                         .isEqualTo(LIGHT + 2));
-        log.atInfo()
-            .addKeyValue("seconds", Duration.ofNanos(System.nanoTime() - started).toSeconds())
-            .log("agent-a knows all 49 other members");
+        phases.mark("agent-a knows the 49 others");
 
         try (HeadlessChromium chromium =
             HeadlessChromium.start(Files.createDirectories(dir.resolve("browser")))) {
@@ -111,6 +118,7 @@ class VisualizerClusterBrowserTest {
                         .contains("data-name=\"agent-a\"", "data-name=\"agent-b\"")
                         .contains("data-name=\"agent-c\"");
                   });
+          phases.mark("page shows 50");
           String dom = chromium.dom();
           for (MeshCrowd.Member m : crowd.members()) {
             assertThat(dom).contains("data-peer=\"" + m.peerId() + "\"");
@@ -124,6 +132,7 @@ class VisualizerClusterBrowserTest {
                   + "(document.getElementById('group-by'))");
           Map<String, Long> hosts = expected(crowd, MeshCrowd.Member::host, "127.0.0.1");
           await().atMost(WAIT).untilAsserted(() -> assertThat(groups(chromium)).isEqualTo(hosts));
+          phases.mark("grouped by role, by host");
 
           // folding a group hides its members behind one circle with their count
           chromium.evaluate(
@@ -150,6 +159,7 @@ class VisualizerClusterBrowserTest {
                                     + "\"]').getAttribute('display')"))
                         .isEqualTo("none");
                   });
+          phases.mark("folded");
           chromium.evaluate(
               "(s => { s.value = 'role'; s.dispatchEvent(new Event('change')); })"
                   + "(document.getElementById('group-by'))");
@@ -163,6 +173,7 @@ class VisualizerClusterBrowserTest {
                       assertThat(chromium.dom())
                           .contains(
                               "data-task=\"admin/demo#" + number + "\" data-stage=\"completed\""));
+          phases.mark("task completed on the page");
           chromium.type("#search", "#" + number);
           await()
               .atMost(WAIT)
@@ -190,6 +201,7 @@ class VisualizerClusterBrowserTest {
                     assertThat(nodeClass(chromium, cId)).contains("match");
                     assertThat(nodeClass(chromium, a.agent().peerId())).contains("dim");
                   });
+          phases.mark("found by number, by name");
 
           // the busiest links are the chatty members', drawn thick and listed
           await()
@@ -208,6 +220,7 @@ class VisualizerClusterBrowserTest {
                     assertThat(chromium.evaluate("document.querySelectorAll('#busiest li').length"))
                         .isEqualTo("5");
                   });
+          phases.mark("busiest links");
           // the API's additive counts agree: agent-a counted each chatty member's messages
           JsonNode peers = JSON.readTree(get(a.api().baseUrl() + "/api/v1/mesh")).path("peers");
           for (JsonNode p : peers) {
@@ -219,26 +232,50 @@ class VisualizerClusterBrowserTest {
 
           // no layout per event: positions are computed when membership or grouping changes
           JsonNode stats = JSON.readTree(chromium.evaluate("JSON.stringify(window.bzzzStats)"));
-          log.atInfo()
-              .addKeyValue("frames", stats.path("frames").asLong())
-              .addKeyValue("frame_ms_avg", stats.path("frameMsAvg").asDouble())
-              .addKeyValue("frame_ms_max", stats.path("frameMsMax").asDouble())
-              .addKeyValue("events", stats.path("events").asLong())
-              .addKeyValue("event_ms_avg", stats.path("eventMsAvg").asDouble())
-              .addKeyValue("layouts", stats.path("layouts").asLong())
-              .log("visualizer with 50 members");
-          assertThat(stats.path("events").asLong()).isGreaterThan(100);
-          assertThat(stats.path("layouts").asLong() * 10).isLessThan(stats.path("events").asLong());
+          String report =
+              "visualizer with 50 members: %s; page: %d frames, %.2f ms avg (max %.1f), %d events,"
+                      .formatted(
+                          phases,
+                          stats.path("frames").asLong(),
+                          stats.path("frameMsAvg").asDouble(),
+                          stats.path("frameMsMax").asDouble(),
+                          stats.path("events").asLong())
+                  + " %.3f ms avg, %d layouts; crowd published %d"
+                      .formatted(
+                          stats.path("eventMsAvg").asDouble(),
+                          stats.path("layouts").asLong(),
+                          crowd.published());
+          System.out.println(report); // bzzz-api tests log nothing: the figures go to stdout
+          assertThat(stats.path("events").asLong()).as(report).isGreaterThan(100);
+          assertThat(stats.path("layouts").asLong() * 10)
+              .as(report)
+              .isLessThan(stats.path("events").asLong());
 
           Path png = Path.of("target", "visualizer-50.png").toAbsolutePath();
           chromium.screenshot(png);
           assertThat(Files.size(png)).isGreaterThan(10_000);
+          phases.mark("screenshot");
+          System.out.println("visualizer with 50 members, wall time: " + phases);
         }
       }
     }
-    log.atInfo()
-        .addKeyValue("seconds", Duration.ofNanos(System.nanoTime() - started).toSeconds())
-        .log("cluster visualizer test done");
+  }
+
+  /** Wall time from the start of the test to each step, for the report. */
+  private static final class Phases {
+    private final long start = System.nanoTime();
+    private final Map<String, Long> marks = new LinkedHashMap<>();
+
+    void mark(String step) {
+      marks.put(step, System.nanoTime() - start);
+    }
+
+    @Override
+    public String toString() {
+      return marks.entrySet().stream()
+          .map(e -> "%s at %.1f s".formatted(e.getKey(), e.getValue() / 1e9))
+          .collect(Collectors.joining(", "));
+    }
   }
 
   /** Members per group: the crowd's values plus the three agents under {@code agents}. */
