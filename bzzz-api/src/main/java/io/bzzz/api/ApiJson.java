@@ -85,7 +85,11 @@ final class ApiJson {
     }
     ArrayNode peers = o.putArray("peers");
     for (PeerTable.PeerView p : m.peers()) {
-      peer(peers.addObject(), p).put("connected", connected.contains(p.peerId()));
+      ObjectNode e = peer(peers.addObject(), p).put("connected", connected.contains(p.peerId()));
+      // additions for the visualizer: where the peer runs (its group by host) and how busy its
+      // link to this agent is
+      p.capabilities().ifPresent(c -> strings(e.putArray("multiaddrs"), c.multiaddrs()));
+      e.put("messages_received", m.receivedFrom().getOrDefault(p.peerId(), 0L));
     }
     ObjectNode topics = o.putObject("topics");
     m.meshPeers().forEach((topic, ids) -> strings(topics.putArray(topic), ids));

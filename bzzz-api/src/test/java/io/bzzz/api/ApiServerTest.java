@@ -68,7 +68,8 @@ class ApiServerTest {
                   Instant.parse("2026-11-22T10:00:00Z"))),
           List.of(new ConnectionInfo("12D3KooWPeer", "/ip4/127.0.0.1/tcp/4002", true)),
           Map.of("bzzz/coordination/v1", List.of("12D3KooWPeer")),
-          List.of());
+          List.of(),
+          Map.of("12D3KooWPeer", 7L));
     }
 
     @Override
@@ -222,6 +223,7 @@ class ApiServerTest {
     assertThat(m.path("connections").get(0).path("direction").asText()).isEqualTo("outbound");
     assertThat(m.path("peers").get(0).path("state").asText()).isEqualTo("live");
     assertThat(m.path("peers").get(0).path("connected").asBoolean()).isTrue();
+    assertThat(m.path("peers").get(0).path("messages_received").asLong()).isEqualTo(7);
     assertThat(m.path("topics").path("bzzz/coordination/v1").get(0).asText())
         .isEqualTo("12D3KooWPeer");
   }

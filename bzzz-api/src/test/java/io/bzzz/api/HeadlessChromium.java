@@ -143,6 +143,23 @@ final class HeadlessChromium implements AutoCloseable {
     return call("Runtime.evaluate", params).path("result").path("value").asText();
   }
 
+  /** The value of a JavaScript expression evaluated in the page, as a string. */
+  String evaluate(String expression) {
+    ObjectNode params =
+        JSON.createObjectNode().put("expression", expression).put("returnByValue", true);
+    JsonNode result = call("Runtime.evaluate", params);
+    if (result.has("exceptionDetails")) {
+      throw new AssertionError(expression + " threw: " + result.path("exceptionDetails"));
+    }
+    return result.path("result").path("value").asText();
+  }
+
+  /** Focuses the element {@code selector} names and types {@code text} into it, as a user does. */
+  void type(String selector, String text) {
+    evaluate("document.querySelector(" + JSON.valueToTree(selector) + ").focus()");
+    call("Input.insertText", JSON.createObjectNode().put("text", text));
+  }
+
   /** Saves what the page shows now as a PNG. */
   void screenshot(Path png) throws IOException {
     JsonNode r = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));

@@ -127,7 +127,7 @@ public final class Coordinator {
     if (env.from().equals(self)) {
       return; // our own message echoed back
     }
-    counters.received(topic);
+    counters.received(topic, env.from());
     if (env.data() instanceof AvailabilityBroadcast a && a.leaving()) {
       onGoodbye(topic, env, a, author);
       return;

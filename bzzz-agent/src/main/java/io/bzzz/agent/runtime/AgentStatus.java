@@ -92,7 +92,8 @@ final class AgentStatus implements AgentView {
 
   @Override
   public Mesh mesh() {
-    return MeshSnapshot.of(health(), announcements.advertisedApi(), node, peers, board);
+    return MeshSnapshot.of(
+        health(), announcements.advertisedApi(), node, peers, board, counters.receivedByPeer());
   }
 
   @Override

@@ -60,6 +60,8 @@ public interface AgentView {
    *
    * @param status {@code ready}, {@code working} or {@code busy}, as in its availability broadcast
    * @param api the health URL of this agent's HTTP API, empty when it has none
+   * @param receivedFrom coordination messages received per origin peer id since the start (the
+   *     visualizer weighs links by them)
    */
   record Mesh(
       AgentInfo agent,
@@ -69,7 +71,25 @@ public interface AgentView {
       List<PeerTable.PeerView> peers,
       List<ConnectionInfo> connections,
       Map<String, List<String>> meshPeers,
-      List<TaskBoard.Entry> tasks) {}
+      List<TaskBoard.Entry> tasks,
+      Map<String, Long> receivedFrom) {
+    public Mesh {
+      receivedFrom = Map.copyOf(receivedFrom);
+    }
+
+    /** A snapshot without message counts. */
+    public Mesh(
+        AgentInfo agent,
+        String status,
+        String api,
+        List<String> multiaddrs,
+        List<PeerTable.PeerView> peers,
+        List<ConnectionInfo> connections,
+        Map<String, List<String>> meshPeers,
+        List<TaskBoard.Entry> tasks) {
+      this(agent, status, api, multiaddrs, peers, connections, meshPeers, tasks, Map.of());
+    }
+  }
 
   Health health();
 

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * give-ups of our help rounds to the help desk, a capability broadcast to log replication, an
  * objection and every peer change to the log, a newcomer gets our capabilities (the first one
  * completes joining the mesh), and a peer leaving makes the loop poll now. Every message and peer
- * change also goes to the event feed.
+ * change also goes to the event feed. This runs on the mesh's receive thread (and the
+ * heartbeat's): log entries are noted, never waited for.
  */
 final class MeshReactions implements CoordinationListener {
   private static final Logger log = LoggerFactory.getLogger(MeshReactions.class);
@@ -61,7 +62,7 @@ final class MeshReactions implements CoordinationListener {
           loop.takeOver(p.task(), envelope.from());
       case Payload.CapabilityBroadcast caps -> replicator.onCapabilities(caps);
       case Payload.MetaDiscussion m when m.kind().equals("objection") ->
-          journal.task(
+          journal.noteTask(
               EntryType.OBJECTION_RAISED,
               m.task(),
               Map.of("from", envelope.from(), "text", m.text()));
@@ -90,7 +91,7 @@ final class MeshReactions implements CoordinationListener {
           case GONE -> EntryType.PEER_LEFT;
         };
     String reason = change.reason().name().toLowerCase(Locale.ROOT);
-    journal.record(
+    journal.note(
         type,
         Map.of(
             "peer",

@@ -18,7 +18,12 @@ final class MeshSnapshot {
   private MeshSnapshot() {}
 
   static AgentView.Mesh of(
-      AgentView.Health health, String api, P2pNode node, PeerTable peers, TaskBoard board) {
+      AgentView.Health health,
+      String api,
+      P2pNode node,
+      PeerTable peers,
+      TaskBoard board,
+      Map<String, Long> receivedFrom) {
     AgentView.AgentInfo agent = health.agent();
     List<AgentView.ConnectionInfo> connections = new ArrayList<>();
     for (Connection c : node.host().connections()) {
@@ -39,7 +44,8 @@ final class MeshSnapshot {
         peers.peers(),
         connections,
         mesh,
-        board.entries());
+        board.entries(),
+        receivedFrom);
   }
 
   private static void meshPeers(GossipsubService pubsub, Map<String, List<String>> out) {

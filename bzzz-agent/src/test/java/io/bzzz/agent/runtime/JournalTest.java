@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.config.AgentConfigLoader;
+import io.bzzz.agent.events.AgentEvent;
 import io.bzzz.agent.events.EventHub;
+import io.bzzz.agent.events.EventSubscription;
 import io.bzzz.log.DamagedLogException;
 import io.bzzz.log.LogOptions;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.AuditLog;
 import io.bzzz.log.entry.EntryType;
+import io.bzzz.log.entry.LogEntry;
 import io.bzzz.log.sign.KeyMode;
 import io.bzzz.log.storage.LogFiles;
 import io.bzzz.p2p.crypto.PrivateKey;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -62,6 +66,40 @@ class JournalTest {
       assertThat(journal.length()).isZero();
     }
     assertThat(Files.readAllBytes(dir.resolve(LogFiles.HEAD))).containsOnly(0);
+  }
+
+  /**
+   * Peer changes are noted from the mesh's receive thread, which must not wait for the disk: a
+   * burst of notes and then an awaited record all reach the durable log, in the order they were
+   * handed in, each announced once on the event feed with its length.
+   */
+  @Test
+  void notesDoNotWaitAndAreWrittenInOrderBeforeALaterRecord() throws Exception {
+    Path dir = tmp.resolve("log");
+    EventHub events = new EventHub(InstantSource.system());
+    int notes = 2000;
+    try (SignedLog log =
+            SignedLog.create(dir, KeyMode.MANIFEST, PrivateKey.generate(), LogOptions.DEFAULT);
+        EventSubscription feed = events.subscribe(notes + 10);
+        Journal journal = new Journal(new AuditLog(log, InstantSource.system()), events)) {
+      for (int i = 0; i < notes; i++) {
+        journal.note(EntryType.PEER_JOINED, Map.of("peer", "p" + i));
+      }
+      journal.record(EntryType.PEER_LEFT, Map.of("peer", "p0"));
+
+      assertThat(journal.length()).isEqualTo(notes + 1);
+      List<LogEntry> entries = new AuditLog(log, InstantSource.system()).entries(0);
+      for (int i = 0; i < notes; i++) {
+        assertThat(entries.get(i).type()).isEqualTo(EntryType.PEER_JOINED);
+        assertThat(entries.get(i).data().path("peer").asText()).isEqualTo("p" + i);
+      }
+      assertThat(entries.getLast().type()).isEqualTo(EntryType.PEER_LEFT);
+      for (long length = 1; length <= notes + 1; length++) {
+        assertThat(feed.next(Duration.ofSeconds(5)).orElseThrow().event())
+            .isEqualTo(
+                new AgentEvent.LogAppended(length <= notes ? "peer_joined" : "peer_left", length));
+      }
+    }
   }
 
   /** An agent whose log lost acknowledged bytes does not start (and so cannot fork it). */

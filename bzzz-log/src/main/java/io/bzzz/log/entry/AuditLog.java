@@ -35,6 +35,12 @@ public final class AuditLog {
     return log.append(entry.encode()) - 1;
   }
 
+  /** An entry stamped now by this log's clock, to append later with {@link #recordAll}. */
+  public LogEntry entry(EntryType type, Map<String, ?> data) {
+    return new LogEntry(
+        type, clock.instant().truncatedTo(ChronoUnit.MILLIS), JSON.valueToTree(data));
+  }
+
   /** Appends several entries under one signature; returns the index of the first. */
   public long recordAll(List<LogEntry> entries) {
     List<byte[]> blocks = new ArrayList<>(entries.size());
