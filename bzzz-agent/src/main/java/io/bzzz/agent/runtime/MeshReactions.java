@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * give-ups of our help rounds to the help desk, a capability broadcast to log replication, an
  * objection and every peer change to the log, a newcomer gets our capabilities (the first one
  * completes joining the mesh), and a peer leaving makes the loop poll now. Every message and peer
- * change also goes to the event feed. This runs on the mesh's receive thread (and the
- * heartbeat's): log entries are noted, never waited for.
+ * change also goes to the event feed. This runs on the mesh's receive thread (and the heartbeat's):
+ * log entries are noted, never waited for.
  */
 final class MeshReactions implements CoordinationListener {
   private static final Logger log = LoggerFactory.getLogger(MeshReactions.class);

@@ -123,6 +123,7 @@ class AgentLatencyMetricsTest {
     flags.put("poll-interval", List.of("1s"));
     flags.put("availability-interval", List.of("1s"));
     flags.put("replicate-logs", List.of("false"));
+    flags.put("run-alone", List.of("true"));
     return AgentConfigLoader.load(Optional.empty(), Map.of(), flags);
   }
 }

@@ -202,6 +202,7 @@ class DeliveryFaultsTest {
     flags.put("poll-interval", List.of("1s"));
     flags.put("availability-interval", List.of("1s"));
     flags.put("replicate-logs", List.of("false"));
+    flags.put("run-alone", List.of("true"));
     AgentConfig config = AgentConfigLoader.load(Optional.empty(), Map.of(), flags);
     Agent agent = AgentAssembly.assemble(config, "test", InstantSource.system(), SHORT);
     agents.add(agent);

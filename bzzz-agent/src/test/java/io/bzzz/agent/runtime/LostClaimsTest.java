@@ -112,6 +112,7 @@ class LostClaimsTest {
     flags.put("poll-interval", List.of("1s"));
     flags.put("availability-interval", List.of("1s"));
     flags.put("replicate-logs", List.of("false"));
+    flags.put("run-alone", List.of("true"));
     return AgentConfigLoader.load(Optional.empty(), Map.of(), flags);
   }
 

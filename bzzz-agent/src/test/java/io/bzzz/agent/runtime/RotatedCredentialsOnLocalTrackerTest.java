@@ -98,7 +98,8 @@ class RotatedCredentialsOnLocalTrackerTest {
     List<RepoHandle> opened =
         TrackerConnections.open(
             new AgentConfig.Tracker(
-                TrackerKind.GITEA, local.url(), Optional.of(token), List.of(repo.toString())));
+                TrackerKind.GITEA, local.url(), Optional.of(token), List.of(repo.toString())),
+            io.bzzz.tracker.http.CallObserver.NONE);
     handles.addAll(opened);
     return opened.getFirst();
   }

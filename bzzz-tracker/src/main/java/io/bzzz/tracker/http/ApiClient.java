@@ -144,7 +144,8 @@ public final class ApiClient implements AutoCloseable {
         sentEtag = conditional;
         Optional<Token> sending = token;
         response =
-            timed(request.method(), route, () -> exchange(request, uri, what, conditional, sending));
+            timed(
+                request.method(), route, () -> exchange(request, uri, what, conditional, sending));
         verdict = rules.judge(response, attempt, clock.instant(), what);
         if (response.status() == 401 && token.isPresent() && !renewed) {
           // A rotated file or an expired helper token: one retry with a new one, if there is one.
