@@ -285,6 +285,7 @@ final class TaskLoop {
 
   private void poll(RepoHandle repo) {
     metrics.polled();
+    repo.labels().ensure();
     List<Task> listed = repo.tracker().candidates(PAGE + lostClaims.size());
     lostClaims.keepOnly(repo.repository(), listed.stream().map(repo::ref).toList());
     List<Task> open = listed.stream().filter(t -> !lostClaims.isLost(repo.ref(t))).toList();

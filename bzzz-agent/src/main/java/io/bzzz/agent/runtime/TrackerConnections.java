@@ -26,7 +26,8 @@ final class TrackerConnections {
   private TrackerConnections() {}
 
   /**
-   * Opens one client per {@code --repo} and ensures the task labels; the caller closes them.
+   * Opens one client per {@code --repo} and ensures the task labels (deferred while the tracker is
+   * away); the caller closes them.
    *
    * @param calls told of every HTTP exchange with the tracker (latency metrics)
    */
@@ -38,13 +39,17 @@ final class TrackerConnections {
       TrackerEndpoint endpoint =
           TrackerEndpoint.of(config.url(), RepoRef.parse(repo), Optional.empty()).withCalls(calls);
       Tracker tracker = kind.open(tokens.map(endpoint::withTokens).orElse(endpoint));
-      tracker.ensureLabels();
+      TrackerLabels labels = new TrackerLabels(repo, tracker);
+      labels.ensureAtStart();
+      // The git user is asked of the tracker at the first push, not here: a start during an
+      // outage must not fail on it.
       ResultWorkflow results =
           new ResultWorkflow(
               tracker,
               new JGitPush(
-                  gitUser(kind, tracker), tokens.orElse(TokenSource.fixed(Token.of("none")))));
-      out.add(new RepoHandle(repo, kind, tracker, results));
+                  () -> gitUser(kind, tracker),
+                  tokens.orElse(TokenSource.fixed(Token.of("none")))));
+      out.add(new RepoHandle(repo, kind, tracker, results, labels));
     }
     return out;
   }
@@ -56,7 +61,7 @@ final class TrackerConnections {
         t ->
             switch (kind) {
               case GITHUB -> GitCredentials.github(t);
-              case GITEA -> GitCredentials.gitea(tracker.login(), t);
+              case GITEA -> GitCredentials.gitea(tracker::login, t);
             });
   }
 

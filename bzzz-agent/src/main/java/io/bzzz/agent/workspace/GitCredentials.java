@@ -3,6 +3,7 @@ package io.bzzz.agent.workspace;
 import io.bzzz.agent.config.Credential;
 import io.bzzz.agent.config.CredentialUnavailableException;
 import io.bzzz.agent.config.Secret;
+import java.util.function.Supplier;
 import org.eclipse.jgit.errors.UnsupportedCredentialItem;
 import org.eclipse.jgit.transport.CredentialItem;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -14,13 +15,20 @@ import org.eclipse.jgit.transport.URIish;
  * token is asked for at each connection, so a rotated file or a new helper answer is used without a
  * restart.
  */
-public record GitCredentials(String username, Credential token) {
+public record GitCredentials(Supplier<String> username, Credential token) {
 
   public static GitCredentials github(Credential token) {
-    return new GitCredentials("x-access-token", token);
+    return new GitCredentials(() -> "x-access-token", token);
   }
 
   public static GitCredentials gitea(String username, Credential token) {
+    return new GitCredentials(() -> username, token);
+  }
+
+  /**
+   * A Gitea token's owner, looked up at the first clone (not at start: the tracker may be away).
+   */
+  public static GitCredentials gitea(Supplier<String> username, Credential token) {
     return new GitCredentials(username, token);
   }
 
@@ -33,11 +41,11 @@ public record GitCredentials(String username, Credential token) {
    * again, and the credential is then looked at anew (the file re-read, the helper re-run).
    */
   private static final class Current extends CredentialsProvider {
-    private final String username;
+    private final Supplier<String> username;
     private final Credential token;
     private volatile Secret lastGiven;
 
-    Current(String username, Credential token) {
+    Current(Supplier<String> username, Credential token) {
       this.username = username;
       this.token = token;
     }
@@ -68,7 +76,7 @@ public record GitCredentials(String username, Credential token) {
       lastGiven = secret;
       for (CredentialItem i : items) {
         switch (i) {
-          case CredentialItem.Username u -> u.setValue(username);
+          case CredentialItem.Username u -> u.setValue(username.get());
           case CredentialItem.Password p -> p.setValue(secret.reveal().toCharArray());
           default -> throw new UnsupportedCredentialItem(uri, i.getClass().getName());
         }

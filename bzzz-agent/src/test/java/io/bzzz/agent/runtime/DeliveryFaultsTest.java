@@ -172,6 +172,21 @@ class DeliveryFaultsTest {
   }
 
   @Test
+  void anAgentStartedWhileTheTrackerIsAwayStartsAndWorksWhenItReturns() throws Exception {
+    int n = addWaitingTask("six");
+    Files.createFile(go(n));
+    String token = tracker.adminToken();
+    stopTracker();
+
+    startAgent(token); // must not fail on the labels or the token's login
+
+    restartTracker();
+    await().atMost(Duration.ofSeconds(60)).until(() -> labels(n).contains(BzzzLabels.DONE));
+    assertThat(pullHeads()).containsExactly("bzzz/task-" + n);
+    assertThat(Files.readAllLines(runs(n))).hasSize(1);
+  }
+
+  @Test
   void aDamagedQueueFileIsSetAsideAndTheAgentWorksOn() throws Exception {
     Path queue = OwnerOnly.createDirectories(tmp.resolve("agent").resolve("deliveries"));
     Files.writeString(queue.resolve("admin_demo-9-a1.json"), "{\"version\":1,\"number\":9,");
@@ -186,8 +201,12 @@ class DeliveryFaultsTest {
   // --- the agent
 
   private Agent startAgent() throws Exception {
+    return startAgent(tracker.adminToken());
+  }
+
+  private Agent startAgent(String token) throws Exception {
     Path tokenFile = tmp.resolve("token");
-    Files.writeString(tokenFile, tracker.adminToken());
+    Files.writeString(tokenFile, token);
     Files.setPosixFilePermissions(tokenFile, OwnerOnly.FILE);
     Map<String, List<String>> flags = new LinkedHashMap<>();
     flags.put("name", List.of("a1"));

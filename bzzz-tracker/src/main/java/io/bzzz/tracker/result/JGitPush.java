@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JGitPush implements GitPush {
   private static final Logger log = LoggerFactory.getLogger(JGitPush.class);
-  private final String user;
+  private final Supplier<String> user;
   private final TokenSource tokens;
 
   public JGitPush(String user, Token token) {
@@ -37,6 +38,11 @@ public final class JGitPush implements GitPush {
   }
 
   public JGitPush(String user, TokenSource tokens) {
+    this(() -> user, tokens);
+  }
+
+  /** The user is asked for at each push (a Gitea token's owner is looked up on first use). */
+  public JGitPush(Supplier<String> user, TokenSource tokens) {
     this.user = user;
     this.tokens = tokens;
   }
@@ -78,7 +84,8 @@ public final class JGitPush implements GitPush {
           git.push()
               .setRemote(repo.cloneUrl())
               .setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch))
-              .setCredentialsProvider(new UsernamePasswordCredentialsProvider(user, token.reveal()))
+              .setCredentialsProvider(
+                  new UsernamePasswordCredentialsProvider(user.get(), token.reveal()))
               .call();
       List<String> refused = new ArrayList<>();
       for (PushResult result : results) {
