@@ -25,6 +25,10 @@ final class LostClaims {
     return lost.contains(task);
   }
 
+  void forget(TaskRef task) {
+    lost.remove(task);
+  }
+
   int size() {
     return lost.size();
   }

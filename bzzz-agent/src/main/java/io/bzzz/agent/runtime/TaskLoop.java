@@ -65,6 +65,8 @@ final class TaskLoop {
   private final Map<String, Instant> lastOwnerSweep = new HashMap<>();
   private final Map<String, Set<String>> ownersByRepo = new HashMap<>();
   private final Map<String, Claim> knownClaims = new HashMap<>();
+  private final UnownedClaims unowned;
+  private final Map<String, List<Task>> lostCandidates = new HashMap<>();
   private final InstantSource clock;
   private final TaskSlots slots;
   private final LoopSignals signals;
@@ -103,6 +105,7 @@ final class TaskLoop {
     this.metrics = metrics;
     this.pollInterval = pollInterval;
     this.ownerSweepEvery = ownerSweepEvery;
+    this.unowned = new UnownedClaims(UnownedClaims.grace(ownerSweepEvery));
     this.clock = clock;
     this.slots = slots;
     this.signals = signals;
@@ -289,6 +292,8 @@ final class TaskLoop {
     List<Task> listed = repo.tracker().candidates(PAGE + lostClaims.size());
     lostClaims.keepOnly(repo.repository(), listed.stream().map(repo::ref).toList());
     List<Task> open = listed.stream().filter(t -> !lostClaims.isLost(repo.ref(t))).toList();
+    lostCandidates.put(
+        repo.repository(), listed.stream().filter(t -> lostClaims.isLost(repo.ref(t))).toList());
     List<Task> mine =
         TaskRanking.rank(open, Task::labels, Task::number, capabilities.get()).stream()
             .filter(t -> !board.isActive(repo.ref(t)))
@@ -325,7 +330,12 @@ final class TaskLoop {
     Set<String> live = new HashSet<>(peers.livePeers());
     Set<String> owners = new HashSet<>();
     Set<String> listed = new HashSet<>();
-    for (Task t : repo.tracker().listTasks(TaskQuery.claimed(PAGE))) {
+    List<TaskRef> claimedRefs = new ArrayList<>();
+    List<Task> claimed = new ArrayList<>(repo.tracker().listTasks(TaskQuery.claimed(PAGE)));
+    // candidates whose claim this agent lost may be claims nobody signed: judge them here too
+    claimed.addAll(lostCandidates.getOrDefault(repo.repository(), List.of()));
+    for (Task t : claimed) {
+      claimedRefs.add(repo.ref(t));
       String key = repo.repository() + "#" + t.number();
       listed.add(key);
       if (board.isActive(repo.ref(t)) || !capabilities.get().missing(t.labels()).isEmpty()) {
@@ -341,6 +351,19 @@ final class TaskLoop {
         continue;
       }
       knownClaims.put(key, claim.get());
+      if (unowned.abandoned(repo.ref(t), claim.get(), clock.instant()) && slots.tryTake()) {
+        knownClaims.remove(key);
+        unowned.forget(repo.ref(t));
+        lostClaims.forget(repo.ref(t));
+        Claim seen = claim.get();
+        log.atInfo()
+            .addKeyValue("task", t.number())
+            .addKeyValue("attempt", seen.attempt())
+            .log("claim signed by nobody for the grace period; taking it over");
+        claimAndRunAsync(
+            repo, t, r -> r.tracker().reclaim(t.number(), me, UnownedClaims.unsigned(seen)));
+        continue;
+      }
       ownerPeer(claim.get())
           .ifPresent(
               owner -> {
@@ -355,6 +378,7 @@ final class TaskLoop {
     knownClaims
         .keySet()
         .removeIf(k -> k.startsWith(repo.repository() + "#") && !listed.contains(k));
+    unowned.keepOnly(repo.repository(), claimedRefs);
     ownersByRepo.put(repo.repository(), owners);
     Set<String> all = new HashSet<>();
     ownersByRepo.values().forEach(all::addAll);

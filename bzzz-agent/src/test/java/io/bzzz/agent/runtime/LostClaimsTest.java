@@ -40,7 +40,8 @@ class LostClaimsTest {
   @TempDir Path tmp;
 
   @Test
-  void claimBranchesNobodyLabelledDoNotHideTheTasksBehindThem() throws Exception {
+  void claimBranchesNobodySignedDoNotHideTheTasksBehindThemAndAreTakenOverAfterAGrace()
+      throws Exception {
     try (LocalTracker server =
             LocalTracker.start(
                 LocalTrackerConfig.of(tmp.resolve("tracker")).withListen("127.0.0.1", 0));
@@ -54,7 +55,7 @@ class LostClaimsTest {
                 "```bzzz-script\nprintf '" + n + "\\n' > result.txt\n```\n",
                 List.of(BzzzLabels.TASK)));
       }
-      // as many lost branches as the agent has slots, on the oldest tasks, which rank first
+      // as many unsigned branches as the agent has slots, on the oldest tasks, which rank first
       for (int n = 1; n <= 3; n++) {
         assertThat(admin.createBranch("bzzz/task-" + n)).isTrue();
       }
@@ -68,9 +69,18 @@ class LostClaimsTest {
                 () ->
                     admin.task(4).hasLabel(BzzzLabels.DONE)
                         && admin.task(5).hasLabel(BzzzLabels.DONE));
-        // the lost ones were tried (and lost), not claimed behind the branches' backs
+        // nobody signed attempt 1 of tasks 1-3: after the grace they are taken over as attempt 2
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    admin.task(1).hasLabel(BzzzLabels.DONE)
+                        && admin.task(2).hasLabel(BzzzLabels.DONE)
+                        && admin.task(3).hasLabel(BzzzLabels.DONE));
         for (int n = 1; n <= 3; n++) {
-          assertThat(admin.task(n).labels()).containsExactly(BzzzLabels.TASK);
+          assertThat(admin.currentClaim(n).orElseThrow().branch())
+              .isEqualTo("bzzz/task-" + n + "-a2");
         }
       }
     }

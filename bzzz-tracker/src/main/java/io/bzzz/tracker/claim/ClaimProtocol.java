@@ -74,15 +74,19 @@ public final class ClaimProtocol {
       return new ClaimResult.Lost(branch.number(), branch.attempt(), holder.owner());
     }
     Claim won = new Claim(branch.number(), branch.name(), branch.attempt(), Optional.of(me));
-    announce(won, me);
+    if (!announce(won, me)) {
+      return new ClaimResult.Lost(branch.number(), branch.attempt(), Optional.empty());
+    }
     return new ClaimResult.Won(won);
   }
 
   /**
-   * Assign, label and comment. The branch already makes the claim ours, so a failure here is
-   * logged, not thrown: the claim stands, and only the owner's name is missing for others.
+   * Assign, label and comment; false when the claim comment could not be posted or a later attempt
+   * appeared meanwhile. The comment is what names the owner: a claim nobody signed is taken over by
+   * others after a grace period, so its creator must not run it (or two would). Assign and label
+   * failures are only logged.
    */
-  private void announce(Claim won, AgentIdentity me) {
+  private boolean announce(Claim won, AgentIdentity me) {
     int n = won.number();
     try {
       issues.assignSelf(n);
@@ -96,11 +100,14 @@ public final class ClaimProtocol {
     }
     try {
       issues.comment(n, claimComment(won, me));
+      check(won); // a take-over of the unsigned claim may have come first
+      return true;
     } catch (TrackerException e) {
       log.atWarn()
           .addKeyValue("task", n)
           .addKeyValue("error", e.getMessage())
-          .log("claim comment failed");
+          .log("claim comment failed or superseded; not running it (others take it over)");
+      return false;
     }
   }
 
