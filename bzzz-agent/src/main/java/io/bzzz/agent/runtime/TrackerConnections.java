@@ -7,11 +7,13 @@ import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.http.CallObserver;
+import io.bzzz.tracker.http.HttpPolicy;
 import io.bzzz.tracker.http.Token;
 import io.bzzz.tracker.http.TokenSource;
 import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.result.JGitPush;
 import io.bzzz.tracker.result.ResultWorkflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +39,8 @@ final class TrackerConnections {
     List<RepoHandle> out = new ArrayList<>();
     for (String repo : config.repos()) {
       TrackerEndpoint endpoint =
-          TrackerEndpoint.of(config.url(), RepoRef.parse(repo), Optional.empty()).withCalls(calls);
+          TrackerEndpoint.of(config.url(), RepoRef.parse(repo), Optional.empty(), policy(kind))
+              .withCalls(calls);
       Tracker tracker = kind.open(tokens.map(endpoint::withTokens).orElse(endpoint));
       TrackerLabels labels = new TrackerLabels(repo, tracker);
       labels.ensureAtStart();
@@ -52,6 +55,18 @@ final class TrackerConnections {
       out.add(new RepoHandle(repo, kind, tracker, results, labels));
     }
     return out;
+  }
+
+  /**
+   * GitHub asks integrators to leave a second between writes (its secondary rate limits); Gitea and
+   * the local tracker document no such limit, so writes there are not paced (a 429 from a
+   * configured limit is still waited out by the retry rules).
+   */
+  static HttpPolicy policy(TrackerKind kind) {
+    return switch (kind) {
+      case GITHUB -> HttpPolicy.defaults();
+      case GITEA -> HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO);
+    };
   }
 
   /** Credentials for cloning from {@code tracker}: the same user name as for pushing to it. */
