@@ -153,10 +153,10 @@ class RotatedCredentialsOnLocalTrackerTest {
       // the result push: revoked and replaced once more, the push is refused, then done
       Files.writeString(ws.dir().resolve("result.txt"), "done\n");
       assertThat(ws.commitAll("result")).isPresent();
+      String user = handle.tracker().login(); // looked up now, with the current token
       rewriteUnnoticed(file, issue("rotation-4"));
       revoke("rotation-3");
-      new JGitPush(handle.tracker().login(), new CredentialTokens(credential))
-          .push(ws.gitDir(), info, "bzzz/result-1");
+      new JGitPush(user, new CredentialTokens(credential)).push(ws.gitDir(), info, "bzzz/result-1");
       assertThat(logs.text()).contains("push refused; retrying with a new token");
     }
 
