@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The chaos run of issue "Faults end to end" (tags {@code netns}: root and {@code ip}, as CI has;
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * every task must have exactly one completed execution, one pull request, one {@code
  * task_completed} over all logs, none may be left claimed, and every log must verify.
  *
- * <p>{@code scripts/chaos --minutes N --seed S} runs {@link #randomisedSchedule} with a longer
- * seeded schedule (see docs/chaos.md).
+ * <p>{@code scripts/chaos --minutes N --seed S} runs {@link ChaosRandomRun} with a longer seeded
+ * schedule (see docs/chaos.md).
  */
 @Tag("netns")
 @Tag("chaos")
@@ -39,27 +38,7 @@ class ChaosTest {
     assertGoals(report);
   }
 
-  @Test
-  @EnabledIfSystemProperty(named = "bzzz.chaos.minutes", matches = "\\d+")
-  void randomisedSchedule() throws Exception {
-    int minutes = Integer.getInteger("bzzz.chaos.minutes");
-    long seed = Long.getLong("bzzz.chaos.seed", 1);
-    ChaosTopology topology =
-        new ChaosTopology(5, 3, Integer.getInteger("bzzz.chaos.tasks", 100), 3);
-    Path runDir = runDir();
-    print("run directory " + runDir);
-    ChaosReport report =
-        new ChaosRun(
-                topology,
-                FaultSchedule.random(seed, minutes, topology),
-                seed,
-                Duration.ofMinutes(3),
-                ChaosTest::print)
-            .run(runDir);
-    assertGoals(report);
-  }
-
-  private static void assertGoals(ChaosReport report) {
+  static void assertGoals(ChaosReport report) {
     print(report.table());
     assertThat(report.faults()).as("faults injected").hasSize(FaultSchedule.Kind.values().length);
     assertThat(report.faults().get(FaultSchedule.Kind.TRACKER_KILL)).isGreaterThanOrEqualTo(2);
@@ -74,7 +53,7 @@ class ChaosTest {
    * Where the run is kept (process logs, executions, data directories) for a look afterwards:
    * {@code bzzz.chaos.dir}, else a new directory under {@code target/chaos}.
    */
-  private static Path runDir() throws Exception {
+  static Path runDir() throws Exception {
     String keep = System.getProperty("bzzz.chaos.dir");
     return keep == null || keep.isBlank()
         ? Files.createDirectories(Path.of("target", "chaos", "run-" + System.currentTimeMillis()))
@@ -82,7 +61,7 @@ class ChaosTest {
         : Files.createDirectories(Path.of(keep));
   }
 
-  private static void print(String line) {
+  static void print(String line) {
     System.out.println("chaos: " + line);
     System.out.flush();
   }
