@@ -3,7 +3,6 @@ package io.bzzz.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bzzz.agent.config.AgentConfigLoader;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.NewTask;
 import io.bzzz.tracker.RepoRef;
@@ -21,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,20 +108,8 @@ class AgentLatencyMetricsTest {
   private io.bzzz.agent.config.AgentConfig config(LocalTracker server) throws Exception {
     Path tokenFile = tmp.resolve("token");
     Files.writeString(tokenFile, server.adminToken());
-    Map<String, List<String>> flags = new LinkedHashMap<>();
-    flags.put("name", List.of("a1"));
-    flags.put("data-dir", List.of(tmp.resolve("agent").toString()));
-    flags.put("tracker", List.of("gitea"));
-    flags.put("tracker-url", List.of(server.baseUrl()));
-    flags.put("token-file", List.of(tokenFile.toString()));
-    flags.put("repo", List.of(LocalTracker.ADMIN + "/" + REPO));
-    flags.put("trusted-author", List.of(LocalTracker.ADMIN));
-    flags.put("listen", List.of("/ip4/127.0.0.1/tcp/0"));
-    flags.put("no-mdns", List.of("true"));
-    flags.put("poll-interval", List.of("1s"));
-    flags.put("availability-interval", List.of("1s"));
-    flags.put("replicate-logs", List.of("false"));
-    flags.put("run-alone", List.of("true"));
-    return AgentConfigLoader.load(Optional.empty(), Map.of(), flags);
+    return new LocalAgentFlags(
+            tmp.resolve("agent"), server.baseUrl(), tokenFile, LocalTracker.ADMIN + "/" + REPO)
+        .load();
   }
 }

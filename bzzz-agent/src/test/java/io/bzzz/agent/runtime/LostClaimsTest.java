@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bzzz.agent.config.AgentConfig;
-import io.bzzz.agent.config.AgentConfigLoader;
 import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.NewTask;
@@ -21,9 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,25 +102,14 @@ class LostClaimsTest {
   }
 
   private AgentConfig config(LocalTracker server) throws Exception {
-    Map<String, List<String>> flags = new LinkedHashMap<>();
-    flags.put("name", List.of("a1"));
-    flags.put("data-dir", List.of(tmp.resolve("agent").toString()));
-    flags.put("tracker", List.of("gitea"));
-    flags.put("tracker-url", List.of(server.baseUrl()));
-    flags.put(
-        "token-file",
-        List.of(tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE).toString()));
-    flags.put("repo", List.of(LocalTracker.ADMIN + "/" + REPO));
-    flags.put("executor", List.of("script"));
-    flags.put("trusted-author", List.of(LocalTracker.ADMIN));
-    flags.put("max-tasks", List.of("3"));
-    flags.put("listen", List.of("/ip4/127.0.0.1/tcp/0"));
-    flags.put("no-mdns", List.of("true"));
-    flags.put("poll-interval", List.of("1s"));
-    flags.put("availability-interval", List.of("1s"));
-    flags.put("replicate-logs", List.of("false"));
-    flags.put("run-alone", List.of("true"));
-    return AgentConfigLoader.load(Optional.empty(), Map.of(), flags);
+    return new LocalAgentFlags(
+            tmp.resolve("agent"),
+            server.baseUrl(),
+            tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE),
+            LocalTracker.ADMIN + "/" + REPO)
+        .put("executor", "script")
+        .put("max-tasks", "3")
+        .load();
   }
 
   private static GiteaTracker client(LocalTracker server) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.bzzz.agent.config.AgentConfig;
-import io.bzzz.agent.config.AgentConfigLoader;
 import io.bzzz.agent.coordination.Envelope;
 import io.bzzz.agent.coordination.MessageCodec;
 import io.bzzz.agent.coordination.MessageType;
@@ -39,9 +38,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -177,25 +174,14 @@ class TakeOverDuringOutageTest {
   }
 
   private AgentConfig config(int port) throws Exception {
-    Map<String, List<String>> flags = new LinkedHashMap<>();
-    flags.put("name", List.of("a1"));
-    flags.put("data-dir", List.of(tmp.resolve("agent").toString()));
-    flags.put("tracker", List.of("gitea"));
-    flags.put("tracker-url", List.of("http://127.0.0.1:" + port));
-    flags.put(
-        "token-file",
-        List.of(tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE).toString()));
-    flags.put("repo", List.of(LocalTracker.ADMIN + "/" + REPO));
-    flags.put("executor", List.of("script"));
-    flags.put("trusted-author", List.of(LocalTracker.ADMIN));
-    flags.put("max-tasks", List.of("3"));
-    flags.put("listen", List.of("/ip4/127.0.0.1/tcp/0"));
-    flags.put("no-mdns", List.of("true"));
-    flags.put("poll-interval", List.of("1s"));
-    flags.put("availability-interval", List.of("1s"));
-    flags.put("replicate-logs", List.of("false"));
-    flags.put("run-alone", List.of("true"));
-    return AgentConfigLoader.load(Optional.empty(), Map.of(), flags);
+    return new LocalAgentFlags(
+            tmp.resolve("agent"),
+            "http://127.0.0.1:" + port,
+            tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE),
+            LocalTracker.ADMIN + "/" + REPO)
+        .put("executor", "script")
+        .put("max-tasks", "3")
+        .load();
   }
 
   private static GiteaTracker client(LocalTracker server) {
