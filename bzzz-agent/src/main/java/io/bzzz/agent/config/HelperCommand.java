@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A credential helper from the operator's configuration (never from task content): a YAML list is
@@ -23,6 +25,8 @@ import java.util.concurrent.TimeoutException;
  */
 public record HelperCommand(List<String> argv, String name) {
   static final int MAX_OUTPUT = 16 * 1024;
+  private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+  private static final Logger log = LoggerFactory.getLogger(HelperCommand.class);
 
   public HelperCommand {
     argv = List.copyOf(argv);
@@ -101,6 +105,10 @@ public record HelperCommand(List<String> argv, String name) {
       // a helper that timed out, or left children behind, is not left running
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
+      // reaped before returning, so a caller never sees the killed helper still running
+      if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.atWarn().addKeyValue("helper", name).log("credential helper survived SIGKILL");
+      }
     }
   }
 

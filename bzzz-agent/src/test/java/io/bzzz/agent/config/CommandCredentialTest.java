@@ -153,11 +153,11 @@ class CommandCredentialTest {
         new CommandCredential(
             HelperCommand.argv(List.of(helper.toString()), "token_command"),
             TTL,
-            Duration.ofSeconds(1),
+            Duration.ofSeconds(3),
             clock);
     assertThatThrownBy(token::current)
         .isInstanceOf(CredentialUnavailableException.class)
-        .hasMessageStartingWith("token_command (" + helper + ") did not finish within 1s");
+        .hasMessageStartingWith("token_command (" + helper + ") did not finish within 3s");
     long pid = Long.parseLong(Files.readString(pidFile).strip());
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
         .isNotEqualTo(java.util.Optional.of(true));
