@@ -1,8 +1,10 @@
 package io.bzzz.api;
 
+import io.bzzz.agent.pickup.WebhookReceiver;
 import io.bzzz.agent.runtime.AgentView;
 import io.bzzz.p2p.files.IoReason;
 import java.io.IOException;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -20,7 +22,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * An agent's HTTP API (DESIGN §8): {@code /api/health}, {@code /api/v1/bootstrap-peers}, {@code
  * /metrics}, {@code /api/v1/peers}, {@code /api/v1/tasks}; and for observers {@code /api/v1/mesh},
  * the event feed {@code /api/v1/events} and the Mesh Visualizer page at {@code /}. Read-only, GET
- * and HEAD only. Browsers let a page of another origin read an answer only when that origin is the
+ * and HEAD only, except the tracker webhooks ({@link WebhookRoute}), which exist only with a
+ * webhook secret. Browsers let a page of another origin read an answer only when that origin is the
  * API of one of this agent's peers ({@link PeerOrigins}): the visualizer served by one agent reads
  * the others, an arbitrary web page reads nothing. No {@code Server} header names the software.
  * Owns the Jetty server and the event streams; the agent is only read through {@link AgentView}.
@@ -42,6 +45,16 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts listening on {@code host:port} (port 0 picks a free one). */
   public static ApiServer start(String host, int port, AgentView agent) throws IOException {
+    return start(host, port, agent, Optional.empty());
+  }
+
+  /**
+   * As above, with the webhook endpoints {@code POST /api/v1/webhooks/{gitea|github}} when {@code
+   * webhooks} is present (docs/scheduling.md).
+   */
+  public static ApiServer start(
+      String host, int port, AgentView agent, Optional<WebhookReceiver> webhooks)
+      throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     threads.setName("api");
     threads.setVirtualThreadsExecutor(
@@ -56,7 +69,7 @@ public final class ApiServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     EventStreams streams = new EventStreams(agent);
-    server.setHandler(new Routes(agent, streams));
+    server.setHandler(new Routes(agent, streams, new WebhookRoute(webhooks)));
     try {
       server.start();
     } catch (Exception e) {
@@ -118,15 +131,31 @@ public final class ApiServer implements AutoCloseable {
   private static final class Routes extends Handler.Abstract.NonBlocking {
     private final AgentView agent;
     private final EventStreams streams;
+    private final WebhookRoute webhooks;
 
-    Routes(AgentView agent, EventStreams streams) {
+    Routes(AgentView agent, EventStreams streams, WebhookRoute webhooks) {
       this.agent = agent;
       this.streams = streams;
+      this.webhooks = webhooks;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       String method = request.getMethod();
+      if (method.equals("POST") && WebhookRoute.matches(Request.getPathInContext(request))) {
+        var unused = // the answer is sent by the completion below; nothing else waits for it
+            webhooks
+                .handle(request, Request.getPathInContext(request))
+                .whenComplete(
+                    (a, failure) -> {
+                      if (a != null) {
+                        send(response, callback, a.status(), JSON, a.json());
+                      } else {
+                        send(response, callback, 500, JSON, "{\"error\":\"internal error\"}");
+                      }
+                    });
+        return true;
+      }
       if (!method.equals("GET") && !method.equals("HEAD")) {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
         return send(

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param capabilities configured capabilities, added to the detected ones
  * @param runAlone claim without first joining a mesh (a single agent); otherwise nothing is claimed
  *     until a peer is heard and this agent's capabilities were broadcast after that
+ * @param webhookSecret the shared secret of tracker webhooks ({@code --webhook-secret-file}); the
+ *     webhook endpoints of the HTTP API are off without it
  */
 public record AgentConfig(
     String name,
@@ -37,7 +39,11 @@ public record AgentConfig(
     Tracker tracker,
     Node node,
     Execution execution,
-    Llm llm) {
+    Llm llm,
+    Optional<Credential> webhookSecret) {
+
+  /** The poll interval when webhooks bring new tasks and polling is only the fallback. */
+  public static final Duration WEBHOOK_POLL_INTERVAL = Duration.ofMinutes(2);
 
   public AgentConfig {
     capabilities = List.copyOf(capabilities);

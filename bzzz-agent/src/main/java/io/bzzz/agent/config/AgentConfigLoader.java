@@ -415,8 +415,13 @@ public final class AgentConfigLoader {
       throw RawOptions.missing(ConfigKey.LLM_URL, "--executor openai");
     }
 
+    // Webhooks bring new tasks at once; polling is then only the fallback, at a longer default.
+    Optional<Credential> webhookSecret = webhookSecret(http);
     Duration poll =
-        raw.duration(ConfigKey.POLL_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        raw.duration(
+            ConfigKey.POLL_INTERVAL,
+            webhookSecret.isPresent() ? AgentConfig.WEBHOOK_POLL_INTERVAL : Duration.ofSeconds(30),
+            Duration.ofSeconds(1));
     Duration availability =
         raw.duration(
             ConfigKey.AVAILABILITY_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1));
@@ -483,7 +488,23 @@ public final class AgentConfigLoader {
             llmUrl,
             llmKey.map(s -> s.open(helpers)),
             raw.integer(ConfigKey.NUM_CTX, 8192, 512, 1 << 20),
-            raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)));
+            raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)),
+        webhookSecret);
+  }
+
+  /**
+   * The webhook secret, read now (a missing or empty file stops the start) and again when the file
+   * changes. Webhooks arrive at the HTTP API, so they need {@code --http}.
+   */
+  private Optional<Credential> webhookSecret(Optional<HostPort> http) {
+    Optional<String> file = raw.string(ConfigKey.WEBHOOK_SECRET_FILE);
+    if (file.isPresent() && http.isEmpty()) {
+      throw new ConfigException(
+          raw.describe(ConfigKey.WEBHOOK_SECRET_FILE)
+              + ": webhooks arrive at the agent's HTTP API; set --http HOST:PORT as well");
+    }
+    return file.map(
+        f -> new FileCredential(Path.of(f), raw.describe(ConfigKey.WEBHOOK_SECRET_FILE)));
   }
 
   /**

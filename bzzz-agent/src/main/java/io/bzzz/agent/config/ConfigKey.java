@@ -53,7 +53,8 @@ public enum ConfigKey {
   GIT_NAME("git-name", "git_name", false),
   GIT_EMAIL("git-email", "git_email", false),
   REPLICATE_LOGS("replicate-logs", "replicate_logs", false),
-  RUN_ALONE("run-alone", "run_alone", false);
+  RUN_ALONE("run-alone", "run_alone", false),
+  WEBHOOK_SECRET_FILE("webhook-secret-file", "webhook_secret_file", false);
 
   private final String flag;
   private final String yaml;

@@ -12,6 +12,7 @@ import io.bzzz.agent.coordination.Payload.AvailabilityBroadcast;
 import io.bzzz.agent.coordination.Payload.CapabilityBroadcast;
 import io.bzzz.agent.coordination.Payload.ContextFeedback;
 import io.bzzz.agent.coordination.Payload.MetaDiscussion;
+import io.bzzz.agent.coordination.Payload.TaskAvailable;
 import io.bzzz.agent.coordination.Payload.TaskClaimed;
 import io.bzzz.agent.coordination.Payload.TaskCompleted;
 import io.bzzz.agent.coordination.Payload.TaskFailed;
@@ -161,6 +162,9 @@ public final class MessageCodec {
           new MetaDiscussion(task(d), d.stringOr("kind", "plan"), d.stringOr("text", ""));
       case CONTEXT_FEEDBACK ->
           new ContextFeedback(task(d), d.intOr("rating", 0), d.stringOr("text", ""));
+      case TASK_AVAILABLE ->
+          new TaskAvailable(
+              task(d), d.strings("labels"), d.stringOr("source", ""), d.string("announcer"));
     };
   }
 
@@ -267,6 +271,12 @@ public final class MessageCodec {
         task(d, f.task());
         d.put("rating", f.rating());
         d.put("text", f.text());
+      }
+      case TaskAvailable a -> {
+        task(d, a.task());
+        strings(d, "labels", a.labels());
+        d.put("source", a.source());
+        d.put("announcer", a.announcer());
       }
       case Unknown u -> {
         return u.data().isObject() ? (ObjectNode) u.data().deepCopy() : d;

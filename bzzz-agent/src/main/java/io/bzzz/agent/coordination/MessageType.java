@@ -14,7 +14,9 @@ public enum MessageType {
   TASK_HELP_REQUEST("task_help_request"),
   TASK_HELP_RESPONSE("task_help_response"),
   META_DISCUSSION("meta_discussion"),
-  CONTEXT_FEEDBACK("context_feedback");
+  CONTEXT_FEEDBACK("context_feedback"),
+  /** Additive (docs/scheduling.md): a webhook said a task may be available; look at it now. */
+  TASK_AVAILABLE("task_available");
 
   private final String wireName;
 

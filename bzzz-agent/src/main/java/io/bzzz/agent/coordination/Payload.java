@@ -233,6 +233,23 @@ public sealed interface Payload {
     }
   }
 
+  /**
+   * {@code task_available} (additive, docs/scheduling.md): {@code task, labels, source} ({@code
+   * webhook}), {@code announcer} (the peer that received the webhook). A hint to look at the task
+   * now rather than at the next poll; the tracker and the claim ref still decide.
+   */
+  record TaskAvailable(TaskRef task, List<String> labels, String source, String announcer)
+      implements Payload {
+    public TaskAvailable {
+      labels = List.copyOf(labels);
+    }
+
+    @Override
+    public String wireType() {
+      return MessageType.TASK_AVAILABLE.wireName();
+    }
+  }
+
   /** A type this agent does not know (a newer or older agent's): kept raw, then ignored. */
   record Unknown(String type, JsonNode data) implements Payload {
     @Override

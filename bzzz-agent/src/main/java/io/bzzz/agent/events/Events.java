@@ -48,6 +48,7 @@ public final class Events {
       case Payload.TaskHelpResponse p -> Optional.of(p.task());
       case Payload.MetaDiscussion p -> Optional.of(p.task());
       case Payload.ContextFeedback p -> Optional.of(p.task());
+      case Payload.TaskAvailable p -> Optional.of(p.task());
       default -> Optional.empty(); // broadcasts and types this version does not know
     };
   }

@@ -1,6 +1,8 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.pickup.PushPickup;
+import io.bzzz.agent.pickup.WebhookReceiver;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.p2p.multiformats.Multiaddr;
@@ -43,7 +45,8 @@ public final class Agent implements AutoCloseable {
       PeerRtt rtt,
       TaskLoop loop,
       DeliveryWorker deliveryWorker,
-      AgentStatus status) {}
+      AgentStatus status,
+      PushPickup pickup) {}
 
   private final Parts parts;
   private final Thread poller;
@@ -87,6 +90,11 @@ public final class Agent implements AutoCloseable {
 
   public List<String> multiaddrs() {
     return parts.announcements().multiaddrs();
+  }
+
+  /** The webhook endpoints for the HTTP API; present when a webhook secret is configured. */
+  public Optional<WebhookReceiver> webhooks() {
+    return parts.pickup().webhooks();
   }
 
   /** Adds bootstrap addresses learned at run time. */
@@ -133,6 +141,7 @@ public final class Agent implements AutoCloseable {
     if (!parts.loop().claimingStopped()) {
       shutdown(Duration.ofSeconds(30));
     }
+    parts.pickup().close();
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
     parts.rtt().close();
     parts.mesh().close();

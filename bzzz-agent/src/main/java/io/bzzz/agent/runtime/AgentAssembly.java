@@ -17,6 +17,8 @@ import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.events.Events;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.ProcessRunner;
+import io.bzzz.agent.pickup.PushPickup;
+import io.bzzz.agent.task.TrackerTasks;
 import io.bzzz.agent.workspace.Workspaces;
 import io.bzzz.log.LogOptions;
 import io.bzzz.log.SignedLog;
@@ -159,13 +161,28 @@ final class AgentAssembly {
     Announcements announcements =
         new Announcements(announced, outbox, capabilities, board, peers, node, clock);
 
+    // push pickup: webhooks and peers' hints make the loop look at a task now (docs/scheduling.md)
+    PushPickup pickup =
+        PushPickup.create(
+            self,
+            TrackerTasks.meshName(first.kind()),
+            repos.stream().map(RepoHandle::repository).collect(Collectors.toSet()),
+            config.webhookSecret(),
+            peers,
+            () -> slots.free() > 0,
+            signals::checkTask,
+            outbox::publish,
+            latencies.pickup(),
+            clock);
+
     // what listens, then what runs tasks through it
     MeshJoin join = new MeshJoin(peers, signals);
     if (config.runAlone()) {
       join.runAlone();
     }
     MeshReactions reactions =
-        new MeshReactions(self, events, journal, replicator, help, announcements, signals, join);
+        new MeshReactions(
+            self, events, journal, replicator, help, announcements, signals, join, pickup);
     HelpRelay relay =
         new HelpRelay(
             self, required -> slots.free() > 0 && canMeet(capabilities.current(), required), clock);
@@ -217,7 +234,8 @@ final class AgentAssembly {
             outage,
             () ->
                 RestartReconciliation.find(
-                    repos, journalClaims, pending, t -> board.get(t).isPresent(), self));
+                    repos, journalClaims, pending, t -> board.get(t).isPresent(), self),
+            pickup);
     Presence presence =
         new Presence(
             announcements,
@@ -261,7 +279,8 @@ final class AgentAssembly {
                 node.host(), latencies, PeerRtt.INTERVAL, PeerRtt.TIMEOUT, new SecureRandom()),
             loop,
             deliveryWorker,
-            status));
+            status,
+            pickup));
   }
 
   /** What the own log says about earlier runs' claims; an unreadable log is no reason to stop. */

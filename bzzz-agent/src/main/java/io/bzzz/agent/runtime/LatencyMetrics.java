@@ -1,5 +1,6 @@
 package io.bzzz.agent.runtime;
 
+import io.bzzz.agent.pickup.PickupMetrics;
 import io.bzzz.tracker.http.CallObserver;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -68,6 +69,13 @@ public final class LatencyMetrics implements CallObserver {
           .withoutExemplars()
           .build();
 
+  /** Push pickup's histogram and counters, shown with these. */
+  private final PickupMetrics pickup = new PickupMetrics();
+
+  public PickupMetrics pickup() {
+    return pickup;
+  }
+
   @Override
   public void exchanged(String method, String route, OptionalInt status, Duration elapsed) {
     String statusClass = status.isPresent() ? (status.getAsInt() / 100) + "xx" : "none";
@@ -107,13 +115,16 @@ public final class LatencyMetrics implements CallObserver {
   }
 
   public MetricSnapshots snapshot() {
-    return MetricSnapshots.of(
-        trackerCalls.collect(),
-        tasks.collect(),
-        delivery.collect(),
-        skewed.collect(),
-        peerRtt.collect(),
-        pings.collect());
+    MetricSnapshots.Builder all =
+        MetricSnapshots.builder()
+            .metricSnapshot(trackerCalls.collect())
+            .metricSnapshot(tasks.collect())
+            .metricSnapshot(delivery.collect())
+            .metricSnapshot(skewed.collect())
+            .metricSnapshot(peerRtt.collect())
+            .metricSnapshot(pings.collect());
+    pickup.snapshot().forEach(all::metricSnapshot);
+    return all.build();
   }
 
   private static double seconds(Duration d) {

@@ -1,6 +1,7 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.pickup.TaskHint;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,9 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What the mesh asks of the task loop: start claiming once the agent has joined the mesh, and
- * between polls take over a task a peer handed to us, or poll now because a peer left. Everything
- * that claims goes through the loop's thread; the mesh only leaves a signal here, so the reactions
- * to the mesh need no reference to the loop.
+ * between polls take over a task a peer handed to us, look at a task a hint named, or poll now
+ * because a peer left. Everything that claims goes through the loop's thread; the mesh only leaves
+ * a signal here, so the reactions to the mesh need no reference to the loop.
  */
 final class LoopSignals {
   /** One request to the loop. */
@@ -27,9 +28,16 @@ final class LoopSignals {
   /** The agent can no longer record what it does (its log failed): claim nothing more. */
   record StopClaiming(String reason) implements Signal {}
 
+  /** A hint says this task may be available: look at it on the tracker now (push pickup). */
+  record CheckTask(TaskHint hint) implements Signal {}
+
+  /** More hints than this waiting means the loop is behind; the rest are left to polling. */
+  private static final int MAX_CHECKS = 256;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final Deque<TakeOver> takeOvers = new ArrayDeque<>();
+  private final Deque<CheckTask> checks = new ArrayDeque<>();
   private boolean pollNow;
   private boolean joined;
   private String stopReason;
@@ -81,6 +89,18 @@ final class LoopSignals {
     }
   }
 
+  void checkTask(TaskHint hint) {
+    lock.lock();
+    try {
+      if (checks.size() < MAX_CHECKS) {
+        checks.add(new CheckTask(hint));
+        arrived.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void stopClaiming(String reason) {
     lock.lock();
     try {
@@ -99,7 +119,7 @@ final class LoopSignals {
     long left = timeout.toNanos();
     lock.lock();
     try {
-      while (stopReason == null && takeOvers.isEmpty() && !pollNow) {
+      while (stopReason == null && takeOvers.isEmpty() && checks.isEmpty() && !pollNow) {
         if (left <= 0) {
           return Optional.empty();
         }
@@ -110,6 +130,9 @@ final class LoopSignals {
       }
       if (!takeOvers.isEmpty()) {
         return Optional.of(takeOvers.poll());
+      }
+      if (!checks.isEmpty()) {
+        return Optional.of(checks.poll());
       }
       pollNow = false;
       return Optional.of(new PollNow());

@@ -8,6 +8,7 @@ import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.events.AgentEvent;
 import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.events.Events;
+import io.bzzz.agent.pickup.PushPickup;
 import io.bzzz.log.entry.EntryType;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,7 @@ final class MeshReactions implements CoordinationListener {
   private final Announcements announcements;
   private final LoopSignals loop;
   private final MeshJoin join;
+  private final PushPickup pickup;
 
   MeshReactions(
       String self,
@@ -42,7 +44,8 @@ final class MeshReactions implements CoordinationListener {
       HelpDesk help,
       Announcements announcements,
       LoopSignals loop,
-      MeshJoin join) {
+      MeshJoin join,
+      PushPickup pickup) {
     this.self = self;
     this.events = events;
     this.journal = journal;
@@ -51,11 +54,13 @@ final class MeshReactions implements CoordinationListener {
     this.announcements = announcements;
     this.loop = loop;
     this.join = join;
+    this.pickup = pickup;
   }
 
   @Override
   public void onMessage(String topic, Envelope envelope) {
     events.publish(Events.message(AgentEvent.Direction.RECEIVED, topic, envelope));
+    pickup.heard(envelope); // task_available hints, task_claimed ends a wait
     switch (envelope.data()) {
       case Payload.TaskProgress p
           when p.stage().equals(HelpDesk.HANDOVER_STAGE) && p.message().equals(self) ->

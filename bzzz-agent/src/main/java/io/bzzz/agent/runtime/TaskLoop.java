@@ -4,6 +4,9 @@ import io.bzzz.agent.capability.Capabilities;
 import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.pickup.PickupMetrics;
+import io.bzzz.agent.pickup.PushPickup;
+import io.bzzz.agent.pickup.TaskHint;
 import io.bzzz.agent.task.MeshLiveness;
 import io.bzzz.agent.task.PollRota;
 import io.bzzz.agent.task.TaskRanking;
@@ -72,6 +75,7 @@ final class TaskLoop {
   private final LoopSignals signals;
   private final TrackerOutage outage;
   private final Supplier<List<RestartReconciliation.Orphan>> reconcile;
+  private final PushPickup pickup;
   private final Deque<RestartReconciliation.Orphan> orphans = new ArrayDeque<>();
   private boolean reconciled;
   private final LostClaims lostClaims = new LostClaims();
@@ -94,7 +98,8 @@ final class TaskLoop {
       Duration ownerSweepEvery,
       InstantSource clock,
       TrackerOutage outage,
-      Supplier<List<RestartReconciliation.Orphan>> reconcile) {
+      Supplier<List<RestartReconciliation.Orphan>> reconcile,
+      PushPickup pickup) {
     this.self = self;
     this.me = me;
     this.repos = List.copyOf(repos);
@@ -111,6 +116,7 @@ final class TaskLoop {
     this.signals = signals;
     this.outage = outage;
     this.reconcile = reconcile;
+    this.pickup = pickup;
   }
 
   /**
@@ -168,6 +174,7 @@ final class TaskLoop {
       }
       switch (signal.get()) {
         case LoopSignals.TakeOver t -> takeOver(t.task(), t.owner());
+        case LoopSignals.CheckTask c -> checkHinted(c.hint());
         case LoopSignals.PollNow p -> {
           return;
         }
@@ -268,7 +275,8 @@ final class TaskLoop {
             log.atWarn().addKeyValue("task", task).log("cannot take over: " + e.getMessage());
             return;
           }
-          claimAndRun(repo.get(), t, r -> r.tracker().reclaim(t.number(), me, released));
+          claimAndRun(
+              repo.get(), t, r -> r.tracker().reclaim(t.number(), me, released), Optional.empty());
         });
   }
 
@@ -302,11 +310,11 @@ final class TaskLoop {
       if (!slots.tryTake()) {
         return;
       }
-      claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me));
+      claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me), PickupMetrics.Path.POLL);
     }
     for (Task t : open) {
       if (!mine.contains(t) && nobodyCan(t) && slots.tryTake()) {
-        claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me));
+        claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me), PickupMetrics.Path.POLL);
       }
     }
     if (peers.anyGone() || ownerSweepDue(repo.repository())) {
@@ -416,16 +424,56 @@ final class TaskLoop {
   }
 
   private void claimAndRunAsync(RepoHandle repo, Task t, ClaimCall call) {
-    spawn(() -> claimAndRun(repo, t, call));
+    spawn(() -> claimAndRun(repo, t, call, Optional.empty()));
+  }
+
+  /** As above for a first claim of a new task, whose pickup time is measured. */
+  private void claimAndRunAsync(RepoHandle repo, Task t, ClaimCall call, PickupMetrics.Path found) {
+    spawn(() -> claimAndRun(repo, t, call, Optional.of(found)));
+  }
+
+  /**
+   * A hint named this task (push pickup): one GET of the issue, then the same checks as a poll
+   * before the claim. The hint's labels are not trusted; the tracker's are.
+   */
+  private void checkHinted(TaskHint hint) {
+    TaskRef ref = hint.task();
+    Optional<RepoHandle> repo =
+        repos.stream().filter(r -> r.repository().equalsIgnoreCase(ref.repository())).findFirst();
+    if (repo.isEmpty() || !claiming.get() || board.isActive(ref) || slots.free() == 0) {
+      return;
+    }
+    Task t;
+    try {
+      t = repo.get().tracker().task((int) ref.number());
+      outage.answered();
+    } catch (TrackerException | IllegalStateException e) {
+      trackerFailed("look at hinted #" + ref.number(), e);
+      return;
+    }
+    TaskRef named = repo.get().ref(t);
+    boolean candidate =
+        TaskQuery.candidates(1).accepts(t) && !lostClaims.isLost(named) && !board.isActive(named);
+    boolean able = capabilities.get().missing(t.labels()).isEmpty() || nobodyCan(t);
+    if (candidate && able && slots.tryTake()) {
+      log.atInfo().addKeyValue("task", named).addKeyValue("hint", hint.origin()).log("claiming");
+      claimAndRunAsync(
+          repo.get(),
+          t,
+          r -> r.tracker().claim(t.number(), me),
+          PickupMetrics.Path.of(hint.origin()));
+    }
   }
 
   /** Runs on a worker thread that already holds a slot; gives it back unless help is pending. */
-  private void claimAndRun(RepoHandle repo, Task t, ClaimCall call) {
+  private void claimAndRun(
+      RepoHandle repo, Task t, ClaimCall call, Optional<PickupMetrics.Path> found) {
     boolean held = false;
     try {
       ClaimResult result = call.claim(repo);
       switch (result) {
         case ClaimResult.Won won -> {
+          found.ifPresent(path -> pickup.claimed(repo.ref(t), t.createdAt(), path));
           HeldTask task = new HeldTask(repo, t, won.claim(), repo.ref(t));
           job.announce(task);
           held = job.run(task);

@@ -27,6 +27,20 @@ public final class PollRota {
         .orElseThrow(() -> new IllegalArgumentException("no peers"));
   }
 
+  /**
+   * Every peer of {@code peers}, highest rendezvous score for {@code key} first: the order in which
+   * agents look at a hinted task (see {@code io.bzzz.agent.pickup.RankedPickup}).
+   */
+  public static java.util.List<String> ranked(String key, Collection<String> peers) {
+    return peers.stream()
+        .distinct()
+        .sorted(
+            Comparator.comparing((String p) -> score(p, key), Arrays::compareUnsigned)
+                .thenComparing(Comparator.naturalOrder())
+                .reversed())
+        .toList();
+  }
+
   public static boolean shouldPoll(String self, String repository, Collection<String> livePeers) {
     java.util.Set<String> all = new java.util.HashSet<>(livePeers);
     all.add(self);

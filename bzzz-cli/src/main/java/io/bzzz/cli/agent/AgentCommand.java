@@ -215,6 +215,14 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Claim tasks without first joining a mesh (a single agent).")
   boolean runAlone;
 
+  @Option(
+      names = "--webhook-secret-file",
+      paramLabel = "F",
+      description =
+          "Accept tracker webhooks signed with the secret in F at /api/v1/webhooks/gitea and"
+              + " /github (needs --http; the poll interval default becomes 120s).")
+  String webhookSecretFile;
+
   @Override
   public Integer call() throws InterruptedException {
     AgentConfig cfg;
@@ -234,7 +242,11 @@ public final class AgentCommand implements Callable<Integer> {
       if (cfg.http().isPresent()) {
         api =
             Optional.of(
-                ApiServer.start(cfg.http().get().host(), cfg.http().get().port(), agent.view()));
+                ApiServer.start(
+                    cfg.http().get().host(),
+                    cfg.http().get().port(),
+                    agent.view(),
+                    agent.webhooks()));
       }
     } catch (IOException e) {
       agent.close();

@@ -158,6 +158,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (i == agents) {
           args.addAll(List.of("--capability", DemoScenario.RARE_CAPABILITY));
         }
+        // push pickup: each agent gets its own webhook secret and hook (docs/scheduling.md)
+        Path secretFile = root.resolve(name + "-webhook.secret");
+        String secret = DemoForge.writeWebhookSecret(secretFile);
+        args.addAll(List.of("--webhook-secret-file", secretFile.toString()));
         if (agents == 1) {
           args.add("--run-alone"); // no peer will ever come to join
         }
@@ -166,6 +170,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
         DemoAgents.Running a =
             running.start(name, root.resolve(name), args, root.resolve(name + ".log"));
+        DemoForge.createHook(
+            url,
+            token,
+            REPO,
+            a.health().replaceFirst("/api/health$", "/api/v1/webhooks/gitea"),
+            secret);
         if (bootstrap.isEmpty()) {
           bootstrap = a.multiaddr();
           visualizer = a.health().replaceFirst("/api/health$", "/");

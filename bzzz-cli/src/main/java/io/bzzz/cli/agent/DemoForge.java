@@ -6,6 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /** Sets up the demo repository on the local tracker through its Gitea API, as any client would. */
 final class DemoForge {
@@ -20,6 +26,37 @@ final class DemoForge {
         baseUrl + "/api/v1/repos/" + repo + "/labels",
         token,
         "{\"name\":\"" + label + "\",\"color\":\"#5319e7\"}");
+  }
+
+  /**
+   * Registers a Gitea webhook on {@code repo} that sends issue events to an agent's endpoint,
+   * signed with {@code secret} (hex, so it needs no JSON escaping).
+   */
+  static void createHook(String baseUrl, String token, String repo, String target, String secret) {
+    post(
+        baseUrl + "/api/v1/repos/" + repo + "/hooks",
+        token,
+        "{\"type\":\"gitea\",\"active\":true,\"events\":[\"issues\"],\"config\":{\"url\":\""
+            + target
+            + "\",\"content_type\":\"json\",\"secret\":\""
+            + secret
+            + "\"}}");
+  }
+
+  /** A fresh random webhook secret (256 bits, hex) in a new owner-only file. */
+  static String writeWebhookSecret(Path file) {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    String secret = HexFormat.of().formatHex(bytes);
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CliFailure("demo setup: cannot write " + file + ": " + e.getMessage());
+    }
+    return secret;
   }
 
   private static void post(String url, String token, String json) {

@@ -8,8 +8,12 @@ import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Task;
 import io.bzzz.tracker.TaskState;
 import io.bzzz.tracker.TrackerException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the JSON shapes GitHub and Gitea share (Gitea copied GitHub's issue, comment, label and
@@ -47,7 +51,19 @@ public final class ForgeJson {
         "closed".equals(state) ? TaskState.CLOSED : TaskState.OPEN,
         assignees,
         issue.path("html_url").asText(""),
-        bodyEdits(issue));
+        bodyEdits(issue),
+        instant(issue.path("created_at").asText("")));
+  }
+
+  /** An RFC 3339 time as GitHub and Gitea write them; empty when absent or unreadable. */
+  static Optional<Instant> instant(String text) {
+    try {
+      return text.isEmpty()
+          ? Optional.empty()
+          : Optional.of(OffsetDateTime.parse(text).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** Field the local tracker adds to Gitea's issue and comment objects: the editors' logins. */

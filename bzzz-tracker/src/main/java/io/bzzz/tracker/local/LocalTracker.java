@@ -9,6 +9,7 @@ import io.bzzz.tracker.local.files.PrivateFiles;
 import io.bzzz.tracker.local.git.GitAccessFilter;
 import io.bzzz.tracker.local.git.GitHttp;
 import io.bzzz.tracker.local.git.GitRepos;
+import io.bzzz.tracker.local.hooks.HookDeliveries;
 import io.bzzz.tracker.local.server.TrackerHttpServer;
 import io.bzzz.tracker.local.store.Account;
 import io.bzzz.tracker.local.store.Permission;
@@ -52,6 +53,7 @@ public final class LocalTracker implements AutoCloseable {
   private final GitRepos git;
   private final Accounts accounts;
   private final TrackerHttpServer http;
+  private final HookDeliveries hooks;
   private final String baseUrl;
   private final String adminToken;
 
@@ -61,6 +63,7 @@ public final class LocalTracker implements AutoCloseable {
       GitRepos git,
       Accounts accounts,
       TrackerHttpServer http,
+      HookDeliveries hooks,
       String baseUrl,
       String adminToken) {
     this.lock = lock;
@@ -68,6 +71,7 @@ public final class LocalTracker implements AutoCloseable {
     this.git = git;
     this.accounts = accounts;
     this.http = http;
+    this.hooks = hooks;
     this.baseUrl = baseUrl;
     this.adminToken = adminToken;
   }
@@ -82,6 +86,7 @@ public final class LocalTracker implements AutoCloseable {
     DataDirLock lock = null;
     TrackerStore store = null;
     GitRepos git = null;
+    HookDeliveries hooks = null;
     try {
       Path dir = PrivateFiles.directory(config.dataDir());
       lock = DataDirLock.acquire(dir);
@@ -100,18 +105,23 @@ public final class LocalTracker implements AutoCloseable {
           config.publicUrl().orElse("http://" + urlHost(config.host()) + ":" + http.port());
       Authenticator authenticator =
           new Authenticator(store.accounts(), config.loginLimits(), config.clock());
+      hooks = new HookDeliveries();
       http.start(
           baseUrl,
-          GiteaApi.servlet(store, git, accounts, authenticator, baseUrl, config.maxBodyBytes()),
+          GiteaApi.servlet(
+              store, git, accounts, authenticator, baseUrl, config.maxBodyBytes(), hooks),
           new GitAccessFilter(store.repos(), authenticator),
           GitHttp.servlet(git, store.repos(), config.maxPackBytes()));
       log.atInfo()
           .addKeyValue("url", baseUrl)
           .addKeyValue("data", config.dataDir())
           .log("local tracker listening");
-      return new LocalTracker(lock, store, git, accounts, http, baseUrl, adminToken);
+      return new LocalTracker(lock, store, git, accounts, http, hooks, baseUrl, adminToken);
     } catch (Exception e) {
       closeQuietly(http);
+      if (hooks != null) {
+        hooks.close();
+      }
       if (git != null) {
         git.close();
       }
@@ -241,6 +251,7 @@ public final class LocalTracker implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(http);
+    hooks.close(); // after the server: no request can queue a delivery any more
     git.close();
     store.close();
     try {

@@ -3,13 +3,25 @@ package io.bzzz.tracker.local.api;
 import io.bzzz.tracker.local.auth.Accounts;
 import io.bzzz.tracker.local.git.GitRepos;
 import io.bzzz.tracker.local.names.Names;
+import io.bzzz.tracker.local.store.Account;
+import io.bzzz.tracker.local.store.Issue;
 import io.bzzz.tracker.local.store.Permission;
 import io.bzzz.tracker.local.store.Repo;
 import io.bzzz.tracker.local.store.TrackerStore;
 
 /** What every resource needs: the state, the git repositories, and how to show them. */
 record ApiContext(
-    TrackerStore store, GitRepos git, GiteaJson json, String baseUrl, Accounts accounts) {
+    TrackerStore store,
+    GitRepos git,
+    GiteaJson json,
+    String baseUrl,
+    Accounts accounts,
+    IssueHooks hooks) {
+
+  /** Tells the repository's webhooks that {@code issue} changed ({@link IssueHooks}). */
+  void issueChanged(Repo repo, Issue issue, String action, String eventType, Account by) {
+    hooks.changed(this, repo, issue, action, eventType, by);
+  }
 
   /** The Gitea JSON of a repository as {@code permission} sees it. */
   GiteaJson.Repository repositoryJson(Repo repo, Permission permission) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.bzzz.tracker.local.auth.Accounts;
 import io.bzzz.tracker.local.auth.Authenticator;
 import io.bzzz.tracker.local.git.GitRepos;
+import io.bzzz.tracker.local.hooks.HookDeliveries;
 import io.bzzz.tracker.local.store.TrackerStore;
 import jakarta.servlet.http.HttpServlet;
 
@@ -29,8 +30,16 @@ public final class GiteaApi {
       Accounts accounts,
       Authenticator authenticator,
       String baseUrl,
-      long maxBodyBytes) {
-    ApiContext ctx = new ApiContext(store, git, new GiteaJson(baseUrl), baseUrl, accounts);
+      long maxBodyBytes,
+      HookDeliveries deliveries) {
+    ApiContext ctx =
+        new ApiContext(
+            store,
+            git,
+            new GiteaJson(baseUrl),
+            baseUrl,
+            accounts,
+            new IssueHooks(store, deliveries));
     Router router = new Router();
     new UserResource(ctx).register(router);
     new RepoResource(ctx).register(router);
@@ -41,6 +50,7 @@ public final class GiteaApi {
     new CommentResource(ctx).register(router);
     new BranchResource(ctx).register(router);
     new PullResource(ctx, issues).register(router);
+    new HookResource(ctx).register(router);
     return new ApiServlet(router, authenticator, mapper(), baseUrl, maxBodyBytes);
   }
 }

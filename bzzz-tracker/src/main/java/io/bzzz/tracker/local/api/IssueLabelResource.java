@@ -77,6 +77,17 @@ final class IssueLabelResource {
             .issues()
             .changeLabels(a.repo(), r.longParam("index"), change, ids)
             .orElseThrow(ApiException::notFound);
+    ctx.store()
+        .issues()
+        .get(a.repo(), r.longParam("index"))
+        .ifPresent(
+            issue ->
+                ctx.issueChanged(
+                    a.repo(),
+                    issue,
+                    after.isEmpty() ? "label_cleared" : "label_updated",
+                    IssueHooks.ISSUE_LABEL,
+                    r.requireUser()));
     return status == 204
         ? ApiResponse.noContent()
         : ApiResponse.ok(ctx.json().labels(a.repo(), after));

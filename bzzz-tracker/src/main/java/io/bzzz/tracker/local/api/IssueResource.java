@@ -101,6 +101,7 @@ final class IssueResource {
                     assignees,
                     Boolean.TRUE.equals(o.closed()),
                     Optional.empty()));
+    ctx.issueChanged(a.repo(), issue, "opened", IssueHooks.ISSUES, poster);
     return ApiResponse.created(ctx.json().issue(a.repo(), issue));
   }
 
@@ -164,6 +165,13 @@ final class IssueResource {
                     closed,
                     assignees))
             .orElseThrow(ApiException::notFound);
+    if (issue.closed() != current.closed()) {
+      String action = issue.closed() ? "closed" : "reopened";
+      ctx.issueChanged(a.repo(), issue, action, IssueHooks.ISSUES, caller);
+    }
+    if (!issue.title().equals(current.title()) || !issue.body().equals(current.body())) {
+      ctx.issueChanged(a.repo(), issue, "edited", IssueHooks.ISSUES, caller);
+    }
     return ApiResponse.created(ctx.json().issue(a.repo(), issue));
   }
 

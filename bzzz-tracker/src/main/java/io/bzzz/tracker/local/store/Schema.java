@@ -7,7 +7,7 @@ import java.sql.Statement;
 
 /** Creates the tables; {@code PRAGMA user_version} records which version a file has. */
 final class Schema {
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   private Schema() {}
 
@@ -129,6 +129,26 @@ final class Schema {
     "CREATE INDEX content_edits_by_issue ON content_edits (issue_id, comment_id, id)",
   };
 
+  /**
+   * Webhooks of a repository (Gitea's {@code /repos/{owner}/{repo}/hooks}): where to deliver, the
+   * secret that signs deliveries, and the events as a comma-separated list.
+   */
+  private static final String[] V3 = {
+    """
+    CREATE TABLE hooks (
+      id INTEGER PRIMARY KEY,
+      repo_id INTEGER NOT NULL REFERENCES repos(id),
+      url TEXT NOT NULL,
+      content_type TEXT NOT NULL,
+      secret TEXT NOT NULL,
+      events TEXT NOT NULL,
+      active INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL)
+    """,
+    "CREATE INDEX hooks_by_repo ON hooks (repo_id, id)",
+  };
+
   static void apply(Connection c) throws SQLException {
     int version;
     try (Statement s = c.createStatement();
@@ -149,7 +169,12 @@ final class Schema {
           s.execute(ddl);
         }
       }
-      for (String ddl : V2) {
+      if (version < 2) {
+        for (String ddl : V2) {
+          s.execute(ddl);
+        }
+      }
+      for (String ddl : V3) {
         s.execute(ddl);
       }
       s.execute("PRAGMA user_version=" + VERSION);

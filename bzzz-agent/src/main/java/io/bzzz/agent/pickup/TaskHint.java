@@ -1,0 +1,32 @@
+package io.bzzz.agent.pickup;
+
+import io.bzzz.agent.coordination.TaskRef;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * "This issue may be a task now": what a webhook or a peer's {@code task_available} says. A hint
+ * only makes agents look at the task at once; whether it is one, and who gets it, the tracker and
+ * the claim ref decide.
+ *
+ * @param labels the issue's labels as the hint states them (checked again on the tracker)
+ * @param announcer the peer that received the webhook
+ */
+public record TaskHint(TaskRef task, List<String> labels, Origin origin, String announcer) {
+
+  /** How this agent learned of the task. */
+  public enum Origin {
+    /** A tracker webhook delivered to this agent. */
+    WEBHOOK,
+    /** A peer's {@code task_available}. */
+    MESH;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public TaskHint {
+    labels = List.copyOf(labels);
+  }
+}
