@@ -1,8 +1,10 @@
 package io.bzzz.api;
 
+import io.bzzz.agent.council.CouncilDesk;
 import io.bzzz.agent.runtime.AgentView;
 import io.bzzz.p2p.files.IoReason;
 import java.io.IOException;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -42,6 +44,12 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts listening on {@code host:port} (port 0 picks a free one). */
   public static ApiServer start(String host, int port, AgentView agent) throws IOException {
+    return start(host, port, agent, Optional.empty());
+  }
+
+  /** As above, with {@code /api/v1/councils} answered by {@code councils}. */
+  public static ApiServer start(
+      String host, int port, AgentView agent, Optional<CouncilDesk> councils) throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     threads.setName("api");
     threads.setVirtualThreadsExecutor(
@@ -56,7 +64,7 @@ public final class ApiServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     EventStreams streams = new EventStreams(agent);
-    server.setHandler(new Routes(agent, streams));
+    server.setHandler(new Routes(agent, streams, councils.map(CouncilRoutes::new)));
     try {
       server.start();
     } catch (Exception e) {
@@ -118,15 +126,22 @@ public final class ApiServer implements AutoCloseable {
   private static final class Routes extends Handler.Abstract.NonBlocking {
     private final AgentView agent;
     private final EventStreams streams;
+    private final Optional<CouncilRoutes> councils;
 
-    Routes(AgentView agent, EventStreams streams) {
+    Routes(AgentView agent, EventStreams streams, Optional<CouncilRoutes> councils) {
       this.agent = agent;
       this.streams = streams;
+      this.councils = councils;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       String method = request.getMethod();
+      if (councils.isPresent() && CouncilRoutes.matches(Request.getPathInContext(request))) {
+        allowPeerOrigin(request, response);
+        councils.get().handle(request, a -> send(response, callback, a.status(), JSON, a.body()));
+        return true;
+      }
       if (!method.equals("GET") && !method.equals("HEAD")) {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
         return send(

@@ -37,7 +37,8 @@ public record AgentConfig(
     Tracker tracker,
     Node node,
     Execution execution,
-    Llm llm) {
+    Llm llm,
+    Council council) {
 
   public AgentConfig {
     capabilities = List.copyOf(capabilities);
@@ -118,6 +119,18 @@ public record AgentConfig(
       trustedAuthors = Set.copyOf(trustedAuthors);
     }
   }
+
+  /**
+   * Councils (docs/councils.md).
+   *
+   * @param rolesFile the roles file; the built-in one when empty
+   * @param deadline how long formation may take when a brief does not say
+   * @param grace how long a council's subtasks wait for its members; three poll intervals when
+   *     empty
+   * @param maxRoles roles one agent may hold in one council
+   */
+  public record Council(
+      Optional<Path> rolesFile, Duration deadline, Optional<Duration> grace, int maxRoles) {}
 
   /**
    * The language model for the {@code ollama} and {@code openai} executors.

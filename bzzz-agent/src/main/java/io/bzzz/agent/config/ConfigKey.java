@@ -53,7 +53,11 @@ public enum ConfigKey {
   GIT_NAME("git-name", "git_name", false),
   GIT_EMAIL("git-email", "git_email", false),
   REPLICATE_LOGS("replicate-logs", "replicate_logs", false),
-  RUN_ALONE("run-alone", "run_alone", false);
+  RUN_ALONE("run-alone", "run_alone", false),
+  COUNCIL_ROLES("council-roles", "council_roles", false),
+  COUNCIL_DEADLINE("council-deadline", "council_deadline", false),
+  COUNCIL_GRACE("council-grace", "council_grace", false),
+  COUNCIL_MAX_ROLES("council-max-roles", "council_max_roles", false);
 
   private final String flag;
   private final String yaml;

@@ -1,6 +1,8 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.council.CouncilDesk;
+import io.bzzz.agent.council.CouncilEngine;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.p2p.multiformats.Multiaddr;
@@ -43,7 +45,8 @@ public final class Agent implements AutoCloseable {
       PeerRtt rtt,
       TaskLoop loop,
       DeliveryWorker deliveryWorker,
-      AgentStatus status) {}
+      AgentStatus status,
+      CouncilEngine councils) {}
 
   private final Parts parts;
   private final Thread poller;
@@ -69,6 +72,7 @@ public final class Agent implements AutoCloseable {
     parts.deliveryWorker().start();
     parts.rtt().start();
     poller.start();
+    parts.councils().start();
     log.atInfo()
         .addKeyValue("name", parts.name())
         .addKeyValue("peer", parts.peerId())
@@ -79,6 +83,11 @@ public final class Agent implements AutoCloseable {
   /** What the HTTP API shows: snapshots only. */
   public AgentView view() {
     return parts.status();
+  }
+
+  /** Councils this agent takes part in, and forming new ones, for the HTTP API. */
+  public CouncilDesk councils() {
+    return parts.councils();
   }
 
   public String peerId() {
@@ -133,6 +142,7 @@ public final class Agent implements AutoCloseable {
     if (!parts.loop().claimingStopped()) {
       shutdown(Duration.ofSeconds(30));
     }
+    parts.councils().close();
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
     parts.rtt().close();
     parts.mesh().close();

@@ -4,6 +4,7 @@ import io.bzzz.agent.capability.Capabilities;
 import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.task.CandidateGate;
 import io.bzzz.agent.task.MeshLiveness;
 import io.bzzz.agent.task.PollRota;
 import io.bzzz.agent.task.TaskRanking;
@@ -72,6 +73,7 @@ final class TaskLoop {
   private final LoopSignals signals;
   private final TrackerOutage outage;
   private final Supplier<List<RestartReconciliation.Orphan>> reconcile;
+  private final CandidateGate gate;
   private final Deque<RestartReconciliation.Orphan> orphans = new ArrayDeque<>();
   private boolean reconciled;
   private final LostClaims lostClaims = new LostClaims();
@@ -94,7 +96,8 @@ final class TaskLoop {
       Duration ownerSweepEvery,
       InstantSource clock,
       TrackerOutage outage,
-      Supplier<List<RestartReconciliation.Orphan>> reconcile) {
+      Supplier<List<RestartReconciliation.Orphan>> reconcile,
+      CandidateGate gate) {
     this.self = self;
     this.me = me;
     this.repos = List.copyOf(repos);
@@ -111,6 +114,7 @@ final class TaskLoop {
     this.signals = signals;
     this.outage = outage;
     this.reconcile = reconcile;
+    this.gate = gate;
   }
 
   /**
@@ -291,7 +295,11 @@ final class TaskLoop {
     repo.labels().ensure();
     List<Task> listed = repo.tracker().candidates(PAGE + lostClaims.size());
     lostClaims.keepOnly(repo.repository(), listed.stream().map(repo::ref).toList());
-    List<Task> open = listed.stream().filter(t -> !lostClaims.isLost(repo.ref(t))).toList();
+    List<Task> open =
+        listed.stream()
+            .filter(t -> !lostClaims.isLost(repo.ref(t)))
+            .filter(t -> admitted(repo, t))
+            .toList();
     lostCandidates.put(
         repo.repository(), listed.stream().filter(t -> lostClaims.isLost(repo.ref(t))).toList());
     List<Task> mine =
@@ -311,6 +319,15 @@ final class TaskLoop {
     }
     if (peers.anyGone() || ownerSweepDue(repo.repository())) {
       sweepOwners(repo);
+    }
+  }
+
+  /** Dependencies done, not reserved for a council's members: see {@link CandidateGate}. */
+  private boolean admitted(RepoHandle repo, Task t) {
+    try {
+      return gate.admits(repo.tracker(), t);
+    } catch (TrackerException e) {
+      return false; // a dependency could not be read: ask again at the next poll
     }
   }
 
