@@ -1,5 +1,6 @@
 package io.bzzz.api;
 
+import io.bzzz.agent.council.CouncilDesk;
 import io.bzzz.agent.pickup.WebhookReceiver;
 import io.bzzz.agent.runtime.AgentView;
 import io.bzzz.p2p.files.IoReason;
@@ -45,15 +46,20 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts listening on {@code host:port} (port 0 picks a free one). */
   public static ApiServer start(String host, int port, AgentView agent) throws IOException {
-    return start(host, port, agent, Optional.empty());
+    return start(host, port, agent, Optional.empty(), Optional.empty());
   }
 
   /**
    * As above, with the webhook endpoints {@code POST /api/v1/webhooks/{gitea|github}} when {@code
-   * webhooks} is present (docs/scheduling.md).
+   * webhooks} is present (docs/scheduling.md) and {@code /api/v1/councils} answered by {@code
+   * councils} when it is present (docs/councils.md).
    */
   public static ApiServer start(
-      String host, int port, AgentView agent, Optional<WebhookReceiver> webhooks)
+      String host,
+      int port,
+      AgentView agent,
+      Optional<WebhookReceiver> webhooks,
+      Optional<CouncilDesk> councils)
       throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     threads.setName("api");
@@ -69,7 +75,8 @@ public final class ApiServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     EventStreams streams = new EventStreams(agent);
-    server.setHandler(new Routes(agent, streams, new WebhookRoute(webhooks)));
+    server.setHandler(
+        new Routes(agent, streams, new WebhookRoute(webhooks), councils.map(CouncilRoutes::new)));
     try {
       server.start();
     } catch (Exception e) {
@@ -132,11 +139,17 @@ public final class ApiServer implements AutoCloseable {
     private final AgentView agent;
     private final EventStreams streams;
     private final WebhookRoute webhooks;
+    private final Optional<CouncilRoutes> councils;
 
-    Routes(AgentView agent, EventStreams streams, WebhookRoute webhooks) {
+    Routes(
+        AgentView agent,
+        EventStreams streams,
+        WebhookRoute webhooks,
+        Optional<CouncilRoutes> councils) {
       this.agent = agent;
       this.streams = streams;
       this.webhooks = webhooks;
+      this.councils = councils;
     }
 
     @Override
@@ -154,6 +167,11 @@ public final class ApiServer implements AutoCloseable {
                         send(response, callback, 500, JSON, "{\"error\":\"internal error\"}");
                       }
                     });
+        return true;
+      }
+      if (councils.isPresent() && CouncilRoutes.matches(Request.getPathInContext(request))) {
+        allowPeerOrigin(request, response);
+        councils.get().handle(request, a -> send(response, callback, a.status(), JSON, a.body()));
         return true;
       }
       if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -8,6 +8,7 @@ import io.bzzz.cli.p2p.IdCommand;
 import io.bzzz.cli.p2p.NodeCommand;
 import io.bzzz.cli.p2p.PingCommand;
 import io.bzzz.cli.p2p.PubsubCommand;
+import io.bzzz.cli.tracker.CouncilCommand;
 import io.bzzz.cli.tracker.TaskCommand;
 import io.bzzz.cli.tracker.TrackerCommand;
 import io.bzzz.p2p.discovery.bootstrap.JvmDnsCache;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       LogCommand.class,
       TrackerCommand.class,
       TaskCommand.class,
+      CouncilCommand.class,
       AgentCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -70,6 +70,25 @@ public interface Tracker extends Fence, AutoCloseable {
 
   void closeIssue(int number);
 
+  /**
+   * Creates branch {@code name} at the head of the default branch: the atomic primitive of claims,
+   * used for other locks too (council roles).
+   *
+   * @return true if this call created it, false if it already existed
+   */
+  boolean createRef(String name);
+
+  boolean refExists(String name);
+
+  /** Deletes branch {@code name}; nothing happens when it does not exist. */
+  void deleteRef(String name);
+
+  /** Replaces the text of comment {@code id} (a status kept in one comment, edited in place). */
+  Comment editComment(long id, String body);
+
+  /** Creates label {@code name} (colour as six hex digits) unless the repository has it. */
+  void ensureLabel(String name, String color);
+
   /** Releases the HTTP client; the tracker is unusable afterwards. */
   @Override
   void close();

@@ -40,7 +40,8 @@ public record AgentConfig(
     Node node,
     Execution execution,
     Llm llm,
-    Optional<Credential> webhookSecret) {
+    Optional<Credential> webhookSecret,
+    Council council) {
 
   /** The poll interval when webhooks bring new tasks and polling is only the fallback. */
   public static final Duration WEBHOOK_POLL_INTERVAL = Duration.ofMinutes(2);
@@ -124,6 +125,18 @@ public record AgentConfig(
       trustedAuthors = Set.copyOf(trustedAuthors);
     }
   }
+
+  /**
+   * Councils (docs/councils.md).
+   *
+   * @param rolesFile the roles file; the built-in one when empty
+   * @param deadline how long formation may take when a brief does not say
+   * @param grace how long a council's subtasks wait for its members; three poll intervals when
+   *     empty
+   * @param maxRoles roles one agent may hold in one council
+   */
+  public record Council(
+      Optional<Path> rolesFile, Duration deadline, Optional<Duration> grace, int maxRoles) {}
 
   /**
    * The language model for the {@code ollama} and {@code openai} executors.

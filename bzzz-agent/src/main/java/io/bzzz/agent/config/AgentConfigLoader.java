@@ -489,7 +489,14 @@ public final class AgentConfigLoader {
             llmKey.map(s -> s.open(helpers)),
             raw.integer(ConfigKey.NUM_CTX, 8192, 512, 1 << 20),
             raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)),
-        webhookSecret);
+        webhookSecret,
+        new AgentConfig.Council(
+            raw.string(ConfigKey.COUNCIL_ROLES).map(Path::of),
+            raw.duration(ConfigKey.COUNCIL_DEADLINE, Duration.ofSeconds(60), Duration.ofSeconds(1)),
+            raw.string(ConfigKey.COUNCIL_GRACE).isPresent()
+                ? Optional.of(raw.duration(ConfigKey.COUNCIL_GRACE, Duration.ZERO, Duration.ZERO))
+                : Optional.empty(),
+            raw.integer(ConfigKey.COUNCIL_MAX_ROLES, 1, 1, 16)));
   }
 
   /**

@@ -54,7 +54,11 @@ public enum ConfigKey {
   GIT_EMAIL("git-email", "git_email", false),
   REPLICATE_LOGS("replicate-logs", "replicate_logs", false),
   RUN_ALONE("run-alone", "run_alone", false),
-  WEBHOOK_SECRET_FILE("webhook-secret-file", "webhook_secret_file", false);
+  WEBHOOK_SECRET_FILE("webhook-secret-file", "webhook_secret_file", false),
+  COUNCIL_ROLES("council-roles", "council_roles", false),
+  COUNCIL_DEADLINE("council-deadline", "council_deadline", false),
+  COUNCIL_GRACE("council-grace", "council_grace", false),
+  COUNCIL_MAX_ROLES("council-max-roles", "council_max_roles", false);
 
   private final String flag;
   private final String yaml;

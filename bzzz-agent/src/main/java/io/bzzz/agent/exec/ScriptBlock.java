@@ -40,6 +40,11 @@ public final class ScriptBlock {
   private ScriptBlock() {}
 
   public static Extraction extract(String body) {
+    return extract(body, INFO);
+  }
+
+  /** The one fenced block whose info string is {@code info} (a council's {@code bzzz-plan}). */
+  public static Extraction extract(String body, String info) {
     if (body.length() > MAX_BODY_CHARS) {
       return new TooLarge(body.length());
     }
@@ -53,7 +58,7 @@ public final class ScriptBlock {
         continue;
       }
       String fence = open.group(1);
-      boolean ours = open.group(2).equals(INFO);
+      boolean ours = open.group(2).equals(info);
       int openLine = i + 1;
       StringBuilder content = new StringBuilder();
       i++;

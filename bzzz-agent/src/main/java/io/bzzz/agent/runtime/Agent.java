@@ -1,6 +1,8 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.council.CouncilDesk;
+import io.bzzz.agent.council.CouncilEngine;
 import io.bzzz.agent.pickup.PushPickup;
 import io.bzzz.agent.pickup.WebhookReceiver;
 import io.bzzz.log.SignedLog;
@@ -46,7 +48,8 @@ public final class Agent implements AutoCloseable {
       TaskLoop loop,
       DeliveryWorker deliveryWorker,
       AgentStatus status,
-      PushPickup pickup) {}
+      PushPickup pickup,
+      CouncilEngine councils) {}
 
   private final Parts parts;
   private final Thread poller;
@@ -72,6 +75,7 @@ public final class Agent implements AutoCloseable {
     parts.deliveryWorker().start();
     parts.rtt().start();
     poller.start();
+    parts.councils().start();
     log.atInfo()
         .addKeyValue("name", parts.name())
         .addKeyValue("peer", parts.peerId())
@@ -82,6 +86,11 @@ public final class Agent implements AutoCloseable {
   /** What the HTTP API shows: snapshots only. */
   public AgentView view() {
     return parts.status();
+  }
+
+  /** Councils this agent takes part in, and forming new ones, for the HTTP API. */
+  public CouncilDesk councils() {
+    return parts.councils();
   }
 
   public String peerId() {
@@ -142,6 +151,7 @@ public final class Agent implements AutoCloseable {
       shutdown(Duration.ofSeconds(30));
     }
     parts.pickup().close();
+    parts.councils().close();
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
     parts.rtt().close();
     parts.mesh().close();

@@ -12,12 +12,21 @@ import io.bzzz.agent.coordination.MeshOutbox;
 import io.bzzz.agent.coordination.MessageCodec;
 import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.council.CouncilEngine;
+import io.bzzz.agent.council.CouncilRouting;
+import io.bzzz.agent.council.CouncilSettings;
+import io.bzzz.agent.council.CouncilTaskGate;
+import io.bzzz.agent.council.CouncilTopics;
+import io.bzzz.agent.council.PeerTableMesh;
+import io.bzzz.agent.council.PlanGate;
+import io.bzzz.agent.council.RoleBook;
 import io.bzzz.agent.events.AgentEvent;
 import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.events.Events;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.ProcessRunner;
 import io.bzzz.agent.pickup.PushPickup;
+import io.bzzz.agent.task.Dependencies;
 import io.bzzz.agent.task.TrackerTasks;
 import io.bzzz.agent.workspace.Workspaces;
 import io.bzzz.log.LogOptions;
@@ -201,6 +210,15 @@ final class AgentAssembly {
             relay,
             rounds,
             new DeliveryTiming(reactions, latencies, clock));
+    // councils: one engine, on its own topic, sharing the trackers and the peer table
+    CouncilEngine councils =
+        new CouncilEngine(
+            me,
+            repos.stream().collect(Collectors.toMap(RepoHandle::repository, RepoHandle::tracker)),
+            () -> capabilities.current().names(),
+            new PeerTableMesh(peers, mesh, CouncilTopics.of(config.node().topics()), self, clock),
+            councilSettings(config),
+            clock);
     TaskJob job =
         new TaskJob(
             self,
@@ -215,7 +233,8 @@ final class AgentAssembly {
             slots,
             failures,
             deliveries,
-            clock);
+            clock,
+            new CouncilTaskGate(councils, PlanGate.approveAll()));
     TaskLoop loop =
         new TaskLoop(
             self,
@@ -235,7 +254,9 @@ final class AgentAssembly {
             () ->
                 RestartReconciliation.find(
                     repos, journalClaims, pending, t -> board.get(t).isPresent(), self),
-            pickup);
+            pickup,
+            new Dependencies()
+                .and(new CouncilRouting(councils, councilSettings(config).grace(), clock)));
     Presence presence =
         new Presence(
             announcements,
@@ -260,6 +281,7 @@ final class AgentAssembly {
             announcements,
             loop::claimingStopped);
     mesh.subscribe(topics, coordinator);
+    mesh.subscribe(CouncilTopics.of(config.node().topics()), councils::onMessage);
     return new Agent(
         new Agent.Parts(
             config.name(),
@@ -280,7 +302,23 @@ final class AgentAssembly {
             loop,
             deliveryWorker,
             status,
-            pickup));
+            pickup,
+            councils));
+  }
+
+  /** The council options; a roles file that cannot be read stops the start with its reason. */
+  private static CouncilSettings councilSettings(AgentConfig config) throws IOException {
+    AgentConfig.Council c = config.council();
+    CouncilSettings defaults = CouncilSettings.defaults(config.pollInterval());
+    RoleBook book =
+        c.rolesFile().isPresent() ? RoleBook.load(c.rolesFile().get()) : defaults.book();
+    return new CouncilSettings(
+        book,
+        c.deadline(),
+        c.grace().orElse(defaults.grace()),
+        c.maxRoles(),
+        defaults.discoverEvery(),
+        defaults.tick());
   }
 
   /** What the own log says about earlier runs' claims; an unreadable log is no reason to stop. */

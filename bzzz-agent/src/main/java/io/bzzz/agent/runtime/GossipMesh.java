@@ -8,6 +8,7 @@ import io.bzzz.p2p.pubsub.host.GossipsubService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The binding between coordination and gossipsub: publishes envelopes and delivers what arrives on
@@ -29,6 +30,12 @@ final class GossipMesh implements MeshPublisher, AutoCloseable {
               topic,
               m -> coordinator.onMessage(m.topic(), m.data(), Optional.of(m.from().toString()))));
     }
+  }
+
+  /** Delivers {@code topic}'s messages, with the peer that signed each, to {@code handler}. */
+  void subscribe(String topic, BiConsumer<byte[], Optional<String>> handler) {
+    subscriptions.add(
+        pubsub.subscribe(topic, m -> handler.accept(m.data(), Optional.of(m.from().toString()))));
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.bzzz.agent.runtime;
 import io.bzzz.agent.capability.Capabilities;
 import io.bzzz.agent.coordination.Coordinator;
 import io.bzzz.agent.coordination.Payload;
+import io.bzzz.agent.council.CouncilTaskGate;
+import io.bzzz.agent.council.PlanGate;
 import io.bzzz.agent.exec.ExecutionResult;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.task.Plans;
@@ -43,6 +45,7 @@ final class TaskJob {
   private final TaskFailures failures;
   private final Deliveries deliveries;
   private final InstantSource clock;
+  private final CouncilTaskGate councilGate;
 
   TaskJob(
       String self,
@@ -57,7 +60,8 @@ final class TaskJob {
       TaskSlots slots,
       TaskFailures failures,
       Deliveries deliveries,
-      InstantSource clock) {
+      InstantSource clock,
+      CouncilTaskGate councilGate) {
     this.self = self;
     this.me = me;
     this.coordinator = coordinator;
@@ -71,6 +75,7 @@ final class TaskJob {
     this.failures = failures;
     this.deliveries = deliveries;
     this.clock = clock;
+    this.councilGate = councilGate;
   }
 
   /** Announces a won claim: log, {@code task_claimed}, and the plan on the meta topic. */
@@ -93,6 +98,12 @@ final class TaskJob {
     List<String> missing = capabilities.get().missing(held.task().labels());
     if (!missing.isEmpty()) {
       return askForHelp(held, "this agent lacks " + String.join(", ", missing), missing);
+    }
+    if (councilGate.check(held.task()) instanceof PlanGate.Withheld w) {
+      // the gate (the council's meta-discussion) owns what happens to the task now
+      board.stage(held.ref(), TaskBoard.Stage.RELEASED, "plan not approved: " + w.reason());
+      log.atInfo().addKeyValue("task", held.ref()).log("plan not approved: " + w.reason());
+      return false;
     }
     try (Workspace ws =
         workspaces.open(

@@ -7,6 +7,7 @@ import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.pickup.PickupMetrics;
 import io.bzzz.agent.pickup.PushPickup;
 import io.bzzz.agent.pickup.TaskHint;
+import io.bzzz.agent.task.CandidateGate;
 import io.bzzz.agent.task.MeshLiveness;
 import io.bzzz.agent.task.PollRota;
 import io.bzzz.agent.task.TaskRanking;
@@ -76,6 +77,7 @@ final class TaskLoop {
   private final TrackerOutage outage;
   private final Supplier<List<RestartReconciliation.Orphan>> reconcile;
   private final PushPickup pickup;
+  private final CandidateGate gate;
   private final Deque<RestartReconciliation.Orphan> orphans = new ArrayDeque<>();
   private boolean reconciled;
   private final LostClaims lostClaims = new LostClaims();
@@ -99,7 +101,8 @@ final class TaskLoop {
       InstantSource clock,
       TrackerOutage outage,
       Supplier<List<RestartReconciliation.Orphan>> reconcile,
-      PushPickup pickup) {
+      PushPickup pickup,
+      CandidateGate gate) {
     this.self = self;
     this.me = me;
     this.repos = List.copyOf(repos);
@@ -117,6 +120,7 @@ final class TaskLoop {
     this.outage = outage;
     this.reconcile = reconcile;
     this.pickup = pickup;
+    this.gate = gate;
   }
 
   /**
@@ -299,7 +303,11 @@ final class TaskLoop {
     repo.labels().ensure();
     List<Task> listed = repo.tracker().candidates(PAGE + lostClaims.size());
     lostClaims.keepOnly(repo.repository(), listed.stream().map(repo::ref).toList());
-    List<Task> open = listed.stream().filter(t -> !lostClaims.isLost(repo.ref(t))).toList();
+    List<Task> open =
+        listed.stream()
+            .filter(t -> !lostClaims.isLost(repo.ref(t)))
+            .filter(t -> admitted(repo, t))
+            .toList();
     lostCandidates.put(
         repo.repository(), listed.stream().filter(t -> lostClaims.isLost(repo.ref(t))).toList());
     List<Task> mine =
@@ -319,6 +327,15 @@ final class TaskLoop {
     }
     if (peers.anyGone() || ownerSweepDue(repo.repository())) {
       sweepOwners(repo);
+    }
+  }
+
+  /** Dependencies done, not reserved for a council's members: see {@link CandidateGate}. */
+  private boolean admitted(RepoHandle repo, Task t) {
+    try {
+      return gate.admits(repo.tracker(), t);
+    } catch (TrackerException e) {
+      return false; // a dependency could not be read: ask again at the next poll
     }
   }
 

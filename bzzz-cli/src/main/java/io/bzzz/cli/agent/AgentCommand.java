@@ -223,6 +223,30 @@ public final class AgentCommand implements Callable<Integer> {
               + " /github (needs --http; the poll interval default becomes 120s).")
   String webhookSecretFile;
 
+  @Option(
+      names = "--council-roles",
+      paramLabel = "FILE",
+      description = "Roles file: the capabilities each council role needs (docs/councils.md).")
+  Path councilRoles;
+
+  @Option(
+      names = "--council-deadline",
+      paramLabel = "D",
+      description = "How long council formation may take when the brief does not say (60s).")
+  String councilDeadline;
+
+  @Option(
+      names = "--council-grace",
+      paramLabel = "D",
+      description = "How long council subtasks wait for members (three poll intervals).")
+  String councilGrace;
+
+  @Option(
+      names = "--council-max-roles",
+      paramLabel = "N",
+      description = "Roles this agent may hold in one council (1).")
+  String councilMaxRoles;
+
   @Override
   public Integer call() throws InterruptedException {
     AgentConfig cfg;
@@ -246,7 +270,8 @@ public final class AgentCommand implements Callable<Integer> {
                     cfg.http().get().host(),
                     cfg.http().get().port(),
                     agent.view(),
-                    agent.webhooks()));
+                    agent.webhooks(),
+                    Optional.of(agent.councils())));
       }
     } catch (IOException e) {
       agent.close();

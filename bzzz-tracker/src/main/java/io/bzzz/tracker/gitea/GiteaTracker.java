@@ -85,6 +85,20 @@ public final class GiteaTracker extends ForgeTracker {
   }
 
   @Override
+  public void deleteRef(String name) {
+    try {
+      api.call(ApiCall.delete(root + "/branches/" + name));
+    } catch (TrackerException.NotFound e) {
+      // already gone: the state we want
+    }
+  }
+
+  @Override
+  public void ensureLabel(String name, String color) {
+    labels.ensure(List.of(new BzzzLabels.LabelSpec(name, color)));
+  }
+
+  @Override
   public void ensureLabels() {
     labels.ensure(BzzzLabels.ALL);
   }

@@ -97,6 +97,26 @@ public final class GitHubTracker extends ForgeTracker {
   }
 
   @Override
+  public void deleteRef(String name) {
+    try {
+      api.call(ApiCall.delete(root + "/git/refs/heads/" + name));
+    } catch (TrackerException.NotFound | TrackerException.InvalidInput e) {
+      // GitHub answers 422 "Reference does not exist" (or 404): already the state we want
+    }
+  }
+
+  @Override
+  public void ensureLabel(String name, String color) {
+    ObjectNode body = api.nodes().objectNode().put("name", name).put("color", color);
+    // 422 "already_exists" when it is there: either way the label exists afterwards
+    try {
+      created(ApiCall.write("POST", root + "/labels", body));
+    } catch (TrackerException.InvalidInput e) {
+      // the label exists (GitHub reports a duplicate name as a validation failure)
+    }
+  }
+
+  @Override
   public void ensureLabels() {
     Set<String> present = new HashSet<>();
     pages.each(

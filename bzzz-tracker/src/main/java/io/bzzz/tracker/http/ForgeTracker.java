@@ -234,6 +234,24 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
   }
 
   @Override
+  public boolean createRef(String name) {
+    return createBranch(name);
+  }
+
+  @Override
+  public boolean refExists(String name) {
+    return branchExists(name);
+  }
+
+  @Override
+  public Comment editComment(long id, String text) {
+    ObjectNode body = api.nodes().objectNode().put("body", text);
+    // the same path on GitHub and Gitea: comments are addressed by id under the repository
+    return ForgeJson.comment(
+        api.call(ApiCall.write("PATCH", root + "/issues/comments/" + id, body)));
+  }
+
+  @Override
   public void closeIssue(int number) {
     ObjectNode body = api.nodes().objectNode().put("state", "closed");
     api.call(ApiCall.write("PATCH", root + "/issues/" + number, body));

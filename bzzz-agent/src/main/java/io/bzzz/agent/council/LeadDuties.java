@@ -1,0 +1,100 @@
+package io.bzzz.agent.council;
+
+import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.Comment;
+import io.bzzz.tracker.Task;
+import io.bzzz.tracker.Tracker;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the holder of the lead role does once the council is formed: files the plan, watches its
+ * subtasks, and when all are done delivers (summary, brief closed) and dissolves the council
+ * (status, seat refs deleted). Every step reads the tracker first, so a lead that took over after
+ * its predecessor died picks up where that one stopped without repeating anything.
+ */
+final class LeadDuties {
+  private static final Logger log = LoggerFactory.getLogger(LeadDuties.class);
+  private static final String SUMMARY = "<!-- bzzz-council-summary council=";
+
+  private final RoleBook book;
+  private final InstantSource clock;
+
+  LeadDuties(RoleBook book, InstantSource clock) {
+    this.book = book;
+    this.clock = clock;
+  }
+
+  /** Files the plan when the ledger shows every core role held; false when it is too early. */
+  boolean plan(Tracker tracker, Council c) {
+    CouncilLedger.View v = CouncilLedger.read(tracker, c.spec.brief());
+    c.seats = new HashMap<>(v.seats());
+    if (!c.missingCore().isEmpty()) {
+      return false;
+    }
+    Task brief = tracker.task(c.spec.brief());
+    Optional<List<PlanBlock.Subtask>> plan;
+    try {
+      plan = PlanBlock.parse(brief.body(), c.spec.roles());
+    } catch (IllegalArgumentException e) {
+      tracker.comment(
+          c.spec.brief(), "The council's plan cannot be filed: " + e.getMessage() + ".");
+      c.planned = true;
+      return true;
+    }
+    if (plan.isEmpty()) {
+      log.atInfo()
+          .addKeyValue("council", c.spec.brief())
+          .log("the brief has no bzzz-plan block; waiting for subtasks labelled with the council");
+      c.planned = true;
+      return true;
+    }
+    c.subtasks = PlanFiler.file(tracker, c.spec, plan.get(), book);
+    c.planned = true;
+    log.atInfo()
+        .addKeyValue("council", c.spec.brief())
+        .addKeyValue("subtasks", c.subtasks.values())
+        .log("plan filed");
+    return true;
+  }
+
+  /** Delivers when every subtask is done; true when the council is now dissolved. */
+  boolean deliverIfDone(Tracker tracker, Council c, AgentIdentity me) {
+    Map<String, Task> filed = PlanFiler.filed(tracker, c.spec.brief());
+    Map<String, Integer> numbers = new HashMap<>();
+    filed.forEach((k, t) -> numbers.put(k, t.number()));
+    c.subtasks = numbers;
+    if (!Delivery.complete(filed.values())) {
+      return false;
+    }
+    CouncilLedger.View v = CouncilLedger.read(tracker, c.spec.brief());
+    List<Comment> comments = tracker.comments(c.spec.brief());
+    boolean summarised =
+        comments.stream().anyMatch(x -> x.body().contains(SUMMARY + c.spec.brief() + " "));
+    if (!summarised) {
+      String text =
+          Delivery.summary(
+              tracker, c.spec, filed.values(), v.members(), Optional.of(c.age(clock.instant())));
+      tracker.comment(c.spec.brief(), text + "\n" + SUMMARY + c.spec.brief() + " -->");
+    }
+    tracker.closeIssue(c.spec.brief());
+    c.state = CouncilState.DISSOLVED;
+    CouncilLedger.writeStatus(
+        tracker,
+        c.spec.brief(),
+        CouncilState.DISSOLVED,
+        StatusText.render(c, "delivered by " + me.name() + "; the council is dissolved"));
+    List<String> deleted = CouncilLedger.deleteSeatRefs(tracker, v, c.spec.brief());
+    log.atInfo()
+        .addKeyValue("council", c.spec.brief())
+        .addKeyValue("refs_deleted", deleted.size())
+        .addKeyValue("at", clock.instant().toString())
+        .log("council delivered and dissolved");
+    return true;
+  }
+}
