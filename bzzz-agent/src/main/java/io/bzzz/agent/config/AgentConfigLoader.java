@@ -5,6 +5,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bzzz.agent.config.AgentConfig.ExecutorKind;
 import io.bzzz.agent.config.AgentConfig.SandboxKind;
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.discussion.DiscussionSettings;
+import io.bzzz.agent.discussion.Quorum;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.wire.MalformedInputException;
@@ -483,7 +485,33 @@ public final class AgentConfigLoader {
             llmUrl,
             llmKey.map(s -> s.open(helpers)),
             raw.integer(ConfigKey.NUM_CTX, 8192, 512, 1 << 20),
-            raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)));
+            raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)),
+        discussion());
+  }
+
+  /** The plan discussion options; every {@code --object-when} must compile. */
+  private DiscussionSettings discussion() {
+    List<Pattern> rules = new ArrayList<>();
+    for (String regex : raw.list(ConfigKey.OBJECT_WHEN)) {
+      try {
+        rules.add(Pattern.compile(regex, Pattern.CASE_INSENSITIVE));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw raw.invalid(ConfigKey.OBJECT_WHEN, regex, "not a regular expression");
+      }
+    }
+    String label =
+        raw.string(ConfigKey.DISCUSS_LABEL).orElse(DiscussionSettings.DEFAULT_LABEL).strip();
+    if (label.isEmpty()) {
+      throw raw.invalid(ConfigKey.DISCUSS_LABEL, label, "expected a label name");
+    }
+    return new DiscussionSettings(
+        label,
+        raw.bool(ConfigKey.DISCUSS_PLANS, false),
+        raw.duration(
+            ConfigKey.DISCUSSION_WINDOW, DiscussionSettings.DEFAULT_WINDOW, Duration.ofSeconds(1)),
+        DiscussionSettings.DEFAULT_ROUNDS,
+        Quorum.TWO_THIRDS,
+        rules);
   }
 
   /**

@@ -53,7 +53,11 @@ public enum ConfigKey {
   GIT_NAME("git-name", "git_name", false),
   GIT_EMAIL("git-email", "git_email", false),
   REPLICATE_LOGS("replicate-logs", "replicate_logs", false),
-  RUN_ALONE("run-alone", "run_alone", false);
+  RUN_ALONE("run-alone", "run_alone", false),
+  DISCUSS_LABEL("discuss-label", "discuss_label", false),
+  DISCUSS_PLANS("discuss-plans", "discuss_plans", false),
+  DISCUSSION_WINDOW("discussion-window", "discussion_window", false),
+  OBJECT_WHEN("object-when", "object_when", true);
 
   private final String flag;
   private final String yaml;

@@ -1,6 +1,7 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.discussion.DiscussionService;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.p2p.multiformats.Multiaddr;
@@ -43,7 +44,8 @@ public final class Agent implements AutoCloseable {
       PeerRtt rtt,
       TaskLoop loop,
       DeliveryWorker deliveryWorker,
-      AgentStatus status) {}
+      AgentStatus status,
+      DiscussionService discussions) {}
 
   private final Parts parts;
   private final Thread poller;
@@ -136,6 +138,7 @@ public final class Agent implements AutoCloseable {
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
     parts.rtt().close();
     parts.mesh().close();
+    parts.discussions().close(); // no more plans arrive; reviews under way end
     parts.replicator().close();
     try {
       parts.node().pubsub().ifPresent(Agent::flush);

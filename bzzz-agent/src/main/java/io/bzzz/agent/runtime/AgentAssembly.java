@@ -12,6 +12,9 @@ import io.bzzz.agent.coordination.MeshOutbox;
 import io.bzzz.agent.coordination.MessageCodec;
 import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.discussion.DiscussionLog;
+import io.bzzz.agent.discussion.DiscussionService;
+import io.bzzz.agent.discussion.ObjectionRules;
 import io.bzzz.agent.events.AgentEvent;
 import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.events.Events;
@@ -164,8 +167,10 @@ final class AgentAssembly {
     if (config.runAlone()) {
       join.runAlone();
     }
+    DiscussionService discussions = discussions(config, self, outbox, journal, repos);
     MeshReactions reactions =
-        new MeshReactions(self, events, journal, replicator, help, announcements, signals, join);
+        new MeshReactions(
+            self, events, journal, replicator, help, announcements, signals, join, discussions);
     HelpRelay relay =
         new HelpRelay(
             self, required -> slots.free() > 0 && canMeet(capabilities.current(), required), clock);
@@ -198,7 +203,15 @@ final class AgentAssembly {
             slots,
             failures,
             deliveries,
-            clock);
+            clock,
+            new TaskDiscussion(
+                self,
+                discussions,
+                peers,
+                journal,
+                board,
+                outbox,
+                config.execution().executor().name().toLowerCase(java.util.Locale.ROOT)));
     TaskLoop loop =
         new TaskLoop(
             self,
@@ -261,7 +274,53 @@ final class AgentAssembly {
                 node.host(), latencies, PeerRtt.INTERVAL, PeerRtt.TIMEOUT, new SecureRandom()),
             loop,
             deliveryWorker,
-            status));
+            status,
+            discussions));
+  }
+
+  /**
+   * Plan discussions: this agent's objection rules know it by name and peer id; a member reads the
+   * issue (for its {@code bzzz-objection} block) through its own tracker for that repository.
+   */
+  private static DiscussionService discussions(
+      AgentConfig config, String self, MeshOutbox outbox, Journal journal, List<RepoHandle> repos) {
+    DiscussionLog log =
+        new DiscussionLog() {
+          @Override
+          public void record(
+              io.bzzz.log.entry.EntryType type,
+              io.bzzz.agent.coordination.TaskRef task,
+              java.util.Map<String, ?> fields) {
+            journal.task(type, task, fields);
+          }
+
+          @Override
+          public void note(
+              io.bzzz.log.entry.EntryType type,
+              io.bzzz.agent.coordination.TaskRef task,
+              java.util.Map<String, ?> fields) {
+            journal.noteTask(type, task, fields);
+          }
+        };
+    return new DiscussionService(
+        self,
+        outbox::publish,
+        log,
+        config.discussion(),
+        new ObjectionRules(Set.of(config.name(), self), config.discussion().objectWhen()),
+        task ->
+            repos.stream()
+                .filter(r -> r.repository().equals(task.repository()))
+                .findFirst()
+                .flatMap(r -> issueBody(r, task.number())));
+  }
+
+  private static Optional<String> issueBody(RepoHandle repo, long number) {
+    try {
+      return Optional.of(repo.tracker().task(Math.toIntExact(number)).body());
+    } catch (io.bzzz.tracker.TrackerException | ArithmeticException e) {
+      return Optional.empty();
+    }
   }
 
   /** What the own log says about earlier runs' claims; an unreadable log is no reason to stop. */
