@@ -21,11 +21,8 @@ import io.bzzz.agent.events.Events;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.ProcessRunner;
 import io.bzzz.agent.workspace.Workspaces;
-import io.bzzz.log.LogOptions;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.AuditLog;
-import io.bzzz.log.sign.KeyMode;
-import io.bzzz.log.storage.LogFiles;
 import io.bzzz.p2p.crypto.IdentityFile;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.crypto.PrivateKey;
@@ -43,7 +40,6 @@ import io.bzzz.tracker.AgentIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -340,11 +336,7 @@ final class AgentAssembly {
   }
 
   private static SignedLog openLog(Path dir, PrivateKey identity) throws IOException {
-    if (Files.exists(dir.resolve(LogFiles.META))) {
-      return SignedLog.open(dir, LogOptions.DEFAULT);
-    }
-    Files.createDirectories(dir);
-    return SignedLog.create(dir, KeyMode.MANIFEST, identity, LogOptions.DEFAULT);
+    return SignedLog.openOrCreate(dir, identity);
   }
 
   private static LiveCapabilities detect(AgentConfig config, HttpClient http) {
