@@ -5,6 +5,7 @@ import io.bzzz.cli.agent.DemoCommand;
 import io.bzzz.cli.common.BzzzVersion;
 import io.bzzz.cli.log.LogCommand;
 import io.bzzz.cli.p2p.IdCommand;
+import io.bzzz.cli.p2p.MonitorCommand;
 import io.bzzz.cli.p2p.NodeCommand;
 import io.bzzz.cli.p2p.PingCommand;
 import io.bzzz.cli.p2p.PubsubCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       CouncilCommand.class,
       AgentCommand.class,
       DemoCommand.class,
+      MonitorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Bzzz implements Runnable {

@@ -67,6 +67,18 @@ public final class SignedLog implements AutoCloseable {
         new LogState(SignedHead.EMPTY, List.of(), new long[16]));
   }
 
+  /**
+   * A node's own log in {@code dir} (an agent's, a monitor's): opened when it exists, else created
+   * in manifest mode, signed by {@code secret}.
+   */
+  public static SignedLog openOrCreate(Path dir, PrivateKey secret) throws IOException {
+    if (java.nio.file.Files.exists(dir.resolve(LogFiles.META))) {
+      return open(dir, LogOptions.DEFAULT);
+    }
+    java.nio.file.Files.createDirectories(dir);
+    return create(dir, KeyMode.MANIFEST, secret, LogOptions.DEFAULT);
+  }
+
   public static SignedLog open(Path dir) {
     return open(dir, LogOptions.DEFAULT);
   }

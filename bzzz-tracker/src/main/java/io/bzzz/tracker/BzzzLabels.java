@@ -9,6 +9,9 @@ public final class BzzzLabels {
   public static final String DONE = "bzzz-done";
   public static final String FAILED = "bzzz-failed";
 
+  /** A plan discussion could not agree: a human decides (docs/discussion.md). */
+  public static final String ESCALATED = "bzzz-escalated";
+
   /** A label to create when missing: name and colour as six hex digits. */
   public record LabelSpec(String name, String color) {}
 
@@ -18,6 +21,7 @@ public final class BzzzLabels {
           new LabelSpec(CLAIMED, "1d76db"),
           new LabelSpec(DONE, "0e8a16"),
           new LabelSpec(FAILED, "b60205"),
+          new LabelSpec(ESCALATED, "d93f0b"),
           new LabelSpec("bug", "d73a4a"),
           new LabelSpec("enhancement", "a2eeef"),
           new LabelSpec("question", "d876e3"),

@@ -20,13 +20,14 @@ public record TaskQuery(
 
   /**
    * Candidates: open {@code bzzz-task} issues that nobody has claimed, finished or failed. The
-   * label is a hint; the claim branch is the truth, so a stale label costs one lost claim.
+   * label is a hint; the claim branch is the truth, so a stale label costs one lost claim. An
+   * escalated task waits for a human.
    */
   public static TaskQuery candidates(int limit) {
     return new TaskQuery(
         TaskState.OPEN,
         List.of(BzzzLabels.TASK),
-        Set.of(BzzzLabels.CLAIMED, BzzzLabels.DONE, BzzzLabels.FAILED),
+        Set.of(BzzzLabels.CLAIMED, BzzzLabels.DONE, BzzzLabels.FAILED, BzzzLabels.ESCALATED),
         limit);
   }
 
@@ -35,7 +36,7 @@ public record TaskQuery(
     return new TaskQuery(
         TaskState.OPEN,
         List.of(BzzzLabels.TASK, BzzzLabels.CLAIMED),
-        Set.of(BzzzLabels.DONE, BzzzLabels.FAILED),
+        Set.of(BzzzLabels.DONE, BzzzLabels.FAILED, BzzzLabels.ESCALATED),
         limit);
   }
 

@@ -1,6 +1,7 @@
 package io.bzzz.agent.config;
 
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.discussion.DiscussionSettings;
 import io.bzzz.tracker.client.TrackerKind;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.Set;
  *     until a peer is heard and this agent's capabilities were broadcast after that
  * @param webhookSecret the shared secret of tracker webhooks ({@code --webhook-secret-file}); the
  *     webhook endpoints of the HTTP API are off without it
+ * @param discussion which tasks' plans are discussed before work, and how (docs/discussion.md)
  */
 public record AgentConfig(
     String name,
@@ -41,7 +43,8 @@ public record AgentConfig(
     Execution execution,
     Llm llm,
     Optional<Credential> webhookSecret,
-    Council council) {
+    Council council,
+    DiscussionSettings discussion) {
 
   /** The poll interval when webhooks bring new tasks and polling is only the fallback. */
   public static final Duration WEBHOOK_POLL_INTERVAL = Duration.ofMinutes(2);

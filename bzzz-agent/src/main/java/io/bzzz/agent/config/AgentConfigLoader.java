@@ -5,6 +5,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bzzz.agent.config.AgentConfig.ExecutorKind;
 import io.bzzz.agent.config.AgentConfig.SandboxKind;
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.discussion.DiscussionSettings;
+import io.bzzz.agent.discussion.Quorum;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.wire.MalformedInputException;
@@ -496,7 +498,8 @@ public final class AgentConfigLoader {
             raw.string(ConfigKey.COUNCIL_GRACE).isPresent()
                 ? Optional.of(raw.duration(ConfigKey.COUNCIL_GRACE, Duration.ZERO, Duration.ZERO))
                 : Optional.empty(),
-            raw.integer(ConfigKey.COUNCIL_MAX_ROLES, 1, 1, 16)));
+            raw.integer(ConfigKey.COUNCIL_MAX_ROLES, 1, 1, 16)),
+        discussion());
   }
 
   /**
@@ -512,6 +515,31 @@ public final class AgentConfigLoader {
     }
     return file.map(
         f -> new FileCredential(Path.of(f), raw.describe(ConfigKey.WEBHOOK_SECRET_FILE)));
+  }
+
+  /** The plan discussion options; every {@code --object-when} must compile. */
+  private DiscussionSettings discussion() {
+    List<Pattern> rules = new ArrayList<>();
+    for (String regex : raw.list(ConfigKey.OBJECT_WHEN)) {
+      try {
+        rules.add(Pattern.compile(regex, Pattern.CASE_INSENSITIVE));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw raw.invalid(ConfigKey.OBJECT_WHEN, regex, "not a regular expression");
+      }
+    }
+    String label =
+        raw.string(ConfigKey.DISCUSS_LABEL).orElse(DiscussionSettings.DEFAULT_LABEL).strip();
+    if (label.isEmpty()) {
+      throw raw.invalid(ConfigKey.DISCUSS_LABEL, label, "expected a label name");
+    }
+    return new DiscussionSettings(
+        label,
+        raw.bool(ConfigKey.DISCUSS_PLANS, false),
+        raw.duration(
+            ConfigKey.DISCUSSION_WINDOW, DiscussionSettings.DEFAULT_WINDOW, Duration.ofSeconds(1)),
+        DiscussionSettings.DEFAULT_ROUNDS,
+        Quorum.TWO_THIRDS,
+        rules);
   }
 
   /**

@@ -58,7 +58,11 @@ public enum ConfigKey {
   COUNCIL_ROLES("council-roles", "council_roles", false),
   COUNCIL_DEADLINE("council-deadline", "council_deadline", false),
   COUNCIL_GRACE("council-grace", "council_grace", false),
-  COUNCIL_MAX_ROLES("council-max-roles", "council_max_roles", false);
+  COUNCIL_MAX_ROLES("council-max-roles", "council_max_roles", false),
+  DISCUSS_LABEL("discuss-label", "discuss_label", false),
+  DISCUSS_PLANS("discuss-plans", "discuss_plans", false),
+  DISCUSSION_WINDOW("discussion-window", "discussion_window", false),
+  OBJECT_WHEN("object-when", "object_when", true);
 
   private final String flag;
   private final String yaml;

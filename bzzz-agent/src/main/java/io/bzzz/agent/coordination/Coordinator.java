@@ -111,7 +111,8 @@ public final class Coordinator {
   /**
    * A message from the mesh; {@code data} is the raw pub/sub payload and {@code author} the peer
    * that signed it, when the mesh knows. A goodbye is acted on only when its author is its sender:
-   * anyone may forward a help request, but nobody may say goodbye for another agent.
+   * anyone may forward a help request, but nobody may say goodbye for another agent, and a {@code
+   * meta_discussion} (a plan or a vote) is dropped unless its author is its sender.
    */
   public void onMessage(String topic, byte[] data, Optional<String> author) {
     Envelope env;
@@ -130,6 +131,15 @@ public final class Coordinator {
     counters.received(topic, env.from());
     if (env.data() instanceof AvailabilityBroadcast a && a.leaving()) {
       onGoodbye(topic, env, a, author);
+      return;
+    }
+    if (env.data() instanceof Payload.MetaDiscussion
+        && !author.map(env.from()::equals).orElse(true)) {
+      // a plan or a vote counts for its signer only: nobody votes in another member's name
+      log.atWarn()
+          .addKeyValue("from", env.from())
+          .addKeyValue("author", author.orElse(""))
+          .log("ignored a meta_discussion not signed by the peer it names");
       return;
     }
     peers.observe(env).ifPresent(listener::onPeerChange);

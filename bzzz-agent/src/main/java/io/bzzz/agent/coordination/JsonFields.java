@@ -131,6 +131,31 @@ final class JsonFields {
     return v == null || v.isNull() ? Optional.empty() : Optional.of(strings(name));
   }
 
+  boolean has(String name) {
+    JsonNode v = node.get(name);
+    return v != null && !v.isNull();
+  }
+
+  /** An array of objects; empty when absent. */
+  List<JsonFields> objects(String name) throws MalformedMessageException {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw new MalformedMessageException(path + "." + name + ": expected an array of objects");
+    }
+    if (v.size() > MAX_LIST) {
+      throw new MalformedMessageException(
+          path + "." + name + ": " + v.size() + " entries, more than " + MAX_LIST);
+    }
+    List<JsonFields> out = new ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) {
+      out.add(new JsonFields(v.get(i), path + "." + name + "[" + i + "]"));
+    }
+    return out;
+  }
+
   JsonFields object(String name) throws MalformedMessageException {
     return new JsonFields(required(name), path + "." + name);
   }

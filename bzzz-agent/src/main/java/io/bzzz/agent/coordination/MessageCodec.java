@@ -22,8 +22,10 @@ import io.bzzz.agent.coordination.Payload.TaskProgress;
 import io.bzzz.agent.coordination.Payload.Unknown;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Encodes and decodes coordination envelopes. The only place that knows the wire field names.
@@ -159,13 +161,55 @@ public final class MessageCodec {
               d.bool("can_help"),
               d.strings("capabilities"));
       case META_DISCUSSION ->
-          new MetaDiscussion(task(d), d.stringOr("kind", "plan"), d.stringOr("text", ""));
+          new MetaDiscussion(task(d), d.stringOr("kind", "plan"), d.stringOr("text", ""), round(d));
       case CONTEXT_FEEDBACK ->
-          new ContextFeedback(task(d), d.intOr("rating", 0), d.stringOr("text", ""));
+          new ContextFeedback(task(d), d.intOr("rating", 0), d.stringOr("text", ""), helped(d));
       case TASK_AVAILABLE ->
           new TaskAvailable(
               task(d), d.strings("labels"), d.stringOr("source", ""), d.string("announcer"));
     };
+  }
+
+  /** The discussion fields of a {@code meta_discussion}, present when it names a round. */
+  private static Optional<Payload.Round> round(JsonFields d) throws MalformedMessageException {
+    if (!d.has("round")) {
+      return Optional.empty();
+    }
+    int round = d.intOr("round", 0);
+    if (round < 1) {
+      throw new MalformedMessageException("data.round: must be positive, got " + round);
+    }
+    List<Payload.Objection> objections = new ArrayList<>();
+    for (JsonFields o : d.objects("objections")) {
+      objections.add(new Payload.Objection(o.string("from"), o.stringOr("reason", "")));
+    }
+    long window = d.has("window_ms") ? d.integer("window_ms") : 0;
+    if (window < 0) {
+      throw new MalformedMessageException("data.window_ms: must not be negative");
+    }
+    return Optional.of(
+        new Payload.Round(
+            round,
+            d.stringOr("to", ""),
+            d.strings("members"),
+            window,
+            d.stringOr("outcome", ""),
+            d.strings("approvals"),
+            objections));
+  }
+
+  /** What a finished task's feedback says helped, present when it names its executor. */
+  private static Optional<Payload.Helped> helped(JsonFields d) throws MalformedMessageException {
+    if (!d.has("executor")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Payload.Helped(
+            d.stringOr("node_id", ""),
+            d.string("executor"),
+            d.has("duration_ms") ? Math.max(0, d.integer("duration_ms")) : 0,
+            Math.max(0, d.intOr("files_changed", 0)),
+            Math.max(0, d.intOr("discussion_rounds", 0))));
   }
 
   private static int nonNegative(JsonFields d, String name) throws MalformedMessageException {
@@ -266,11 +310,21 @@ public final class MessageCodec {
         task(d, m.task());
         d.put("kind", m.kind());
         d.put("text", m.text());
+        m.round().ifPresent(r -> round(d, r));
       }
       case ContextFeedback f -> {
         task(d, f.task());
         d.put("rating", f.rating());
         d.put("text", f.text());
+        f.helped()
+            .ifPresent(
+                h -> {
+                  d.put("node_id", h.nodeId());
+                  d.put("executor", h.executor());
+                  d.put("duration_ms", h.durationMs());
+                  d.put("files_changed", h.filesChanged());
+                  d.put("discussion_rounds", h.discussionRounds());
+                });
       }
       case TaskAvailable a -> {
         task(d, a.task());
@@ -283,6 +337,29 @@ public final class MessageCodec {
       }
     }
     return d;
+  }
+
+  private static void round(ObjectNode d, Payload.Round r) {
+    d.put("round", r.round());
+    if (!r.to().isEmpty()) {
+      d.put("to", r.to());
+    }
+    if (!r.members().isEmpty()) {
+      strings(d, "members", r.members());
+    }
+    if (r.windowMs() > 0) {
+      d.put("window_ms", r.windowMs());
+    }
+    if (!r.outcome().isEmpty()) {
+      d.put("outcome", r.outcome());
+    }
+    if (!r.approvals().isEmpty()) {
+      strings(d, "approvals", r.approvals());
+    }
+    if (!r.objections().isEmpty()) {
+      ArrayNode a = d.putArray("objections");
+      r.objections().forEach(o -> a.addObject().put("from", o.from()).put("reason", o.reason()));
+    }
   }
 
   private static void task(ObjectNode d, TaskRef t) {

@@ -215,18 +215,66 @@ public sealed interface Payload {
   }
 
   /**
-   * {@code meta_discussion}: {@code task, kind} ({@code plan}, {@code objection}, {@code
-   * decision}), {@code text}.
+   * {@code meta_discussion}: {@code task, kind} ({@code plan}, {@code objection}, {@code approval},
+   * {@code decision}), {@code text}; a message of a discussion round also carries the additive
+   * fields of {@link Round} (docs/discussion.md). Without them it is the plain announcement older
+   * agents send.
    */
-  record MetaDiscussion(TaskRef task, String kind, String text) implements Payload {
+  record MetaDiscussion(TaskRef task, String kind, String text, Optional<Round> round)
+      implements Payload {
+
+    /** An announcement outside any discussion round. */
+    public MetaDiscussion(TaskRef task, String kind, String text) {
+      this(task, kind, text, Optional.empty());
+    }
+
     @Override
     public String wireType() {
       return MessageType.META_DISCUSSION.wireName();
     }
   }
 
-  /** {@code context_feedback}: {@code task, rating} (-1, 0, 1), {@code text}. */
-  record ContextFeedback(TaskRef task, int rating, String text) implements Payload {
+  /**
+   * The additive fields of a discussion message: {@code round} (1..), {@code to} (the taker a vote
+   * answers), {@code members} and {@code window_ms} (on a plan), {@code outcome} ({@code approved},
+   * {@code revise}, {@code escalated}: on a decision), {@code approvals} (a decision's approving
+   * members) and {@code objections} (on a plan: those this revision answers; on a decision: those
+   * that stood). Empty strings and lists are left off the wire.
+   */
+  record Round(
+      int round,
+      String to,
+      List<String> members,
+      long windowMs,
+      String outcome,
+      List<String> approvals,
+      List<Objection> objections) {
+    public Round {
+      members = List.copyOf(members);
+      approvals = List.copyOf(approvals);
+      objections = List.copyOf(objections);
+    }
+
+    /** A vote ({@code objection} or {@code approval}) in {@code round} for the taker {@code to}. */
+    public static Round vote(int round, String to) {
+      return new Round(round, to, List.of(), 0, "", List.of(), List.of());
+    }
+  }
+
+  /** One objection: {@code {"from","reason"}}. */
+  record Objection(String from, String reason) {}
+
+  /**
+   * {@code context_feedback}: {@code task, rating} (-1, 0, 1), {@code text}, plus the additive
+   * {@link Helped} fields an agent sends after it finished a task.
+   */
+  record ContextFeedback(TaskRef task, int rating, String text, Optional<Helped> helped)
+      implements Payload {
+
+    public ContextFeedback(TaskRef task, int rating, String text) {
+      this(task, rating, text, Optional.empty());
+    }
+
     @Override
     public String wireType() {
       return MessageType.CONTEXT_FEEDBACK.wireName();
@@ -249,6 +297,14 @@ public sealed interface Payload {
       return MessageType.TASK_AVAILABLE.wireName();
     }
   }
+
+  /**
+   * What went into a finished task: {@code node_id} (the executor's agent), {@code executor}
+   * ({@code script}, {@code command}, ...), {@code duration_ms}, {@code files_changed}, {@code
+   * discussion_rounds} (0 when the plan was not discussed).
+   */
+  record Helped(
+      String nodeId, String executor, long durationMs, int filesChanged, int discussionRounds) {}
 
   /** A type this agent does not know (a newer or older agent's): kept raw, then ignored. */
   record Unknown(String type, JsonNode data) implements Payload {

@@ -3,6 +3,7 @@ package io.bzzz.agent.runtime;
 import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.council.CouncilDesk;
 import io.bzzz.agent.council.CouncilEngine;
+import io.bzzz.agent.discussion.DiscussionService;
 import io.bzzz.agent.pickup.PushPickup;
 import io.bzzz.agent.pickup.WebhookReceiver;
 import io.bzzz.log.SignedLog;
@@ -49,7 +50,8 @@ public final class Agent implements AutoCloseable {
       DeliveryWorker deliveryWorker,
       AgentStatus status,
       PushPickup pickup,
-      CouncilEngine councils) {}
+      CouncilEngine councils,
+      DiscussionService discussions) {}
 
   private final Parts parts;
   private final Thread poller;
@@ -155,6 +157,7 @@ public final class Agent implements AutoCloseable {
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
     parts.rtt().close();
     parts.mesh().close();
+    parts.discussions().close(); // no more plans arrive; reviews under way end
     parts.replicator().close();
     try {
       parts.node().pubsub().ifPresent(Agent::flush);

@@ -20,6 +20,9 @@ import io.bzzz.agent.council.CouncilTopics;
 import io.bzzz.agent.council.PeerTableMesh;
 import io.bzzz.agent.council.PlanGate;
 import io.bzzz.agent.council.RoleBook;
+import io.bzzz.agent.discussion.DiscussionLog;
+import io.bzzz.agent.discussion.DiscussionService;
+import io.bzzz.agent.discussion.ObjectionRules;
 import io.bzzz.agent.events.AgentEvent;
 import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.events.Events;
@@ -29,11 +32,8 @@ import io.bzzz.agent.pickup.PushPickup;
 import io.bzzz.agent.task.Dependencies;
 import io.bzzz.agent.task.TrackerTasks;
 import io.bzzz.agent.workspace.Workspaces;
-import io.bzzz.log.LogOptions;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.AuditLog;
-import io.bzzz.log.sign.KeyMode;
-import io.bzzz.log.storage.LogFiles;
 import io.bzzz.p2p.crypto.IdentityFile;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.crypto.PrivateKey;
@@ -51,7 +51,6 @@ import io.bzzz.tracker.AgentIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -189,9 +188,19 @@ final class AgentAssembly {
     if (config.runAlone()) {
       join.runAlone();
     }
+    DiscussionService discussions = discussions(config, self, outbox, journal, repos);
     MeshReactions reactions =
         new MeshReactions(
-            self, events, journal, replicator, help, announcements, signals, join, pickup);
+            self,
+            events,
+            journal,
+            replicator,
+            help,
+            announcements,
+            signals,
+            join,
+            pickup,
+            discussions);
     HelpRelay relay =
         new HelpRelay(
             self, required -> slots.free() > 0 && canMeet(capabilities.current(), required), clock);
@@ -234,7 +243,15 @@ final class AgentAssembly {
             failures,
             deliveries,
             clock,
-            new CouncilTaskGate(councils, PlanGate.approveAll()));
+            new CouncilTaskGate(councils, PlanGate.approveAll()),
+            new TaskDiscussion(
+                self,
+                discussions,
+                peers,
+                journal,
+                board,
+                outbox,
+                config.execution().executor().name().toLowerCase(java.util.Locale.ROOT)));
     TaskLoop loop =
         new TaskLoop(
             self,
@@ -303,7 +320,8 @@ final class AgentAssembly {
             deliveryWorker,
             status,
             pickup,
-            councils));
+            councils,
+            discussions));
   }
 
   /** The council options; a roles file that cannot be read stops the start with its reason. */
@@ -319,6 +337,51 @@ final class AgentAssembly {
         c.maxRoles(),
         defaults.discoverEvery(),
         defaults.tick());
+  }
+
+  /**
+   * Plan discussions: this agent's objection rules know it by name and peer id; a member reads the
+   * issue (for its {@code bzzz-objection} block) through its own tracker for that repository.
+   */
+  private static DiscussionService discussions(
+      AgentConfig config, String self, MeshOutbox outbox, Journal journal, List<RepoHandle> repos) {
+    DiscussionLog log =
+        new DiscussionLog() {
+          @Override
+          public void record(
+              io.bzzz.log.entry.EntryType type,
+              io.bzzz.agent.coordination.TaskRef task,
+              java.util.Map<String, ?> fields) {
+            journal.task(type, task, fields);
+          }
+
+          @Override
+          public void note(
+              io.bzzz.log.entry.EntryType type,
+              io.bzzz.agent.coordination.TaskRef task,
+              java.util.Map<String, ?> fields) {
+            journal.noteTask(type, task, fields);
+          }
+        };
+    return new DiscussionService(
+        self,
+        outbox::publish,
+        log,
+        config.discussion(),
+        new ObjectionRules(Set.of(config.name(), self), config.discussion().objectWhen()),
+        task ->
+            repos.stream()
+                .filter(r -> r.repository().equals(task.repository()))
+                .findFirst()
+                .flatMap(r -> issueBody(r, task.number())));
+  }
+
+  private static Optional<String> issueBody(RepoHandle repo, long number) {
+    try {
+      return Optional.of(repo.tracker().task(Math.toIntExact(number)).body());
+    } catch (io.bzzz.tracker.TrackerException | ArithmeticException e) {
+      return Optional.empty();
+    }
   }
 
   /** What the own log says about earlier runs' claims; an unreadable log is no reason to stop. */
@@ -338,11 +401,7 @@ final class AgentAssembly {
   }
 
   private static SignedLog openLog(Path dir, PrivateKey identity) throws IOException {
-    if (Files.exists(dir.resolve(LogFiles.META))) {
-      return SignedLog.open(dir, LogOptions.DEFAULT);
-    }
-    Files.createDirectories(dir);
-    return SignedLog.create(dir, KeyMode.MANIFEST, identity, LogOptions.DEFAULT);
+    return SignedLog.openOrCreate(dir, identity);
   }
 
   private static LiveCapabilities detect(AgentConfig config, HttpClient http) {

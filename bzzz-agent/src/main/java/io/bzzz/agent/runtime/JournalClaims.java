@@ -42,7 +42,8 @@ record JournalClaims(Map<String, OpenClaim> open, Set<String> ended) {
             open.put(taskKey, new OpenClaim(repository, number, branch, attempt));
           }
         }
-        case TASK_COMPLETED, TASK_FAILED, TASK_HELP_RECEIVED -> end(open, ended, taskKey, data);
+        case TASK_COMPLETED, TASK_FAILED, TASK_HELP_RECEIVED, ESCALATION ->
+            end(open, ended, taskKey, data);
         case TASK_PROGRESS -> {
           if (Deliveries.DROPPED_STAGE.equals(data.path("stage").asText())) {
             end(open, ended, taskKey, data);

@@ -5,6 +5,7 @@ import io.bzzz.agent.coordination.Envelope;
 import io.bzzz.agent.coordination.HelpRounds;
 import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.PeerTable;
+import io.bzzz.agent.discussion.DiscussionService;
 import io.bzzz.agent.events.AgentEvent;
 import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.events.Events;
@@ -17,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the agent does when the mesh speaks: a task handed to us goes to the loop, answers and
- * give-ups of our help rounds to the help desk, a capability broadcast to log replication, an
- * objection and every peer change to the log, a newcomer gets our capabilities (the first one
- * completes joining the mesh), and a peer leaving makes the loop poll now. Every message and peer
- * change also goes to the event feed. This runs on the mesh's receive thread (and the heartbeat's):
- * log entries are noted, never waited for.
+ * give-ups of our help rounds to the help desk, a capability broadcast to log replication, a {@code
+ * meta_discussion} to the plan discussions, every peer change to the log, a newcomer gets our
+ * capabilities (the first one completes joining the mesh), and a peer leaving makes the loop poll
+ * now. Every message and peer change also goes to the event feed. This runs on the mesh's receive
+ * thread (and the heartbeat's): log entries are noted, never waited for.
  */
 final class MeshReactions implements CoordinationListener {
   private static final Logger log = LoggerFactory.getLogger(MeshReactions.class);
@@ -35,6 +36,7 @@ final class MeshReactions implements CoordinationListener {
   private final LoopSignals loop;
   private final MeshJoin join;
   private final PushPickup pickup;
+  private final DiscussionService discussions;
 
   MeshReactions(
       String self,
@@ -45,7 +47,8 @@ final class MeshReactions implements CoordinationListener {
       Announcements announcements,
       LoopSignals loop,
       MeshJoin join,
-      PushPickup pickup) {
+      PushPickup pickup,
+      DiscussionService discussions) {
     this.self = self;
     this.events = events;
     this.journal = journal;
@@ -55,6 +58,7 @@ final class MeshReactions implements CoordinationListener {
     this.loop = loop;
     this.join = join;
     this.pickup = pickup;
+    this.discussions = discussions;
   }
 
   @Override
@@ -66,11 +70,13 @@ final class MeshReactions implements CoordinationListener {
           when p.stage().equals(HelpDesk.HANDOVER_STAGE) && p.message().equals(self) ->
           loop.takeOver(p.task(), envelope.from());
       case Payload.CapabilityBroadcast caps -> replicator.onCapabilities(caps);
-      case Payload.MetaDiscussion m when m.kind().equals("objection") ->
-          journal.noteTask(
-              EntryType.OBJECTION_RAISED,
-              m.task(),
-              Map.of("from", envelope.from(), "text", m.text()));
+      case Payload.MetaDiscussion m -> discussions.onMessage(envelope.from(), m);
+      case Payload.ContextFeedback f ->
+          log.atInfo()
+              .addKeyValue("task", f.task())
+              .addKeyValue("from", envelope.from())
+              .addKeyValue("rating", f.rating())
+              .log("context_feedback: " + f.text());
       default -> {}
     }
   }

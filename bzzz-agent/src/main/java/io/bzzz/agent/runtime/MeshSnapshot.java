@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Assembles {@link AgentView.Mesh} from the node, the peer table and the task board. */
-final class MeshSnapshot {
+public final class MeshSnapshot {
   private MeshSnapshot() {}
 
   static AgentView.Mesh of(
@@ -23,6 +23,17 @@ final class MeshSnapshot {
       P2pNode node,
       PeerTable peers,
       TaskBoard board,
+      Map<String, Long> receivedFrom) {
+    return of(health, api, node, peers, board.entries(), receivedFrom);
+  }
+
+  /** The same for a node without a task board (a monitor shows no tasks of its own). */
+  public static AgentView.Mesh of(
+      AgentView.Health health,
+      String api,
+      P2pNode node,
+      PeerTable peers,
+      List<TaskBoard.Entry> tasks,
       Map<String, Long> receivedFrom) {
     AgentView.AgentInfo agent = health.agent();
     List<AgentView.ConnectionInfo> connections = new ArrayList<>();
@@ -44,7 +55,7 @@ final class MeshSnapshot {
         peers.peers(),
         connections,
         mesh,
-        board.entries(),
+        tasks,
         receivedFrom);
   }
 

@@ -83,7 +83,8 @@ final class RestartReconciliation {
     }
     if (task.state() != TaskState.OPEN
         || task.labels().contains(BzzzLabels.DONE)
-        || task.labels().contains(BzzzLabels.FAILED)) {
+        || task.labels().contains(BzzzLabels.FAILED)
+        || task.labels().contains(BzzzLabels.ESCALATED)) {
       return Optional.empty(); // reported; only the log missed its end
     }
     return Optional.of(new Orphan(repo, task, claim));

@@ -46,6 +46,7 @@ final class TaskJob {
   private final Deliveries deliveries;
   private final InstantSource clock;
   private final CouncilTaskGate councilGate;
+  private final TaskDiscussion discussion;
 
   TaskJob(
       String self,
@@ -61,7 +62,8 @@ final class TaskJob {
       TaskFailures failures,
       Deliveries deliveries,
       InstantSource clock,
-      CouncilTaskGate councilGate) {
+      CouncilTaskGate councilGate,
+      TaskDiscussion discussion) {
     this.self = self;
     this.me = me;
     this.coordinator = coordinator;
@@ -76,6 +78,7 @@ final class TaskJob {
     this.deliveries = deliveries;
     this.clock = clock;
     this.councilGate = councilGate;
+    this.discussion = discussion;
   }
 
   /** Announces a won claim: log, {@code task_claimed}, and the plan on the meta topic. */
@@ -95,6 +98,15 @@ final class TaskJob {
 
   /** Runs the task; true when it is now waiting for a helper (the slot stays taken). */
   boolean run(HeldTask held) {
+    try {
+      if (!discussion.approved(held)) {
+        return false; // escalated: reported, not run
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      board.stage(held.ref(), TaskBoard.Stage.RELEASED, "interrupted by shutdown");
+      return false;
+    }
     List<String> missing = capabilities.get().missing(held.task().labels());
     if (!missing.isEmpty()) {
       return askForHelp(held, "this agent lacks " + String.join(", ", missing), missing);
@@ -159,6 +171,7 @@ final class TaskJob {
   private void succeed(HeldTask held, Workspace ws, ExecutionResult result)
       throws WorkspaceException {
     List<String> files = ws.changedFiles();
+    discussion.feedback(held, result, files.size());
     String summary =
         result.summary().isBlank() ? "Done; the executor printed no summary." : result.summary();
     Optional<String> commit =

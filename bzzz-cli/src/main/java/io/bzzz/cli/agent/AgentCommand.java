@@ -247,6 +247,27 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Roles this agent may hold in one council (1).")
   String councilMaxRoles;
 
+  @Option(
+      names = "--discuss-label",
+      paramLabel = "LABEL",
+      description = "Tasks with this label have their plan discussed first (bzzz-discuss).")
+  String discussLabel;
+
+  @Option(names = "--discuss-plans", description = "Discuss the plan of every task first.")
+  boolean discussPlans;
+
+  @Option(
+      names = "--discussion-window",
+      paramLabel = "D",
+      description = "How long members have to answer a plan (5s).")
+  String discussionWindow;
+
+  @Option(
+      names = "--object-when",
+      paramLabel = "REGEX",
+      description = "Object to every plan whose text matches (repeatable).")
+  List<String> objectWhen = new ArrayList<>();
+
   @Override
   public Integer call() throws InterruptedException {
     AgentConfig cfg;

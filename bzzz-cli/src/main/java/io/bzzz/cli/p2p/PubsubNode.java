@@ -54,6 +54,10 @@ final class PubsubNode implements AutoCloseable {
     return pubsub;
   }
 
+  P2pNode node() {
+    return node;
+  }
+
   @Override
   public void close() {
     try {

@@ -19,7 +19,15 @@ public enum EntryType {
   PEER_JOINED,
   PEER_LEFT,
   CAPABILITY_BROADCAST,
-  NETWORK_EVENT;
+  NETWORK_EVENT,
+  /** A member's approval of a plan in a discussion round (docs/discussion.md). */
+  VOTE_CAST,
+  /** A discussion round ended with objections that stood: the plan goes to another round. */
+  PLAN_REVISED,
+  /** A finished task's {@code context_feedback}, as sent or received. */
+  CONTEXT_FEEDBACK,
+  /** One message a monitor saw on the mesh (docs/monitor.md). */
+  MESSAGE_OBSERVED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
