@@ -41,6 +41,8 @@ public final class GiteaApi {
     new CommentResource(ctx).register(router);
     new BranchResource(ctx).register(router);
     new PullResource(ctx, issues).register(router);
+    new ReviewResource(ctx).register(router);
+    new ReactionResource(ctx).register(router);
     return new ApiServlet(router, authenticator, mapper(), baseUrl, maxBodyBytes);
   }
 }

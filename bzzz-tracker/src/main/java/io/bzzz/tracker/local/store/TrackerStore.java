@@ -11,6 +11,7 @@ public final class TrackerStore implements AutoCloseable {
   private final LabelStore labels;
   private final IssueStore issues;
   private final CommentStore comments;
+  private final ReviewStore reviews;
 
   private TrackerStore(Database db, InstantSource clock) {
     this.db = db;
@@ -19,6 +20,7 @@ public final class TrackerStore implements AutoCloseable {
     this.labels = new LabelStore(db);
     this.issues = new IssueStore(db, clock);
     this.comments = new CommentStore(db, clock);
+    this.reviews = new ReviewStore(db, clock);
   }
 
   public static TrackerStore open(Path file, InstantSource clock) {
@@ -43,6 +45,10 @@ public final class TrackerStore implements AutoCloseable {
 
   public CommentStore comments() {
     return comments;
+  }
+
+  public ReviewStore reviews() {
+    return reviews;
   }
 
   @Override
