@@ -37,7 +37,8 @@ public record AgentConfig(
     Tracker tracker,
     Node node,
     Execution execution,
-    Llm llm) {
+    Llm llm,
+    Review review) {
 
   public AgentConfig {
     capabilities = List.copyOf(capabilities);
@@ -130,4 +131,17 @@ public record AgentConfig(
       Optional<Credential> apiKey,
       int numCtx,
       int maxTurns) {}
+
+  /**
+   * The review loop (docs/review.md).
+   *
+   * @param grace how long agents other than a pull request's last author wait before taking a round
+   * @param agentUsers tracker logins, beside the agent's own, whose comments never trigger work
+   */
+  public record Review(
+      boolean enabled, String handle, int maxRounds, Duration grace, List<String> agentUsers) {
+    public Review {
+      agentUsers = List.copyOf(agentUsers);
+    }
+  }
 }

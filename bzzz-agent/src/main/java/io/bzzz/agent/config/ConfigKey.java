@@ -53,7 +53,13 @@ public enum ConfigKey {
   GIT_NAME("git-name", "git_name", false),
   GIT_EMAIL("git-email", "git_email", false),
   REPLICATE_LOGS("replicate-logs", "replicate_logs", false),
-  RUN_ALONE("run-alone", "run_alone", false);
+  RUN_ALONE("run-alone", "run_alone", false),
+  // the review loop (docs/review.md)
+  REVIEW_HANDLE("review-handle", "review_handle", false),
+  REVIEW_MAX_ROUNDS("review-max-rounds", "review_max_rounds", false),
+  REVIEW_GRACE("review-grace", "review_grace", false),
+  REVIEW_AGENT_USER("review-agent-user", "review_agent_users", true),
+  NO_REVIEW("no-review", "no_review", false);
 
   private final String flag;
   private final String yaml;

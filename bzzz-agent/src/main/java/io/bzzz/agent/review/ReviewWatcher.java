@@ -177,7 +177,8 @@ public final class ReviewWatcher implements AutoCloseable {
     List<Comment> comments = repo.tracker().comments(number);
     List<Review> reviews = repo.reviews().reviews(number);
     List<ReviewComment> lines = repo.reviews().reviewComments(number);
-    List<RoundMarker> markers = RoundMarker.in(comments, number, this::isAgentLogin);
+    java.util.function.Predicate<String> isAgent = login -> isAgentLogin(repo, login);
+    List<RoundMarker> markers = RoundMarker.in(comments, number, isAgent);
     Cursor cursor = ledger.cursor(repo.repository(), number);
     for (RoundMarker m : markers) {
       cursor = cursor.max(m.cursor());
@@ -187,7 +188,8 @@ public final class ReviewWatcher implements AutoCloseable {
             reviews.stream().map(Review::id).toList(),
             lines.stream().map(ReviewComment::id).toList(),
             comments.stream().map(Comment::id).toList());
-    List<Trigger> asks = allowed(repo, Triggers.find(comments, reviews, lines, cursor, settings));
+    List<Trigger> asks =
+        allowed(repo, Triggers.find(comments, reviews, lines, cursor, settings, isAgent));
     String key = ReviewLedger.key(repo.repository(), number);
     if (asks.isEmpty()) {
       firstSeen.remove(key);
@@ -313,8 +315,9 @@ public final class ReviewWatcher implements AutoCloseable {
         .log("pull request ended; its task is over");
   }
 
-  private boolean isAgentLogin(String login) {
-    return settings.isAgent(login);
+  /** The configured agent users, and the user this agent posts as on that tracker. */
+  private boolean isAgentLogin(WatchedRepo repo, String login) {
+    return settings.isAgent(login) || login.equalsIgnoreCase(repo.tracker().login());
   }
 
   @Override

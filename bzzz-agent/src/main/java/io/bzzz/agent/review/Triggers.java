@@ -25,7 +25,8 @@ final class Triggers {
       List<Review> reviews,
       List<ReviewComment> lines,
       Cursor cursor,
-      ReviewSettings settings) {
+      ReviewSettings settings,
+      java.util.function.Predicate<String> isAgent) {
     Pattern mention =
         Pattern.compile(
             "(?<![A-Za-z0-9_])"
@@ -33,7 +34,7 @@ final class Triggers {
                 + "(?![A-Za-z0-9_-])");
     List<Trigger> out = new ArrayList<>();
     for (Review r : reviews) {
-      if (cursor.covers(Trigger.Kind.REVIEW, r.id()) || byAgent(settings, r.author(), r.body())) {
+      if (cursor.covers(Trigger.Kind.REVIEW, r.id()) || byAgent(isAgent, r.author(), r.body())) {
         continue;
       }
       boolean mentions = mention.matcher(r.body().toLowerCase(Locale.ROOT)).find();
@@ -46,7 +47,7 @@ final class Triggers {
     }
     for (ReviewComment l : lines) {
       if (cursor.covers(Trigger.Kind.REVIEW_COMMENT, l.id())
-          || byAgent(settings, l.author(), l.body())) {
+          || byAgent(isAgent, l.author(), l.body())) {
         continue;
       }
       out.add(
@@ -61,7 +62,7 @@ final class Triggers {
     }
     for (Comment c : comments) {
       if (cursor.covers(Trigger.Kind.ISSUE_COMMENT, c.id())
-          || byAgent(settings, c.author(), c.body())) {
+          || byAgent(isAgent, c.author(), c.body())) {
         continue;
       }
       if (mention.matcher(c.body().toLowerCase(Locale.ROOT)).find()) {
@@ -73,7 +74,7 @@ final class Triggers {
     return out;
   }
 
-  static boolean byAgent(ReviewSettings settings, String author, String body) {
-    return settings.isAgent(author) || body.contains(HIDDEN_MARKER);
+  static boolean byAgent(java.util.function.Predicate<String> isAgent, String author, String body) {
+    return isAgent.test(author) || body.contains(HIDDEN_MARKER);
   }
 }

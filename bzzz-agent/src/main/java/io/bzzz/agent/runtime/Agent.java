@@ -1,6 +1,7 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.review.ReviewWatcher;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.p2p.multiformats.Multiaddr;
@@ -43,7 +44,8 @@ public final class Agent implements AutoCloseable {
       PeerRtt rtt,
       TaskLoop loop,
       DeliveryWorker deliveryWorker,
-      AgentStatus status) {}
+      AgentStatus status,
+      Optional<ReviewWatcher> review) {}
 
   private final Parts parts;
   private final Thread poller;
@@ -69,11 +71,20 @@ public final class Agent implements AutoCloseable {
     parts.deliveryWorker().start();
     parts.rtt().start();
     poller.start();
+    parts.review().ifPresent(ReviewWatcher::start);
     log.atInfo()
         .addKeyValue("name", parts.name())
         .addKeyValue("peer", parts.peerId())
         .addKeyValue("capabilities", parts.status().health().agent().capabilities())
         .log("agent started");
+  }
+
+  /**
+   * The review loop, when on: {@link ReviewWatcher#pullRequestActivity} is what a tracker webhook
+   * calls to have a pull request checked at once.
+   */
+  public Optional<ReviewWatcher> reviews() {
+    return parts.review();
   }
 
   /** What the HTTP API shows: snapshots only. */
@@ -133,6 +144,7 @@ public final class Agent implements AutoCloseable {
     if (!parts.loop().claimingStopped()) {
       shutdown(Duration.ofSeconds(30));
     }
+    parts.review().ifPresent(Agent::closeReviews);
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
     parts.rtt().close();
     parts.mesh().close();
@@ -145,6 +157,14 @@ public final class Agent implements AutoCloseable {
       parts.http().close();
       parts.journal().close();
       parts.signedLog().close();
+    }
+  }
+
+  private static void closeReviews(ReviewWatcher w) {
+    try {
+      w.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -261,7 +261,8 @@ final class AgentAssembly {
                 node.host(), latencies, PeerRtt.INTERVAL, PeerRtt.TIMEOUT, new SecureRandom()),
             loop,
             deliveryWorker,
-            status));
+            status,
+            ReviewLoop.create(config, repos, me, executor, workspaces, journal, clock)));
   }
 
   /** What the own log says about earlier runs' claims; an unreadable log is no reason to stop. */
