@@ -12,6 +12,14 @@ public final class BzzzLabels {
   /** A plan discussion could not agree: a human decides (docs/discussion.md). */
   public static final String ESCALATED = "bzzz-escalated";
 
+  /**
+   * The review loop reached its round limit on a pull request: a human decides (docs/review.md).
+   */
+  public static final String NEEDS_HUMAN = "bzzz-needs-human";
+
+  /** The task's pull request was merged: the task has ended for good. */
+  public static final String MERGED = "bzzz-merged";
+
   /** A label to create when missing: name and colour as six hex digits. */
   public record LabelSpec(String name, String color) {}
 
@@ -29,7 +37,9 @@ public final class BzzzLabels {
           new LabelSpec("duplicate", "cfd3d7"),
           new LabelSpec("invalid", "e4e669"),
           new LabelSpec("wontfix", "ffffff"),
-          new LabelSpec("chorus-entrypoint", "5319e7"));
+          new LabelSpec("chorus-entrypoint", "5319e7"),
+          new LabelSpec(NEEDS_HUMAN, "d93f0b"),
+          new LabelSpec(MERGED, "6f42c1"));
 
   private BzzzLabels() {}
 }

@@ -44,7 +44,8 @@ public record AgentConfig(
     Llm llm,
     Optional<Credential> webhookSecret,
     Council council,
-    DiscussionSettings discussion) {
+    DiscussionSettings discussion,
+    Review review) {
 
   /** The poll interval when webhooks bring new tasks and polling is only the fallback. */
   public static final Duration WEBHOOK_POLL_INTERVAL = Duration.ofMinutes(2);
@@ -152,4 +153,17 @@ public record AgentConfig(
       Optional<Credential> apiKey,
       int numCtx,
       int maxTurns) {}
+
+  /**
+   * The review loop (docs/review.md).
+   *
+   * @param grace how long agents other than a pull request's last author wait before taking a round
+   * @param agentUsers tracker logins, beside the agent's own, whose comments never trigger work
+   */
+  public record Review(
+      boolean enabled, String handle, int maxRounds, Duration grace, List<String> agentUsers) {
+    public Review {
+      agentUsers = List.copyOf(agentUsers);
+    }
+  }
 }

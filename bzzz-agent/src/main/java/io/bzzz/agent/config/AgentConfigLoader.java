@@ -452,6 +452,11 @@ public final class AgentConfigLoader {
       throw raw.invalid(ConfigKey.GIT_EMAIL, gitEmail, "expected an email address");
     }
 
+    String reviewHandle = raw.string(ConfigKey.REVIEW_HANDLE).orElse("@bzzz");
+    if (!reviewHandle.matches("@?[A-Za-z0-9][A-Za-z0-9_.-]{0,38}")) {
+      throw raw.invalid(ConfigKey.REVIEW_HANDLE, reviewHandle, "expected a name such as @bzzz");
+    }
+
     return new AgentConfig(
         name,
         dataDir,
@@ -499,7 +504,13 @@ public final class AgentConfigLoader {
                 ? Optional.of(raw.duration(ConfigKey.COUNCIL_GRACE, Duration.ZERO, Duration.ZERO))
                 : Optional.empty(),
             raw.integer(ConfigKey.COUNCIL_MAX_ROLES, 1, 1, 16)),
-        discussion());
+        discussion(),
+        new AgentConfig.Review(
+            !raw.bool(ConfigKey.NO_REVIEW, false),
+            reviewHandle,
+            raw.integer(ConfigKey.REVIEW_MAX_ROUNDS, 5, 1, 100),
+            raw.duration(ConfigKey.REVIEW_GRACE, poll.multipliedBy(2), Duration.ZERO),
+            List.copyOf(new LinkedHashSet<>(raw.list(ConfigKey.REVIEW_AGENT_USER)))));
   }
 
   /**

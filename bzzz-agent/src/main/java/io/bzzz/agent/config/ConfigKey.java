@@ -62,7 +62,13 @@ public enum ConfigKey {
   DISCUSS_LABEL("discuss-label", "discuss_label", false),
   DISCUSS_PLANS("discuss-plans", "discuss_plans", false),
   DISCUSSION_WINDOW("discussion-window", "discussion_window", false),
-  OBJECT_WHEN("object-when", "object_when", true);
+  OBJECT_WHEN("object-when", "object_when", true),
+  // the review loop (docs/review.md)
+  REVIEW_HANDLE("review-handle", "review_handle", false),
+  REVIEW_MAX_ROUNDS("review-max-rounds", "review_max_rounds", false),
+  REVIEW_GRACE("review-grace", "review_grace", false),
+  REVIEW_AGENT_USER("review-agent-user", "review_agent_users", true),
+  NO_REVIEW("no-review", "no_review", false);
 
   private final String flag;
   private final String yaml;

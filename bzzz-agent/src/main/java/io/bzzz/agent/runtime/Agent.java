@@ -6,6 +6,7 @@ import io.bzzz.agent.council.CouncilEngine;
 import io.bzzz.agent.discussion.DiscussionService;
 import io.bzzz.agent.pickup.PushPickup;
 import io.bzzz.agent.pickup.WebhookReceiver;
+import io.bzzz.agent.review.ReviewWatcher;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.p2p.multiformats.Multiaddr;
@@ -51,7 +52,8 @@ public final class Agent implements AutoCloseable {
       AgentStatus status,
       PushPickup pickup,
       CouncilEngine councils,
-      DiscussionService discussions) {}
+      DiscussionService discussions,
+      Optional<ReviewWatcher> review) {}
 
   private final Parts parts;
   private final Thread poller;
@@ -78,11 +80,20 @@ public final class Agent implements AutoCloseable {
     parts.rtt().start();
     poller.start();
     parts.councils().start();
+    parts.review().ifPresent(ReviewWatcher::start);
     log.atInfo()
         .addKeyValue("name", parts.name())
         .addKeyValue("peer", parts.peerId())
         .addKeyValue("capabilities", parts.status().health().agent().capabilities())
         .log("agent started");
+  }
+
+  /**
+   * The review loop, when on: {@link ReviewWatcher#pullRequestActivity} is what a tracker webhook
+   * calls to have a pull request checked at once.
+   */
+  public Optional<ReviewWatcher> reviews() {
+    return parts.review();
   }
 
   /** What the HTTP API shows: snapshots only. */
@@ -154,6 +165,7 @@ public final class Agent implements AutoCloseable {
     }
     parts.pickup().close();
     parts.councils().close();
+    parts.review().ifPresent(Agent::closeReviews);
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
     parts.rtt().close();
     parts.mesh().close();
@@ -167,6 +179,14 @@ public final class Agent implements AutoCloseable {
       parts.http().close();
       parts.journal().close();
       parts.signedLog().close();
+    }
+  }
+
+  private static void closeReviews(ReviewWatcher w) {
+    try {
+      w.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

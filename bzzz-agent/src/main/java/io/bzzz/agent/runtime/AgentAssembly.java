@@ -321,7 +321,8 @@ final class AgentAssembly {
             status,
             pickup,
             councils,
-            discussions));
+            discussions,
+            ReviewLoop.create(config, repos, me, executor, workspaces, journal, clock)));
   }
 
   /** The council options; a roles file that cannot be read stops the start with its reason. */

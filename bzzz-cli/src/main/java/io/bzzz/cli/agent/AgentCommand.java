@@ -268,6 +268,25 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Object to every plan whose text matches (repeatable).")
   List<String> objectWhen = new ArrayList<>();
 
+  // The review loop (docs/review.md).
+  @Option(names = "--review-handle", description = "Mention that asks for a change (@bzzz).")
+  String reviewHandle;
+
+  @Option(names = "--review-max-rounds", paramLabel = "N", description = "Rounds per PR (5).")
+  String reviewMaxRounds;
+
+  @Option(names = "--review-grace", paramLabel = "D", description = "Wait of other agents.")
+  String reviewGrace;
+
+  @Option(
+      names = "--review-agent-user",
+      paramLabel = "LOGIN",
+      description = "Agents' tracker user (repeatable).")
+  List<String> reviewAgentUsers;
+
+  @Option(names = "--no-review", description = "Do not answer pull request reviews.")
+  boolean noReview;
+
   @Override
   public Integer call() throws InterruptedException {
     AgentConfig cfg;

@@ -113,6 +113,9 @@ public final class DemoCommand implements Callable<Integer> {
     String url = tracker.baseUrl();
     String token = tracker.adminToken();
     DemoForge.createRepo(url, token, "demo");
+    LocalTracker.UserToken reviewer = tracker.createUser(DemoReview.REVIEWER);
+    tracker.addCollaborator(LocalTracker.ADMIN, "demo", DemoReview.REVIEWER);
+    DemoReview review = new DemoReview(url, REPO, reviewer.token());
     DemoForge.createLabel(url, token, REPO, "needs:" + DemoScenario.RARE_CAPABILITY);
     DemoForge.createLabel(url, token, REPO, "needs:" + DemoScenario.IMPOSSIBLE_CAPABILITY);
     Path tokenFile = root.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE);
@@ -142,6 +145,8 @@ public final class DemoCommand implements Callable<Integer> {
                 REPO,
                 "--trusted-author",
                 "admin",
+                "--trusted-author",
+                DemoReview.REVIEWER,
                 "--listen",
                 "/ip4/127.0.0.1/tcp/0",
                 "--no-mdns",
@@ -186,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (!headless) {
         showVisualizer(visualizer, out);
       }
-      return watch(client, out);
+      return watch(client, out, review);
     }
   }
 
@@ -204,7 +209,8 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** One line per task change; returns the exit code. */
-  private int watch(Tracker client, PrintWriter out) throws InterruptedException {
+  private int watch(Tracker client, PrintWriter out, DemoReview review)
+      throws InterruptedException {
     Map<Integer, String> shown = new HashMap<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
     while (true) {
@@ -224,6 +230,11 @@ public final class DemoCommand implements Callable<Integer> {
         Thread.sleep(1000); // retry pace while the tracker is unreachable
         continue;
       }
+      try {
+        review.step(client, out);
+      } catch (RuntimeException e) {
+        out.println("review step: " + e.getMessage());
+      }
       int ended = 0;
       for (Task t : tasks) {
         String state = state(t);
@@ -236,7 +247,7 @@ public final class DemoCommand implements Callable<Integer> {
           ended++;
         }
       }
-      if (exitWhenDone && !tasks.isEmpty() && ended == tasks.size()) {
+      if (exitWhenDone && !tasks.isEmpty() && ended == tasks.size() && review.finished()) {
         long done = shown.values().stream().filter("done"::equals).count();
         out.printf(
             "summary: %d tasks, %d done, %d failed%n", tasks.size(), done, tasks.size() - done);

@@ -59,6 +59,19 @@ final class DemoForge {
     return secret;
   }
 
+  /** A person's comment (no hidden marker, unlike the agents' client). */
+  static void comment(String baseUrl, String token, String repo, int number, String body) {
+    String json;
+    try {
+      json =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .writeValueAsString(java.util.Map.of("body", body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new CliFailure("demo setup: " + e.getMessage());
+    }
+    post(baseUrl + "/api/v1/repos/" + repo + "/issues/" + number + "/comments", token, json);
+  }
+
   private static void post(String url, String token, String json) {
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> r =

@@ -14,6 +14,11 @@ import io.bzzz.tracker.http.ForgeJson;
 import io.bzzz.tracker.http.ForgeTracker;
 import io.bzzz.tracker.http.Pages;
 import io.bzzz.tracker.http.TrackerEndpoint;
+import io.bzzz.tracker.review.CommentKind;
+import io.bzzz.tracker.review.NewReviewComment;
+import io.bzzz.tracker.review.Review;
+import io.bzzz.tracker.review.ReviewComment;
+import io.bzzz.tracker.review.ReviewState;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -167,5 +172,52 @@ public final class GiteaTracker extends ForgeTracker {
         .find(
             root + "/pulls?state=open", "pulls", p -> ForgeJson.pullRequest(p).head().equals(head))
         .map(ForgeJson::pullRequest);
+  }
+
+  /** Gitea lists line comments per review ({@code GET .../reviews/{id}/comments}). */
+  @Override
+  public List<ReviewComment> reviewComments(int number) {
+    List<ReviewComment> out = new ArrayList<>();
+    for (Review review : reviews(number)) {
+      ForgeJson.elements(
+              api.call(
+                  ApiCall.get(root + "/pulls/" + number + "/reviews/" + review.id() + "/comments")),
+              "review comments")
+          .forEach(c -> out.add(ForgeJson.reviewComment(c)));
+    }
+    out.sort(Comparator.comparingLong(ReviewComment::id));
+    return out;
+  }
+
+  /** Line comments are comments too in Gitea: one reactions endpoint serves both. */
+  @Override
+  protected String reactionsTarget(CommentKind kind, long commentId) {
+    return root + "/issues/comments/" + commentId + "/reactions";
+  }
+
+  /** Gitea's API has no reply to a line comment: the answer goes to the conversation. */
+  @Override
+  public void replyToReviewComment(int number, long commentId, String body) {
+    comment(number, body);
+  }
+
+  @Override
+  protected String reviewEvent(ReviewState event) {
+    return switch (event) {
+      case CHANGES_REQUESTED -> "REQUEST_CHANGES";
+      case APPROVED -> "APPROVED";
+      case COMMENTED, OTHER -> "COMMENT";
+    };
+  }
+
+  @Override
+  protected void putReviewComment(ObjectNode into, NewReviewComment c) {
+    into.put("path", c.path()).put("new_position", c.line()).put("body", c.body());
+  }
+
+  @Override
+  protected ApiCall mergeCall(int number) {
+    ObjectNode body = api.nodes().objectNode().put("Do", "merge");
+    return ApiCall.write("POST", root + "/pulls/" + number + "/merge", body);
   }
 }

@@ -7,6 +7,7 @@ import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.PullRequest;
 import io.bzzz.tracker.TrackerException;
+import io.bzzz.tracker.claim.CommentMarker;
 import io.bzzz.tracker.http.ApiCall;
 import io.bzzz.tracker.http.ApiClient;
 import io.bzzz.tracker.http.ForgeJson;
@@ -14,6 +15,10 @@ import io.bzzz.tracker.http.ForgeTracker;
 import io.bzzz.tracker.http.Pages;
 import io.bzzz.tracker.http.Paths;
 import io.bzzz.tracker.http.TrackerEndpoint;
+import io.bzzz.tracker.review.CommentKind;
+import io.bzzz.tracker.review.NewReviewComment;
+import io.bzzz.tracker.review.ReviewComment;
+import io.bzzz.tracker.review.ReviewState;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,6 +189,59 @@ public final class GitHubTracker extends ForgeTracker {
         ForgeJson.elements(
             api.call(ApiCall.get(root + "/pulls?state=open&head=" + filter)), "pulls");
     return open.stream().map(ForgeJson::pullRequest).filter(p -> p.head().equals(head)).findFirst();
+  }
+
+  @Override
+  public List<ReviewComment> reviewComments(int number) {
+    List<ReviewComment> out = new ArrayList<>();
+    pages.each(
+        root + "/pulls/" + number + "/comments",
+        "review comments",
+        comments -> {
+          comments.forEach(c -> out.add(ForgeJson.reviewComment(c)));
+          return true;
+        });
+    return out;
+  }
+
+  @Override
+  protected String reactionsTarget(CommentKind kind, long commentId) {
+    return switch (kind) {
+      case ISSUE_COMMENT -> root + "/issues/comments/" + commentId + "/reactions";
+      case REVIEW_COMMENT -> root + "/pulls/comments/" + commentId + "/reactions";
+    };
+  }
+
+  /** {@code POST /pulls/{n}/comments/{id}/replies}: the answer stays in the comment's thread. */
+  @Override
+  public void replyToReviewComment(int number, long commentId, String body) {
+    ObjectNode node =
+        api.nodes()
+            .objectNode()
+            .put("body", CommentMarker.fresh(new java.security.SecureRandom()).appendTo(body));
+    api.call(
+        ApiCall.write(
+            "POST", root + "/pulls/" + number + "/comments/" + commentId + "/replies", node));
+  }
+
+  @Override
+  protected String reviewEvent(ReviewState event) {
+    return switch (event) {
+      case CHANGES_REQUESTED -> "REQUEST_CHANGES";
+      case APPROVED -> "APPROVE";
+      case COMMENTED, OTHER -> "COMMENT";
+    };
+  }
+
+  @Override
+  protected void putReviewComment(ObjectNode into, NewReviewComment c) {
+    into.put("path", c.path()).put("line", c.line()).put("side", "RIGHT").put("body", c.body());
+  }
+
+  @Override
+  protected ApiCall mergeCall(int number) {
+    ObjectNode body = api.nodes().objectNode().put("merge_method", "merge");
+    return ApiCall.write("PUT", root + "/pulls/" + number + "/merge", body);
   }
 
   /** The API root this tracker talks to. */

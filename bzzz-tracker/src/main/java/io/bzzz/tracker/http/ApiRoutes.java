@@ -31,7 +31,12 @@ public final class ApiRoutes {
           "hooks",
           "orgs",
           "users",
-          "rate_limit");
+          "rate_limit",
+          "reviews",
+          "reactions",
+          "merge",
+          "replies",
+          "permission");
 
   private ApiRoutes() {}
 

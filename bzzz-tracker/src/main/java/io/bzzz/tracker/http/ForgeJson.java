@@ -8,6 +8,9 @@ import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Task;
 import io.bzzz.tracker.TaskState;
 import io.bzzz.tracker.TrackerException;
+import io.bzzz.tracker.review.Review;
+import io.bzzz.tracker.review.ReviewComment;
+import io.bzzz.tracker.review.ReviewState;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -112,6 +115,38 @@ public final class ForgeJson {
         text(node, "title"),
         "open".equals(text(node, "state")),
         node.path("html_url").asText(""));
+  }
+
+  public static Review review(JsonNode node) {
+    requireObject(node, "review");
+    return new Review(
+        id(node, "id"),
+        node.path("user").path("login").asText(""),
+        ReviewState.parse(node.path("state").asText("")),
+        node.path("body").asText(""));
+  }
+
+  /**
+   * A line comment. GitHub says {@code line} (new version) and {@code original_line}; Gitea says
+   * {@code position} (new) and {@code original_position}.
+   */
+  public static ReviewComment reviewComment(JsonNode node) {
+    requireObject(node, "review comment");
+    int line = node.path("line").asInt(0);
+    if (line == 0) {
+      line = node.path("position").asInt(0);
+    }
+    boolean edited =
+        !node.hasNonNull("created_at")
+            || !node.path("created_at").asText().equals(node.path("updated_at").asText());
+    return new ReviewComment(
+        id(node, "id"),
+        node.path("pull_request_review_id").asLong(0),
+        node.path("user").path("login").asText(""),
+        text(node, "body"),
+        node.path("path").asText(""),
+        line,
+        edited);
   }
 
   public static List<JsonNode> elements(JsonNode node, String what) {

@@ -21,6 +21,15 @@ import io.bzzz.tracker.claim.ClaimFollowUp;
 import io.bzzz.tracker.claim.ClaimProtocol;
 import io.bzzz.tracker.claim.ClaimRefs;
 import io.bzzz.tracker.claim.CommentMarker;
+import io.bzzz.tracker.claim.RoundClaim;
+import io.bzzz.tracker.review.CommentKind;
+import io.bzzz.tracker.review.NewReviewComment;
+import io.bzzz.tracker.review.Permission;
+import io.bzzz.tracker.review.PullReviews;
+import io.bzzz.tracker.review.PullStatus;
+import io.bzzz.tracker.review.Review;
+import io.bzzz.tracker.review.ReviewComment;
+import io.bzzz.tracker.review.ReviewState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +43,7 @@ import java.util.random.RandomGenerator;
  * creation), how labels are named in requests and removed, paging and ordering, assignment, and how
  * a pull request that already exists is reported and found.
  */
-public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp {
+public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp, PullReviews {
   protected final ApiClient api;
   protected final RepoRef repo;
 
@@ -71,6 +80,22 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
 
   /** The open pull request whose head is {@code head}, if any. */
   protected abstract Optional<PullRequest> openPullFor(String head);
+
+  /** Every line comment of pull request {@code number}, oldest first. */
+  @Override
+  public abstract List<ReviewComment> reviewComments(int number);
+
+  /** The endpoint that takes reactions to a comment of {@code kind}. */
+  protected abstract String reactionsTarget(CommentKind kind, long commentId);
+
+  /** This forge's word for a review verdict when submitting one. */
+  protected abstract String reviewEvent(ReviewState event);
+
+  /** One line comment of a review being submitted, in this forge's shape. */
+  protected abstract void putReviewComment(ObjectNode into, NewReviewComment comment);
+
+  /** The merge call: GitHub {@code PUT .../merge}, Gitea {@code POST .../merge}. */
+  protected abstract ApiCall mergeCall(int number);
 
   /** Puts {@code listed} in the contract's order, oldest first, where the forge did not. */
   protected List<Task> oldestFirst(List<Task> listed) {
@@ -255,6 +280,80 @@ public abstract class ForgeTracker implements Tracker, ClaimRefs, ClaimFollowUp 
   public void closeIssue(int number) {
     ObjectNode body = api.nodes().objectNode().put("state", "closed");
     api.call(ApiCall.write("PATCH", root + "/issues/" + number, body));
+  }
+
+  @Override
+  public List<PullRequest> openPullRequests() {
+    List<PullRequest> out = new ArrayList<>();
+    pages.each(
+        root + "/pulls?state=open",
+        "pulls",
+        pulls -> {
+          pulls.forEach(p -> out.add(ForgeJson.pullRequest(p)));
+          return true;
+        });
+    return out;
+  }
+
+  @Override
+  public PullStatus pullStatus(int number) {
+    JsonNode node = api.call(ApiCall.get(root + "/pulls/" + number));
+    return new PullStatus(
+        ForgeJson.pullRequest(node),
+        node.path("merged").asBoolean(false),
+        node.path("head").path("sha").asText(""));
+  }
+
+  @Override
+  public List<Review> reviews(int number) {
+    List<Review> out = new ArrayList<>();
+    pages.each(
+        root + "/pulls/" + number + "/reviews",
+        "reviews",
+        reviews -> {
+          reviews.forEach(r -> out.add(ForgeJson.review(r)));
+          return true;
+        });
+    return out;
+  }
+
+  @Override
+  public Permission permission(String login) {
+    try {
+      JsonNode node =
+          api.call(ApiCall.get(root + "/collaborators/" + Paths.encode(login) + "/permission"));
+      return Permission.parse(node.path("permission").asText(""));
+    } catch (TrackerException.NotFound e) {
+      return Permission.NONE; // no such user, or not visible to us: no write access either way
+    }
+  }
+
+  @Override
+  public void react(CommentKind kind, long commentId, String content) {
+    ObjectNode body = api.nodes().objectNode().put("content", content);
+    // 200 when the reaction already exists, 201 when made: both are the state we want.
+    api.call(ApiCall.write("POST", reactionsTarget(kind, commentId), body));
+  }
+
+  @Override
+  public Review submitReview(
+      int number, ReviewState event, String text, List<NewReviewComment> comments) {
+    ObjectNode body = api.nodes().objectNode().put("body", text).put("event", reviewEvent(event));
+    ArrayNode lines = body.putArray("comments");
+    comments.forEach(c -> putReviewComment(lines.addObject(), c));
+    return ForgeJson.review(
+        api.call(ApiCall.write("POST", root + "/pulls/" + number + "/reviews", body)));
+  }
+
+  @Override
+  public ClaimResult claimRound(
+      int task, int pull, int seenAttempt, AgentIdentity me, String note) {
+    return new RoundClaim(this, this).claim(task, pull, seenAttempt, me, note);
+  }
+
+  @Override
+  public void merge(int number) {
+    api.call(mergeCall(number));
   }
 
   @Override

@@ -58,6 +58,7 @@ public final class FakeGitHub extends FakeForge {
     route("POST", repo + "/git/refs", this::createRef);
     route("POST", repo + "/pulls", this::createPull);
     route("GET", repo + "/pulls", this::listPulls);
+    new GitHubReviews(this, repo).register();
     start();
   }
 
@@ -255,7 +256,7 @@ public final class FakeGitHub extends FakeForge {
     return page(out, c, "per_page", 30, 100);
   }
 
-  private Reply validationFailed(String field, String code) {
+  Reply validationFailed(String field, String code) {
     return Reply.json(
         422,
         Map.of(
@@ -282,12 +283,18 @@ public final class FakeGitHub extends FakeForge {
         });
   }
 
-  private Map<String, Object> pullJson(Issue i) {
+  Map<String, Object> pullJson(Issue i) {
     Map<String, Object> m = pullFields(i);
     m.put(
         "head",
         Map.of(
-            "ref", i.pull.orElseThrow().head(), "label", model.owner + ":" + i.pull.get().head()));
+            "ref",
+            i.pull.orElseThrow().head(),
+            "label",
+            model.owner + ":" + i.pull.get().head(),
+            "sha",
+            model.branch(i.pull.get().head()).orElse("")));
+    m.put("merged", model.locked(() -> i.merged));
     m.put("base", Map.of("ref", i.pull.get().base()));
     m.put(
         "html_url",

@@ -28,6 +28,10 @@ public final class ForgeModel {
     /** Present for pull requests, which share the issue numbering. */
     public Optional<Pull> pull = Optional.empty();
 
+    public boolean merged;
+    public final List<ReviewRow> reviews = new ArrayList<>();
+    public final List<LineCommentRow> lineComments = new ArrayList<>();
+
     Issue(int number, String title, String body, String author) {
       this.number = number;
       this.title = title;
@@ -39,6 +43,18 @@ public final class ForgeModel {
   public record Pull(String head, String base) {}
 
   public record CommentRow(long id, String author, String body) {}
+
+  /** A review; {@code state} in GitHub's words ({@code CHANGES_REQUESTED}, ...). */
+  public record ReviewRow(long id, String author, String state, String body) {}
+
+  /** A line comment; {@code inReplyTo} 0 for the first of a thread. */
+  public record LineCommentRow(
+      long id, long reviewId, String author, String path, int line, String body, long inReplyTo) {}
+
+  public record ReactionRow(long commentId, String user, String content) {}
+
+  public final List<ReactionRow> reactions = new ArrayList<>();
+  private final Map<String, String> permissions = new LinkedHashMap<>();
 
   public record Label(long id, String name, String color) {}
 
@@ -148,6 +164,57 @@ public final class ForgeModel {
           issue.comments.add(row);
           return row;
         });
+  }
+
+  /** A comment by {@code author} (not the token's user). */
+  public CommentRow addComment(Issue issue, String author, String body) {
+    return locked(
+        () -> {
+          CommentRow row = new CommentRow(nextId++, author, body);
+          issue.comments.add(row);
+          return row;
+        });
+  }
+
+  public ReviewRow addReview(Issue pull, String author, String state, String body) {
+    return locked(
+        () -> {
+          ReviewRow row = new ReviewRow(nextId++, author, state, body);
+          pull.reviews.add(row);
+          return row;
+        });
+  }
+
+  public LineCommentRow addLineComment(
+      Issue pull, long reviewId, String author, String path, int line, String body, long replyTo) {
+    return locked(
+        () -> {
+          LineCommentRow row =
+              new LineCommentRow(nextId++, reviewId, author, path, line, body, replyTo);
+          pull.lineComments.add(row);
+          return row;
+        });
+  }
+
+  /** Sets what the collaborator permission endpoint answers for {@code login}. */
+  public void permission(String login, String permission) {
+    update(() -> permissions.put(login.toLowerCase(java.util.Locale.ROOT), permission));
+  }
+
+  /** The permission of {@code login}; empty when the user is unknown. */
+  public Optional<String> permissionOf(String login) {
+    return locked(
+        () -> {
+          if (login.equalsIgnoreCase(user)) {
+            return Optional.of("admin");
+          }
+          return Optional.ofNullable(permissions.get(login.toLowerCase(java.util.Locale.ROOT)));
+        });
+  }
+
+  /** Moves a branch (a push the test makes). */
+  public void setBranch(String name, String sha) {
+    update(() -> branches.put(name, sha));
   }
 
   /** Creates a branch at the default head unless it exists: the atomic step of a claim. */

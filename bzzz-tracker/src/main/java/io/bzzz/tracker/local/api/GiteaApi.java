@@ -51,6 +51,8 @@ public final class GiteaApi {
     new BranchResource(ctx).register(router);
     new PullResource(ctx, issues).register(router);
     new HookResource(ctx).register(router);
+    new ReviewResource(ctx).register(router);
+    new ReactionResource(ctx).register(router);
     return new ApiServlet(router, authenticator, mapper(), baseUrl, maxBodyBytes);
   }
 }

@@ -31,7 +31,9 @@ final class PullResource {
     router
         .add("GET", PATH, this::list)
         .add("POST", PATH, this::create)
-        .add("GET", PATH + "/{index}", this::get);
+        .add("GET", PATH + "/{index}", this::get)
+        .add("POST", PATH + "/{index}/merge", this::merge)
+        .add("GET", PATH + "/{index}/merge", this::isMerged);
   }
 
   record CreatePullRequestOption(
@@ -124,6 +126,73 @@ final class PullResource {
             .filter(i -> i.pull().isPresent())
             .orElseThrow(ApiException::notFound);
     return ApiResponse.ok(json(a, pull));
+  }
+
+  record MergePullRequestOption(
+      @com.fasterxml.jackson.annotation.JsonProperty("Do") String action,
+      @com.fasterxml.jackson.annotation.JsonProperty("MergeMessageField") String message) {}
+
+  /**
+   * Gitea's merge: 200 with no body when merged; 405 when the pull request is closed, already
+   * merged or cannot be merged cleanly. Only {@code Do: merge} (a merge commit) is offered here.
+   */
+  private ApiResponse merge(ApiRequest r) {
+    Account caller = r.requireUser();
+    ApiContext.RepoAccess a = ctx.writableRepo(r);
+    long number = r.longParam("index");
+    Issue pull =
+        ctx.store()
+            .issues()
+            .get(a.repo(), number)
+            .filter(i -> i.pull().isPresent())
+            .orElseThrow(ApiException::notFound);
+    MergePullRequestOption o = r.body(MergePullRequestOption.class);
+    if (o.action() == null || o.action().isBlank()) {
+      throw ApiException.unprocessable("[Do]: Required");
+    }
+    if (!o.action().equals("merge")) {
+      throw new ApiException(405, "merge style '" + o.action() + "' is not allowed here");
+    }
+    PullInfo p = pull.pull().orElseThrow();
+    if (p.merged()) {
+      throw new ApiException(405, "PR already merged");
+    }
+    if (pull.closed()) {
+      throw new ApiException(405, "PR is closed");
+    }
+    String message =
+        o.message() != null && !o.message().isBlank()
+            ? o.message()
+            : "Merge pull request '" + pull.title() + "' (#" + number + ")";
+    org.eclipse.jgit.lib.PersonIdent who =
+        new org.eclipse.jgit.lib.PersonIdent(caller.login(), caller.email());
+    boolean merged =
+        ctx.store()
+            .repos()
+            .changeRefs(
+                () ->
+                    ctx.git().merge(a.repo(), p.headRef(), p.baseRef(), who, message).isPresent()
+                        && ctx.store().reviews().markMerged(a.repo(), number));
+    if (!merged) {
+      throw new ApiException(405, "Please try again later");
+    }
+    return new ApiResponse(200, Optional.empty(), java.util.Map.of());
+  }
+
+  /** 204 when merged, 404 when not, as Gitea. */
+  private ApiResponse isMerged(ApiRequest r) {
+    ApiContext.RepoAccess a = ctx.repo(r);
+    boolean merged =
+        ctx.store()
+            .issues()
+            .get(a.repo(), r.longParam("index"))
+            .flatMap(Issue::pull)
+            .map(PullInfo::merged)
+            .orElse(false);
+    if (!merged) {
+      throw ApiException.notFound();
+    }
+    return ApiResponse.noContent();
   }
 
   private GiteaJson.PullJson json(ApiContext.RepoAccess a, Issue pull) {

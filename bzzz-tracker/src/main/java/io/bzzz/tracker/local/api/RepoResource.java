@@ -17,7 +17,11 @@ final class RepoResource {
     router
         .add("GET", "/repos/{owner}/{repo}", this::get)
         .add("GET", "/repos/{owner}/{repo}/assignees", this::assignees)
-        .add("PUT", "/repos/{owner}/{repo}/collaborators/{collaborator}", this::addCollaborator);
+        .add("PUT", "/repos/{owner}/{repo}/collaborators/{collaborator}", this::addCollaborator)
+        .add(
+            "GET",
+            "/repos/{owner}/{repo}/collaborators/{collaborator}/permission",
+            this::permission);
   }
 
   private ApiResponse get(ApiRequest r) {
@@ -62,5 +66,28 @@ final class RepoResource {
         };
     ctx.store().repos().setCollaborator(a.repo(), user, p);
     return ApiResponse.noContent();
+  }
+
+  record RepoCollaboratorPermission(String permission, String roleName, GiteaJson.User user) {}
+
+  /**
+   * Gitea's {@code GET .../collaborators/{collaborator}/permission}: repository admins may ask
+   * about anyone, others only about themselves (403); an unknown user is 404.
+   */
+  private ApiResponse permission(ApiRequest r) {
+    Account caller = r.requireUser();
+    ApiContext.RepoAccess a = ctx.repo(r);
+    String login = r.param("collaborator");
+    Account user =
+        (Names.isValidUser(login) ? ctx.accounts().byLogin(login) : Optional.<Account>empty())
+            .orElseThrow(ApiException::notFound);
+    if (!a.permission().atLeast(Permission.ADMIN) && caller.id() != user.id()) {
+      throw ApiException.forbidden(
+          "Only admins can query all permissions, repo admins can query all repo permissions,"
+              + " collaborators can query only their own");
+    }
+    Permission p = ctx.store().repos().permission(a.repo(), Optional.of(user));
+    String word = p.name().toLowerCase(java.util.Locale.ROOT);
+    return ApiResponse.ok(new RepoCollaboratorPermission(word, word, ctx.json().user(user)));
   }
 }

@@ -31,6 +31,8 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ThreeWayMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
@@ -342,6 +344,50 @@ public final class GitRepos implements AutoCloseable {
     checked(name);
     try (Repository git = open(repo)) {
       return Optional.ofNullable(refId(git, Constants.R_HEADS + name)).map(ObjectId::name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Merges {@code head} into {@code base} with a merge commit (Gitea's {@code Do: merge}), in
+   * memory: the bare repository has no work tree. Empty when a branch is missing, the merge has
+   * conflicts, or {@code base} moved meanwhile (the ref update is a compare-and-set).
+   */
+  public Optional<String> merge(
+      Repo repo, String head, String base, PersonIdent who, String message) {
+    checked(head);
+    checked(base);
+    try (Repository git = open(repo);
+        RevWalk walk = new RevWalk(git);
+        ObjectInserter inserter = git.newObjectInserter()) {
+      ObjectId h = refId(git, Constants.R_HEADS + head);
+      ObjectId b = refId(git, Constants.R_HEADS + base);
+      if (h == null || b == null) {
+        return Optional.empty();
+      }
+      RevCommit headCommit = walk.parseCommit(h);
+      RevCommit baseCommit = walk.parseCommit(b);
+      ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(git, true);
+      if (!merger.merge(baseCommit, headCommit)) {
+        return Optional.empty();
+      }
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(merger.getResultTreeId());
+      commit.setParentIds(baseCommit, headCommit);
+      commit.setAuthor(who);
+      commit.setCommitter(who);
+      commit.setMessage(message);
+      ObjectId merged = inserter.insert(commit);
+      inserter.flush();
+      RefUpdate update = git.updateRef(Constants.R_HEADS + base);
+      update.setExpectedOldObjectId(b);
+      update.setNewObjectId(merged);
+      update.setRefLogMessage("merge " + head, false);
+      return switch (update.update(walk)) {
+        case FAST_FORWARD, NEW -> Optional.of(merged.name());
+        default -> Optional.empty();
+      };
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -20,7 +20,7 @@ public final class CommentStore {
     this.clock = clock;
   }
 
-  private record Row(long id, long posterId, String body, long created, long updated) {}
+  record Row(long id, long posterId, String body, long created, long updated) {}
 
   /** Adds a comment; empty when the issue does not exist. */
   public Optional<Comment> create(Repo repo, long number, Account poster, String body) {
@@ -70,7 +70,7 @@ public final class CommentStore {
               Sql.list(
                   c,
                   "SELECT id, poster_id, body, created_at, updated_at FROM comments"
-                      + " WHERE issue_id = ? ORDER BY id",
+                      + " WHERE issue_id = ? AND review_id IS NULL ORDER BY id",
                   CommentStore::row,
                   issueId.get());
           return Optional.of(comments(c, number, rows));
@@ -107,8 +107,7 @@ public final class CommentStore {
         });
   }
 
-  private static Optional<Comment> byId(Connection c, Repo repo, long commentId)
-      throws SQLException {
+  static Optional<Comment> byId(Connection c, Repo repo, long commentId) throws SQLException {
     Optional<Long> number =
         Sql.one(
             c,
@@ -129,13 +128,12 @@ public final class CommentStore {
     return comments(c, number.get(), rows).stream().findFirst();
   }
 
-  private static Row row(java.sql.ResultSet rs) throws SQLException {
+  static Row row(java.sql.ResultSet rs) throws SQLException {
     return new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getLong(5));
   }
 
   /** Builds comments from rows, with their posters and editors read in bulk. */
-  private static List<Comment> comments(Connection c, long number, List<Row> rows)
-      throws SQLException {
+  static List<Comment> comments(Connection c, long number, List<Row> rows) throws SQLException {
     if (rows.isEmpty()) {
       return List.of();
     }

@@ -7,7 +7,7 @@ import java.sql.Statement;
 
 /** Creates the tables; {@code PRAGMA user_version} records which version a file has. */
 final class Schema {
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
   private Schema() {}
 
@@ -149,6 +149,36 @@ final class Schema {
     "CREATE INDEX hooks_by_repo ON hooks (repo_id, id)",
   };
 
+  /**
+   * Pull request reviews, their line comments (rows of {@code comments} with a {@code review_id},
+   * so ids are shared with conversation comments as in Gitea), and reactions to comments.
+   */
+  private static final String[] V4 = {
+    """
+    CREATE TABLE reviews (
+      id INTEGER PRIMARY KEY,
+      issue_id INTEGER NOT NULL REFERENCES issues(id),
+      reviewer_id INTEGER NOT NULL REFERENCES users(id),
+      state TEXT NOT NULL,
+      body TEXT NOT NULL,
+      commit_id TEXT NOT NULL,
+      created_at INTEGER NOT NULL)
+    """,
+    "CREATE INDEX reviews_by_issue ON reviews (issue_id, id)",
+    "ALTER TABLE comments ADD COLUMN review_id INTEGER REFERENCES reviews(id)",
+    "ALTER TABLE comments ADD COLUMN path TEXT",
+    "ALTER TABLE comments ADD COLUMN line INTEGER",
+    """
+    CREATE TABLE reactions (
+      id INTEGER PRIMARY KEY,
+      comment_id INTEGER NOT NULL REFERENCES comments(id),
+      user_id INTEGER NOT NULL REFERENCES users(id),
+      content TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      UNIQUE (comment_id, user_id, content))
+    """,
+  };
+
   static void apply(Connection c) throws SQLException {
     int version;
     try (Statement s = c.createStatement();
@@ -174,7 +204,12 @@ final class Schema {
           s.execute(ddl);
         }
       }
-      for (String ddl : V3) {
+      if (version < 3) {
+        for (String ddl : V3) {
+          s.execute(ddl);
+        }
+      }
+      for (String ddl : V4) {
         s.execute(ddl);
       }
       s.execute("PRAGMA user_version=" + VERSION);

@@ -12,6 +12,7 @@ public final class TrackerStore implements AutoCloseable {
   private final IssueStore issues;
   private final CommentStore comments;
   private final HookStore hooks;
+  private final ReviewStore reviews;
 
   private TrackerStore(Database db, InstantSource clock) {
     this.db = db;
@@ -21,6 +22,7 @@ public final class TrackerStore implements AutoCloseable {
     this.issues = new IssueStore(db, clock);
     this.comments = new CommentStore(db, clock);
     this.hooks = new HookStore(db, clock);
+    this.reviews = new ReviewStore(db, clock);
   }
 
   public static TrackerStore open(Path file, InstantSource clock) {
@@ -49,6 +51,10 @@ public final class TrackerStore implements AutoCloseable {
 
   public HookStore hooks() {
     return hooks;
+  }
+
+  public ReviewStore reviews() {
+    return reviews;
   }
 
   @Override

@@ -1,0 +1,221 @@
+package io.bzzz.agent.review;
+
+import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.exec.ExecutionResult;
+import io.bzzz.agent.exec.Executor;
+import io.bzzz.agent.exec.TaskDetails;
+import io.bzzz.agent.workspace.Workspace;
+import io.bzzz.agent.workspace.WorkspaceException;
+import io.bzzz.agent.workspace.Workspaces;
+import io.bzzz.tracker.Claim;
+import io.bzzz.tracker.Task;
+import io.bzzz.tracker.TrackerException;
+import io.bzzz.tracker.review.CommentKind;
+import io.bzzz.tracker.review.PullStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Does one claimed review round: marks each request as picked up (👀), clones the pull request's
+ * head branch, runs the executor with the review as context, commits, checks the fence and pushes
+ * fast-forward only, then answers every request it handled or says why not, and logs the round.
+ */
+final class ReviewRound {
+  private static final Logger log = LoggerFactory.getLogger(ReviewRound.class);
+
+  private final Executor executor;
+  private final Workspaces workspaces;
+  private final RoundLog roundLog;
+
+  ReviewRound(Executor executor, Workspaces workspaces, RoundLog roundLog) {
+    this.executor = executor;
+    this.workspaces = workspaces;
+    this.roundLog = roundLog;
+  }
+
+  /** What one request's execution came to, for its answer. */
+  private record Handled(Trigger trigger, String answer) {}
+
+  void run(WatchedRepo repo, Task task, PullStatus pull, Claim claim, int round, List<Trigger> asks)
+      throws InterruptedException {
+    int pr = pull.pull().number();
+    TaskRef ref = new TaskRef(repo.kind(), repo.repository(), task.number());
+    for (Trigger t : asks) {
+      markPickedUp(repo, t);
+    }
+    List<Handled> handled = new ArrayList<>();
+    Optional<String> commit = Optional.empty();
+    String outcome;
+    try (Workspace ws =
+        workspaces.open(
+            repo.tracker().repoInfo().cloneUrl(),
+            repo.repository(),
+            task.number(),
+            pull.pull().head())) {
+      for (TaskDetails details : executions(repo, task, pull, asks)) {
+        ExecutionResult r = executor.execute(details, ws.dir());
+        String answer =
+            r.succeeded()
+                ? "Done" + (r.summary().isBlank() ? "." : ": " + r.summary())
+                : "Not done: " + r.reason();
+        for (Trigger t : coveredBy(details, asks)) {
+          handled.add(new Handled(t, answer));
+        }
+      }
+      commit =
+          ws.commitAll(
+              "Review round "
+                  + round
+                  + " of #"
+                  + pr
+                  + " (task #"
+                  + task.number()
+                  + ")\n\n"
+                  + asks.size()
+                  + " request(s) from the review");
+      if (commit.isPresent()) {
+        repo.tracker().check(claim); // a later round supersedes this one: push nothing
+        ws.push(); // never forced: a branch that moved meanwhile refuses it
+      }
+      outcome = commit.isPresent() ? "pushed" : "no_change";
+    } catch (TrackerException.Superseded e) {
+      log.atWarn().addKeyValue("pull", pr).log("review round superseded; not pushing or answering");
+      record(ref, pr, round, claim, "superseded", Optional.empty(), asks);
+      return;
+    } catch (WorkspaceException e) {
+      outcome = "failed";
+      String why =
+          "Could not "
+              + (commit.isPresent() ? "push" : "prepare the branch")
+              + ": "
+              + e.getMessage();
+      handled.clear();
+      asks.forEach(t -> handled.add(new Handled(t, why)));
+    }
+    String sha =
+        commit.map(c -> " in `" + c.substring(0, Math.min(12, c.length())) + "`").orElse("");
+    for (Handled h : handled) {
+      String text =
+          h.answer().startsWith("Done") && !sha.isEmpty()
+              ? h.answer() + " (pushed" + sha + ")"
+              : h.answer();
+      answer(repo, pr, h.trigger(), text);
+    }
+    record(ref, pr, round, claim, outcome, commit, asks);
+  }
+
+  /**
+   * What to run. The script executor runs each request's own {@code bzzz-script} block, judged by
+   * that request's author (a request without one is answered as such); other executors get one run
+   * with every request, its file and line, and the original task in the prompt.
+   */
+  private List<TaskDetails> executions(
+      WatchedRepo repo, Task task, PullStatus pull, List<Trigger> asks) {
+    List<TaskDetails> out = new ArrayList<>();
+    if (executor.name().equals("script")) {
+      for (Trigger t : asks) {
+        out.add(details(repo, task, pull, t.author(), t.body(), t.edited()));
+      }
+      return out;
+    }
+    StringBuilder prompt = new StringBuilder();
+    prompt.append("A reviewer asked for changes to pull request #").append(pull.pull().number());
+    prompt.append(" (branch ").append(pull.pull().head()).append("), which did this task:\n\n");
+    prompt.append("# ").append(task.title()).append("\n\n").append(task.body()).append("\n\n");
+    prompt.append("## Review requests\n");
+    for (Trigger t : asks) {
+      prompt.append("\n- [").append(t.kind().name().toLowerCase(java.util.Locale.ROOT)).append(' ');
+      prompt.append(t.id()).append("] ").append(t.author()).append(" on ").append(t.where());
+      prompt.append(":\n").append(t.body().indent(2));
+    }
+    prompt.append("\nChange the files on this branch to answer them.\n");
+    out.add(details(repo, task, pull, asks.getLast().author(), prompt.toString(), true));
+    return out;
+  }
+
+  private static List<Trigger> coveredBy(TaskDetails details, List<Trigger> asks) {
+    return asks.stream()
+        .filter(t -> details.body().equals(t.body()))
+        .findFirst()
+        .map(List::of)
+        .orElse(asks);
+  }
+
+  private static TaskDetails details(
+      WatchedRepo repo, Task task, PullStatus pull, String author, String body, boolean edited) {
+    return new TaskDetails(
+        repo.kind(),
+        repo.repository(),
+        task.number(),
+        "Review of #" + pull.pull().number() + ": " + task.title(),
+        body,
+        author,
+        task.labels(),
+        pull.pull().url(),
+        pull.pull().head(),
+        edited ? Optional.empty() : Optional.of(List.of()),
+        List.of());
+  }
+
+  private void markPickedUp(WatchedRepo repo, Trigger t) {
+    try {
+      switch (t.kind()) {
+        case ISSUE_COMMENT -> repo.reviews().react(CommentKind.ISSUE_COMMENT, t.id(), "eyes");
+        case REVIEW_COMMENT -> repo.reviews().react(CommentKind.REVIEW_COMMENT, t.id(), "eyes");
+        case REVIEW -> {} // reviews take no reactions; the round's claim comment says it
+      }
+    } catch (TrackerException e) {
+      log.atWarn()
+          .addKeyValue("id", t.id())
+          .log("cannot react to a review request: " + e.getMessage());
+    }
+  }
+
+  private static void answer(WatchedRepo repo, int pr, Trigger t, String text) {
+    try {
+      if (t.kind() == Trigger.Kind.REVIEW_COMMENT) {
+        repo.reviews().replyToReviewComment(pr, t.id(), text);
+      } else {
+        repo.tracker().comment(pr, quote(t) + text);
+      }
+    } catch (TrackerException e) {
+      log.atWarn().addKeyValue("pull", pr).log("cannot answer a review request: " + e.getMessage());
+    }
+  }
+
+  static String quote(Trigger t) {
+    String first = t.body().strip().lines().findFirst().orElse("");
+    if (first.length() > 80) {
+      first = first.substring(0, 80) + "…";
+    }
+    return "> @" + t.author() + " (" + t.where() + "): " + first + "\n\n";
+  }
+
+  private void record(
+      TaskRef ref,
+      int pr,
+      int round,
+      Claim claim,
+      String outcome,
+      Optional<String> commit,
+      List<Trigger> asks) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("stage", "review_round");
+    fields.put("pull", pr);
+    fields.put("round", round);
+    fields.put("attempt", claim.attempt());
+    fields.put("outcome", outcome);
+    commit.ifPresent(c -> fields.put("commit", c));
+    fields.put(
+        "requests",
+        asks.stream()
+            .map(t -> t.kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + t.id())
+            .toList());
+    roundLog.round(ref, fields);
+  }
+}

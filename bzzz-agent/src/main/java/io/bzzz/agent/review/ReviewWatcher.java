@@ -1,0 +1,332 @@
+package io.bzzz.agent.review;
+
+import io.bzzz.agent.exec.Executor;
+import io.bzzz.agent.workspace.Workspaces;
+import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.BzzzLabels;
+import io.bzzz.tracker.Claim;
+import io.bzzz.tracker.ClaimResult;
+import io.bzzz.tracker.Comment;
+import io.bzzz.tracker.PullRequest;
+import io.bzzz.tracker.Task;
+import io.bzzz.tracker.TaskState;
+import io.bzzz.tracker.TrackerException;
+import io.bzzz.tracker.claim.ClaimBranch;
+import io.bzzz.tracker.claim.ClaimMarker;
+import io.bzzz.tracker.review.Permission;
+import io.bzzz.tracker.review.PullStatus;
+import io.bzzz.tracker.review.Review;
+import io.bzzz.tracker.review.ReviewComment;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The review loop (docs/review.md): watches the open pull requests whose head is a Bzzz claim
+ * branch, finds requests for a change from users with write access, claims each round as the task's
+ * next attempt and runs it ({@link ReviewRound}); a merged or closed pull request ends its task for
+ * good. Polls every {@link ReviewSettings#pollInterval}; {@link #pullRequestActivity} checks one
+ * pull request at once (what a tracker webhook calls).
+ */
+public final class ReviewWatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ReviewWatcher.class);
+
+  private final List<WatchedRepo> repos;
+  private final ReviewSettings settings;
+  private final AgentIdentity me;
+  private final ReviewRound rounds;
+  private final ReviewLedger ledger;
+  private final InstantSource clock;
+  private final Map<String, Instant> firstSeen = new HashMap<>();
+  private final Map<String, Set<Integer>> known = new HashMap<>();
+  private final LinkedBlockingQueue<String[]> activity = new LinkedBlockingQueue<>();
+  private final ReentrantLock checking = new ReentrantLock();
+  private volatile Thread thread;
+  private volatile boolean closed;
+
+  public ReviewWatcher(
+      List<WatchedRepo> repos,
+      ReviewSettings settings,
+      AgentIdentity me,
+      Executor executor,
+      Workspaces workspaces,
+      RoundLog roundLog,
+      java.nio.file.Path dataDir,
+      InstantSource clock) {
+    this.repos = List.copyOf(repos);
+    this.settings = settings;
+    this.me = me;
+    this.rounds = new ReviewRound(executor, workspaces, roundLog);
+    this.ledger = new ReviewLedger(dataDir);
+    this.clock = clock;
+  }
+
+  /** Starts polling on a virtual thread owned by this watcher. */
+  public void start() {
+    thread = Thread.ofVirtual().name("review-watcher").start(this::loop);
+  }
+
+  /**
+   * Something happened on pull request {@code prNumber} of {@code repository} (a review, a
+   * comment): check it now instead of at the next poll. Returns at once.
+   */
+  public void pullRequestActivity(String repository, int prNumber) {
+    activity.add(new String[] {repository, Integer.toString(prNumber)});
+  }
+
+  private void loop() {
+    while (!closed) {
+      try {
+        checkAll();
+        String[] next =
+            activity.poll(Math.max(1, settings.pollInterval().toMillis()), TimeUnit.MILLISECONDS);
+        while (next != null && !closed) {
+          String repository = next[0];
+          int number = Integer.parseInt(next[1]);
+          for (WatchedRepo r : repos) {
+            if (r.repository().equals(repository)) {
+              checkSafely(r, number);
+            }
+          }
+          next = activity.poll();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.atError().setCause(e).log("review check failed");
+      }
+    }
+  }
+
+  /** One poll of every repository; what the loop does each interval (tests call it directly). */
+  public void checkAll() throws InterruptedException {
+    for (WatchedRepo repo : repos) {
+      List<PullRequest> open;
+      try {
+        open = repo.reviews().openPullRequests();
+      } catch (TrackerException e) {
+        log.atWarn()
+            .addKeyValue("repo", repo.repository())
+            .log("cannot list pull requests: " + e.getMessage());
+        continue;
+      }
+      Set<Integer> now = new HashSet<>();
+      for (PullRequest p : open) {
+        if (ClaimBranch.parse(p.head()).isPresent()) {
+          now.add(p.number());
+          checkSafely(repo, p.number());
+        }
+      }
+      // Pull requests that left the open list were merged or closed: end their tasks.
+      Set<Integer> before = known.getOrDefault(repo.repository(), Set.of());
+      for (int gone : before) {
+        if (!now.contains(gone)) {
+          checkSafely(repo, gone);
+        }
+      }
+      known.put(repo.repository(), now);
+    }
+  }
+
+  private void checkSafely(WatchedRepo repo, int number) throws InterruptedException {
+    try {
+      check(repo, number);
+    } catch (TrackerException e) {
+      log.atWarn()
+          .addKeyValue("repo", repo.repository())
+          .addKeyValue("pull", number)
+          .log("review check failed: " + e.getMessage());
+    }
+  }
+
+  /** Checks one pull request: ends it, or claims and runs a round when someone asked. */
+  public void check(WatchedRepo repo, int number) throws InterruptedException {
+    checking.lock(); // one round at a time per agent; a webhook and the poll never overlap
+    try {
+      checkLocked(repo, number);
+    } finally {
+      checking.unlock();
+    }
+  }
+
+  private void checkLocked(WatchedRepo repo, int number) throws InterruptedException {
+    if (ledger.ended(repo.repository(), number)) {
+      return;
+    }
+    PullStatus pull = repo.reviews().pullStatus(number);
+    Optional<ClaimBranch> branch = ClaimBranch.parse(pull.pull().head());
+    if (branch.isEmpty()) {
+      return; // not opened by a Bzzz agent
+    }
+    int task = branch.get().number();
+    if (!pull.open()) {
+      end(repo, task, pull);
+      return;
+    }
+    List<Comment> comments = repo.tracker().comments(number);
+    List<Review> reviews = repo.reviews().reviews(number);
+    List<ReviewComment> lines = repo.reviews().reviewComments(number);
+    java.util.function.Predicate<String> isAgent = login -> isAgentLogin(repo, login);
+    List<RoundMarker> markers = RoundMarker.in(comments, number, isAgent);
+    Cursor cursor = ledger.cursor(repo.repository(), number);
+    for (RoundMarker m : markers) {
+      cursor = cursor.max(m.cursor());
+    }
+    Cursor seenAll =
+        cursor.past(
+            reviews.stream().map(Review::id).toList(),
+            lines.stream().map(ReviewComment::id).toList(),
+            comments.stream().map(Comment::id).toList());
+    List<Trigger> asks =
+        allowed(repo, Triggers.find(comments, reviews, lines, cursor, settings, isAgent));
+    String key = ReviewLedger.key(repo.repository(), number);
+    if (asks.isEmpty()) {
+      firstSeen.remove(key);
+      ledger.advance(repo.repository(), number, seenAll); // readers and agents: never again
+      return;
+    }
+    Optional<Claim> current = repo.tracker().currentClaim(task);
+    int attempt = current.map(Claim::attempt).orElse(1);
+    if (!preferred(comments, task, current) && !graceOver(key)) {
+      return; // the agent that did the work has the first go
+    }
+    long worked = markers.stream().filter(m -> m.kind().equals(RoundMarker.WORK)).count();
+    int round = markers.size() + 1;
+    boolean limit = worked >= settings.maxRounds();
+    RoundMarker marker =
+        new RoundMarker(task, number, round, limit ? RoundMarker.LIMIT : RoundMarker.WORK, seenAll);
+    String note =
+        limit
+            ? "Bzzz answered "
+                + worked
+                + " review rounds on this pull request, its limit"
+                + " (`--review-max-rounds`); a human takes it from here."
+            : "Bzzz agent **"
+                + me.name()
+                + "** picked up review round "
+                + round
+                + " ("
+                + asks.size()
+                + " request(s)): "
+                + asks.stream().map(Trigger::where).distinct().toList();
+    ClaimResult result =
+        repo.reviews().claimRound(task, number, attempt, me, note + "\n\n" + marker.format());
+    firstSeen.remove(key);
+    if (!(result instanceof ClaimResult.Won won)) {
+      log.atInfo()
+          .addKeyValue("pull", number)
+          .addKeyValue("round", round)
+          .log("review round taken by another agent");
+      return;
+    }
+    ledger.advance(repo.repository(), number, seenAll);
+    if (limit) {
+      askHuman(repo, task, number);
+      return;
+    }
+    Task original = repo.tracker().task(task);
+    log.atInfo()
+        .addKeyValue("pull", number)
+        .addKeyValue("round", round)
+        .addKeyValue("attempt", won.claim().attempt())
+        .log("review round claimed");
+    rounds.run(repo, original, pull, won.claim(), round, asks);
+  }
+
+  /** Requests from users with write access (and, for scripts, trusted authors). */
+  private List<Trigger> allowed(WatchedRepo repo, List<Trigger> asks) {
+    Map<String, Permission> seen = new HashMap<>();
+    List<Trigger> out = new ArrayList<>();
+    for (Trigger t : asks) {
+      if (settings.requireTrusted() && !settings.isTrusted(t.author())) {
+        continue;
+      }
+      Permission p =
+          seen.computeIfAbsent(
+              t.author(),
+              a -> {
+                try {
+                  return repo.reviews().permission(a);
+                } catch (TrackerException e) {
+                  log.atWarn()
+                      .addKeyValue("user", a)
+                      .log("cannot read a permission: " + e.getMessage());
+                  return Permission.NONE; // unknown means no: nothing runs on a guess
+                }
+              });
+      if (p.atLeast(Permission.WRITE)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /** Whether this agent did the latest work on the task (the original claim or the last round). */
+  private boolean preferred(List<Comment> prComments, int task, Optional<Claim> current) {
+    if (current.isEmpty()) {
+      return true;
+    }
+    Optional<AgentIdentity> owner = current.get().owner();
+    if (owner.isEmpty()) {
+      owner = ClaimMarker.owner(prComments, task, current.get().attempt());
+    }
+    return owner.map(o -> o.name().equals(me.name())).orElse(false);
+  }
+
+  private boolean graceOver(String key) {
+    Instant first = firstSeen.computeIfAbsent(key, k -> clock.instant());
+    return !clock.instant().isBefore(first.plus(settings.grace()));
+  }
+
+  private void askHuman(WatchedRepo repo, int task, int number) {
+    try {
+      repo.tracker().relabel(number, List.of(BzzzLabels.NEEDS_HUMAN), List.of());
+      repo.tracker().relabel(task, List.of(BzzzLabels.NEEDS_HUMAN), List.of());
+    } catch (TrackerException e) {
+      log.atWarn().addKeyValue("pull", number).log("cannot label for a human: " + e.getMessage());
+    }
+  }
+
+  /** Merged: the issue is closed (where the tracker did not) and labelled; either way, for good. */
+  private void end(WatchedRepo repo, int task, PullStatus pull) {
+    int number = pull.pull().number();
+    if (pull.merged()) {
+      repo.tracker().relabel(task, List.of(BzzzLabels.MERGED), List.of(BzzzLabels.NEEDS_HUMAN));
+      if (repo.tracker().task(task).state() == TaskState.OPEN) {
+        repo.tracker().closeIssue(task);
+      }
+    }
+    ledger.end(repo.repository(), number);
+    log.atInfo()
+        .addKeyValue("pull", number)
+        .addKeyValue("task", task)
+        .addKeyValue("merged", pull.merged())
+        .log("pull request ended; its task is over");
+  }
+
+  /** The configured agent users, and the user this agent posts as on that tracker. */
+  private boolean isAgentLogin(WatchedRepo repo, String login) {
+    return settings.isAgent(login) || login.equalsIgnoreCase(repo.tracker().login());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    closed = true;
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+      t.join();
+    }
+  }
+}

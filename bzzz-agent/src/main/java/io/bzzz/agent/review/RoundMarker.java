@@ -1,0 +1,77 @@
+package io.bzzz.agent.review;
+
+import io.bzzz.tracker.Comment;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The hidden line in a round's claim comment on the pull request, which every agent reads back:
+ * {@code <!-- bzzz-review task=12 pull=13 round=2 kind=work reviews=5 review_comments=7 comments=9
+ * -->}. The ids are the cursor the round covers, so a comment is handled by one round only,
+ * whichever agent answered it and across restarts; {@code kind=limit} marks the round that asked a
+ * human instead.
+ */
+public record RoundMarker(int task, int pull, int round, String kind, Cursor cursor) {
+  public static final String WORK = "work";
+  public static final String LIMIT = "limit";
+
+  private static final Pattern MARKER =
+      Pattern.compile(
+          "<!-- bzzz-review task=(\\d{1,10}) pull=(\\d{1,10}) round=(\\d{1,6}) kind=(work|limit)"
+              + " reviews=(\\d{1,19}) review_comments=(\\d{1,19}) comments=(\\d{1,19}) -->");
+
+  public String format() {
+    return "<!-- bzzz-review task="
+        + task
+        + " pull="
+        + pull
+        + " round="
+        + round
+        + " kind="
+        + kind
+        + " reviews="
+        + cursor.review()
+        + " review_comments="
+        + cursor.reviewComment()
+        + " comments="
+        + cursor.comment()
+        + " -->";
+  }
+
+  /**
+   * The markers of pull request {@code pull} among comments posted by {@code isAgent} users (a
+   * marker typed by anyone else is ignored: it must not move the cursor past real requests).
+   */
+  public static List<RoundMarker> in(
+      List<Comment> comments, int pull, java.util.function.Predicate<String> isAgent) {
+    return comments.stream()
+        .filter(c -> isAgent.test(c.author()))
+        .map(c -> parse(c.body()))
+        .flatMap(Optional::stream)
+        .filter(m -> m.pull() == pull)
+        .toList();
+  }
+
+  static Optional<RoundMarker> parse(String body) {
+    Matcher m = MARKER.matcher(body);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new RoundMarker(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)),
+              m.group(4),
+              new Cursor(
+                  Long.parseLong(m.group(5)),
+                  Long.parseLong(m.group(6)),
+                  Long.parseLong(m.group(7)))));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}
