@@ -143,6 +143,9 @@ public final class ReviewWatcher implements AutoCloseable {
     try {
       check(repo, number);
     } catch (TrackerException e) {
+      if (closed) {
+        return; // interrupted by close(): not a tracker problem
+      }
       log.atWarn()
           .addKeyValue("repo", repo.repository())
           .addKeyValue("pull", number)
