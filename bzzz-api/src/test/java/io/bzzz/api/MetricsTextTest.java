@@ -46,6 +46,8 @@ class MetricsTextTest {
     l.delivered("bzzz/coordination/v1", t, t.plusMillis(20));
     l.delivered("bzzz/coordination/v1", t, t.minusMillis(300)); // sender's clock ahead
     l.pinged("12D3KooWPeer", Duration.ofNanos(700_000));
+    l.rateLimited("GET", "issues", Duration.ofSeconds(60));
+    l.helpRound("requested");
     return l;
   }
 

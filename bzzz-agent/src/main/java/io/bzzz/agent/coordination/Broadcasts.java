@@ -17,6 +17,7 @@ public final class Broadcasts {
    * @param logKey the public key of this agent's log, hex, for replication
    * @param multiaddrs routable listen addresses with {@code /p2p/<id>}
    * @param api the health URL of the HTTP API, or empty
+   * @param name the agent's name (served in other agents' bootstrap lists)
    */
   public static CapabilityBroadcast capability(
       String nodeId,
@@ -28,6 +29,7 @@ public final class Broadcasts {
       String logKey,
       List<String> multiaddrs,
       String api,
+      String name,
       Instant now) {
     return new CapabilityBroadcast(
         nodeId,
@@ -39,6 +41,7 @@ public final class Broadcasts {
         reason,
         logKey,
         multiaddrs,
-        api);
+        api,
+        name);
   }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -21,10 +22,20 @@ import java.util.function.Supplier;
 public final class HelpRounds {
   public static final int MAX_ROUNDS = 3;
 
+  /** What {@code events} is told (metrics): a round's request published. */
+  public static final String REQUESTED = "requested";
+
+  /** A peer answered yes and gets the task. */
+  public static final String ANSWERED = "answered";
+
+  /** No peer could help in the last round: the task goes to a human. */
+  public static final String ESCALATED = "escalated";
+
   private final String self;
   private final InstantSource clock;
   private final Supplier<String> requestIds;
   private final Duration roundTimeout;
+  private final Consumer<String> events;
   private final Map<TaskRef, Open> open = new HashMap<>();
 
   private record Open(
@@ -53,10 +64,23 @@ public final class HelpRounds {
    */
   public HelpRounds(
       String self, InstantSource clock, Supplier<String> requestIds, Duration roundTimeout) {
+    this(self, clock, requestIds, roundTimeout, event -> {});
+  }
+
+  /**
+   * @param events told {@link #REQUESTED}, {@link #ANSWERED} or {@link #ESCALATED} as they happen
+   */
+  public HelpRounds(
+      String self,
+      InstantSource clock,
+      Supplier<String> requestIds,
+      Duration roundTimeout,
+      Consumer<String> events) {
     this.self = self;
     this.clock = clock;
     this.requestIds = requestIds;
     this.roundTimeout = roundTimeout;
+    this.events = events;
   }
 
   /** Starts asking for help with {@code task}: the first round's request to publish. */
@@ -71,6 +95,7 @@ public final class HelpRounds {
     String id = requestIds.get();
     Instant now = clock.instant();
     open.put(task, new Open(task, reason, required, round, id, now.plus(roundTimeout)));
+    events.accept(REQUESTED);
     return new Publish(
         Envelope.of(self, now, new TaskHelpRequest(id, task, reason, required, self)));
   }
@@ -90,6 +115,7 @@ public final class HelpRounds {
       return Optional.empty();
     }
     open.remove(response.task());
+    events.accept(ANSWERED);
     return Optional.of(new HandOver(response.task(), response.responder()));
   }
 
@@ -103,6 +129,7 @@ public final class HelpRounds {
       }
       if (o.round() >= MAX_ROUNDS) {
         open.remove(o.task());
+        events.accept(ESCALATED);
         actions.add(
             new GiveUp(
                 o.task(),

@@ -120,7 +120,8 @@ public final class MessageCodec {
               d.stringOr("reason", ""),
               d.stringOr("log_key", ""),
               d.strings("multiaddrs"),
-              d.stringOr("api", ""));
+              d.stringOr("api", ""),
+              d.stringOr("name", ""));
       case AVAILABILITY_BROADCAST ->
           new AvailabilityBroadcast(
               d.string("node_id"),
@@ -254,6 +255,9 @@ public final class MessageCodec {
         d.put("log_key", c.logKey());
         strings(d, "multiaddrs", c.multiaddrs());
         d.put("api", c.api());
+        if (!c.name().isEmpty()) {
+          d.put("name", c.name());
+        }
       }
       case AvailabilityBroadcast a -> {
         d.put("node_id", a.nodeId());

@@ -17,7 +17,9 @@ public sealed interface Payload {
 
   /**
    * {@code capability_broadcast}: {@code node_id, capabilities, models, version, specialization,
-   * timestamp, reason, log_key, multiaddrs, api}.
+   * timestamp, reason, log_key, multiaddrs, api}, plus {@code name}, the agent's name (an addition
+   * older agents ignore; absent when empty). A name longer than {@link #MAX_NAME} characters or
+   * with control characters is read as empty: it ends up in other agents' APIs.
    */
   record CapabilityBroadcast(
       String nodeId,
@@ -29,12 +31,46 @@ public sealed interface Payload {
       String reason,
       String logKey,
       List<String> multiaddrs,
-      String api)
+      String api,
+      String name)
       implements Payload {
+    public static final int MAX_NAME = 128;
+
     public CapabilityBroadcast {
       capabilities = List.copyOf(capabilities);
       models = List.copyOf(models);
       multiaddrs = List.copyOf(multiaddrs);
+      if (name == null
+          || name.length() > MAX_NAME
+          || name.chars().anyMatch(Character::isISOControl)) {
+        name = "";
+      }
+    }
+
+    /** Without a name, as agents before the {@code name} field sent it. */
+    public CapabilityBroadcast(
+        String nodeId,
+        List<String> capabilities,
+        List<String> models,
+        String version,
+        String specialization,
+        Instant timestamp,
+        String reason,
+        String logKey,
+        List<String> multiaddrs,
+        String api) {
+      this(
+          nodeId,
+          capabilities,
+          models,
+          version,
+          specialization,
+          timestamp,
+          reason,
+          logKey,
+          multiaddrs,
+          api,
+          "");
     }
 
     @Override

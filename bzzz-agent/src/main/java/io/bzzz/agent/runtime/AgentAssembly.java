@@ -165,7 +165,7 @@ final class AgentAssembly {
     HelpDesk help = new HelpDesk(self, outbox, journal, board, slots, failures);
     Announcements.Identity announced =
         new Announcements.Identity(
-            self, version, config.specialization(), config.maxTasks(), logKey);
+            self, version, config.specialization(), config.maxTasks(), logKey, config.name());
     Announcements announcements =
         new Announcements(announced, outbox, capabilities, board, peers, node, clock);
 
@@ -209,7 +209,8 @@ final class AgentAssembly {
             self,
             clock,
             () -> UUID.randomUUID().toString(),
-            config.availabilityInterval().multipliedBy(2));
+            config.availabilityInterval().multipliedBy(2),
+            latencies::helpRound);
     Coordinator coordinator =
         new Coordinator(
             self,

@@ -121,7 +121,7 @@ final class AgentStatus implements AgentView {
           new BootstrapPeer(
               p.peerId(),
               p.capabilities().get().multiaddrs(),
-              "",
+              p.capabilities().get().name(),
               p.availability().map(a -> a.availableForWork() ? 1 : 2).orElse(2),
               p.lastSeen().toString()));
     }

@@ -25,7 +25,12 @@ final class Announcements {
 
   /** What the broadcasts say that does not change while the agent runs. */
   record Identity(
-      String peerId, String version, String specialization, int maxTasks, String logKey) {}
+      String peerId,
+      String version,
+      String specialization,
+      int maxTasks,
+      String logKey,
+      String name) {}
 
   private final Identity me;
   private final MeshOutbox outbox;
@@ -82,6 +87,7 @@ final class Announcements {
             me.logKey(),
             multiaddrs(),
             advertisedApi(),
+            me.name(),
             clock.instant()));
   }
 

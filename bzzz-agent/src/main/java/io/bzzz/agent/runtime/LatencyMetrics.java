@@ -76,6 +76,38 @@ public final class LatencyMetrics implements CallObserver {
     return pickup;
   }
 
+  private final Counter rateLimited =
+      Counter.builder()
+          .name("bzzz_tracker_rate_limited")
+          .help("Tracker answers that were a rate limit (403/429), by method and route shape.")
+          .labelNames("method", "route")
+          .withoutExemplars()
+          .build();
+  private final Counter rateLimitWait =
+      Counter.builder()
+          .name("bzzz_tracker_rate_limit_wait_seconds")
+          .help("Seconds spent waiting for a tracker's rate limit before retrying.")
+          .withoutExemplars()
+          .build();
+  private final Counter helpRounds =
+      Counter.builder()
+          .name("bzzz_help_rounds")
+          .help("Help rounds of this agent's tasks: requested (each round), answered, escalated.")
+          .labelNames("event")
+          .withoutExemplars()
+          .build();
+
+  @Override
+  public void rateLimited(String method, String route, Duration wait) {
+    rateLimited.labelValues(method, route).inc();
+    rateLimitWait.inc(seconds(wait));
+  }
+
+  /** A help-round event ({@link io.bzzz.agent.coordination.HelpRounds#REQUESTED} ...). */
+  public void helpRound(String event) {
+    helpRounds.labelValues(event).inc();
+  }
+
   @Override
   public void exchanged(String method, String route, OptionalInt status, Duration elapsed) {
     String statusClass = status.isPresent() ? (status.getAsInt() / 100) + "xx" : "none";
@@ -122,7 +154,10 @@ public final class LatencyMetrics implements CallObserver {
             .metricSnapshot(delivery.collect())
             .metricSnapshot(skewed.collect())
             .metricSnapshot(peerRtt.collect())
-            .metricSnapshot(pings.collect());
+            .metricSnapshot(pings.collect())
+            .metricSnapshot(rateLimited.collect())
+            .metricSnapshot(rateLimitWait.collect())
+            .metricSnapshot(helpRounds.collect());
     pickup.snapshot().forEach(all::metricSnapshot);
     return all.build();
   }

@@ -119,8 +119,14 @@ class HelpTest {
   @Test
   void roundsEndInAHandOverToTheFirstYes() {
     AtomicInteger ids = new AtomicInteger();
+    List<String> events = new java.util.ArrayList<>();
     HelpRounds rounds =
-        new HelpRounds("owner", clock, () -> "req-" + ids.incrementAndGet(), Duration.ofMinutes(1));
+        new HelpRounds(
+            "owner",
+            clock,
+            () -> "req-" + ids.incrementAndGet(),
+            Duration.ofMinutes(1),
+            events::add);
     Publish p = rounds.start(TASK, "timed out", List.of("gpu"));
     String id = ((TaskHelpRequest) p.request().data()).requestId();
     assertThat(p.request().hopCount()).isZero();
@@ -131,13 +137,20 @@ class HelpTest {
     assertThat(rounds.onResponse(new TaskHelpResponse(id, TASK, "C", true, List.of("gpu"))))
         .contains(new HelpRounds.HandOver(TASK, "C"));
     assertThat(rounds.openCount()).isZero();
+    assertThat(events).containsExactly(HelpRounds.REQUESTED, HelpRounds.ANSWERED);
   }
 
   @Test
   void threeUnansweredRoundsGiveUp() {
     AtomicInteger ids = new AtomicInteger();
+    List<String> events = new java.util.ArrayList<>();
     HelpRounds rounds =
-        new HelpRounds("owner", clock, () -> "req-" + ids.incrementAndGet(), Duration.ofMinutes(1));
+        new HelpRounds(
+            "owner",
+            clock,
+            () -> "req-" + ids.incrementAndGet(),
+            Duration.ofMinutes(1),
+            events::add);
     rounds.start(TASK, "needs gpu", List.of("gpu"));
     assertThat(rounds.tick()).isEmpty();
 
@@ -154,5 +167,9 @@ class HelpTest {
     assertThat(last).singleElement().isInstanceOf(GiveUp.class);
     assertThat(((GiveUp) last.getFirst()).reason()).contains("after 3 help requests");
     assertThat(rounds.openCount()).isZero();
+    // what /metrics counts (bzzz_help_rounds_total{event})
+    assertThat(events)
+        .containsExactly(
+            HelpRounds.REQUESTED, HelpRounds.REQUESTED, HelpRounds.REQUESTED, HelpRounds.ESCALATED);
   }
 }

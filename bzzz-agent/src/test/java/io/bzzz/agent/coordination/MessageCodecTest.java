@@ -59,6 +59,31 @@ class MessageCodecTest {
                 "multiaddrs",
                 "api")),
         Arguments.of(
+            new CapabilityBroadcast(
+                PEER,
+                List.of("git"),
+                List.of(),
+                "0.1.0",
+                "general",
+                T,
+                "startup",
+                "ab".repeat(32),
+                List.of("/ip4/10.0.0.2/tcp/4001/p2p/" + PEER),
+                "",
+                "agent-7"),
+            List.of(
+                "node_id",
+                "capabilities",
+                "models",
+                "version",
+                "specialization",
+                "timestamp",
+                "reason",
+                "log_key",
+                "multiaddrs",
+                "api",
+                "name")),
+        Arguments.of(
             AvailabilityBroadcast.of(PEER, 1, 2, T, T, List.of("12D3KooWx")),
             List.of(
                 "node_id",
@@ -268,5 +293,22 @@ class MessageCodecTest {
     assertThat(chorus.coordination()).isEqualTo("CHORUS/coordination/v1");
     assertThat(chorus.metaDiscussion()).isEqualTo("hmmm/meta-discussion/v1");
     assertThat(chorus.contextFeedback()).isEqualTo("CHORUS/context-feedback/v1");
+  }
+
+  @Test
+  void aCapabilityNameTooLongOrWithControlCharactersIsReadAsEmpty() {
+    CapabilityBroadcast longName =
+        new CapabilityBroadcast(
+            PEER, List.of(), List.of(), "", "", T, "", "", List.of(), "", "x".repeat(129));
+    CapabilityBroadcast control =
+        new CapabilityBroadcast(
+            PEER, List.of(), List.of(), "", "", T, "", "", List.of(), "", "agent\n[fake log]");
+    assertThat(longName.name()).isEmpty();
+    assertThat(control.name()).isEmpty();
+    assertThat(
+            new CapabilityBroadcast(
+                    PEER, List.of(), List.of(), "", "", T, "", "", List.of(), "", "x".repeat(128))
+                .name())
+        .hasSize(128);
   }
 }

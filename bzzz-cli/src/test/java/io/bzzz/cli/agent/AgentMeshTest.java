@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,6 +121,13 @@ class AgentMeshTest {
           .isEqualTo(mesh.members.get(0).peerId());
       assertThat(boot.path("peers").get(0).path("name").asText())
           .isEqualTo(mesh.members.get(0).name());
+      // and every other peer under the name its capability_broadcast gave
+      Map<String, String> names = new HashMap<>();
+      boot.path("peers")
+          .forEach(p -> names.put(p.path("peer_id").asText(), p.path("name").asText()));
+      for (AgentMesh.Member m : mesh.members) {
+        assertThat(names).containsEntry(m.peerId(), m.name());
+      }
 
       // each agent follows the other two agents' logs
       for (AgentMesh.Member m : mesh.members) {

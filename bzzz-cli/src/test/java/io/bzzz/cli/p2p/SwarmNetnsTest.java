@@ -6,14 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.bzzz.testing.ChildProcess;
 import io.bzzz.testing.NetnsLan;
 import io.bzzz.testing.RepoRoot;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +48,12 @@ class SwarmNetnsTest {
   private static final Pattern PEER = Pattern.compile("peer=\"?(12D3KooW\\w+)");
   private static final Pattern RECORDS = Pattern.compile("records=\"?(\\d+)");
 
+  /**
+   * {@code -Dbzzz.swarm.logs=DIR} keeps every node's log (bootstrap dials at DEBUG) in DIR, with
+   * the moment the last node listened, to see where the time to a full mesh goes.
+   */
+  private static final String KEEP_LOGS = System.getProperty("bzzz.swarm.logs", "");
+
   @TempDir Path dir;
 
   @Test
@@ -57,6 +67,7 @@ class SwarmNetnsTest {
       Duration took = cluster.awaitFullMesh(Duration.ofSeconds(60));
       int full = cluster.fullyConnected();
       report("tasks.bzzz", full, took, listening);
+      cluster.keepLogs("tasks.bzzz");
       assertThat(full)
           .as("nodes connected to all %d others %s after the last listened", REPLICAS - 1, took)
           .isEqualTo(REPLICAS);
@@ -80,6 +91,7 @@ class SwarmNetnsTest {
       Duration took = cluster.awaitFullMesh(Duration.ofSeconds(60));
       int full = cluster.fullyConnected();
       report("bzzz (VIP only)", full, took, listening);
+      cluster.keepLogs("bzzz");
       assertThat(full)
           .as("nodes connected to all %d others %s after the last listened", REPLICAS - 1, took)
           .isEqualTo(REPLICAS);
@@ -176,6 +188,7 @@ class SwarmNetnsTest {
     private final List<ChildProcess> nodes = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
     private final long started = System.nanoTime();
+    private LocalTime lastListened;
 
     private Cluster(NetnsLan lan) {
       this.lan = lan;
@@ -197,9 +210,8 @@ class SwarmNetnsTest {
 
     private static ChildProcess node(NetnsLan lan, int host, Path data, String dnsName) {
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      List<String> cmd =
-          lan.inNamespace(
-              host,
+      List<String> jvm =
+          new ArrayList<>(
               List.of(
                   java.toString(),
                   // 34 JVMs start at once on a small machine: C1 only and a small serial heap
@@ -207,17 +219,27 @@ class SwarmNetnsTest {
                   "-XX:TieredStopAtLevel=1",
                   "-XX:+UseSerialGC",
                   "-Xmx96m",
-                  "-Xss512k",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "io.bzzz.cli.Bzzz",
-                  "node",
-                  "--data-dir",
-                  data.toString(),
-                  "--listen",
-                  "/ip4/0.0.0.0/tcp/" + PORT,
-                  "--dns-discovery",
-                  dnsName));
+                  "-Xss512k"));
+      if (!KEEP_LOGS.isEmpty()) {
+        jvm.add(
+            "-Dlogback.configurationFile="
+                + Objects.requireNonNull(
+                    SwarmNetnsTest.class.getResource("/swarm/logback-swarm.xml"),
+                    "swarm/logback-swarm.xml on the test classpath"));
+      }
+      jvm.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              "io.bzzz.cli.Bzzz",
+              "node",
+              "--data-dir",
+              data.toString(),
+              "--listen",
+              "/ip4/0.0.0.0/tcp/" + PORT,
+              "--dns-discovery",
+              dnsName));
+      List<String> cmd = lan.inNamespace(host, jvm);
       return ChildProcess.start(
           "bzzz node in " + lan.namespace(host),
           RepoRoot.path(),
@@ -251,6 +273,7 @@ class SwarmNetnsTest {
                         waiting.isEmpty() ? "" : nodes.get(waiting.get(0)).describe())
                     .isEmpty();
               });
+      lastListened = LocalTime.now(ZoneId.systemDefault()); // as the nodes log it
       for (int i = 0; i < REPLICAS; i++) {
         String a = address(i);
         ids.add(a.substring(a.lastIndexOf('/') + 1));
@@ -332,6 +355,20 @@ class SwarmNetnsTest {
       for (ChildProcess node : nodes) {
         assertThat(node.stderrLines()).noneMatch(l -> l.contains("mDNS found peer"));
       }
+    }
+
+    /** With {@code -Dbzzz.swarm.logs=DIR}: DIR/NAME/node-I.log and DIR/NAME/summary.txt. */
+    void keepLogs(String name) throws IOException {
+      if (KEEP_LOGS.isEmpty()) {
+        return;
+      }
+      Path out = Files.createDirectories(Path.of(KEEP_LOGS, name));
+      StringBuilder summary = new StringBuilder("last_listened " + lastListened + "\n");
+      for (int i = 0; i < REPLICAS; i++) {
+        summary.append("node ").append(i).append(' ').append(ids.get(i)).append('\n');
+        Files.write(out.resolve("node-" + i + ".log"), nodes.get(i).stderrLines());
+      }
+      Files.writeString(out.resolve("summary.txt"), summary);
     }
 
     @Override

@@ -147,6 +147,7 @@ public final class ApiClient implements AutoCloseable {
             timed(
                 request.method(), route, () -> exchange(request, uri, what, conditional, sending));
         verdict = rules.judge(response, attempt, clock.instant(), what);
+        rateLimited(request.method(), route, response, verdict);
         if (response.status() == 401 && token.isPresent() && !renewed) {
           // A rotated file or an expired helper token: one retry with a new one, if there is one.
           renewed = true;
@@ -188,6 +189,23 @@ public final class ApiClient implements AutoCloseable {
           }
         }
       }
+    }
+  }
+
+  /**
+   * A 403 or 429 that {@link RetryRules} retries, or gives up on as {@link
+   * TrackerException.RateLimited}, is a rate limit; other 403s fail as forbidden.
+   */
+  private void rateLimited(
+      String method, String route, ApiReply response, RetryRules.Verdict verdict) {
+    if (response.status() != 403 && response.status() != 429) {
+      return;
+    }
+    switch (verdict) {
+      case RetryRules.Verdict.Retry retry -> calls.rateLimited(method, route, retry.delay());
+      case RetryRules.Verdict.Fail fail when fail.error() instanceof TrackerException.RateLimited ->
+          calls.rateLimited(method, route, Duration.ZERO);
+      default -> {}
     }
   }
 

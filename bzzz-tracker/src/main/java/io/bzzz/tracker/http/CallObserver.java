@@ -17,4 +17,11 @@ public interface CallObserver {
    * @param status the HTTP status, empty when no answer came (refused, reset, timed out)
    */
   void exchanged(String method, String route, OptionalInt status, Duration elapsed);
+
+  /**
+   * The tracker answered with a rate limit (403 or 429 that GitHub's or Gitea's limit rules
+   * recognise). {@code wait} is how long the client waits before it retries, zero when it gives up
+   * (the wait would be longer than the policy allows).
+   */
+  default void rateLimited(String method, String route, Duration wait) {}
 }

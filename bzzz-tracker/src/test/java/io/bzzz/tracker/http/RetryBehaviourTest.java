@@ -71,6 +71,37 @@ class RetryBehaviourTest {
   }
 
   @Test
+  void rateLimitsAreToldToTheObserverWithTheirWaitAndForbiddenIsNot() {
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CallObserver observer =
+        new CallObserver() {
+          @Override
+          public void exchanged(
+              String method, String route, java.util.OptionalInt status, Duration elapsed) {}
+
+          @Override
+          public void rateLimited(String method, String route, Duration wait) {
+            told.add(method + " " + wait.toSeconds());
+          }
+        };
+    tracker.close();
+    tracker =
+        GitHubTracker.connect(
+            Connections.fake(github.url(), REPO, "tok-123456", clock).withCalls(observer));
+    github.fail("GET", ISSUES, 1, Reply.message(429, "Too Many Requests").with("Retry-After", "3"));
+    assertThat(tracker.candidates(10)).hasSize(1);
+    // a reset an hour away: given up at once, told with no wait
+    github.fail("GET", ISSUES, 1, FakeGitHub.primaryLimit(NOW.getEpochSecond() + 3600));
+    assertThatThrownBy(() -> tracker.candidates(10))
+        .isInstanceOf(TrackerException.RateLimited.class);
+    github.fail("GET", ISSUES, 1, Reply.message(403, "Resource not accessible by integration"));
+    assertThatThrownBy(() -> tracker.candidates(10))
+        .isInstanceOf(TrackerException.Unauthorized.class);
+
+    assertThat(told).containsExactly("GET 3", "GET 0");
+  }
+
+  @Test
   void primaryLimitWaitsUntilTheResetTime() {
     github.fail("GET", ISSUES, 1, FakeGitHub.primaryLimit(NOW.getEpochSecond() + 30));
 

@@ -233,6 +233,7 @@ public final class BootstrapManager implements AutoCloseable {
   private void dialMissing() {
     Set<PeerId> connected = new HashSet<>();
     host.connections().forEach(c -> connected.add(c.remotePeer()));
+    learnPeersOfUnknownTargets(connected);
     int belowLow = config.lowWater() - connected.size();
     int belowHigh = config.highWater() - connected.size();
     Instant now = clock.instant();
@@ -252,6 +253,35 @@ public final class BootstrapManager implements AutoCloseable {
       Thread dial = Thread.ofVirtual().name("bootstrap-dial").unstarted(() -> dial(t));
       dials.add(dial);
       dial.start();
+    }
+  }
+
+  /**
+   * A DNS-listed address names no peer. When that replica dialed us first, its address is known
+   * only from what it told identify (its listen addresses): recognising it there keeps us from
+   * dialing a peer we are already connected to, a second handshake on both sides and a duplicate
+   * connection to close, at the moment a late replica connects to everyone. Called with the lock
+   * held.
+   */
+  private void learnPeersOfUnknownTargets(Set<PeerId> connected) {
+    Map<Multiaddr, Target> unknown = new HashMap<>();
+    targets.values().stream().filter(t -> t.peer == null).forEach(t -> unknown.put(t.address, t));
+    if (unknown.isEmpty()) {
+      return;
+    }
+    for (PeerId peer : connected) {
+      host.peerStore()
+          .get(peer)
+          .ifPresent(
+              info ->
+                  info.addresses()
+                      .forEach(
+                          a -> {
+                            Target t = unknown.remove(a.withoutPeerId());
+                            if (t != null) {
+                              t.peer = peer;
+                            }
+                          }));
     }
   }
 

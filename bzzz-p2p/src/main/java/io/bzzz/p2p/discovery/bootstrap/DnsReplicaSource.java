@@ -21,10 +21,20 @@ import org.slf4j.LoggerFactory;
  * tasks.<service>} resolves to every replica's own address, as a Kubernetes headless Service's name
  * does. This source resolves such a name periodically and hands the current list of replicas (other
  * than ourselves) on as {@code /ip4/<ip>/tcp/<port>} or {@code /ip6/...}. A failed lookup hands
- * nothing on, so a DNS hiccup does not drop known replicas. Owns its thread.
+ * nothing on, so a DNS hiccup does not drop known replicas. For the first {@link #SETTLE_ROUNDS}
+ * lookups, and again for {@link #SETTLE_ROUNDS} lookups after each changed answer (a service
+ * scaling up, a rolling update), the name is asked again every {@link #FAST_INTERVAL} instead of
+ * the interval: replicas that start together are listed one after the other, and each should be
+ * seen soon. Owns its thread.
  */
 public final class DnsReplicaSource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsReplicaSource.class);
+
+  /** The re-resolve interval while the answer is missing or still changing. */
+  public static final Duration FAST_INTERVAL = Duration.ofSeconds(1);
+
+  /** Unchanged answers after which the name is asked at the normal interval again. */
+  static final int SETTLE_ROUNDS = 3;
 
   /**
    * Name resolution; the default asks the system resolver (Swarm's embedded DNS, the cluster DNS
@@ -45,6 +55,7 @@ public final class DnsReplicaSource implements AutoCloseable {
   private final Supplier<Set<InetAddress>> ownAddresses;
   private final Consumer<List<Multiaddr>> sink;
   private final Duration interval;
+  private final Duration fastInterval;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stop = lock.newCondition();
   private boolean closed;
@@ -57,13 +68,15 @@ public final class DnsReplicaSource implements AutoCloseable {
       Resolver resolver,
       Supplier<Set<InetAddress>> ownAddresses,
       Consumer<List<Multiaddr>> sink,
-      Duration interval) {
+      Duration interval,
+      Duration fastInterval) {
     this.name = name;
     this.port = port;
     this.resolver = resolver;
     this.ownAddresses = ownAddresses;
     this.sink = sink;
     this.interval = interval;
+    this.fastInterval = fastInterval.compareTo(interval) < 0 ? fastInterval : interval;
   }
 
   /**
@@ -79,8 +92,20 @@ public final class DnsReplicaSource implements AutoCloseable {
       Supplier<Set<InetAddress>> ownAddresses,
       Consumer<List<Multiaddr>> sink,
       Duration interval) {
+    return start(name, port, resolver, ownAddresses, sink, interval, FAST_INTERVAL);
+  }
+
+  /** As above, with the interval used while the answer is missing or changing (tests). */
+  static DnsReplicaSource start(
+      String name,
+      int port,
+      Resolver resolver,
+      Supplier<Set<InetAddress>> ownAddresses,
+      Consumer<List<Multiaddr>> sink,
+      Duration interval,
+      Duration fastInterval) {
     DnsReplicaSource source =
-        new DnsReplicaSource(name, port, resolver, ownAddresses, sink, interval);
+        new DnsReplicaSource(name, port, resolver, ownAddresses, sink, interval, fastInterval);
     source.thread = Thread.ofVirtual().name("dns-discovery").start(source::loop);
     return source;
   }
@@ -101,6 +126,7 @@ public final class DnsReplicaSource implements AutoCloseable {
 
   private void loop() {
     Set<Multiaddr> previous = null; // the loop thread's own; null before the first answer
+    int unsettled = SETTLE_ROUNDS; // lookups left at the fast interval
     while (true) {
       try {
         List<InetAddress> records = resolver.resolve(name);
@@ -113,6 +139,7 @@ public final class DnsReplicaSource implements AutoCloseable {
             .addKeyValue("records", records.size())
             .addKeyValue("replicas", replicas.size())
             .log("resolved");
+        unsettled = now.equals(previous) ? unsettled - 1 : SETTLE_ROUNDS;
         previous = now;
         sink.accept(replicas);
         failing = false;
@@ -123,10 +150,12 @@ public final class DnsReplicaSource implements AutoCloseable {
             .addKeyValue("error", e.getMessage())
             .log("cannot resolve DNS discovery name");
         failing = true;
+        unsettled--; // the first failures are retried fast too, a name that never resolves is not
       }
+      boolean fast = unsettled > 0;
       lock.lock();
       try {
-        long nanos = interval.toNanos();
+        long nanos = (fast ? fastInterval : interval).toNanos();
         while (!closed && nanos > 0) {
           nanos = stop.awaitNanos(nanos);
         }

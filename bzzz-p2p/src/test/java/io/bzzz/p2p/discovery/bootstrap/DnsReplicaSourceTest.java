@@ -64,4 +64,61 @@ class DnsReplicaSourceTest {
     }
     assertThat(batches.get(0)).containsExactly(Multiaddr.parse("/ip4/10.0.1.9/tcp/9000"));
   }
+
+  @Test
+  void asksAgainQuicklyWhileTheAnswerGrowsThenSettlesToTheInterval() throws Exception {
+    // A service scaling up: each lookup lists one replica more, three times, then the same.
+    AtomicInteger calls = new AtomicInteger();
+    List<InetAddress> all = List.of(ip("10.0.1.2"), ip("10.0.1.3"), ip("10.0.1.4"));
+    DnsReplicaSource.Resolver swarm =
+        name -> all.subList(0, Math.min(all.size(), calls.incrementAndGet()));
+    List<List<Multiaddr>> batches = new CopyOnWriteArrayList<>();
+    try (DnsReplicaSource source =
+        DnsReplicaSource.start(
+            "tasks.bzzz",
+            4001,
+            swarm,
+            Set::of,
+            batches::add,
+            Duration.ofHours(1),
+            Duration.ofMillis(20))) {
+      // 3 changing answers, then SETTLE_ROUNDS unchanged ones at the fast interval; the next
+      // lookup would be an hour later.
+      int expected = 3 + DnsReplicaSource.SETTLE_ROUNDS;
+      await().atMost(Duration.ofSeconds(20)).until(() -> calls.get() >= expected);
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> calls.get() == expected);
+    }
+    assertThat(batches).hasSize(3 + DnsReplicaSource.SETTLE_ROUNDS);
+    assertThat(batches.get(2)).hasSize(3);
+  }
+
+  @Test
+  void aNameThatNeverResolvesIsAskedQuicklyOnlyAtFirst() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    DnsReplicaSource.Resolver nothing =
+        name -> {
+          calls.incrementAndGet();
+          throw new UnknownHostException(name);
+        };
+    try (DnsReplicaSource source =
+        DnsReplicaSource.start(
+            "tasks.gone",
+            4001,
+            nothing,
+            Set::of,
+            batch -> {},
+            Duration.ofHours(1),
+            Duration.ofMillis(20))) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> calls.get() >= DnsReplicaSource.SETTLE_ROUNDS);
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> calls.get() == DnsReplicaSource.SETTLE_ROUNDS);
+    }
+  }
 }

@@ -1,0 +1,181 @@
+package io.bzzz.p2p.discovery.bootstrap;
+
+import static org.awaitility.Awaitility.await;
+
+import io.bzzz.p2p.Connection;
+import io.bzzz.p2p.ConnectionListener;
+import io.bzzz.p2p.Host;
+import io.bzzz.p2p.P2pStream;
+import io.bzzz.p2p.PeerStore;
+import io.bzzz.p2p.StreamHandler;
+import io.bzzz.p2p.crypto.PeerId;
+import io.bzzz.p2p.crypto.PrivateKey;
+import io.bzzz.p2p.discovery.Backoff;
+import io.bzzz.p2p.host.BasicHost;
+import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.node.TestHosts;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DNS-listed addresses carry no peer id. A replica that dialed us first is recognised by the listen
+ * addresses it told identify, so we do not dial it a second time (two more handshakes and a
+ * duplicate connection, at the moment a late replica connects to all the others). Real hosts on
+ * loopback; the manager's host is wrapped only to count its dials.
+ */
+class BootstrapManagerDnsTest {
+  private static final Backoff QUICK = new Backoff(Duration.ofMillis(50), Duration.ofMillis(50));
+  private final Random random = new Random();
+  private BasicHost a;
+  private BasicHost b;
+  private BootstrapManager manager;
+
+  @AfterEach
+  void close() {
+    if (manager != null) {
+      manager.close();
+    }
+    if (a != null) {
+      a.close();
+    }
+    if (b != null) {
+      b.close();
+    }
+  }
+
+  @Test
+  void aListedReplicaThatDialedUsIsNotDialedAgainUntilItsConnectionCloses() throws Exception {
+    a = TestHosts.loopback();
+    b = TestHosts.loopback();
+    CountingHost counting = new CountingHost(a);
+    manager =
+        BootstrapManager.start(
+            counting,
+            new BootstrapConfig(List.of(), 32, 128, Backoff.defaults(), Duration.ofMillis(50)),
+            InstantSource.system(),
+            random);
+    Multiaddr bListens = b.listenAddresses().get(0);
+
+    // b dials a first; a learns b's listen address from identify.
+    b.connect(a.listenAddresses().get(0).withPeerId(a.peerId()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                a.peerStore()
+                    .get(b.peerId())
+                    .map(
+                        p ->
+                            p.addresses().stream()
+                                .anyMatch(x -> x.withoutPeerId().equals(bListens)))
+                    .orElse(false));
+
+    // Now DNS lists b (no peer id in the address): a knows whom it names and does not dial.
+    manager.setDnsAddresses("tasks.bzzz", List.of(bListens), QUICK);
+    await().atMost(Duration.ofSeconds(20)).until(() -> manager.isBootstrapPeer(b.peerId()));
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> counting.dials.isEmpty());
+
+    // When that connection ends, the listed address is dialed again.
+    a.connection(b.peerId()).orElseThrow().close();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> counting.dials.contains(bListens) && a.connection(b.peerId()).isPresent());
+  }
+
+  /** The real host, with the addresses the manager dials recorded. */
+  private static final class CountingHost implements Host {
+    final Host real;
+    final List<Multiaddr> dials = new CopyOnWriteArrayList<>();
+
+    CountingHost(Host real) {
+      this.real = real;
+    }
+
+    @Override
+    public Connection connect(Multiaddr address) throws IOException {
+      dials.add(address);
+      return real.connect(address);
+    }
+
+    @Override
+    public PeerId peerId() {
+      return real.peerId();
+    }
+
+    @Override
+    public PrivateKey identity() {
+      return real.identity();
+    }
+
+    @Override
+    public List<Multiaddr> listenAddresses() {
+      return real.listenAddresses();
+    }
+
+    @Override
+    public List<Multiaddr> advertisedAddresses() {
+      return real.advertisedAddresses();
+    }
+
+    @Override
+    public Connection connect(PeerId peer) throws IOException {
+      return real.connect(peer);
+    }
+
+    @Override
+    public Optional<Connection> connection(PeerId peer) {
+      return real.connection(peer);
+    }
+
+    @Override
+    public Collection<Connection> connections() {
+      return real.connections();
+    }
+
+    @Override
+    public P2pStream newStream(PeerId peer, List<String> protocols) throws IOException {
+      return real.newStream(peer, protocols);
+    }
+
+    @Override
+    public void setStreamHandler(String protocol, StreamHandler handler) {
+      real.setStreamHandler(protocol, handler);
+    }
+
+    @Override
+    public void removeStreamHandler(String protocol) {
+      real.removeStreamHandler(protocol);
+    }
+
+    @Override
+    public PeerStore peerStore() {
+      return real.peerStore();
+    }
+
+    @Override
+    public void addConnectionListener(ConnectionListener listener) {
+      real.addConnectionListener(listener);
+    }
+
+    @Override
+    public void removeConnectionListener(ConnectionListener listener) {
+      real.removeConnectionListener(listener);
+    }
+
+    @Override
+    public void close() {
+      real.close();
+    }
+  }
+}
