@@ -43,7 +43,7 @@ class CouncilAgentsTest {
           mesh.client.createTask(
               new NewTask("Ship the widget", briefBody(trace), List.of("chorus-entrypoint")));
       mesh.start("architect-agent", "--capability", "architect");
-      mesh.start("developer-agent", "--capability", "developer");
+      mesh.start("coder-agent", "--capability", "coder");
       mesh.start("tester-agent", "--capability", "tester");
       try {
         await()
@@ -77,7 +77,7 @@ class CouncilAgentsTest {
       CouncilLedger.View ledger = CouncilLedger.read(mesh.client, brief.number());
       assertThat(ledger.state()).contains(CouncilState.DISSOLVED);
       assertThat(ledger.members().keySet())
-          .containsExactlyInAnyOrder("architect", "developer", "tester");
+          .containsExactlyInAnyOrder("architect", "coder", "tester");
       assertThat(ledger.members().get("architect").holder().name()).isEqualTo("architect-agent");
       // the status comment was edited in place: one, not one per change
       assertThat(comments.stream().filter(c -> c.body().contains("bzzz-council-status")).count())
@@ -192,11 +192,11 @@ class CouncilAgentsTest {
 
   private static String briefBody(Path trace) {
     List<String> plan = new ArrayList<>();
-    plan.add("```bzzz-council\ncore: [architect, developer, tester]\n```\n");
+    plan.add("```bzzz-council\ncore: [architect, coder, tester]\n```\n");
     plan.add("```bzzz-plan");
     plan.add(subtask("design", "architect", List.of(), trace));
-    plan.add(subtask("api", "developer", List.of("design"), trace));
-    plan.add(subtask("ui", "developer", List.of("design"), trace));
+    plan.add(subtask("api", "coder", List.of("design"), trace));
+    plan.add(subtask("ui", "coder", List.of("design"), trace));
     plan.add(subtask("test-api", "tester", List.of("api"), trace));
     plan.add(subtask("test-ui", "tester", List.of("ui"), trace));
     plan.add("```");
