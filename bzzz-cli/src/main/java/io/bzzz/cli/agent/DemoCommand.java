@@ -69,6 +69,15 @@ public final class DemoCommand implements Callable<Integer> {
   int timeoutSeconds;
 
   @Option(
+      names = "--scenario",
+      paramLabel = "default|council",
+      defaultValue = "default",
+      description =
+          "default: sample tasks; council: a brief that a council of three roles plans and"
+              + " delivers in dependency order (docs/councils.md).")
+  String scenario;
+
+  @Option(
       names = "--data-dir",
       paramLabel = "D",
       description = "Where the demo keeps its tracker and agents (default: a new temporary one).")
@@ -78,6 +87,13 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     if (agents < 1 || agents > 16) {
       throw new CliFailure("--agents must be between 1 and 16", 2);
+    }
+    boolean council = scenario.equals("council");
+    if (!council && !scenario.equals("default")) {
+      throw new CliFailure("--scenario must be default or council", 2);
+    }
+    if (council && agents < DemoCouncil.ROLES.size()) {
+      throw new CliFailure("--scenario council needs at least 3 agents (one per role)", 2);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (dataDir != null && Files.exists(dataDir.resolve("tracker"))) {
@@ -124,8 +140,13 @@ public final class DemoCommand implements Callable<Integer> {
             TrackerEndpoint.of(
                 URI.create(url), RepoRef.parse(REPO), Optional.of(Token.of(token))))) {
       client.ensureLabels();
-      for (NewTask t : DemoScenario.tasks(scriptTasks)) {
-        client.createTask(t);
+      int brief = 0;
+      if (council) {
+        brief = client.createTask(DemoCouncil.brief()).number();
+      } else {
+        for (NewTask t : DemoScenario.tasks(scriptTasks)) {
+          client.createTask(t);
+        }
       }
       out.println("tracker   " + url + "  (repository " + url + "/" + REPO + ")");
       out.println("data      " + root);
@@ -160,7 +181,9 @@ public final class DemoCommand implements Callable<Integer> {
                 "2m",
                 "--shutdown-grace",
                 "5"));
-        if (i == agents) {
+        if (council) {
+          args.addAll(List.of("--capability", DemoCouncil.capability(i)));
+        } else if (i == agents) {
           args.addAll(List.of("--capability", DemoScenario.RARE_CAPABILITY));
         }
         // push pickup: each agent gets its own webhook secret and hook (docs/scheduling.md)
@@ -191,7 +214,9 @@ public final class DemoCommand implements Callable<Integer> {
       if (!headless) {
         showVisualizer(visualizer, out);
       }
-      return watch(client, out, review);
+      return council
+          ? DemoCouncil.watch(client, brief, out, exitWhenDone, Duration.ofSeconds(timeoutSeconds))
+          : watch(client, out, review);
     }
   }
 
