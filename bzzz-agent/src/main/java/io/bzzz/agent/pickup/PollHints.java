@@ -1,6 +1,5 @@
 package io.bzzz.agent.pickup;
 
-import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.tracker.BzzzLabels;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,12 +42,12 @@ public final class PollHints {
   private final PickupMetrics metrics;
   private final TaskAvailability next;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Map<TaskRef, Instant> recent =
+  private final Map<String, Instant> recent =
       new LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<TaskRef, Instant> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
           return size() > REMEMBERED;
         }
       };
@@ -102,7 +101,9 @@ public final class PollHints {
     lock.lock();
     try {
       Instant now = clock.instant();
-      Instant last = recent.get(hint.task());
+      String task =
+          key(hint.task().tracker(), hint.task().repository()) + "#" + hint.task().number();
+      Instant last = recent.get(task);
       if (last != null && now.isBefore(last.plus(REPEAT_AFTER))) {
         return Verdict.DUPLICATE;
       }
@@ -113,8 +114,8 @@ public final class PollHints {
         return Verdict.RATE_LIMITED;
       }
       tokens -= 1;
-      recent.remove(hint.task()); // re-inserted last, so the oldest go first
-      recent.put(hint.task(), now);
+      recent.remove(task); // re-inserted last, so the oldest go first
+      recent.put(task, now);
       return Verdict.ACCEPTED;
     } finally {
       lock.unlock();
