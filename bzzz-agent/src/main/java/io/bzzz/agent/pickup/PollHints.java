@@ -13,10 +13,11 @@ import java.util.stream.Collectors;
 
 /**
  * The gate every hint passes before it makes this agent call the tracker: only tasks of watched
- * repositories, labelled {@code bzzz-task}, each task at most once per {@link #REPEAT_AFTER}, and
- * at most {@link #BURST} hints at once refilled at {@link #PER_SECOND} a second. A flood of
- * webhooks or of peers' {@code task_available} (forged or not) therefore costs a bounded number of
- * tracker calls; polling still finds whatever a dropped hint was about.
+ * repositories, labelled {@code bzzz-task} and not yet claimed, done or failed, each task at most
+ * once per {@link #REPEAT_AFTER}, and at most {@link #BURST} hints at once refilled at {@link
+ * #PER_SECOND} a second. A flood of webhooks or of peers' {@code task_available} (forged or not)
+ * therefore costs a bounded number of tracker calls; polling still finds whatever a dropped hint
+ * was about.
  */
 public final class PollHints {
   static final Duration REPEAT_AFTER = Duration.ofSeconds(30);
@@ -81,6 +82,13 @@ public final class PollHints {
     return watched.contains(key(tracker, repository));
   }
 
+  /** Labels an issue gets once it is claimed or over: it is no candidate any more. */
+  private static boolean taken(String label) {
+    return label.equalsIgnoreCase(BzzzLabels.CLAIMED)
+        || label.equalsIgnoreCase(BzzzLabels.DONE)
+        || label.equalsIgnoreCase(BzzzLabels.FAILED);
+  }
+
   /** Passes the hint on when it is new, for a task here, and within the rate. */
   public Verdict offer(TaskHint hint) {
     Verdict v = judge(hint);
@@ -95,8 +103,9 @@ public final class PollHints {
     if (!watches(hint.task().tracker(), hint.task().repository())) {
       return Verdict.FOREIGN;
     }
-    if (hint.labels().stream().noneMatch(l -> l.equalsIgnoreCase(BzzzLabels.TASK))) {
-      return Verdict.NOT_A_TASK;
+    if (hint.labels().stream().noneMatch(l -> l.equalsIgnoreCase(BzzzLabels.TASK))
+        || hint.labels().stream().anyMatch(PollHints::taken)) {
+      return Verdict.NOT_A_TASK; // e.g. the label_updated of an agent's own claim
     }
     lock.lock();
     try {

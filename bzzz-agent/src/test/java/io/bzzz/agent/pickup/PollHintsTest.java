@@ -31,6 +31,9 @@ class PollHintsTest {
         .isEqualTo(PollHints.Verdict.FOREIGN);
     assertThat(hints.offer(hint("admin/demo", 1, "question")))
         .isEqualTo(PollHints.Verdict.NOT_A_TASK);
+    assertThat(hints.offer(hint("admin/demo", 1, "bzzz-task", "bzzz-claimed")))
+        .as("an agent's own claim relabels the issue: no new task")
+        .isEqualTo(PollHints.Verdict.NOT_A_TASK);
     assertThat(hints.offer(hint("Admin/Demo", 1, "BZZZ-TASK")))
         .isEqualTo(PollHints.Verdict.ACCEPTED);
     assertThat(hints.offer(hint("admin/demo", 1, "bzzz-task")))
