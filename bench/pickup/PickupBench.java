@@ -166,7 +166,7 @@ public final class PickupBench {
       for (int n = 0; n < issues; n++) {
         Instant t0 = Instant.now();
         JsonNode issue = JSON.readTree(send("POST", api + "/repos/" + REPO + "/issues", admin,
-            "{\"title\":\"bench task " + n + "\",\"body\":\"```bzzz-script\\ntrue\\n```\\n\",\"labels\":[" + taskLabel + "]}"));
+            "{\"title\":\"bench task " + n + "\",\"body\":\"```bzzz-script\\necho " + n + " > done-" + n + ".txt\\n```\\n\",\"labels\":[" + taskLabel + "]}"));
         created.put(issue.get("number").asLong(), t0);
         Thread.sleep(gap);
       }
@@ -188,7 +188,10 @@ public final class PickupBench {
           pickups.add(Duration.between(t0, c).toNanos() / 1e9);
         }
       });
-      System.out.printf("%s: %d/%d claimed, %.0f tracker calls, %.0f polls%n", mode, pickups.size(), issues, calls, polls);
+      System.out.printf(
+          "%s: %d/%d claimed, pickup p50 %s p95 %s max %s, %.1f tracker calls per task, %.0f polls%n",
+          mode, pickups.size(), issues, fmt(pct(pickups, 50)), fmt(pct(pickups, 95)),
+          fmt(pct(pickups, 100)), calls / issues, polls);
       return new Result(mode, pickups, issues, calls, polls, pickups.size());
     } finally {
       procs.forEach(Process::destroy);
