@@ -100,7 +100,7 @@ final class LiveMesh implements AutoCloseable {
     Agent agent = Agent.create(config, "test");
     ApiServer api;
     try {
-      api = ApiServer.start("127.0.0.1", 0, agent.view());
+      api = ApiServer.start("127.0.0.1", 0, agent.view(), agent.webhooks());
     } catch (IOException e) {
       agent.close();
       throw e;
@@ -120,6 +120,11 @@ final class LiveMesh implements AutoCloseable {
             + file
             + "\n```\n";
     return client.createTask(new NewTask(title, body, List.of(BzzzLabels.TASK))).number();
+  }
+
+  /** The local tracker under the mesh (its URL and admin token, for hooks). */
+  LocalTracker tracker() {
+    return tracker;
   }
 
   List<Member> members() {

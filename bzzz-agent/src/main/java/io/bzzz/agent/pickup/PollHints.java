@@ -1,6 +1,5 @@
 package io.bzzz.agent.pickup;
 
-import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.tracker.BzzzLabels;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +13,11 @@ import java.util.stream.Collectors;
 
 /**
  * The gate every hint passes before it makes this agent call the tracker: only tasks of watched
- * repositories, labelled {@code bzzz-task}, each task at most once per {@link #REPEAT_AFTER}, and
- * at most {@link #BURST} hints at once refilled at {@link #PER_SECOND} a second. A flood of
- * webhooks or of peers' {@code task_available} (forged or not) therefore costs a bounded number of
- * tracker calls; polling still finds whatever a dropped hint was about.
+ * repositories, labelled {@code bzzz-task} and not yet claimed, done or failed, each task at most
+ * once per {@link #REPEAT_AFTER}, and at most {@link #BURST} hints at once refilled at {@link
+ * #PER_SECOND} a second. A flood of webhooks or of peers' {@code task_available} (forged or not)
+ * therefore costs a bounded number of tracker calls; polling still finds whatever a dropped hint
+ * was about.
  */
 public final class PollHints {
   static final Duration REPEAT_AFTER = Duration.ofSeconds(30);
@@ -43,12 +43,12 @@ public final class PollHints {
   private final PickupMetrics metrics;
   private final TaskAvailability next;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Map<TaskRef, Instant> recent =
+  private final Map<String, Instant> recent =
       new LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<TaskRef, Instant> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
           return size() > REMEMBERED;
         }
       };
@@ -82,6 +82,13 @@ public final class PollHints {
     return watched.contains(key(tracker, repository));
   }
 
+  /** Labels an issue gets once it is claimed or over: it is no candidate any more. */
+  private static boolean taken(String label) {
+    return label.equalsIgnoreCase(BzzzLabels.CLAIMED)
+        || label.equalsIgnoreCase(BzzzLabels.DONE)
+        || label.equalsIgnoreCase(BzzzLabels.FAILED);
+  }
+
   /** Passes the hint on when it is new, for a task here, and within the rate. */
   public Verdict offer(TaskHint hint) {
     Verdict v = judge(hint);
@@ -96,13 +103,16 @@ public final class PollHints {
     if (!watches(hint.task().tracker(), hint.task().repository())) {
       return Verdict.FOREIGN;
     }
-    if (hint.labels().stream().noneMatch(l -> l.equalsIgnoreCase(BzzzLabels.TASK))) {
-      return Verdict.NOT_A_TASK;
+    if (hint.labels().stream().noneMatch(l -> l.equalsIgnoreCase(BzzzLabels.TASK))
+        || hint.labels().stream().anyMatch(PollHints::taken)) {
+      return Verdict.NOT_A_TASK; // e.g. the label_updated of an agent's own claim
     }
     lock.lock();
     try {
       Instant now = clock.instant();
-      Instant last = recent.get(hint.task());
+      String task =
+          key(hint.task().tracker(), hint.task().repository()) + "#" + hint.task().number();
+      Instant last = recent.get(task);
       if (last != null && now.isBefore(last.plus(REPEAT_AFTER))) {
         return Verdict.DUPLICATE;
       }
@@ -113,8 +123,8 @@ public final class PollHints {
         return Verdict.RATE_LIMITED;
       }
       tokens -= 1;
-      recent.remove(hint.task()); // re-inserted last, so the oldest go first
-      recent.put(hint.task(), now);
+      recent.remove(task); // re-inserted last, so the oldest go first
+      recent.put(task, now);
       return Verdict.ACCEPTED;
     } finally {
       lock.unlock();
