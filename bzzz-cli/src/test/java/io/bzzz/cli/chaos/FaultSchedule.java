@@ -58,8 +58,8 @@ record FaultSchedule(List<Fault> faults) {
 
   /**
    * Time left after a fault on a target is undone before the next fault on the same target: the
-   * restart of a killed process must be over (it may take this long under load), otherwise the next
-   * fault would find the target still down and be skipped.
+   * restart of a killed process should be over (it takes longer under heavy load), otherwise the
+   * next fault finds the target still down and waits for it ({@link FaultInjector}).
    */
   static final Duration COME_BACK = Duration.ofSeconds(20);
 
