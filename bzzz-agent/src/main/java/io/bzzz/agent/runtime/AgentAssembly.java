@@ -48,6 +48,7 @@ import io.bzzz.p2p.node.RejoinConfig;
 import io.bzzz.p2p.pubsub.host.GossipsubService;
 import io.bzzz.p2p.security.pnet.SwarmKey;
 import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.http.HttpPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,6 +61,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -84,6 +86,20 @@ final class AgentAssembly {
   static Agent assemble(
       AgentConfig config, String version, InstantSource clock, DeliveryBackoff backoff)
       throws IOException {
+    return assemble(config, version, clock, backoff, UnaryOperator.identity());
+  }
+
+  /**
+   * As above; {@code httpPolicy} adjusts the tracker's retry policy (tests shorten its backoff so
+   * that an outage outlasts the retry budget in about a second, not fifteen).
+   */
+  static Agent assemble(
+      AgentConfig config,
+      String version,
+      InstantSource clock,
+      DeliveryBackoff backoff,
+      UnaryOperator<HttpPolicy> httpPolicy)
+      throws IOException {
     // local state: identity, signed log, capabilities, trackers, executor
     DataDirectory.prepare(config.dataDir()); // 0700, before the key and the log go in
     PrivateKey identity = IdentityFile.loadOrCreate(config.dataDir());
@@ -96,7 +112,7 @@ final class AgentAssembly {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     LiveCapabilities capabilities = detect(config, http);
     LatencyMetrics latencies = new LatencyMetrics();
-    List<RepoHandle> repos = TrackerConnections.open(config.tracker(), latencies);
+    List<RepoHandle> repos = TrackerConnections.open(config.tracker(), latencies, httpPolicy);
     RepoHandle first = repos.get(0); // every --repo is on the one configured tracker
     Workspaces workspaces =
         new Workspaces(

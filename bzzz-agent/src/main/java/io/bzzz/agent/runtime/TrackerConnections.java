@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place in the agent that knows tracker kinds beyond their names: opens a client per
@@ -34,12 +35,19 @@ final class TrackerConnections {
    * @param calls told of every HTTP exchange with the tracker (latency metrics)
    */
   static List<RepoHandle> open(AgentConfig.Tracker config, CallObserver calls) {
+    return open(config, calls, UnaryOperator.identity());
+  }
+
+  /** As above; {@code adjust} changes the kind's HTTP policy (tests shorten its backoff). */
+  static List<RepoHandle> open(
+      AgentConfig.Tracker config, CallObserver calls, UnaryOperator<HttpPolicy> adjust) {
     TrackerKind kind = config.kind();
     Optional<TokenSource> tokens = config.token().map(CredentialTokens::new);
     List<RepoHandle> out = new ArrayList<>();
     for (String repo : config.repos()) {
       TrackerEndpoint endpoint =
-          TrackerEndpoint.of(config.url(), RepoRef.parse(repo), Optional.empty(), policy(kind))
+          TrackerEndpoint.of(
+                  config.url(), RepoRef.parse(repo), Optional.empty(), adjust.apply(policy(kind)))
               .withCalls(calls);
       Tracker tracker = kind.open(tokens.map(endpoint::withTokens).orElse(endpoint));
       TrackerLabels labels = new TrackerLabels(repo, tracker);

@@ -48,13 +48,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Faults around a task's result, with real parts: the local tracker on a real port (stopped and
  * started again on the same port and data directory to make an outage longer than the HTTP retry
- * budget), real git over smart HTTP, a real in-process agent with the script executor. The script
- * waits for a file the test creates, so the test decides when the task finishes.
+ * budget, which {@link FastRetries} shortens to about a second), real git over smart HTTP, a real
+ * in-process agent with the script executor. The script waits for a file the test creates, so the
+ * test decides when the task finishes.
  */
 class DeliveryFaultsTest {
   private static final String REPO = "demo";
-  private static final DeliveryBackoff SHORT =
-      new DeliveryBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
 
   @TempDir Path tmp;
   private LocalTracker tracker;
@@ -151,6 +150,34 @@ class DeliveryFaultsTest {
   }
 
   @Test
+  void aPendingDeliveryWhoseClaimWasTakenOverWhileTheAgentWasDownIsDroppedAfterItsRestart()
+      throws Exception {
+    // an owner killed during an outage and restarted after another agent took its claim over
+    Agent first = startAgent();
+    int n = addWaitingTask("seven");
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(started(n)));
+    stopTracker();
+    Files.createFile(go(n));
+    awaitStage(first, TaskBoard.Stage.DELIVERING);
+    closeAgents(); // the result is only on disk now
+    ObjectId mainHead = branchHead("main");
+    createBranch("bzzz/task-" + n + "-a2", mainHead);
+
+    restartTracker();
+    Agent restarted = startAgent();
+    awaitStage(restarted, TaskBoard.Stage.SUPERSEDED);
+    await().atMost(Duration.ofSeconds(10)).until(() -> queueFiles().isEmpty());
+    assertThat(branchHead("bzzz/task-" + n)).as("nothing pushed").isEqualTo(mainHead);
+    assertThat(pullHeads()).isEmpty();
+    assertThat(resultComments(n)).isEmpty();
+    assertThat(Files.readAllLines(runs(n))).as("not run again by the restarted owner").hasSize(1);
+    closeAgents();
+    assertThat(entries(EntryType.TASK_COMPLETED)).isEmpty();
+    assertThat(entries(EntryType.TASK_PROGRESS))
+        .anySatisfy(e -> assertThat(e.data().path("stage").asText()).isEqualTo("delivery_dropped"));
+  }
+
+  @Test
   void aClaimLeftUnfinishedByAStoppedRunIsRedoneOnceAfterRestart() throws Exception {
     startAgent();
     int n = addWaitingTask("four");
@@ -223,7 +250,7 @@ class DeliveryFaultsTest {
     flags.put("replicate-logs", List.of("false"));
     flags.put("run-alone", List.of("true"));
     AgentConfig config = AgentConfigLoader.load(Optional.empty(), Map.of(), flags);
-    Agent agent = AgentAssembly.assemble(config, "test", InstantSource.system(), SHORT);
+    Agent agent = FastRetries.agent(config);
     agents.add(agent);
     agent.start(Optional.empty());
     return agent;

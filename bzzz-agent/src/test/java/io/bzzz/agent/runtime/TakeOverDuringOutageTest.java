@@ -69,7 +69,7 @@ class TakeOverDuringOutageTest {
     AtomicInteger taskReads = new AtomicInteger();
     HttpServer down = null;
     P2pNode peer = null;
-    try (Agent agent = Agent.create(config(port), "test")) {
+    try (Agent agent = FastRetries.agent(config(port))) {
       // the tracker goes down (every call answers 503) while the agent runs
       tracker.close();
       tracker = null;
@@ -101,12 +101,13 @@ class TakeOverDuringOutageTest {
       await()
           .atMost(Duration.ofSeconds(60))
           .dontCatchUncaughtExceptions()
-          .until(() -> taskReads.get() >= HttpPolicy.defaults().maxAttempts());
+          .until(
+              () -> taskReads.get() >= FastRetries.HTTP.apply(HttpPolicy.defaults()).maxAttempts());
       down.stop(0);
       down = null;
 
-      // the tracker is back: three long tasks at once need all three slots (the claims' writes
-      // are paced a second apart, so the scripts must outlast all three claims)
+      // the tracker is back: three long tasks at once need all three slots (the scripts must
+      // outlast all three claims)
       tracker = LocalTracker.start(trackerConfig);
       try (GiteaTracker admin = client(tracker)) {
         for (int n = 1; n <= 3; n++) {
@@ -123,6 +124,8 @@ class TakeOverDuringOutageTest {
           .pollInterval(Duration.ofMillis(200))
           .dontCatchUncaughtExceptions()
           .until(() -> running(agent) == 3);
+      // the scripts sleep on: stop without the default 30 s wait for them
+      agent.shutdown(Duration.ZERO);
     } finally {
       if (down != null) {
         down.stop(0);

@@ -15,13 +15,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.awaitility.core.ConditionTimeoutException;
@@ -40,8 +37,6 @@ final class ChaosRun {
   private final long seed;
   private final Duration settle;
   private final Consumer<String> progress;
-  private final Map<FaultSchedule.Kind, Integer> injected =
-      Collections.synchronizedMap(new EnumMap<>(FaultSchedule.Kind.class));
   private final List<String> notes = new CopyOnWriteArrayList<>();
 
   ChaosRun(
@@ -65,6 +60,7 @@ final class ChaosRun {
       repo.seed(topology.tasks(), executions);
     }
     progress.accept("seeded " + topology.tasks() + " tasks");
+    Map<FaultSchedule.Kind, Integer> injected;
     try (NetnsLan lan = NetnsLan.create(topology.hosts());
         ChaosSupervisor supervisor =
             new ChaosSupervisor(lan, topology, dir, trackerDir, ChaosRepo.REPO)) {
@@ -79,7 +75,13 @@ final class ChaosRun {
       }
       progress.accept("agents started in order " + order);
       DoneCounter doneCounter = new DoneCounter(lan, supervisor.trackerUrl(), trackerDir, dir);
-      FaultInjector injector = new FaultInjector(supervisor, new ChaosNetwork(lan));
+      FaultInjector injector =
+          new FaultInjector(
+              schedule,
+              actions(supervisor, new ChaosNetwork(lan)),
+              Duration.ofSeconds(5),
+              notes::add,
+              progress);
       long faultsStart = System.nanoTime();
       injector.start();
       try {
@@ -101,6 +103,7 @@ final class ChaosRun {
         notes.add("not every task was done within " + settle.toSeconds() + " s of the last fault");
       } finally {
         injector.close();
+        injected = injector.injected();
       }
       supervisor.stopAgents();
       supervisor.stopTracker();
@@ -108,7 +111,7 @@ final class ChaosRun {
     ChaosAccounting accounting = new ChaosAccounting(topology, dir, executions, trackerDir);
     return new ChaosReport(
         seed,
-        Map.copyOf(injected),
+        injected,
         List.copyOf(notes),
         topology.tasks(),
         accounting.outcomes(),
@@ -125,107 +128,34 @@ final class ChaosRun {
     }
   }
 
-  /**
-   * Runs the schedule: each fault is injected at its time and undone {@code length} later, on
-   * virtual threads, so a restart that takes a while delays nothing else. A fault whose target is
-   * already down (overlapping random faults) is skipped and noted.
-   */
-  private final class FaultInjector implements AutoCloseable {
-    private final ChaosSupervisor supervisor;
-    private final ChaosNetwork network;
-    private final ScheduledExecutorService timer =
-        Executors.newScheduledThreadPool(4, Thread.ofVirtual().name("chaos-fault-", 0).factory());
-    private final java.util.Set<String> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicInteger pending =
-        new java.util.concurrent.atomic.AtomicInteger();
-
-    FaultInjector(ChaosSupervisor supervisor, ChaosNetwork network) {
-      this.supervisor = supervisor;
-      this.network = network;
-    }
-
-    void start() {
-      for (FaultSchedule.Fault f : schedule.faults()) {
-        pending.incrementAndGet();
-        // guarded() keeps every failure as a note, so the futures carry nothing
-        var unused =
-            timer.schedule(
-                () -> guarded(f, () -> inject(f)), f.at().toMillis(), TimeUnit.MILLISECONDS);
-      }
-    }
-
-    /** Every fault injected and undone. */
-    boolean finished() {
-      return pending.get() == 0;
-    }
-
-    private void inject(FaultSchedule.Fault f) {
-      String target = target(f);
-      if (!down.add(target)) {
-        notes.add("skipped " + f + ": " + target + " was already down");
-        pending.decrementAndGet();
-        return;
-      }
-      switch (f.kind()) {
-        case AGENT_KILL -> supervisor.killAgent(f.target());
-        case TRACKER_KILL -> supervisor.killTracker();
-        case HOST_CUT -> network.cut(f.target());
-        case LINK_DEGRADE -> {
-          String how = network.degrade(f.target());
-          if (!how.startsWith("tc ")) {
-            notes.add("host " + f.target() + " link: " + how);
+  /** What each kind of fault does to the processes and the network of the run. */
+  private FaultInjector.Actions actions(ChaosSupervisor supervisor, ChaosNetwork network) {
+    return new FaultInjector.Actions() {
+      @Override
+      public void inject(FaultSchedule.Fault f) {
+        switch (f.kind()) {
+          case AGENT_KILL -> supervisor.killAgent(f.target());
+          case TRACKER_KILL -> supervisor.killTracker();
+          case HOST_CUT -> network.cut(f.target());
+          case LINK_DEGRADE -> {
+            String how = network.degrade(f.target());
+            if (!how.startsWith("tc ")) {
+              notes.add("host " + f.target() + " link: " + how);
+            }
           }
         }
       }
-      injected.merge(f.kind(), 1, Integer::sum);
-      progress.accept("fault: " + f.kind().label + " " + target + " for " + f.length());
-      var unused =
-          timer.schedule(
-              () -> guarded(f, () -> undo(f, target)),
-              f.length().toMillis(),
-              TimeUnit.MILLISECONDS);
-    }
 
-    private void undo(FaultSchedule.Fault f, String target) {
-      switch (f.kind()) {
-        case AGENT_KILL -> supervisor.startAgent(f.target());
-        case TRACKER_KILL -> supervisor.startTracker();
-        case HOST_CUT -> network.heal(f.target());
-        case LINK_DEGRADE -> network.restore(f.target());
+      @Override
+      public void undo(FaultSchedule.Fault f) {
+        switch (f.kind()) {
+          case AGENT_KILL -> supervisor.startAgent(f.target());
+          case TRACKER_KILL -> supervisor.startTracker();
+          case HOST_CUT -> network.heal(f.target());
+          case LINK_DEGRADE -> network.restore(f.target());
+        }
       }
-      down.remove(target);
-      pending.decrementAndGet();
-      progress.accept("undone: " + f.kind().label + " " + target);
-    }
-
-    private static String target(FaultSchedule.Fault f) {
-      return switch (f.kind()) {
-        case AGENT_KILL -> "agent-" + f.target();
-        case TRACKER_KILL -> "tracker";
-        case HOST_CUT -> "host-" + f.target();
-        case LINK_DEGRADE -> "link-" + f.target();
-      };
-    }
-
-    /** A fault that cannot be injected or undone is a finding, never silently dropped. */
-    private void guarded(FaultSchedule.Fault f, Runnable action) {
-      try {
-        action.run();
-      } catch (RuntimeException | AssertionError e) {
-        notes.add("fault " + f + " failed: " + e.getMessage());
-        pending.decrementAndGet();
-      }
-    }
-
-    @Override
-    public void close() {
-      timer.shutdownNow();
-      try {
-        timer.awaitTermination(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    };
   }
 
   /**

@@ -68,7 +68,7 @@ final class ChaosSupervisor implements AutoCloseable {
                 trackerDir.toString(),
                 "--public-url",
                 trackerUrl()));
-    p.awaitLineStartingWith("http", START);
+    awaitStarted(p, "http");
     tracker = p;
   }
 
@@ -106,7 +106,7 @@ final class ChaosSupervisor implements AutoCloseable {
                 "--poll-interval",
                 "1s",
                 "--availability-interval",
-                "1s",
+                FaultSchedule.AVAILABILITY_INTERVAL.toSeconds() + "s",
                 "--max-tasks",
                 Integer.toString(topology.slots()),
                 "--shutdown-grace",
@@ -121,7 +121,7 @@ final class ChaosSupervisor implements AutoCloseable {
         });
     ChildProcess p = launch(topology.agentName(agent), topology.hostOf(agent), args);
     agents.put(agent, p);
-    String peer = p.awaitLineStartingWith("peer ", START).substring(5);
+    String peer = awaitStarted(p, "peer ").substring(5);
     multiaddrs.put(
         agent,
         "/ip4/"
@@ -130,6 +130,19 @@ final class ChaosSupervisor implements AutoCloseable {
             + topology.p2pPort(agent)
             + "/p2p/"
             + peer);
+  }
+
+  /**
+   * The line that says {@code p} is up; a process that does not come up is killed, so that the
+   * caller may try again on the same port and data directory.
+   */
+  private static String awaitStarted(ChildProcess p, String prefix) {
+    try {
+      return p.awaitLineStartingWith(prefix, START);
+    } catch (AssertionError e) {
+      p.kill();
+      throw e;
+    }
   }
 
   void killAgent(int agent) {

@@ -67,6 +67,19 @@ public record HttpPolicy(
         maxResponseBytes);
   }
 
+  /** The same policy with another exponential backoff after 5xx answers and lost connections. */
+  public HttpPolicy withBackoff(Duration base, Duration max) {
+    return new HttpPolicy(
+        maxAttempts,
+        base,
+        max,
+        secondaryLimitWait,
+        maxWait,
+        minWriteInterval,
+        requestTimeout,
+        maxResponseBytes);
+  }
+
   public HttpPolicy withMaxAttempts(int attempts) {
     return new HttpPolicy(
         attempts,
