@@ -1,6 +1,7 @@
 package io.bzzz.agent.config;
 
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.schedule.AuctionSettings;
 import io.bzzz.tracker.client.TrackerKind;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param capabilities configured capabilities, added to the detected ones
  * @param runAlone claim without first joining a mesh (a single agent); otherwise nothing is claimed
  *     until a peer is heard and this agent's capabilities were broadcast after that
+ * @param auction how tasks are placed among agents (docs/scheduling.md)
  */
 public record AgentConfig(
     String name,
@@ -37,7 +39,8 @@ public record AgentConfig(
     Tracker tracker,
     Node node,
     Execution execution,
-    Llm llm) {
+    Llm llm,
+    AuctionSettings auction) {
 
   public AgentConfig {
     capabilities = List.copyOf(capabilities);

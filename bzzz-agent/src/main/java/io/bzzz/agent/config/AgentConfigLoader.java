@@ -5,6 +5,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bzzz.agent.config.AgentConfig.ExecutorKind;
 import io.bzzz.agent.config.AgentConfig.SandboxKind;
 import io.bzzz.agent.coordination.Topics;
+import io.bzzz.agent.schedule.AuctionSettings;
+import io.bzzz.agent.schedule.ScoreWeights;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.wire.MalformedInputException;
@@ -483,7 +485,40 @@ public final class AgentConfigLoader {
             llmUrl,
             llmKey.map(s -> s.open(helpers)),
             raw.integer(ConfigKey.NUM_CTX, 8192, 512, 1 << 20),
-            raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)));
+            raw.integer(ConfigKey.MAX_TURNS, 30, 1, 500)),
+        auction());
+  }
+
+  /** The auction's options (docs/scheduling.md); every one has a default. */
+  private AuctionSettings auction() {
+    AuctionSettings d = AuctionSettings.DEFAULT;
+    ScoreWeights weights = d.weights();
+    Optional<String> w = raw.string(ConfigKey.AUCTION_WEIGHTS);
+    if (w.isPresent()) {
+      try {
+        weights = ScoreWeights.parse(w.get());
+      } catch (IllegalArgumentException e) {
+        throw raw.invalid(ConfigKey.AUCTION_WEIGHTS, w.get(), e.getMessage());
+      }
+    }
+    double minMatch = d.minMatch();
+    Optional<String> m = raw.string(ConfigKey.AUCTION_MIN_MATCH);
+    if (m.isPresent()) {
+      try {
+        minMatch = Double.parseDouble(m.get().strip());
+      } catch (NumberFormatException e) {
+        throw raw.invalid(ConfigKey.AUCTION_MIN_MATCH, m.get(), "expected a number in [0, 1]");
+      }
+      if (!(minMatch >= 0 && minMatch <= 1)) {
+        throw raw.invalid(ConfigKey.AUCTION_MIN_MATCH, m.get(), "expected a number in [0, 1]");
+      }
+    }
+    return new AuctionSettings(
+        raw.bool(ConfigKey.AUCTION, d.enabled()),
+        raw.duration(ConfigKey.AUCTION_WINDOW, d.window(), Duration.ofMillis(10)),
+        raw.duration(ConfigKey.AUCTION_CLAIM_TIMEOUT, d.claimTimeout(), Duration.ofMillis(100)),
+        minMatch,
+        weights);
   }
 
   /**

@@ -53,7 +53,12 @@ public enum ConfigKey {
   GIT_NAME("git-name", "git_name", false),
   GIT_EMAIL("git-email", "git_email", false),
   REPLICATE_LOGS("replicate-logs", "replicate_logs", false),
-  RUN_ALONE("run-alone", "run_alone", false);
+  RUN_ALONE("run-alone", "run_alone", false),
+  AUCTION("auction", "auction", false),
+  AUCTION_WINDOW("auction-window", "auction_window", false),
+  AUCTION_CLAIM_TIMEOUT("auction-claim-timeout", "auction_claim_timeout", false),
+  AUCTION_MIN_MATCH("auction-min-match", "auction_min_match", false),
+  AUCTION_WEIGHTS("auction-weights", "auction_weights", false);
 
   private final String flag;
   private final String yaml;

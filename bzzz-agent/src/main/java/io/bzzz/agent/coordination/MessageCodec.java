@@ -12,6 +12,7 @@ import io.bzzz.agent.coordination.Payload.AvailabilityBroadcast;
 import io.bzzz.agent.coordination.Payload.CapabilityBroadcast;
 import io.bzzz.agent.coordination.Payload.ContextFeedback;
 import io.bzzz.agent.coordination.Payload.MetaDiscussion;
+import io.bzzz.agent.coordination.Payload.TaskBid;
 import io.bzzz.agent.coordination.Payload.TaskClaimed;
 import io.bzzz.agent.coordination.Payload.TaskCompleted;
 import io.bzzz.agent.coordination.Payload.TaskFailed;
@@ -161,7 +162,26 @@ public final class MessageCodec {
           new MetaDiscussion(task(d), d.stringOr("kind", "plan"), d.stringOr("text", ""));
       case CONTEXT_FEEDBACK ->
           new ContextFeedback(task(d), d.intOr("rating", 0), d.stringOr("text", ""));
+      case TASK_BID -> bid(d);
     };
+  }
+
+  private static TaskBid bid(JsonFields d) throws MalformedMessageException {
+    JsonFields t = d.object("terms");
+    return new TaskBid(
+        task(d),
+        d.string("bidder"),
+        d.number("score"),
+        new TaskBid.Terms(
+            t.number("capability"),
+            t.number("load"),
+            t.number("performance"),
+            t.number("resources")),
+        d.stringOr("round", ""),
+        d.instant("deadline"),
+        d.strings("labels"),
+        nonNegative(d, "free_slots"),
+        d.boolOr("abstain", false));
   }
 
   private static int nonNegative(JsonFields d, String name) throws MalformedMessageException {
@@ -267,6 +287,23 @@ public final class MessageCodec {
         task(d, f.task());
         d.put("rating", f.rating());
         d.put("text", f.text());
+      }
+      case TaskBid b -> {
+        task(d, b.task());
+        d.put("bidder", b.bidder());
+        d.put("score", b.score());
+        ObjectNode terms = d.putObject("terms");
+        terms.put("capability", b.terms().capability());
+        terms.put("load", b.terms().load());
+        terms.put("performance", b.terms().performance());
+        terms.put("resources", b.terms().resources());
+        d.put("round", b.round());
+        d.put("deadline", b.deadline().toString());
+        strings(d, "labels", b.labels());
+        d.put("free_slots", b.freeSlots());
+        if (b.abstain()) {
+          d.put("abstain", true);
+        }
       }
       case Unknown u -> {
         return u.data().isObject() ? (ObjectNode) u.data().deepCopy() : d;

@@ -14,7 +14,8 @@ public enum MessageType {
   TASK_HELP_REQUEST("task_help_request"),
   TASK_HELP_RESPONSE("task_help_response"),
   META_DISCUSSION("meta_discussion"),
-  CONTEXT_FEEDBACK("context_feedback");
+  CONTEXT_FEEDBACK("context_feedback"),
+  TASK_BID("task_bid");
 
   private final String wireName;
 

@@ -134,6 +134,7 @@ public final class Agent implements AutoCloseable {
       shutdown(Duration.ofSeconds(30));
     }
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
+    parts.loop().closeAuction();
     parts.rtt().close();
     parts.mesh().close();
     parts.replicator().close();

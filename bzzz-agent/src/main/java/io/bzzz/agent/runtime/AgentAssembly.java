@@ -5,6 +5,7 @@ import io.bzzz.agent.capability.CapabilityDetector;
 import io.bzzz.agent.capability.LiveCapabilities;
 import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.config.DataDirectory;
+import io.bzzz.agent.coordination.CoordinationListener;
 import io.bzzz.agent.coordination.Coordinator;
 import io.bzzz.agent.coordination.HelpRelay;
 import io.bzzz.agent.coordination.HelpRounds;
@@ -17,6 +18,12 @@ import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.events.Events;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.ProcessRunner;
+import io.bzzz.agent.schedule.Auction;
+import io.bzzz.agent.schedule.AuctionListener;
+import io.bzzz.agent.schedule.AuctionSettings;
+import io.bzzz.agent.schedule.LiveInputs;
+import io.bzzz.agent.schedule.Machine;
+import io.bzzz.agent.schedule.Scorer;
 import io.bzzz.agent.workspace.Workspaces;
 import io.bzzz.log.LogOptions;
 import io.bzzz.log.SignedLog;
@@ -166,6 +173,8 @@ final class AgentAssembly {
     }
     MeshReactions reactions =
         new MeshReactions(self, events, journal, replicator, help, announcements, signals, join);
+    Optional<Auction> auction =
+        auction(config, self, capabilities, slots, journal, outbox, signals, peers, clock);
     HelpRelay relay =
         new HelpRelay(
             self, required -> slots.free() > 0 && canMeet(capabilities.current(), required), clock);
@@ -183,7 +192,12 @@ final class AgentAssembly {
             peers,
             relay,
             rounds,
-            new DeliveryTiming(reactions, latencies, clock));
+            new DeliveryTiming(
+                auction
+                    .<CoordinationListener>map(a -> new AuctionListener(a, reactions))
+                    .orElse(reactions),
+                latencies,
+                clock));
     TaskJob job =
         new TaskJob(
             self,
@@ -217,7 +231,8 @@ final class AgentAssembly {
             outage,
             () ->
                 RestartReconciliation.find(
-                    repos, journalClaims, pending, t -> board.get(t).isPresent(), self));
+                    repos, journalClaims, pending, t -> board.get(t).isPresent(), self),
+            auction);
     Presence presence =
         new Presence(
             announcements,
@@ -262,6 +277,49 @@ final class AgentAssembly {
             loop,
             deliveryWorker,
             status));
+  }
+
+  /** The auction, when enabled: bids on the coordination topic, wins go to the loop. */
+  private static Optional<Auction> auction(
+      AgentConfig config,
+      String self,
+      LiveCapabilities capabilities,
+      TaskSlots slots,
+      Journal journal,
+      MeshOutbox outbox,
+      LoopSignals signals,
+      PeerTable peers,
+      InstantSource clock) {
+    AuctionSettings settings = config.auction();
+    if (!settings.enabled()) {
+      return Optional.empty();
+    }
+    int max = config.maxTasks();
+    LiveInputs inputs =
+        new LiveInputs(
+            capabilities::current,
+            () -> max - slots.free(),
+            max,
+            new Machine(config.dataDir()),
+            journal::entries,
+            clock);
+    return Optional.of(
+        new Auction(
+            self,
+            settings,
+            new Scorer(settings.weights(), settings.minMatch(), inputs),
+            payload -> {
+              try {
+                outbox.publish(payload);
+              } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(Auction.class)
+                    .atDebug()
+                    .log("cannot publish a bid: " + e.getMessage());
+              }
+            },
+            (task, labels, rank) -> signals.auctionWon(task),
+            peer -> peers.livePeers().contains(peer),
+            clock));
   }
 
   /** What the own log says about earlier runs' claims; an unreadable log is no reason to stop. */

@@ -21,6 +21,9 @@ final class LoopSignals {
   /** {@code owner} handed {@code task} to this agent: claim the next attempt with its consent. */
   record TakeOver(TaskRef task, String owner) implements Signal {}
 
+  /** The auction gave {@code task} to this agent (or to it as a fallback): claim it. */
+  record AuctionWon(TaskRef task) implements Signal {}
+
   /** A peer left: this agent may now be the poller of the slot, or may take over its claims. */
   record PollNow() implements Signal {}
 
@@ -30,6 +33,7 @@ final class LoopSignals {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final Deque<TakeOver> takeOvers = new ArrayDeque<>();
+  private final Deque<AuctionWon> won = new ArrayDeque<>();
   private boolean pollNow;
   private boolean joined;
   private String stopReason;
@@ -71,6 +75,16 @@ final class LoopSignals {
     }
   }
 
+  void auctionWon(TaskRef task) {
+    lock.lock();
+    try {
+      won.add(new AuctionWon(task));
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void pollNow() {
     lock.lock();
     try {
@@ -99,7 +113,7 @@ final class LoopSignals {
     long left = timeout.toNanos();
     lock.lock();
     try {
-      while (stopReason == null && takeOvers.isEmpty() && !pollNow) {
+      while (stopReason == null && takeOvers.isEmpty() && won.isEmpty() && !pollNow) {
         if (left <= 0) {
           return Optional.empty();
         }
@@ -110,6 +124,9 @@ final class LoopSignals {
       }
       if (!takeOvers.isEmpty()) {
         return Optional.of(takeOvers.poll());
+      }
+      if (!won.isEmpty()) {
+        return Optional.of(won.poll());
       }
       pollNow = false;
       return Optional.of(new PollNow());
