@@ -20,6 +20,7 @@ import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.ProcessRunner;
 import io.bzzz.agent.schedule.Auction;
 import io.bzzz.agent.schedule.AuctionListener;
+import io.bzzz.agent.schedule.AuctionMetrics;
 import io.bzzz.agent.schedule.AuctionSettings;
 import io.bzzz.agent.schedule.LiveInputs;
 import io.bzzz.agent.schedule.Machine;
@@ -174,7 +175,8 @@ final class AgentAssembly {
     MeshReactions reactions =
         new MeshReactions(self, events, journal, replicator, help, announcements, signals, join);
     Optional<Auction> auction =
-        auction(config, self, capabilities, slots, journal, outbox, signals, peers, clock);
+        auction(
+            config, self, capabilities, slots, journal, outbox, signals, peers, latencies, clock);
     HelpRelay relay =
         new HelpRelay(
             self, required -> slots.free() > 0 && canMeet(capabilities.current(), required), clock);
@@ -289,6 +291,7 @@ final class AgentAssembly {
       MeshOutbox outbox,
       LoopSignals signals,
       PeerTable peers,
+      LatencyMetrics latencies,
       InstantSource clock) {
     AuctionSettings settings = config.auction();
     if (!settings.enabled()) {
@@ -303,7 +306,7 @@ final class AgentAssembly {
             new Machine(config.dataDir()),
             journal::entries,
             clock);
-    return Optional.of(
+    Auction auction =
         new Auction(
             self,
             settings,
@@ -319,7 +322,23 @@ final class AgentAssembly {
             },
             (task, labels, rank) -> signals.auctionWon(task),
             peer -> peers.livePeers().contains(peer),
-            clock));
+            clock);
+    latencies.include(
+        new AuctionMetrics(
+            auction, () -> (max - slots.free()) / (double) max, () -> peerUtilisation(peers)));
+    return Optional.of(auction);
+  }
+
+  /** Each live peer's {@code current_tasks / max_tasks}, from its last availability broadcast. */
+  private static java.util.Map<String, Double> peerUtilisation(PeerTable peers) {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    for (PeerTable.PeerView p : peers.peers()) {
+      if (p.state() == PeerTable.State.LIVE && p.availability().isPresent()) {
+        var a = p.availability().get();
+        out.put(p.peerId(), a.maxTasks() == 0 ? 1.0 : a.currentTasks() / (double) a.maxTasks());
+      }
+    }
+    return out;
   }
 
   /** What the own log says about earlier runs' claims; an unreadable log is no reason to stop. */

@@ -106,15 +106,28 @@ public final class LatencyMetrics implements CallObserver {
     peerRtt.remove(peer);
   }
 
-  public MetricSnapshots snapshot() {
-    return MetricSnapshots.of(
-        trackerCalls.collect(),
-        tasks.collect(),
-        delivery.collect(),
-        skewed.collect(),
-        peerRtt.collect(),
-        pings.collect());
+  /** Adds metrics collected by another part (the auction's) to each {@link #snapshot}. */
+  public void include(java.util.function.Supplier<MetricSnapshots> more) {
+    extra.add(more);
   }
+
+  public MetricSnapshots snapshot() {
+    MetricSnapshots.Builder all =
+        MetricSnapshots.builder()
+            .metricSnapshot(trackerCalls.collect())
+            .metricSnapshot(tasks.collect())
+            .metricSnapshot(delivery.collect())
+            .metricSnapshot(skewed.collect())
+            .metricSnapshot(peerRtt.collect())
+            .metricSnapshot(pings.collect());
+    for (java.util.function.Supplier<MetricSnapshots> more : extra) {
+      more.get().forEach(all::metricSnapshot);
+    }
+    return all.build();
+  }
+
+  private final java.util.List<java.util.function.Supplier<MetricSnapshots>> extra =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static double seconds(Duration d) {
     return d.getSeconds() + d.getNano() / 1e9; // toNanos() would overflow on a wild timestamp

@@ -23,8 +23,9 @@ import java.util.Optional;
  * {@link WinnerRule}; a bidder wins at most {@code free_slots} of the rounds that close within one
  * window of each other (a poll opens many at once), the next in order taking the rest. The first in
  * the order claims at once, the k-th at {@code deadline + k * claimTimeout} unless a {@code
- * task_claimed} for the task was heard. A round nobody bid on is claimed by its opener, as a poll
- * without auction would. Bids that come after the local deadline are ignored.
+ * task_claimed} for the task was heard. A round nobody bid on is claimed by its opener one claim
+ * timeout after the deadline, as a poll without auction would, unless a bid came late meanwhile.
+ * Other bids that come after the local deadline are ignored.
  *
  * <p>Nothing here is needed for safety: the claim is the tracker's atomic ref, so two agents that
  * decided differently (different bids heard, a partition) both try and one wins.
@@ -145,6 +146,12 @@ public final class AuctionBook {
     }
     if (r.order != null) {
       late++;
+      if (r.order.isEmpty() && !bid.abstain()) {
+        // nobody had bid here: a late bid beats the opener's fallback (the bidder decided on it)
+        r.bids.put(bid.bidder(), bid);
+        r.order = null;
+        decide(r);
+      }
       return List.of();
     }
     r.bids.merge(bid.bidder(), bid, (x, y) -> WinnerRule.ORDER.compare(x, y) <= 0 ? x : y);
@@ -177,8 +184,7 @@ public final class AuctionBook {
       if (r.order == null || r.claimIssued || r.claimedSeen || r.myRank == -2) {
         continue;
       }
-      Instant at =
-          r.myRank <= 0 ? r.deadline : r.deadline.plus(claimTimeout.multipliedBy(r.myRank));
+      Instant at = claimAt(r);
       if (!at.isAfter(now)) {
         r.claimIssued = true;
         out.add(new Claim(r.task, r.labels, r.myRank));
@@ -216,6 +222,16 @@ public final class AuctionBook {
     r.expires = r.deadline.plus(claimTimeout.multipliedBy(steps)).plus(window);
   }
 
+  /**
+   * When this agent claims: the winner at the deadline, the k-th bidder k claim timeouts later, the
+   * opener of a round nobody bid on one claim timeout later (a bid may be late, not absent).
+   */
+  private Instant claimAt(Round r) {
+    return r.myRank == 0
+        ? r.deadline
+        : r.deadline.plus(claimTimeout.multipliedBy(Math.max(1, r.myRank)));
+  }
+
   private void expire(Instant now) {
     rounds.values().removeIf(r -> r.expires != null && !r.expires.isAfter(now));
   }
@@ -228,7 +244,7 @@ public final class AuctionBook {
       if (r.order == null) {
         at = r.deadline;
       } else if (!r.claimIssued && !r.claimedSeen && r.myRank != -2) {
-        at = r.myRank <= 0 ? r.deadline : r.deadline.plus(claimTimeout.multipliedBy(r.myRank));
+        at = claimAt(r);
       } else {
         at = r.expires;
       }
