@@ -100,7 +100,7 @@ final class LiveMesh implements AutoCloseable {
     Agent agent = Agent.create(config, "test");
     ApiServer api;
     try {
-      api = ApiServer.start("127.0.0.1", 0, agent.view(), agent.webhooks());
+      api = ApiServer.start("127.0.0.1", 0, agent.view(), agent.webhooks(), Optional.empty());
     } catch (IOException e) {
       agent.close();
       throw e;

@@ -2,6 +2,7 @@ package io.bzzz.agent.config;
 
 import io.bzzz.agent.coordination.Topics;
 import io.bzzz.agent.discussion.DiscussionSettings;
+import io.bzzz.agent.schedule.AuctionSettings;
 import io.bzzz.tracker.client.TrackerKind;
 import java.net.URI;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Set;
  * @param webhookSecret the shared secret of tracker webhooks ({@code --webhook-secret-file}); the
  *     webhook endpoints of the HTTP API are off without it
  * @param discussion which tasks' plans are discussed before work, and how (docs/discussion.md)
+ * @param auction how tasks are placed among agents (docs/scheduling.md)
  */
 public record AgentConfig(
     String name,
@@ -45,7 +47,8 @@ public record AgentConfig(
     Optional<Credential> webhookSecret,
     Council council,
     DiscussionSettings discussion,
-    Review review) {
+    Review review,
+    AuctionSettings auction) {
 
   /** The poll interval when webhooks bring new tasks and polling is only the fallback. */
   public static final Duration WEBHOOK_POLL_INTERVAL = Duration.ofMinutes(2);

@@ -7,6 +7,8 @@ import io.bzzz.agent.config.AgentConfig.SandboxKind;
 import io.bzzz.agent.coordination.Topics;
 import io.bzzz.agent.discussion.DiscussionSettings;
 import io.bzzz.agent.discussion.Quorum;
+import io.bzzz.agent.schedule.AuctionSettings;
+import io.bzzz.agent.schedule.ScoreWeights;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.wire.MalformedInputException;
@@ -510,7 +512,8 @@ public final class AgentConfigLoader {
             reviewHandle,
             raw.integer(ConfigKey.REVIEW_MAX_ROUNDS, 5, 1, 100),
             raw.duration(ConfigKey.REVIEW_GRACE, poll.multipliedBy(2), Duration.ZERO),
-            List.copyOf(new LinkedHashSet<>(raw.list(ConfigKey.REVIEW_AGENT_USER)))));
+            List.copyOf(new LinkedHashSet<>(raw.list(ConfigKey.REVIEW_AGENT_USER)))),
+        auction());
   }
 
   /**
@@ -551,6 +554,38 @@ public final class AgentConfigLoader {
         DiscussionSettings.DEFAULT_ROUNDS,
         Quorum.TWO_THIRDS,
         rules);
+  }
+
+  /** The auction's options (docs/scheduling.md); every one has a default. */
+  private AuctionSettings auction() {
+    AuctionSettings d = AuctionSettings.DEFAULT;
+    ScoreWeights weights = d.weights();
+    Optional<String> w = raw.string(ConfigKey.AUCTION_WEIGHTS);
+    if (w.isPresent()) {
+      try {
+        weights = ScoreWeights.parse(w.get());
+      } catch (IllegalArgumentException e) {
+        throw raw.invalid(ConfigKey.AUCTION_WEIGHTS, w.get(), e.getMessage());
+      }
+    }
+    double minMatch = d.minMatch();
+    Optional<String> m = raw.string(ConfigKey.AUCTION_MIN_MATCH);
+    if (m.isPresent()) {
+      try {
+        minMatch = Double.parseDouble(m.get().strip());
+      } catch (NumberFormatException e) {
+        throw raw.invalid(ConfigKey.AUCTION_MIN_MATCH, m.get(), "expected a number in [0, 1]");
+      }
+      if (!(minMatch >= 0 && minMatch <= 1)) {
+        throw raw.invalid(ConfigKey.AUCTION_MIN_MATCH, m.get(), "expected a number in [0, 1]");
+      }
+    }
+    return new AuctionSettings(
+        raw.bool(ConfigKey.AUCTION, d.enabled()),
+        raw.duration(ConfigKey.AUCTION_WINDOW, d.window(), Duration.ofMillis(10)),
+        raw.duration(ConfigKey.AUCTION_CLAIM_TIMEOUT, d.claimTimeout(), Duration.ofMillis(100)),
+        minMatch,
+        weights);
   }
 
   /**

@@ -68,7 +68,12 @@ public enum ConfigKey {
   REVIEW_MAX_ROUNDS("review-max-rounds", "review_max_rounds", false),
   REVIEW_GRACE("review-grace", "review_grace", false),
   REVIEW_AGENT_USER("review-agent-user", "review_agent_users", true),
-  NO_REVIEW("no-review", "no_review", false);
+  NO_REVIEW("no-review", "no_review", false),
+  AUCTION("auction", "auction", false),
+  AUCTION_WINDOW("auction-window", "auction_window", false),
+  AUCTION_CLAIM_TIMEOUT("auction-claim-timeout", "auction_claim_timeout", false),
+  AUCTION_MIN_MATCH("auction-min-match", "auction_min_match", false),
+  AUCTION_WEIGHTS("auction-weights", "auction_weights", false);
 
   private final String flag;
   private final String yaml;

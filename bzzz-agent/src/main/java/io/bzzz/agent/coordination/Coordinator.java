@@ -129,6 +129,11 @@ public final class Coordinator {
       return; // our own message echoed back
     }
     counters.received(topic, env.from());
+    if (env.data() instanceof Payload.TaskBid
+        && author.map(a -> !a.equals(env.from())).orElse(false)) {
+      log.atDebug().addKeyValue("from", env.from()).log("ignored a bid its sender did not sign");
+      return; // a bid is nobody's to forward: only its bidder may send it
+    }
     if (env.data() instanceof AvailabilityBroadcast a && a.leaving()) {
       onGoodbye(topic, env, a, author);
       return;

@@ -67,6 +67,15 @@ final class JsonFields {
     return v.asInt();
   }
 
+  /** A finite number (integer or decimal). */
+  double number(String name) throws MalformedMessageException {
+    JsonNode v = required(name);
+    if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+      throw new MalformedMessageException(path + "." + name + ": expected a finite number");
+    }
+    return v.asDouble();
+  }
+
   boolean bool(String name) throws MalformedMessageException {
     JsonNode v = required(name);
     if (!v.isBoolean()) {

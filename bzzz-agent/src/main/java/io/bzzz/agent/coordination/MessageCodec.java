@@ -13,6 +13,7 @@ import io.bzzz.agent.coordination.Payload.CapabilityBroadcast;
 import io.bzzz.agent.coordination.Payload.ContextFeedback;
 import io.bzzz.agent.coordination.Payload.MetaDiscussion;
 import io.bzzz.agent.coordination.Payload.TaskAvailable;
+import io.bzzz.agent.coordination.Payload.TaskBid;
 import io.bzzz.agent.coordination.Payload.TaskClaimed;
 import io.bzzz.agent.coordination.Payload.TaskCompleted;
 import io.bzzz.agent.coordination.Payload.TaskFailed;
@@ -168,6 +169,7 @@ public final class MessageCodec {
       case TASK_AVAILABLE ->
           new TaskAvailable(
               task(d), d.strings("labels"), d.stringOr("source", ""), d.string("announcer"));
+      case TASK_BID -> bid(d);
     };
   }
 
@@ -211,6 +213,24 @@ public final class MessageCodec {
             d.has("duration_ms") ? Math.max(0, d.integer("duration_ms")) : 0,
             Math.max(0, d.intOr("files_changed", 0)),
             Math.max(0, d.intOr("discussion_rounds", 0))));
+  }
+
+  private static TaskBid bid(JsonFields d) throws MalformedMessageException {
+    JsonFields t = d.object("terms");
+    return new TaskBid(
+        task(d),
+        d.string("bidder"),
+        d.number("score"),
+        new TaskBid.Terms(
+            t.number("capability"),
+            t.number("load"),
+            t.number("performance"),
+            t.number("resources")),
+        d.stringOr("round", ""),
+        d.instant("deadline"),
+        d.strings("labels"),
+        nonNegative(d, "free_slots"),
+        d.boolOr("abstain", false));
   }
 
   private static int nonNegative(JsonFields d, String name) throws MalformedMessageException {
@@ -335,6 +355,23 @@ public final class MessageCodec {
         strings(d, "labels", a.labels());
         d.put("source", a.source());
         d.put("announcer", a.announcer());
+      }
+      case TaskBid b -> {
+        task(d, b.task());
+        d.put("bidder", b.bidder());
+        d.put("score", b.score());
+        ObjectNode terms = d.putObject("terms");
+        terms.put("capability", b.terms().capability());
+        terms.put("load", b.terms().load());
+        terms.put("performance", b.terms().performance());
+        terms.put("resources", b.terms().resources());
+        d.put("round", b.round());
+        d.put("deadline", b.deadline().toString());
+        strings(d, "labels", b.labels());
+        d.put("free_slots", b.freeSlots());
+        if (b.abstain()) {
+          d.put("abstain", true);
+        }
       }
       case Unknown u -> {
         return u.data().isObject() ? (ObjectNode) u.data().deepCopy() : d;

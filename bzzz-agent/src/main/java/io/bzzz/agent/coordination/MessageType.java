@@ -16,7 +16,8 @@ public enum MessageType {
   META_DISCUSSION("meta_discussion"),
   CONTEXT_FEEDBACK("context_feedback"),
   /** Additive (docs/scheduling.md): a webhook said a task may be available; look at it now. */
-  TASK_AVAILABLE("task_available");
+  TASK_AVAILABLE("task_available"),
+  TASK_BID("task_bid");
 
   private final String wireName;
 

@@ -342,6 +342,37 @@ public sealed interface Payload {
   record Helped(
       String nodeId, String executor, long durationMs, int filesChanged, int discussionRounds) {}
 
+  /**
+   * {@code task_bid} (an addition, docs/scheduling.md): {@code task, bidder, score, terms:
+   * {capability, load, performance, resources}, round, deadline, labels, free_slots, abstain}. A
+   * bid for a task no round is open for opens one, so it also announces the task; {@code abstain:
+   * true} opens a round without competing in it (the announcer cannot do the task).
+   */
+  record TaskBid(
+      TaskRef task,
+      String bidder,
+      double score,
+      Terms terms,
+      String round,
+      Instant deadline,
+      List<String> labels,
+      int freeSlots,
+      boolean abstain)
+      implements Payload {
+
+    /** The four terms of the score, each in [0, 1]. */
+    public record Terms(double capability, double load, double performance, double resources) {}
+
+    public TaskBid {
+      labels = List.copyOf(labels);
+    }
+
+    @Override
+    public String wireType() {
+      return MessageType.TASK_BID.wireName();
+    }
+  }
+
   /** A type this agent does not know (a newer or older agent's): kept raw, then ignored. */
   record Unknown(String type, JsonNode data) implements Payload {
     @Override

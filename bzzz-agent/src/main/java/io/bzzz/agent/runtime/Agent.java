@@ -167,6 +167,7 @@ public final class Agent implements AutoCloseable {
     parts.councils().close();
     parts.review().ifPresent(Agent::closeReviews);
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
+    parts.loop().closeAuction();
     parts.rtt().close();
     parts.mesh().close();
     parts.discussions().close(); // no more plans arrive; reviews under way end

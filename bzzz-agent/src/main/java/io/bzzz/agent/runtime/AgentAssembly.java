@@ -5,6 +5,7 @@ import io.bzzz.agent.capability.CapabilityDetector;
 import io.bzzz.agent.capability.LiveCapabilities;
 import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.config.DataDirectory;
+import io.bzzz.agent.coordination.CoordinationListener;
 import io.bzzz.agent.coordination.Coordinator;
 import io.bzzz.agent.coordination.HelpRelay;
 import io.bzzz.agent.coordination.HelpRounds;
@@ -29,6 +30,13 @@ import io.bzzz.agent.events.Events;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.ProcessRunner;
 import io.bzzz.agent.pickup.PushPickup;
+import io.bzzz.agent.schedule.Auction;
+import io.bzzz.agent.schedule.AuctionListener;
+import io.bzzz.agent.schedule.AuctionMetrics;
+import io.bzzz.agent.schedule.AuctionSettings;
+import io.bzzz.agent.schedule.LiveInputs;
+import io.bzzz.agent.schedule.Machine;
+import io.bzzz.agent.schedule.Scorer;
 import io.bzzz.agent.task.Dependencies;
 import io.bzzz.agent.task.TrackerTasks;
 import io.bzzz.agent.workspace.Workspaces;
@@ -217,6 +225,9 @@ final class AgentAssembly {
             join,
             pickup,
             discussions);
+    Optional<Auction> auction =
+        auction(
+            config, self, capabilities, slots, journal, outbox, signals, peers, latencies, clock);
     HelpRelay relay =
         new HelpRelay(
             self, required -> slots.free() > 0 && canMeet(capabilities.current(), required), clock);
@@ -235,7 +246,12 @@ final class AgentAssembly {
             peers,
             relay,
             rounds,
-            new DeliveryTiming(reactions, latencies, clock));
+            new DeliveryTiming(
+                auction
+                    .<CoordinationListener>map(a -> new AuctionListener(a, reactions))
+                    .orElse(reactions),
+                latencies,
+                clock));
     // councils: one engine, on its own topic, sharing the trackers and the peer table
     CouncilEngine councils =
         new CouncilEngine(
@@ -290,7 +306,8 @@ final class AgentAssembly {
                     repos, journalClaims, pending, t -> board.get(t).isPresent(), self),
             pickup,
             new Dependencies()
-                .and(new CouncilRouting(councils, councilSettings(config).grace(), clock)));
+                .and(new CouncilRouting(councils, councilSettings(config).grace(), clock)),
+            auction);
     Presence presence =
         new Presence(
             announcements,
@@ -400,6 +417,66 @@ final class AgentAssembly {
     } catch (io.bzzz.tracker.TrackerException | ArithmeticException e) {
       return Optional.empty();
     }
+  }
+
+  /** The auction, when enabled: bids on the coordination topic, wins go to the loop. */
+  private static Optional<Auction> auction(
+      AgentConfig config,
+      String self,
+      LiveCapabilities capabilities,
+      TaskSlots slots,
+      Journal journal,
+      MeshOutbox outbox,
+      LoopSignals signals,
+      PeerTable peers,
+      LatencyMetrics latencies,
+      InstantSource clock) {
+    AuctionSettings settings = config.auction();
+    if (!settings.enabled()) {
+      return Optional.empty();
+    }
+    int max = config.maxTasks();
+    LiveInputs inputs =
+        new LiveInputs(
+            capabilities::current,
+            () -> max - slots.free(),
+            max,
+            new Machine(config.dataDir()),
+            journal::entries,
+            clock);
+    Auction auction =
+        new Auction(
+            self,
+            settings,
+            new Scorer(settings.weights(), settings.minMatch(), inputs),
+            payload -> {
+              try {
+                outbox.publish(payload);
+              } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(Auction.class)
+                    .atDebug()
+                    .log("cannot publish a bid: " + e.getMessage());
+              }
+            },
+            (task, labels, rank) -> signals.auctionWon(task),
+            peer -> peers.livePeers().contains(peer),
+            clock);
+    latencies.include(
+        new AuctionMetrics(
+            auction, () -> (max - slots.free()) / (double) max, () -> peerUtilisation(peers)));
+    return Optional.of(auction);
+  }
+
+  /** Each live peer's {@code current_tasks / max_tasks}, from its last availability broadcast. */
+  private static java.util.Map<String, Double> peerUtilisation(PeerTable peers) {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    for (PeerTable.PeerView p : peers.peers()) {
+      if (p.state() == PeerTable.State.LIVE && p.availability().isPresent()) {
+        var a = p.availability().get();
+        out.put(p.peerId(), a.maxTasks() == 0 ? 1.0 : a.currentTasks() / (double) a.maxTasks());
+      }
+    }
+    return out;
   }
 
   /** What the own log says about earlier runs' claims; an unreadable log is no reason to stop. */

@@ -290,6 +290,11 @@ final class Journal implements AutoCloseable {
     return audit.length();
   }
 
+  /** The entries from index {@code from} on (the auction's past-performance term reads on). */
+  java.util.List<io.bzzz.log.entry.LogEntry> entries(long from) {
+    return audit.entries(from);
+  }
+
   /** Every entry written so far, this run's and earlier runs' (read at start, before any task). */
   java.util.List<io.bzzz.log.entry.LogEntry> entries() {
     return audit.entries(0);

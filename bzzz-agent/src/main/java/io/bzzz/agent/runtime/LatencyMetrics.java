@@ -146,6 +146,11 @@ public final class LatencyMetrics implements CallObserver {
     peerRtt.remove(peer);
   }
 
+  /** Adds metrics collected by another part (the auction's) to each {@link #snapshot}. */
+  public void include(java.util.function.Supplier<MetricSnapshots> more) {
+    extra.add(more);
+  }
+
   public MetricSnapshots snapshot() {
     MetricSnapshots.Builder all =
         MetricSnapshots.builder()
@@ -159,8 +164,14 @@ public final class LatencyMetrics implements CallObserver {
             .metricSnapshot(rateLimitWait.collect())
             .metricSnapshot(helpRounds.collect());
     pickup.snapshot().forEach(all::metricSnapshot);
+    for (java.util.function.Supplier<MetricSnapshots> more : extra) {
+      more.get().forEach(all::metricSnapshot);
+    }
     return all.build();
   }
+
+  private final java.util.List<java.util.function.Supplier<MetricSnapshots>> extra =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static double seconds(Duration d) {
     return d.getSeconds() + d.getNano() / 1e9; // toNanos() would overflow on a wild timestamp

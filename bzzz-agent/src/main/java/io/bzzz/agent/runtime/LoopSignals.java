@@ -22,6 +22,9 @@ final class LoopSignals {
   /** {@code owner} handed {@code task} to this agent: claim the next attempt with its consent. */
   record TakeOver(TaskRef task, String owner) implements Signal {}
 
+  /** The auction gave {@code task} to this agent (or to it as a fallback): claim it. */
+  record AuctionWon(TaskRef task) implements Signal {}
+
   /** A peer left: this agent may now be the poller of the slot, or may take over its claims. */
   record PollNow() implements Signal {}
 
@@ -38,6 +41,7 @@ final class LoopSignals {
   private final Condition arrived = lock.newCondition();
   private final Deque<TakeOver> takeOvers = new ArrayDeque<>();
   private final Deque<CheckTask> checks = new ArrayDeque<>();
+  private final Deque<AuctionWon> won = new ArrayDeque<>();
   private boolean pollNow;
   private boolean joined;
   private String stopReason;
@@ -73,6 +77,16 @@ final class LoopSignals {
     lock.lock();
     try {
       takeOvers.add(new TakeOver(task, owner));
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void auctionWon(TaskRef task) {
+    lock.lock();
+    try {
+      won.add(new AuctionWon(task));
       arrived.signalAll();
     } finally {
       lock.unlock();
@@ -119,7 +133,11 @@ final class LoopSignals {
     long left = timeout.toNanos();
     lock.lock();
     try {
-      while (stopReason == null && takeOvers.isEmpty() && checks.isEmpty() && !pollNow) {
+      while (stopReason == null
+          && takeOvers.isEmpty()
+          && checks.isEmpty()
+          && won.isEmpty()
+          && !pollNow) {
         if (left <= 0) {
           return Optional.empty();
         }
@@ -133,6 +151,9 @@ final class LoopSignals {
       }
       if (!checks.isEmpty()) {
         return Optional.of(checks.poll());
+      }
+      if (!won.isEmpty()) {
+        return Optional.of(won.poll());
       }
       pollNow = false;
       return Optional.of(new PollNow());

@@ -88,7 +88,15 @@ final class TaskJob {
     journal.task(
         EntryType.TASK_CLAIMED,
         held.ref(),
-        Map.of("branch", held.claim().branch(), "attempt", held.claim().attempt(), "node", self));
+        Map.of(
+            "branch",
+            held.claim().branch(),
+            "attempt",
+            held.claim().attempt(),
+            "node",
+            self,
+            "labels", // the auction's past-performance term groups tasks by these
+            held.task().labels()));
     String plan = Plans.fromIssue(held.task().title(), held.task().body());
     journal.task(EntryType.PLAN_PROPOSED, held.ref(), Map.of("text", plan));
     publish(

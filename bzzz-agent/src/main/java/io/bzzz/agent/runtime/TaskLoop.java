@@ -7,6 +7,7 @@ import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.pickup.PickupMetrics;
 import io.bzzz.agent.pickup.PushPickup;
 import io.bzzz.agent.pickup.TaskHint;
+import io.bzzz.agent.schedule.Auction;
 import io.bzzz.agent.task.CandidateGate;
 import io.bzzz.agent.task.MeshLiveness;
 import io.bzzz.agent.task.PollRota;
@@ -84,6 +85,10 @@ final class TaskLoop {
   private final AtomicBoolean claiming = new AtomicBoolean(true);
   private final List<Thread> workers = new ArrayList<>();
   private final ReentrantLock workersLock = new ReentrantLock();
+  private final Optional<Auction> auction;
+
+  /** Tasks the last polls listed, so that a won auction claims without reading the task again. */
+  private final Map<TaskRef, Task> listedTasks = new HashMap<>();
 
   TaskLoop(
       String self,
@@ -102,7 +107,9 @@ final class TaskLoop {
       TrackerOutage outage,
       Supplier<List<RestartReconciliation.Orphan>> reconcile,
       PushPickup pickup,
-      CandidateGate gate) {
+      CandidateGate gate,
+      Optional<Auction> auction) {
+    this.auction = auction;
     this.self = self;
     this.me = me;
     this.repos = List.copyOf(repos);
@@ -179,6 +186,7 @@ final class TaskLoop {
       switch (signal.get()) {
         case LoopSignals.TakeOver t -> takeOver(t.task(), t.owner());
         case LoopSignals.CheckTask c -> checkHinted(c.hint());
+        case LoopSignals.AuctionWon w -> claimWon(w.task());
         case LoopSignals.PollNow p -> {
           return;
         }
@@ -233,6 +241,11 @@ final class TaskLoop {
     } else {
       log.atWarn().addKeyValue("what", what).log("tracker call failed: " + e.getMessage());
     }
+  }
+
+  /** Stops the auction's thread (at close, after claiming stopped). */
+  void closeAuction() {
+    auction.ifPresent(Auction::close);
   }
 
   void stopClaiming() {
@@ -314,11 +327,10 @@ final class TaskLoop {
         TaskRanking.rank(open, Task::labels, Task::number, capabilities.get()).stream()
             .filter(t -> !board.isActive(repo.ref(t)))
             .toList();
-    for (Task t : mine) {
-      if (!slots.tryTake()) {
-        return;
-      }
-      claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me), PickupMetrics.Path.POLL);
+    if (auction.isPresent() && !peers.livePeers().isEmpty()) {
+      auctionOff(repo, open, mine);
+    } else {
+      claimFirstCome(repo, mine);
     }
     for (Task t : open) {
       if (!mine.contains(t) && nobodyCan(t) && slots.tryTake()) {
@@ -336,6 +348,62 @@ final class TaskLoop {
       return gate.admits(repo.tracker(), t);
     } catch (TrackerException e) {
       return false; // a dependency could not be read: ask again at the next poll
+    }
+  }
+
+  /**
+   * With peers, each candidate some agent can do goes to auction ({@code io.bzzz.agent.schedule}):
+   * the agents bid and the best claims it, where without it this poller would claim them all.
+   */
+  private void auctionOff(RepoHandle repo, List<Task> open, List<Task> mine) {
+    listedTasks.keySet().removeIf(ref -> ref.repository().equals(repo.repository()));
+    for (Task t : open) {
+      TaskRef ref = repo.ref(t);
+      if (!board.isActive(ref) && (mine.contains(t) || !nobodyCan(t))) {
+        listedTasks.put(ref, t);
+        auction.get().taskAvailable(ref, t.labels());
+      }
+    }
+  }
+
+  /** The auction chose this agent for {@code task}: claim it if a slot is free and it still can. */
+  private void claimWon(TaskRef task) {
+    Optional<RepoHandle> repo =
+        repos.stream().filter(r -> r.repository().equals(task.repository())).findFirst();
+    if (repo.isEmpty() || !claiming.get() || board.isActive(task) || !slots.tryTake()) {
+      log.atDebug().addKeyValue("task", task).log("auction won, but not claiming it now");
+      return;
+    }
+    Task known = listedTasks.remove(task);
+    spawn(
+        () -> {
+          Task t;
+          try {
+            t = known != null ? known : repo.get().tracker().task((int) task.number());
+          } catch (TrackerException e) {
+            slots.giveBack(); // claimAndRun never started, so its finally cannot
+            trackerFailed("read of won task " + task, e);
+            return;
+          }
+          if (!capabilities.get().missing(t.labels()).isEmpty() || !admitted(repo.get(), t)) {
+            slots.giveBack(); // the labels a bid carried are a peer's word; the tracker's count
+            return;
+          }
+          claimAndRun(
+              repo.get(),
+              t,
+              r -> r.tracker().claim(t.number(), me),
+              Optional.of(PickupMetrics.Path.POLL));
+        });
+  }
+
+  /** Without peers or auction: claim the ranked candidates while slots are free (first come). */
+  private void claimFirstCome(RepoHandle repo, List<Task> mine) {
+    for (Task t : mine) {
+      if (!slots.tryTake()) {
+        return;
+      }
+      claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me), PickupMetrics.Path.POLL);
     }
   }
 
@@ -470,7 +538,10 @@ final class TaskLoop {
     }
     TaskRef named = repo.get().ref(t);
     boolean candidate =
-        TaskQuery.candidates(1).accepts(t) && !lostClaims.isLost(named) && !board.isActive(named);
+        TaskQuery.candidates(1).accepts(t)
+            && !lostClaims.isLost(named)
+            && !board.isActive(named)
+            && admitted(repo.get(), t);
     boolean able = capabilities.get().missing(t.labels()).isEmpty() || nobodyCan(t);
     if (candidate && able && slots.tryTake()) {
       log.atInfo().addKeyValue("task", named).addKeyValue("hint", hint.origin()).log("claiming");

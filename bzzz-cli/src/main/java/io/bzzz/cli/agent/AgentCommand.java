@@ -287,6 +287,30 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--no-review", description = "Do not answer pull request reviews.")
   boolean noReview;
 
+  @Option(names = "--auction", paramLabel = "BOOL", description = "Place tasks by auction (true).")
+  String auction;
+
+  @Option(names = "--auction-window", paramLabel = "D", description = "Bid window (400ms).")
+  String auctionWindow;
+
+  @Option(
+      names = "--auction-claim-timeout",
+      paramLabel = "D",
+      description = "Time each bidder has to claim before the next tries (3s).")
+  String auctionClaimTimeout;
+
+  @Option(
+      names = "--auction-min-match",
+      paramLabel = "F",
+      description = "Capability match below which an agent does not bid (0.7).")
+  String auctionMinMatch;
+
+  @Option(
+      names = "--auction-weights",
+      paramLabel = "C,L,P,R",
+      description = "Score weights: capability, load, performance, resources (0.4,0.3,0.2,0.1).")
+  String auctionWeights;
+
   @Override
   public Integer call() throws InterruptedException {
     AgentConfig cfg;
