@@ -101,17 +101,7 @@ public final class MonitorView implements AgentView {
     out.add(
         new BootstrapPeer(
             node.peerId().toString(), multiaddrs(), NAME, 2, clock.instant().toString()));
-    for (PeerTable.PeerView p : peers.peers()) {
-      if (p.state() == PeerTable.State.LIVE && p.capabilities().isPresent()) {
-        out.add(
-            new BootstrapPeer(
-                p.peerId(),
-                p.capabilities().get().multiaddrs(),
-                "",
-                p.availability().map(a -> a.availableForWork() ? 1 : 2).orElse(2),
-                p.lastSeen().toString()));
-      }
-    }
+    out.addAll(AgentView.heardPeers(peers.peers()));
     return out;
   }
 

@@ -113,18 +113,7 @@ final class AgentStatus implements AgentView {
             name,
             board.active() < me.maxTasks() ? 1 : 2,
             clock.instant().toString()));
-    for (PeerTable.PeerView p : peers.peers()) {
-      if (p.state() != PeerTable.State.LIVE || p.capabilities().isEmpty()) {
-        continue;
-      }
-      out.add(
-          new BootstrapPeer(
-              p.peerId(),
-              p.capabilities().get().multiaddrs(),
-              p.capabilities().get().name(),
-              p.availability().map(a -> a.availableForWork() ? 1 : 2).orElse(2),
-              p.lastSeen().toString()));
-    }
+    out.addAll(AgentView.heardPeers(peers.peers()));
     return out;
   }
 

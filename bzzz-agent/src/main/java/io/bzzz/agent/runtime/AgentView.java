@@ -91,6 +91,27 @@ public interface AgentView {
     }
   }
 
+  /**
+   * The bootstrap entries of the live peers whose addresses a capability broadcast told: their
+   * multiaddrs, priority 1 when available for work, else 2.
+   */
+  static List<BootstrapPeer> heardPeers(List<PeerTable.PeerView> peers) {
+    List<BootstrapPeer> out = new java.util.ArrayList<>();
+    for (PeerTable.PeerView p : peers) {
+      if (p.state() != PeerTable.State.LIVE || p.capabilities().isEmpty()) {
+        continue;
+      }
+      out.add(
+          new BootstrapPeer(
+              p.peerId(),
+              p.capabilities().get().multiaddrs(),
+              p.capabilities().get().name(),
+              p.availability().map(a -> a.availableForWork() ? 1 : 2).orElse(2),
+              p.lastSeen().toString()));
+    }
+    return out;
+  }
+
   Health health();
 
   Mesh mesh();

@@ -195,6 +195,29 @@ class CoordinatorTest {
   }
 
   @Test
+  void aVoteSignedByAnotherPeerIsDropped() throws Exception {
+    Coordinator a = node("A", Set.of());
+    // C forges B's objection to A's plan: the envelope says B, gossipsub's signature says C
+    byte[] forged =
+        new MessageCodec()
+            .encode(
+                Envelope.of(
+                    "B",
+                    clock.instant(),
+                    new Payload.MetaDiscussion(
+                        TASK,
+                        "objection",
+                        "forged",
+                        java.util.Optional.of(Payload.Round.vote(1, "A")))));
+    a.onMessage("antennae/meta-discussion/v1", forged, java.util.Optional.of("C"));
+    assertThat(heard.get("A").messages).isEmpty();
+    assertThat(a.peers().peers()).isEmpty();
+
+    a.onMessage("antennae/meta-discussion/v1", forged, java.util.Optional.of("B"));
+    assertThat(heard.get("A").messages).hasSize(1);
+  }
+
+  @Test
   void malformedInputIsCountedAndDropped() {
     Coordinator a = node("A", Set.of());
     a.onMessage("bzzz/coordination/v1", "{\"type\":".getBytes(StandardCharsets.UTF_8));
