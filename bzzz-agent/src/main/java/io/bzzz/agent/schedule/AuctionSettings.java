@@ -19,7 +19,7 @@ public record AuctionSettings(
     ScoreWeights weights) {
   public static final AuctionSettings DEFAULT =
       new AuctionSettings(
-          true,
+          false, // opt-in (--auction true) until the multi-agent suites have run with it
           Duration.ofMillis(400),
           Duration.ofSeconds(3),
           CapabilityMatch.DEFAULT_MIN,

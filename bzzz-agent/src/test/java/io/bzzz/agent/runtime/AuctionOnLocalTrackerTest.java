@@ -96,7 +96,8 @@ class AuctionOnLocalTrackerTest {
             .put("max-tasks", "3")
             // generous for a loaded machine: a bid later than the window still takes the round
             // from the opener's fallback, which waits this long
-            .put("auction-claim-timeout", "10s");
+            .put("auction-claim-timeout", "10s")
+            .put("auction", "true");
     if (bootstrap.isPresent()) {
       flags.put("bootstrap", bootstrap.get()).put("run-alone", "false");
       flags.put("capability", "auction-gpu");

@@ -287,7 +287,7 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--no-review", description = "Do not answer pull request reviews.")
   boolean noReview;
 
-  @Option(names = "--auction", paramLabel = "BOOL", description = "Place tasks by auction (true).")
+  @Option(names = "--auction", paramLabel = "BOOL", description = "Place tasks by auction (false).")
   String auction;
 
   @Option(names = "--auction-window", paramLabel = "D", description = "Bid window (400ms).")
