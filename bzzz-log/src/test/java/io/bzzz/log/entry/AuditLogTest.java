@@ -60,7 +60,11 @@ class AuditLogTest {
             "peer_joined",
             "peer_left",
             "capability_broadcast",
-            "network_event");
+            "network_event",
+            "vote_cast",
+            "plan_revised",
+            "context_feedback",
+            "message_observed");
   }
 
   @Test
