@@ -45,6 +45,12 @@ public final class BasicHost implements Host {
   private static final Logger log = LoggerFactory.getLogger(BasicHost.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
+  /** How long a peer's identify push waits for our identify of it (see HostConnection). */
+  private static final Duration PUSH_WAITS_FOR_IDENTIFY = Duration.ofSeconds(10);
+
+  /** How long the loser of a simultaneous dial stays open (see closeDuplicate). */
+  private static final Duration DUPLICATE_GRACE = Duration.ofSeconds(2);
+
   private final HostConfig config;
   private final PeerId self;
   private final Upgrader upgrader;
@@ -87,7 +93,12 @@ public final class BasicHost implements Host {
     handlers.put(
         IdentifyService.PROTOCOL, s -> identify.handleRequest(s, ((HostStream) s).connection()));
     handlers.put(
-        IdentifyService.PUSH_PROTOCOL, s -> identify.handlePush(s, ((HostStream) s).connection()));
+        IdentifyService.PUSH_PROTOCOL,
+        s -> {
+          HostConnection connection = ((HostStream) s).connection();
+          identify.handlePush(
+              s, connection, () -> connection.awaitFirstIdentify(PUSH_WAITS_FOR_IDENTIFY));
+        });
     handlers.put(PingService.PROTOCOL, PingService::handle);
   }
 
@@ -221,8 +232,10 @@ public final class BasicHost implements Host {
       Duration left = config.dialTimeout().minusNanos(System.nanoTime() - start);
       Upgrader.Upgraded upgraded =
           upgrader.outbound(socket, expected, left.isNegative() ? Duration.ofMillis(1) : left);
+      refuseOurselves(upgraded, address);
       expected.ifPresent(backoff::succeeded);
-      peerStore.addAddresses(upgraded.remotePeer(), List.of(address));
+      // An address without a peer id may be a load balancer in front of many peers: not theirs.
+      expected.ifPresent(p -> peerStore.addAddresses(p, List.of(address)));
       return register(upgraded, true);
     } catch (IOException | RuntimeException e) {
       connections.release();
@@ -233,6 +246,17 @@ public final class BasicHost implements Host {
           .addKeyValue("reason", e.getMessage())
           .log("dial failed");
       throw e;
+    }
+  }
+
+  /**
+   * A connection to our own identity: an address without a peer id that leads back to us (a virtual
+   * IP that picked our own replica, an advertised address of ours). Both ends are ours.
+   */
+  private void refuseOurselves(Upgrader.Upgraded upgraded, Multiaddr address) throws IOException {
+    if (upgraded.remotePeer().equals(self)) {
+      upgraded.session().close(true);
+      throw new IOException("connected to ourselves through " + address);
     }
   }
 
@@ -272,7 +296,9 @@ public final class BasicHost implements Host {
 
   private void upgradeInbound(Socket socket) {
     try {
-      register(upgrader.inbound(socket, config.handshakeTimeout()), false);
+      Upgrader.Upgraded upgraded = upgrader.inbound(socket, config.handshakeTimeout());
+      refuseOurselves(upgraded, upgraded.remoteAddress());
+      register(upgraded, false);
     } catch (IOException | RuntimeException e) {
       connections.release();
       closeQuietly(socket);
@@ -299,19 +325,7 @@ public final class BasicHost implements Host {
             config.clock());
     connection.startAccepting();
     ConnectionManager.Registration r = connections.register(connection);
-    r.loser()
-        .ifPresent(
-            loser -> {
-              log.atDebug()
-                  .addKeyValue("peer", loser.remotePeer())
-                  .addKeyValue("closing", loser)
-                  .log("duplicate connection");
-              boolean wasOpen = loser.isOpen();
-              loser.close();
-              if (loser != connection && wasOpen) {
-                fire(l -> l.disconnected(loser));
-              }
-            });
+    r.loser().ifPresent(this::closeDuplicate);
     if (closed.get()) {
       connection.close();
       return connection;
@@ -329,6 +343,33 @@ public final class BasicHost implements Host {
     return r.winner();
   }
 
+  /**
+   * Closes the connection that lost to a simultaneous dial after a grace period, not at once: the
+   * peer picks the same winner but may not have finished its side of it yet, and closing the loser
+   * now would leave the peer without any connection to us for that moment (streams it opens on the
+   * loser meanwhile are still served). The peer stays connected throughout, so no listener hears of
+   * it.
+   */
+  private void closeDuplicate(HostConnection loser) {
+    log.atDebug()
+        .addKeyValue("peer", loser.remotePeer())
+        .addKeyValue("closing", loser)
+        .log("duplicate connection");
+    if (!loser.isOpen()) {
+      return;
+    }
+    threads.start(
+        "close duplicate " + loser.remotePeer(),
+        () -> {
+          try {
+            closing.await(DUPLICATE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          loser.close();
+        });
+  }
+
   private void runIdentify(HostConnection connection) {
     try {
       identify.identify(connection);
@@ -339,6 +380,8 @@ public final class BasicHost implements Host {
             .addKeyValue("reason", e.getMessage())
             .log("identify failed");
       }
+    } finally {
+      connection.firstIdentifyDone();
     }
   }
 
@@ -403,14 +446,19 @@ public final class BasicHost implements Host {
     return List.copyOf(new TreeSet<>(handlers.keySet()));
   }
 
+  /**
+   * Tells every connected peer our new protocol list, also the ones whose identify is still under
+   * way: their identify may already have been answered with the old list (a peer that turns out not
+   * to speak push refuses the stream, which costs one negotiation).
+   */
   private void pushIdentify() {
     for (HostConnection connection : connections.connections()) {
-      boolean supported =
+      boolean refused =
           peerStore
               .get(connection.remotePeer())
-              .map(p -> p.supports(IdentifyService.PUSH_PROTOCOL))
+              .map(p -> !p.protocols().isEmpty() && !p.supports(IdentifyService.PUSH_PROTOCOL))
               .orElse(false);
-      if (supported) {
+      if (!refused) {
         threads.start(
             "identify-push " + connection.remotePeer(),
             () -> {

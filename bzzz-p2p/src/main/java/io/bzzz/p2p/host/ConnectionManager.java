@@ -14,11 +14,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Which connections exist and which one is a peer's: at most one per peer in steady state. When two
  * connections to one peer meet (simultaneous dials), both ends keep the one dialled by the smaller
- * peer id, so they agree without talking; of two dialled by the same side the newer wins. Also
- * counts connection slots (open plus handshaking) against the limit.
+ * peer id, so they agree without talking. Of two dialled by the same side the dialer keeps the one
+ * it had (a second dial of a load-balanced address must not replace a working connection) and
+ * closes the new one; the listening side uses the newer (its dialer may have given up on the older)
+ * and closes neither. When a peer's connection closes while another open one exists, that one takes
+ * its place, so a peer still connected is never reported gone. Also counts connection slots (open
+ * plus handshaking) against the limit.
  */
 final class ConnectionManager {
-  /** The outcome of registering a new connection. */
+  /**
+   * The outcome of registering a new connection: the peer's connection now, the one to close (if
+   * this side is the one to close it), and whether the peer's connection changed.
+   */
   record Registration(HostConnection winner, Optional<HostConnection> loser, boolean newWinner) {}
 
   private final PeerId self;
@@ -68,11 +75,15 @@ final class ConnectionManager {
         current.put(connection.remotePeer(), connection);
         return new Registration(connection, Optional.ofNullable(existing), true);
       }
+      boolean sameDialer = dialer(connection).equals(dialer(existing));
+      boolean weClose = !sameDialer || connection.outbound();
       if (prefer(connection, existing)) {
         current.put(connection.remotePeer(), connection);
-        return new Registration(connection, Optional.of(existing), true);
+        return new Registration(
+            connection, weClose ? Optional.of(existing) : Optional.empty(), true);
       }
-      return new Registration(existing, Optional.of(connection), false);
+      return new Registration(
+          existing, weClose ? Optional.of(connection) : Optional.empty(), false);
     } finally {
       lock.unlock();
     }
@@ -86,19 +97,33 @@ final class ConnectionManager {
     if (candidateBySmaller != existingBySmaller) {
       return candidateBySmaller;
     }
-    return true; // same dialer: the newer one replaces a connection its dialer gave up on
+    // Same dialer: the dialer keeps its working connection; the listener follows the newer one.
+    return !candidate.outbound();
   }
 
   private PeerId dialer(HostConnection c) {
     return c.outbound() ? self : c.remotePeer();
   }
 
-  /** Forgets a closed connection; true when it was its peer's connection. */
+  /**
+   * Forgets a closed connection. When it was its peer's connection and another open one to the peer
+   * exists, that one takes its place. True when the peer has no connection left.
+   */
   boolean remove(HostConnection connection) {
     lock.lock();
     try {
       all.remove(connection);
-      return current.remove(connection.remotePeer(), connection);
+      PeerId peer = connection.remotePeer();
+      if (!current.remove(peer, connection)) {
+        return false;
+      }
+      for (HostConnection other : all) {
+        if (other.remotePeer().equals(peer) && other.isOpen()) {
+          current.put(peer, other);
+          return false;
+        }
+      }
+      return true;
     } finally {
       lock.unlock();
     }

@@ -20,6 +20,8 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +55,7 @@ final class HostConnection implements Connection {
   private final AtomicReference<Instant> lastActivity;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean floodReported = new AtomicBoolean();
+  private final CountDownLatch firstIdentify = new CountDownLatch(1);
 
   HostConnection(
       MuxedSession session,
@@ -302,5 +305,21 @@ final class HostConnection implements Connection {
   @Override
   public String toString() {
     return (outbound ? "to " : "from ") + remotePeer + " at " + remoteAddress;
+  }
+
+  /** Our first identify of the peer finished (answered or failed). */
+  void firstIdentifyDone() {
+    firstIdentify.countDown();
+  }
+
+  /**
+   * Waits (bounded) for our first identify of the peer. A push the peer sent after answering that
+   * identify may overtake the answer inside this process; applied first, it would be overwritten by
+   * the older protocol list.
+   */
+  void awaitFirstIdentify(Duration limit) throws InterruptedException {
+    if (!firstIdentify.await(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      log.atDebug().addKeyValue("peer", remotePeer).log("identify push applied before identify");
+    }
   }
 }

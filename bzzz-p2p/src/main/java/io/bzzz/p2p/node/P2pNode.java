@@ -108,14 +108,16 @@ public final class P2pNode implements AutoCloseable {
     }
     DiscoveryDialer dialer = new DiscoveryDialer(host, config.bootstrap().highWater());
     services.add(dialer);
-    BootstrapManager manager = BootstrapManager.start(host, config.bootstrap(), clock, random);
-    services.add(manager);
-    bootstrap = Optional.of(manager);
+    // Kad next, before anything dials: a peer that identifies us without the kad protocol keeps
+    // us out of its routing table (see BasicHost#pushIdentify for connections already open).
     if (config.kad().isPresent()) {
       KadDht dht = KadDht.start(host, config.kad().get(), dialer, random, clock);
       services.add(dht);
       kad = Optional.of(dht);
     }
+    BootstrapManager manager = BootstrapManager.start(host, config.bootstrap(), clock, random);
+    services.add(manager);
+    bootstrap = Optional.of(manager);
     if (config.mdns().isPresent()) {
       services.add(
           MdnsService.start(

@@ -14,6 +14,7 @@ import io.bzzz.p2p.ProtocolNotSupportedException;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.protocol.identify.IdentifyService;
 import io.bzzz.p2p.protocol.ping.PingService;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -22,14 +23,17 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -112,9 +116,20 @@ class BasicHostTest {
 
   @Test
   void simultaneousDialsSettleOnTheConnectionDialledByTheSmallerPeerId() throws Exception {
+    List<BasicHost> settled = new ArrayList<>();
     for (int round = 0; round < 10; round++) {
       BasicHost a = hosts.start();
       BasicHost b = hosts.start();
+      List<Connection> dropped = new CopyOnWriteArrayList<>();
+      ConnectionListener drops =
+          new ConnectionListener() {
+            @Override
+            public void disconnected(Connection connection) {
+              dropped.add(connection);
+            }
+          };
+      a.addConnectionListener(drops);
+      b.addConnectionListener(drops);
       boolean bothDialled;
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         Future<Connection> ab = pool.submit(() -> a.connect(address(b)));
@@ -139,7 +154,57 @@ class BasicHostTest {
                   assertThat(fromA.outbound()).isEqualTo(smaller.equals(a.peerId()));
                 }
               });
+      assertThat(dropped).as("disconnections heard while the dials settled").isEmpty();
+      settled.addAll(List.of(a, b));
     }
+    // The loser closes after a grace period, so neither side was ever without a connection.
+    await().atMost(TIMEOUT).until(() -> settled.stream().allMatch(h -> h.openSockets() == 1));
+  }
+
+  /**
+   * Concurrent dials from one side finish in one order there and perhaps another on the listening
+   * side; the dialer alone closes the extra ones, and neither side ever hears a disconnection.
+   */
+  @Test
+  void concurrentDialsFromOneSideEndOnOneConnectionWithoutADisconnection() throws Exception {
+    BasicHost a = hosts.start();
+    BasicHost b = hosts.start();
+    List<Connection> dropped = new CopyOnWriteArrayList<>();
+    ConnectionListener drops =
+        new ConnectionListener() {
+          @Override
+          public void disconnected(Connection connection) {
+            dropped.add(connection);
+          }
+        };
+    a.addConnectionListener(drops);
+    b.addConnectionListener(drops);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Connection>> dials = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        dials.add(pool.submit(() -> a.connect(address(b))));
+      }
+      for (Future<Connection> dial : dials) {
+        dial.get();
+      }
+    }
+    await().atMost(TIMEOUT).until(() -> a.openSockets() == 1 && b.openSockets() == 1);
+    Connection fromA = a.connection(b.peerId()).orElseThrow();
+    Connection fromB = b.connection(a.peerId()).orElseThrow();
+    assertThat(fromA.localAddress()).isEqualTo(fromB.remoteAddress());
+    assertThat(dropped).as("disconnections heard").isEmpty();
+  }
+
+  /** A virtual IP can hand our own dial back to us: both halves are refused, nothing remains. */
+  @Test
+  void anAddressThatLeadsBackToUsIsRefused() throws Exception {
+    BasicHost a = hosts.start();
+    assertThatThrownBy(() -> a.connect(a.listenAddresses().get(0)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("ourselves");
+    assertThat(a.connections()).isEmpty();
+    assertThat(a.peerStore().get(a.peerId())).isEmpty();
+    await().atMost(TIMEOUT).until(() -> a.openSockets() == 0);
   }
 
   @Test
@@ -220,6 +285,44 @@ class BasicHostTest {
     await()
         .atMost(TIMEOUT)
         .until(() -> !a.peerStore().get(b.peerId()).orElseThrow().supports("/test/late/1.0.0"));
+  }
+
+  /**
+   * The race that split a 34-replica mesh into two Kademlia halves: b registers a protocol after
+   * answering a's identify but before its own identify of a finished (a answers slowly here). b
+   * does not know yet whether a speaks identify push, and must push anyway.
+   */
+  @Test
+  void aHandlerRegisteredWhileTheFirstIdentifyIsUnderWayStillReachesThePeer() throws Exception {
+    BasicHost a = hosts.start();
+    BasicHost b = hosts.start();
+    CountDownLatch answer = new CountDownLatch(1);
+    a.setStreamHandler(
+        IdentifyService.PROTOCOL,
+        s -> {
+          try {
+            answer.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          s.close();
+        });
+    try {
+      a.connect(address(b));
+      awaitIdentified(a, b.peerId());
+      assertThat(b.peerStore().get(a.peerId()).map(PeerInfo::protocols).orElse(Set.of()))
+          .as("b has not identified a yet")
+          .isEmpty();
+      b.setStreamHandler("/test/during-identify/1.0.0", s -> {});
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(a.peerStore().get(b.peerId()).orElseThrow().protocols())
+                      .contains("/test/during-identify/1.0.0"));
+    } finally {
+      answer.countDown();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.bzzz.p2p.discovery.bootstrap;
 import io.bzzz.p2p.Connection;
 import io.bzzz.p2p.ConnectionListener;
 import io.bzzz.p2p.Host;
+import io.bzzz.p2p.PeerInfo;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.discovery.Backoff;
 import io.bzzz.p2p.multiformats.Multiaddr;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -31,10 +33,19 @@ import org.slf4j.LoggerFactory;
  * connections to non-bootstrap peers down to the low mark. Addresses come from the configuration
  * and may be added later (another agent's bootstrap API). DNS discovery sets the replicas each name
  * lists now: they are dialed at once, redialed after a short backoff of their own, and dropped when
- * the name no longer lists them. Owns its check thread and its dial threads.
+ * the name no longer lists them.
+ *
+ * <p>An address that reached a peer which does not list it among its own addresses is a front: a
+ * load balancer or a virtual IP (Docker Swarm's service VIP) that hands each connection to some
+ * replica. One connection through it finds one replica, and replicas that each found one other can
+ * form islands that Kademlia cannot join. A front is therefore dialed again while it is connected:
+ * after 1 s while each dial reaches a peer we had no connection to, backing off to once a minute
+ * once it keeps reaching known ones. Owns its check thread and its dial threads.
  */
 public final class BootstrapManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BootstrapManager.class);
+  private static final Duration FIRST_PROBE = Duration.ofSeconds(1);
+  private static final Duration MAX_PROBE = Duration.ofMinutes(1);
 
   /** Per-address dial state. */
   private static final class Target {
@@ -46,6 +57,9 @@ public final class BootstrapManager implements AutoCloseable {
     Instant notBefore = Instant.MIN;
     boolean dialing;
     PeerId peer; // learnt from the address or from the first successful dial
+    boolean front; // the peer reached does not list this address (see the class comment)
+    Duration probeDelay = FIRST_PROBE;
+    Instant nextProbe = Instant.MIN;
 
     Target(Multiaddr address, Backoff redial) {
       this.address = address;
@@ -215,10 +229,10 @@ public final class BootstrapManager implements AutoCloseable {
     Duration next = config.checkInterval();
     for (Target t : targets.values()) {
       if (!t.dialing && now.isBefore(t.notBefore)) {
-        Duration wait = Duration.between(now, t.notBefore);
-        if (wait.compareTo(next) < 0) {
-          next = wait;
-        }
+        next = min(next, Duration.between(now, t.notBefore));
+      }
+      if (t.front && !t.dialing && now.isBefore(t.nextProbe)) {
+        next = min(next, Duration.between(now, t.nextProbe));
       }
     }
     return next;
@@ -234,6 +248,7 @@ public final class BootstrapManager implements AutoCloseable {
     Set<PeerId> connected = new HashSet<>();
     host.connections().forEach(c -> connected.add(c.remotePeer()));
     learnPeersOfUnknownTargets(connected);
+    recogniseFronts();
     int belowLow = config.lowWater() - connected.size();
     int belowHigh = config.highWater() - connected.size();
     Instant now = clock.instant();
@@ -241,9 +256,10 @@ public final class BootstrapManager implements AutoCloseable {
       if (belowHigh <= 0) {
         return;
       }
-      if ((t.dnsNames.isEmpty() && belowLow <= 0)
+      boolean probe = t.front && !now.isBefore(t.nextProbe);
+      if ((t.dnsNames.isEmpty() && belowLow <= 0 && !probe)
           || t.dialing
-          || (t.peer != null && connected.contains(t.peer))
+          || (t.peer != null && connected.contains(t.peer) && !probe)
           || now.isBefore(t.notBefore)) {
         continue;
       }
@@ -285,9 +301,37 @@ public final class BootstrapManager implements AutoCloseable {
     }
   }
 
+  /**
+   * Marks as fronts the targets whose peer, identified, does not list the target's address. Called
+   * with the lock held.
+   */
+  private void recogniseFronts() {
+    for (Target t : targets.values()) {
+      if (t.front || t.peer == null || t.address.peerId().isPresent()) {
+        continue;
+      }
+      Optional<PeerInfo> info = host.peerStore().get(t.peer);
+      if (info.isEmpty() || info.get().protocols().isEmpty()) {
+        continue; // not identified yet
+      }
+      boolean listed =
+          info.get().addresses().stream().anyMatch(a -> a.withoutPeerId().equals(t.address));
+      if (!listed) {
+        t.front = true;
+        t.nextProbe = clock.instant().plus(t.probeDelay);
+        log.atInfo()
+            .addKeyValue("address", t.address)
+            .addKeyValue("peer", t.peer)
+            .log("address is a load-balanced front; dialing it again to find more replicas");
+      }
+    }
+  }
+
   private void dial(Target t) {
     Exception failure = null;
     PeerId reached = null;
+    Set<PeerId> before = new HashSet<>();
+    host.connections().forEach(c -> before.add(c.remotePeer()));
     try {
       reached = host.connect(t.address).remotePeer();
     } catch (IOException | RuntimeException e) {
@@ -300,8 +344,13 @@ public final class BootstrapManager implements AutoCloseable {
       if (failure == null) {
         t.failures = 0;
         t.notBefore = Instant.MIN;
+        boolean news = !before.contains(reached);
+        if (t.front) {
+          t.probeDelay = news ? FIRST_PROBE : min(t.probeDelay.multipliedBy(2), MAX_PROBE);
+          t.nextProbe = clock.instant().plus(t.probeDelay);
+        }
         t.peer = reached;
-        log.atInfo()
+        (news ? log.atInfo() : log.atDebug())
             .addKeyValue("peer", reached)
             .addKeyValue("address", t.address)
             .log("bootstrap peer connected");
@@ -358,5 +407,9 @@ public final class BootstrapManager implements AutoCloseable {
       checker.interrupt();
     }
     running.forEach(Thread::interrupt);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
   }
 }

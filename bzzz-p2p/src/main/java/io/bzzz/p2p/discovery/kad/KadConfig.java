@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param alpha concurrent queries in a lookup (10, as js and the spec)
  * @param queryTimeout time allowed for one FIND_NODE round trip, dial included
  * @param walkInterval steady interval between random walks (self lookup + one random target); the
- *     first walks come faster: 1 s, 2 s, 4 s... up to this interval
+ *     first walks come faster: 1 s, 2 s, 4 s... up to this interval, and again 1 s after a walk
+ *     while the routing table keeps growing
  */
 public record KadConfig(
     String protocol, int k, int alpha, Duration queryTimeout, Duration walkInterval) {

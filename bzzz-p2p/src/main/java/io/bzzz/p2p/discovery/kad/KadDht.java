@@ -155,6 +155,7 @@ public final class KadDht implements AutoCloseable {
 
   private void walkLoop() {
     Duration delay = FIRST_WALK_DELAY;
+    int tableBefore = 0;
     while (true) {
       lock.lock();
       try {
@@ -181,7 +182,14 @@ public final class KadDht implements AutoCloseable {
       } catch (RuntimeException e) {
         log.atWarn().setCause(e).log("kad walk failed");
       }
-      delay = min(delay.multipliedBy(2), config.walkInterval());
+      // While the table still grows (a cluster starting up) walk again soon; back off once a walk
+      // finds nothing new, so a settled or partly dead network costs one walk per interval.
+      int tableNow = table.size();
+      delay =
+          tableNow > tableBefore
+              ? FIRST_WALK_DELAY
+              : min(delay.multipliedBy(2), config.walkInterval());
+      tableBefore = tableNow;
     }
   }
 

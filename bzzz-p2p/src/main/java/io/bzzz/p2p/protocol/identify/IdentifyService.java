@@ -76,9 +76,26 @@ public final class IdentifyService {
     }
   }
 
-  /** Serves {@code /ipfs/id/push/1.0.0}: merge what the peer sends. */
-  public void handlePush(P2pStream stream, Connection connection) throws IOException {
-    listener.identified(connection, read(stream, connection));
+  /**
+   * Serves {@code /ipfs/id/push/1.0.0}: reads what the peer sends and merges it once {@code
+   * beforeMerge} returns (the host orders a push after the identify answer it follows).
+   */
+  public void handlePush(P2pStream stream, Connection connection, BeforeMerge beforeMerge)
+      throws IOException {
+    IdentifyMessage message = read(stream, connection);
+    try {
+      beforeMerge.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted before merging an identify push", e);
+    }
+    listener.identified(connection, message);
+  }
+
+  /** What a push waits for before it is merged. */
+  @FunctionalInterface
+  public interface BeforeMerge {
+    void await() throws InterruptedException;
   }
 
   /** Tells the peer our current protocols and addresses. */
