@@ -125,6 +125,9 @@ public final class CouncilBench {
           new CouncilEngine(
               new AgentIdentity("bench-" + i, Optional.of(self), Optional.empty()),
               Map.of("admin/bench", t),
+              (repo, token) -> {
+                throw new UnsupportedOperationException("the bench files no brief over HTTP");
+              },
               () -> Set.of(capability),
               mesh,
               settings,

@@ -1,9 +1,11 @@
 package io.bzzz.api;
 
+import io.bzzz.agent.council.BriefNotLabelled;
 import io.bzzz.agent.council.CouncilDesk;
 import io.bzzz.agent.council.CouncilView;
 import io.bzzz.agent.council.FormRequest;
 import io.bzzz.tracker.TrackerException;
+import io.bzzz.tracker.http.Token;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,9 +18,11 @@ import org.eclipse.jetty.util.Promise;
 /**
  * {@code /api/v1/councils}: GET lists the councils this agent knows, {@code GET
  * /api/v1/councils/{id}} shows one ({@code ?repo=OWNER/NAME} when several repositories have that
- * brief number), POST starts one (201 with its id). POST needs {@code Content-Type:
- * application/json}, which a page of another origin cannot send without a preflight this API never
- * grants, and a body of at most 16 KiB.
+ * brief number), POST starts one (201 with its id). POST needs the caller's tracker token ({@code
+ * Authorization: token T}): the brief is filed as that account, so the tracker decides whether it
+ * may, and an unauthenticated caller cannot make this agent write to its tracker. POST also needs
+ * {@code Content-Type: application/json}, which a page of another origin cannot send without a
+ * preflight this API never grants, and a body of at most 16 KiB.
  */
 final class CouncilRoutes {
   static final String PATH = "/api/v1/councils";
@@ -72,6 +76,16 @@ final class CouncilRoutes {
   }
 
   private void post(Request request, Consumer<Answer> reply) {
+    Optional<Token> caller = bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    if (caller.isEmpty()) {
+      reply.accept(
+          new Answer(
+              401,
+              CouncilJson.error(
+                  "a tracker token is required (Authorization: token T): the brief is filed as"
+                      + " that account, never as this agent")));
+      return;
+    }
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       reply.accept(new Answer(415, CouncilJson.error("Content-Type must be application/json")));
@@ -93,7 +107,9 @@ final class CouncilRoutes {
           @Override
           public void succeeded(String body) {
             // filing the brief calls the tracker: not on Jetty's thread
-            Thread.ofVirtual().name("council-form").start(() -> reply.accept(form(body)));
+            Thread.ofVirtual()
+                .name("council-form")
+                .start(() -> reply.accept(form(body, caller.get())));
           }
 
           @Override
@@ -103,7 +119,27 @@ final class CouncilRoutes {
         });
   }
 
-  private Answer form(String body) {
+  /**
+   * The token of {@code Authorization: token T} (Gitea's and GitHub's form) or {@code Bearer T};
+   * empty when absent or malformed.
+   */
+  static Optional<Token> bearer(String header) {
+    if (header == null) {
+      return Optional.empty();
+    }
+    String[] parts = header.strip().split("\\s+", 2);
+    if (parts.length != 2
+        || !(parts[0].equalsIgnoreCase("token") || parts[0].equalsIgnoreCase("bearer"))) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Token.of(parts[1]));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Answer form(String body, Token caller) {
     FormRequest r;
     try {
       r = CouncilJson.request(body);
@@ -111,11 +147,19 @@ final class CouncilRoutes {
       return new Answer(422, CouncilJson.error(e.getMessage()));
     }
     try {
-      return new Answer(201, CouncilJson.created(desk.form(r), r.repository()));
+      return new Answer(201, CouncilJson.created(desk.form(r, caller), r.repository()));
     } catch (IllegalArgumentException e) {
       return new Answer(422, CouncilJson.error(e.getMessage()));
+    } catch (BriefNotLabelled e) {
+      return new Answer(403, CouncilJson.error(e.getMessage()));
+    } catch (TrackerException.Unauthorized e) {
+      return new Answer(
+          403,
+          CouncilJson.error("the tracker refused this token: " + caller.redact(e.getMessage())));
     } catch (TrackerException e) {
-      return new Answer(502, CouncilJson.error("the tracker refused the brief: " + e.getMessage()));
+      return new Answer(
+          502,
+          CouncilJson.error("the tracker refused the brief: " + caller.redact(e.getMessage())));
     }
   }
 }

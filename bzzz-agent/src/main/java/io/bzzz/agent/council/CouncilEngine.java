@@ -9,6 +9,7 @@ import io.bzzz.tracker.TaskQuery;
 import io.bzzz.tracker.TaskState;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.TrackerException;
+import io.bzzz.tracker.http.Token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +51,7 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
   private final String self;
   private final AgentIdentity me;
   private final Map<String, Tracker> trackers;
+  private final BriefFiler filer;
   private final Supplier<Set<String>> capabilities;
   private final CouncilMesh mesh;
   private final CouncilSettings settings;
@@ -69,6 +71,7 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
   public CouncilEngine(
       AgentIdentity me,
       Map<String, Tracker> trackers,
+      BriefFiler filer,
       Supplier<Set<String>> capabilities,
       CouncilMesh mesh,
       CouncilSettings settings,
@@ -76,6 +79,7 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
     this.self = me.peerId().orElseThrow(() -> new IllegalArgumentException("a peer id is needed"));
     this.me = me;
     this.trackers = Map.copyOf(trackers);
+    this.filer = filer;
     this.capabilities = capabilities;
     this.mesh = mesh;
     this.settings = settings;
@@ -120,16 +124,27 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
   }
 
   @Override
-  public int form(FormRequest request) {
+  public int form(FormRequest request, Token caller) {
     Tracker tracker = trackers.get(request.repository());
     if (tracker == null) {
       throw new IllegalArgumentException(
           "this agent does not watch " + request.repository() + "; ask one that does");
     }
-    Task brief =
-        tracker.createTask(
-            new NewTask(
-                request.projectName(), request.briefBody(), List.of(BriefReader.ENTRYPOINT)));
+    Task brief;
+    try (Tracker asCaller = filer.open(request.repository(), caller)) {
+      brief =
+          asCaller.createTask(
+              new NewTask(
+                  request.projectName(), request.briefBody(), List.of(BriefReader.ENTRYPOINT)));
+    }
+    if (!brief.labels().contains(BriefReader.ENTRYPOINT)) {
+      throw new BriefNotLabelled(request.repository(), brief.number(), BriefReader.ENTRYPOINT);
+    }
+    log.atInfo()
+        .addKeyValue("repo", request.repository())
+        .addKeyValue("brief", brief.number())
+        .addKeyValue("author", brief.author())
+        .log("brief filed over HTTP");
     submit(() -> examine(tracker, brief));
     return brief.number();
   }

@@ -257,6 +257,7 @@ final class AgentAssembly {
         new CouncilEngine(
             me,
             repos.stream().collect(Collectors.toMap(RepoHandle::repository, RepoHandle::tracker)),
+            TrackerConnections.briefFiler(config.tracker(), httpPolicy),
             () -> capabilities.current().names(),
             new PeerTableMesh(peers, mesh, CouncilTopics.of(config.node().topics()), self, clock),
             councilSettings(config),

@@ -2,6 +2,7 @@ package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.config.Credential;
+import io.bzzz.agent.council.BriefFiler;
 import io.bzzz.agent.workspace.GitCredentials;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
@@ -63,6 +64,19 @@ final class TrackerConnections {
       out.add(new RepoHandle(repo, kind, tracker, results, labels));
     }
     return out;
+  }
+
+  /**
+   * Opens clients that act as a caller's account (a brief asked for over HTTP), with the same kind,
+   * URL and HTTP policy as the agent's own clients.
+   */
+  static BriefFiler briefFiler(AgentConfig.Tracker config, UnaryOperator<HttpPolicy> adjust) {
+    TrackerKind kind = config.kind();
+    return (repo, token) ->
+        kind.open(
+            TrackerEndpoint.of(
+                    config.url(), RepoRef.parse(repo), Optional.empty(), adjust.apply(policy(kind)))
+                .withTokens(TokenSource.fixed(token)));
   }
 
   /**
