@@ -158,11 +158,7 @@ public final class CouncilBench {
 
   static Tracker open(LocalTracker server, AtomicLong calls) {
     Tracker real =
-        TrackerKind.GITEA.open(
-            TrackerEndpoint.of(
-                URI.create(server.baseUrl()),
-                RepoRef.parse("admin/bench"),
-                Optional.of(Token.of(server.adminToken()))));
+        TrackerKind.GITEA.open(URI.create(server.baseUrl()), RepoRef.parse("admin/bench"), Optional.of(Token.of(server.adminToken())));
     return (Tracker)
         Proxy.newProxyInstance(
             Tracker.class.getClassLoader(),

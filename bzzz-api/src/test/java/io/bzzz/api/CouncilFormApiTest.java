@@ -11,7 +11,6 @@ import io.bzzz.tracker.TaskState;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.http.Token;
-import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,10 +65,9 @@ class CouncilFormApiTest {
       LocalTracker.UserToken member = tracker.createUser("bob");
       try (Tracker admin =
               TrackerKind.GITEA.open(
-                  TrackerEndpoint.of(
-                      URI.create(tracker.baseUrl()),
-                      RepoRef.parse(LiveMesh.REPO),
-                      Optional.of(Token.of(tracker.adminToken()))));
+                  URI.create(tracker.baseUrl()),
+                  RepoRef.parse(LiveMesh.REPO),
+                  Optional.of(Token.of(tracker.adminToken())));
           ApiServer api =
               ApiServer.start(
                   "127.0.0.1",

@@ -9,7 +9,6 @@ import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.http.Token;
-import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.io.IOException;
@@ -65,10 +64,9 @@ final class LiveMesh implements AutoCloseable {
     }
     Tracker client =
         TrackerKind.GITEA.open(
-            TrackerEndpoint.of(
-                URI.create(tracker.baseUrl()),
-                RepoRef.parse(REPO),
-                Optional.of(Token.of(tracker.adminToken()))));
+            URI.create(tracker.baseUrl()),
+            RepoRef.parse(REPO),
+            Optional.of(Token.of(tracker.adminToken())));
     client.ensureLabels();
     return new LiveMesh(dir, tracker, client);
   }

@@ -14,7 +14,6 @@ import io.bzzz.tracker.http.TokenSource;
 import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.result.JGitPush;
 import io.bzzz.tracker.result.ResultWorkflow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +47,10 @@ final class TrackerConnections {
     for (String repo : config.repos()) {
       TrackerEndpoint endpoint =
           TrackerEndpoint.of(
-                  config.url(), RepoRef.parse(repo), Optional.empty(), adjust.apply(policy(kind)))
+                  config.url(),
+                  RepoRef.parse(repo),
+                  Optional.empty(),
+                  adjust.apply(kind.defaultPolicy()))
               .withCalls(calls);
       Tracker tracker = kind.open(tokens.map(endpoint::withTokens).orElse(endpoint));
       TrackerLabels labels = new TrackerLabels(repo, tracker);
@@ -75,20 +77,11 @@ final class TrackerConnections {
     return (repo, token) ->
         kind.open(
             TrackerEndpoint.of(
-                    config.url(), RepoRef.parse(repo), Optional.empty(), adjust.apply(policy(kind)))
+                    config.url(),
+                    RepoRef.parse(repo),
+                    Optional.empty(),
+                    adjust.apply(kind.defaultPolicy()))
                 .withTokens(TokenSource.fixed(token)));
-  }
-
-  /**
-   * GitHub asks integrators to leave a second between writes (its secondary rate limits); Gitea and
-   * the local tracker document no such limit, so writes there are not paced (a 429 from a
-   * configured limit is still waited out by the retry rules).
-   */
-  static HttpPolicy policy(TrackerKind kind) {
-    return switch (kind) {
-      case GITHUB -> HttpPolicy.defaults();
-      case GITEA -> HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO);
-    };
   }
 
   /** Credentials for cloning from {@code tracker}: the same user name as for pushing to it. */

@@ -12,7 +12,6 @@ import io.bzzz.tracker.Task;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.http.Token;
-import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.net.URI;
@@ -29,8 +28,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,12 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CouncilLedgerTest {
   private static final String REPO = "admin/council";
 
-  @TempDir Path tmp;
-  LocalTracker server;
-  Tracker tracker;
+  // One tracker for the class (each test works on its own brief): starting one costs seconds.
+  @TempDir static Path tmp;
+  static LocalTracker server;
+  static Tracker tracker;
 
-  @BeforeEach
-  void start() throws Exception {
+  @BeforeAll
+  static void start() throws Exception {
     server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")));
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> r =
@@ -60,15 +60,14 @@ class CouncilLedgerTest {
     }
     tracker =
         TrackerKind.GITEA.open(
-            TrackerEndpoint.of(
-                URI.create(server.baseUrl()),
-                RepoRef.parse(REPO),
-                Optional.of(Token.of(server.adminToken()))));
+            URI.create(server.baseUrl()),
+            RepoRef.parse(REPO),
+            Optional.of(Token.of(server.adminToken())));
     tracker.ensureLabels();
   }
 
-  @AfterEach
-  void stop() {
+  @AfterAll
+  static void stop() {
     tracker.close();
     server.close();
   }

@@ -12,7 +12,6 @@ import io.bzzz.tracker.TaskState;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.http.Token;
-import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.io.IOException;
@@ -137,8 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path tokenFile = root.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE);
     try (Tracker client =
         TrackerKind.GITEA.open(
-            TrackerEndpoint.of(
-                URI.create(url), RepoRef.parse(REPO), Optional.of(Token.of(token))))) {
+            URI.create(url), RepoRef.parse(REPO), Optional.of(Token.of(token)))) {
       client.ensureLabels();
       int brief = 0;
       if (council) {

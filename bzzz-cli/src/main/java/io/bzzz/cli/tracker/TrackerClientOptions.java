@@ -8,7 +8,6 @@ import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.http.Token;
-import io.bzzz.tracker.http.TrackerEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ public final class TrackerClientOptions {
     } catch (IllegalArgumentException e) {
       throw new CliFailure(e.getMessage(), 2);
     }
-    return kind.open(TrackerEndpoint.of(url, ref, token()));
+    return kind.open(url, ref, token());
   }
 
   private Optional<Token> token() {
