@@ -120,16 +120,7 @@ class BasicHostTest {
     for (int round = 0; round < 10; round++) {
       BasicHost a = hosts.start();
       BasicHost b = hosts.start();
-      List<Connection> dropped = new CopyOnWriteArrayList<>();
-      ConnectionListener drops =
-          new ConnectionListener() {
-            @Override
-            public void disconnected(Connection connection) {
-              dropped.add(connection);
-            }
-          };
-      a.addConnectionListener(drops);
-      b.addConnectionListener(drops);
+      List<Connection> dropped = disconnections(a, b);
       boolean bothDialled;
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         Future<Connection> ab = pool.submit(() -> a.connect(address(b)));
@@ -169,16 +160,7 @@ class BasicHostTest {
   void concurrentDialsFromOneSideEndOnOneConnectionWithoutADisconnection() throws Exception {
     BasicHost a = hosts.start();
     BasicHost b = hosts.start();
-    List<Connection> dropped = new CopyOnWriteArrayList<>();
-    ConnectionListener drops =
-        new ConnectionListener() {
-          @Override
-          public void disconnected(Connection connection) {
-            dropped.add(connection);
-          }
-        };
-    a.addConnectionListener(drops);
-    b.addConnectionListener(drops);
+    List<Connection> dropped = disconnections(a, b);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Connection>> dials = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -340,6 +322,22 @@ class BasicHostTest {
     assertThat(b.liveThreads()).isZero();
     assertThat(a.openSockets()).isZero();
     assertThat(b.openSockets()).isZero();
+  }
+
+  /** Records every disconnection the hosts announce. */
+  private static List<Connection> disconnections(BasicHost... hosts) {
+    List<Connection> dropped = new CopyOnWriteArrayList<>();
+    ConnectionListener drops =
+        new ConnectionListener() {
+          @Override
+          public void disconnected(Connection connection) {
+            dropped.add(connection);
+          }
+        };
+    for (BasicHost host : hosts) {
+      host.addConnectionListener(drops);
+    }
+    return dropped;
   }
 
   static PeerInfo awaitIdentified(BasicHost host, PeerId peer) {
