@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * council, its plan is filed and done in dependency order, the brief is closed and the seat refs
  * deleted; a role two agents race for has one holder; a deadline failure names the missing role and
  * a newcomer who can hold it starts a new attempt; a member killed with SIGKILL loses its seat to a
- * capable agent once the mesh confirms it gone.
+ * capable agent once the mesh confirms it gone, and so does a convener killed while forming.
  */
 class CouncilAgentsTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -180,6 +180,55 @@ class CouncilAgentsTest {
       assertThat(now.peerId()).isNotEqualTo(held.peerId());
       assertThat(mesh.client.refExists(new RoleRef(brief.number(), "worker", 2).name())).isTrue();
     }
+  }
+
+  @Test
+  void aConvenerKilledWhileItsCouncilFormsIsReplacedAndTheCouncilStillForms() throws Exception {
+    try (AgentMesh mesh = new AgentMesh(dir, List.of())) {
+      Task brief =
+          mesh.client.createTask(
+              new NewTask(
+                  "Convener dies",
+                  "```bzzz-council\ncore: [lead, worker]\n```\n",
+                  List.of("chorus-entrypoint")));
+      AgentMesh.Member first = mesh.start("lead-1", "--capability", "lead");
+      try {
+        // The only agent convenes and takes the lead seat; nobody can hold worker yet.
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> seat(mesh, brief.number(), RoleRef.CONVENER).isPresent());
+        assertThat(seat(mesh, brief.number(), RoleRef.CONVENER).orElseThrow().peerId())
+            .contains(first.peerId());
+        AgentMesh.Member second = mesh.start("lead-2", "--capability", "lead");
+        // the second agent has met the first before the first dies
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    AgentMesh.get(second.api() + "/api/v1/peers", Optional.empty())
+                        .contains(first.peerId()));
+        first.process().kill();
+        mesh.start("worker-1", "--capability", "worker");
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> status(mesh, brief.number()).contains("formed"));
+        Seat convener = seat(mesh, brief.number(), RoleRef.CONVENER).orElseThrow();
+        assertThat(convener.peerId()).isNotEqualTo(Optional.of(first.peerId()));
+        assertThat(convener.attempt()).isEqualTo(2);
+        Seat lead = seat(mesh, brief.number(), "lead").orElseThrow();
+        assertThat(lead.peerId()).contains(second.peerId());
+      } catch (RuntimeException | AssertionError e) {
+        dump(mesh);
+        throw e;
+      }
+    }
+  }
+
+  private static Optional<Seat> seat(AgentMesh mesh, int brief, String role) {
+    return Optional.ofNullable(CouncilLedger.read(mesh.client, brief).seats().get(role));
   }
 
   private static String status(AgentMesh mesh, int brief) {
