@@ -98,7 +98,9 @@ final class LiveMesh implements AutoCloseable {
     Agent agent = Agent.create(config, "test");
     ApiServer api;
     try {
-      api = ApiServer.start("127.0.0.1", 0, agent.view(), agent.webhooks(), Optional.empty());
+      api =
+          ApiServer.start(
+              "127.0.0.1", 0, agent.view(), agent.webhooks(), Optional.of(agent.councils()));
     } catch (IOException e) {
       agent.close();
       throw e;
@@ -118,6 +120,11 @@ final class LiveMesh implements AutoCloseable {
             + file
             + "\n```\n";
     return client.createTask(new NewTask(title, body, List.of(BzzzLabels.TASK))).number();
+  }
+
+  /** Files a council brief (an issue labelled {@code chorus-entrypoint}). */
+  int addBrief(String title, String body) {
+    return client.createTask(new NewTask(title, body, List.of("chorus-entrypoint"))).number();
   }
 
   /** The local tracker under the mesh (its URL and admin token, for hooks). */

@@ -78,6 +78,16 @@ class VisualizerBrowserTest {
                         .contains("task #" + first + " claimed", "task #" + first + " completed")
                         .contains("→ task_claimed #" + first));
 
+        // A council: agent-b alone can hold its one role; the panel shows it formed, with b.
+        int brief = mesh.addBrief("Paint a mural", "```bzzz-council\ncore: [visual-gpu]\n```\n");
+        await()
+            .atMost(WAIT)
+            .untilAsserted(
+                () ->
+                    assertThat(chromium.dom())
+                        .contains("data-council=\"admin/demo#" + brief + "\" data-state=\"formed\"")
+                        .contains("Paint a mural", "visual-gpu: agent-b"));
+
         Path png = Path.of("target", "visualizer.png").toAbsolutePath();
         chromium.screenshot(png);
         assertThat(Files.size(png)).isGreaterThan(10_000);
