@@ -106,7 +106,29 @@ final class ReviewRound {
               : h.answer();
       answer(repo, pr, h.trigger(), text);
     }
+    finish(repo, pr, round, outcome, sha);
     record(ref, pr, round, claim, outcome, commit, asks);
+  }
+
+  /**
+   * Says on the pull request that the round finished, with the marker other agents read: until it
+   * is there, a round whose agent died counts as unanswered (docs/review.md).
+   */
+  private static void finish(WatchedRepo repo, int pr, int round, String outcome, String sha) {
+    try {
+      repo.tracker()
+          .comment(
+              pr,
+              "Review round "
+                  + round
+                  + " finished: "
+                  + outcome.replace('_', ' ')
+                  + sha
+                  + ".\n\n"
+                  + RoundMarker.done(pr, round));
+    } catch (TrackerException e) {
+      log.atWarn().addKeyValue("pull", pr).log("cannot mark the round finished: " + e.getMessage());
+    }
   }
 
   /**

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class ReviewWatcher implements AutoCloseable {
   private final ReviewRound rounds;
   private final ReviewLedger ledger;
   private final InstantSource clock;
+  private final Predicate<AgentIdentity> gone;
   private final Map<String, Instant> firstSeen = new HashMap<>();
   private final Map<String, Set<Integer>> known = new HashMap<>();
   private final LinkedBlockingQueue<String[]> activity = new LinkedBlockingQueue<>();
@@ -63,7 +65,9 @@ public final class ReviewWatcher implements AutoCloseable {
       Workspaces workspaces,
       RoundLog roundLog,
       java.nio.file.Path dataDir,
+      Predicate<AgentIdentity> gone,
       InstantSource clock) {
+    this.gone = gone;
     this.repos = List.copyOf(repos);
     this.settings = settings;
     this.me = me;
@@ -182,9 +186,33 @@ public final class ReviewWatcher implements AutoCloseable {
     List<ReviewComment> lines = repo.reviews().reviewComments(number);
     java.util.function.Predicate<String> isAgent = login -> isAgentLogin(repo, login);
     List<RoundMarker> markers = RoundMarker.in(comments, number, isAgent);
+    Set<Integer> finished = RoundMarker.finished(comments, number, isAgent);
     Cursor cursor = ledger.cursor(repo.repository(), number);
-    for (RoundMarker m : markers) {
-      cursor = cursor.max(m.cursor());
+    boolean underWay = false;
+    for (Comment c : comments) {
+      Optional<RoundMarker> m =
+          isAgent.test(c.author()) ? RoundMarker.parse(c.body()) : Optional.empty();
+      if (m.isEmpty() || m.get().pull() != number) {
+        continue;
+      }
+      // A round counts once it finished, or while its agent may still finish it. The requests of
+      // an unfinished round whose agent the mesh confirms gone, or of one of ours that is not
+      // running (we died in it and restarted: rounds run inside this check), are open again;
+      // the next round's attempt fences the old one out.
+      Optional<AgentIdentity> owner = ClaimMarker.ownerIn(c.body(), task);
+      boolean open = m.get().kind().equals(RoundMarker.WORK) && !finished.contains(m.get().round());
+      boolean abandoned =
+          open && owner.map(o -> o.name().equals(me.name()) || gone.test(o)).orElse(false);
+      if (abandoned) {
+        log.atInfo()
+            .addKeyValue("pull", number)
+            .addKeyValue("round", m.get().round())
+            .addKeyValue("agent", owner.get().name())
+            .log("review round did not finish and its agent is gone; its requests are open again");
+      } else {
+        underWay |= open;
+        cursor = cursor.max(m.get().cursor());
+      }
     }
     Cursor seenAll =
         cursor.past(
@@ -196,7 +224,9 @@ public final class ReviewWatcher implements AutoCloseable {
     String key = ReviewLedger.key(repo.repository(), number);
     if (asks.isEmpty()) {
       firstSeen.remove(key);
-      ledger.advance(repo.repository(), number, seenAll); // readers and agents: never again
+      if (!underWay) {
+        ledger.advance(repo.repository(), number, seenAll); // readers and agents: never again
+      }
       return;
     }
     Optional<Claim> current = repo.tracker().currentClaim(task);
@@ -233,9 +263,9 @@ public final class ReviewWatcher implements AutoCloseable {
           .log("review round taken by another agent");
       return;
     }
-    ledger.advance(repo.repository(), number, seenAll);
     if (limit) {
       askHuman(repo, task, number);
+      ledger.advance(repo.repository(), number, seenAll);
       return;
     }
     Task original = repo.tracker().task(task);
@@ -245,6 +275,7 @@ public final class ReviewWatcher implements AutoCloseable {
         .addKeyValue("attempt", won.claim().attempt())
         .log("review round claimed");
     rounds.run(repo, original, pull, won.claim(), round, asks);
+    ledger.advance(repo.repository(), number, seenAll); // only once the round has run
   }
 
   /** Requests from users with write access (and, for scripts, trusted authors). */

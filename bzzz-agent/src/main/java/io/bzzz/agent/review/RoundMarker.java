@@ -22,6 +22,35 @@ public record RoundMarker(int task, int pull, int round, String kind, Cursor cur
           "<!-- bzzz-review task=(\\d{1,10}) pull=(\\d{1,10}) round=(\\d{1,6}) kind=(work|limit)"
               + " reviews=(\\d{1,19}) review_comments=(\\d{1,19}) comments=(\\d{1,19}) -->");
 
+  private static final Pattern DONE =
+      Pattern.compile("<!-- bzzz-review-done pull=(\\d{1,10}) round=(\\d{1,6}) -->");
+
+  /**
+   * The hidden line on a round's last answer: the round finished. A round without it whose claimant
+   * the mesh confirms gone did not answer; its requests are open again.
+   */
+  public static String done(int pull, int round) {
+    return "<!-- bzzz-review-done pull=" + pull + " round=" + round + " -->";
+  }
+
+  /** The rounds of {@code pull} that agents marked finished. */
+  public static java.util.Set<Integer> finished(
+      List<Comment> comments, int pull, java.util.function.Predicate<String> isAgent) {
+    java.util.Set<Integer> rounds = new java.util.HashSet<>();
+    for (Comment c : comments) {
+      if (!isAgent.test(c.author())) {
+        continue;
+      }
+      Matcher m = DONE.matcher(c.body());
+      while (m.find()) {
+        if (Long.parseLong(m.group(1)) == pull) {
+          rounds.add(Integer.parseInt(m.group(2)));
+        }
+      }
+    }
+    return rounds;
+  }
+
   public String format() {
     return "<!-- bzzz-review task="
         + task

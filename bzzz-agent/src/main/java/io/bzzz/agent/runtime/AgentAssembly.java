@@ -357,7 +357,7 @@ final class AgentAssembly {
             pickup,
             councils,
             discussions,
-            ReviewLoop.create(config, repos, me, executor, workspaces, journal, clock)));
+            ReviewLoop.create(config, repos, me, executor, workspaces, journal, peers, clock)));
   }
 
   /** The council options; a roles file that cannot be read stops the start with its reason. */

@@ -1,6 +1,7 @@
 package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.review.ReviewSettings;
 import io.bzzz.agent.review.ReviewWatcher;
@@ -25,6 +26,7 @@ final class ReviewLoop {
       Executor executor,
       Workspaces workspaces,
       Journal journal,
+      PeerTable peers,
       InstantSource clock) {
     AgentConfig.Review r = config.review();
     if (!r.enabled()) {
@@ -56,6 +58,15 @@ final class ReviewLoop {
             workspaces,
             (task, fields) -> journal.task(EntryType.TASK_PROGRESS, task, fields),
             config.dataDir(),
+            agent ->
+                agent
+                    .peerId()
+                    .map(
+                        p -> {
+                          peers.watch(p); // judged even if this agent never heard it
+                          return peers.isGone(p);
+                        })
+                    .orElse(false),
             clock));
   }
 }

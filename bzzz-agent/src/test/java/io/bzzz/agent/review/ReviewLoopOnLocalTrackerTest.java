@@ -1,6 +1,7 @@
 package io.bzzz.agent.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bzzz.agent.config.AgentConfig.GitIdentity;
 import io.bzzz.agent.config.Credential;
@@ -24,6 +25,7 @@ import io.bzzz.tracker.PullRequest;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Task;
 import io.bzzz.tracker.TaskState;
+import io.bzzz.tracker.TrackerException;
 import io.bzzz.tracker.gitea.GiteaTracker;
 import io.bzzz.tracker.http.HttpPolicy;
 import io.bzzz.tracker.http.Token;
@@ -44,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -264,6 +267,51 @@ class ReviewLoopOnLocalTrackerTest {
         .satisfies(f -> assertThat(f).containsEntry("outcome", "superseded"));
   }
 
+  /**
+   * An agent claims a round and dies before answering: while the mesh does not confirm it gone the
+   * round counts as under way; once it does, another agent claims the next round, does the work and
+   * answers, and the dead round's claim is fenced (it can never push).
+   */
+  @Test
+  void aRoundWhoseAgentDiedBeforeAnsweringIsTakenOverAndFencedOut() throws Exception {
+    String before = head();
+    say(reviewerToken, "@bzzz add the note, please.\n\n" + SCRIPT);
+    AgentIdentity dead = new AgentIdentity("a1", Optional.of("PeerOfA1"), Optional.empty());
+    Cursor all =
+        Cursor.START.past(
+            List.of(),
+            List.of(),
+            agentClient.comments(pull.number()).stream().map(Comment::id).toList());
+    int highest = agentClient.currentClaim(task).orElseThrow().attempt();
+    Claim deadRound =
+        ((ClaimResult.Won)
+                agentClient.claimRound(
+                    task,
+                    pull.number(),
+                    highest,
+                    dead,
+                    "picked up\n\n"
+                        + new RoundMarker(task, pull.number(), 1, RoundMarker.WORK, all).format()))
+            .claim();
+
+    watcher("a2", 5, Duration.ZERO, agent -> false).checkAll(); // a1 may still be working
+    assertThat(logged).isEmpty();
+
+    watcher("a2", 5, Duration.ZERO, agent -> agent.name().equals("a1")).checkAll();
+    assertThat(commitsSince(before)).hasSize(1);
+    assertThat(replies()).singleElement().satisfies(c -> assertThat(c.body()).contains("Done"));
+    assertThat(agentClient.comments(pull.number()))
+        .filteredOn(c -> c.body().contains(RoundMarker.done(pull.number(), 2)))
+        .hasSize(1);
+    assertThatThrownBy(() -> agentClient.check(deadRound))
+        .isInstanceOf(TrackerException.Superseded.class);
+
+    // the finished round is not done again, even by an agent that thinks everyone is gone
+    watcher("a3", 5, Duration.ZERO, agent -> true).checkAll();
+    assertThat(commitsSince(before)).hasSize(1);
+    assertThat(logged).hasSize(1);
+  }
+
   /** A person's comment on the pull request, as a browser posts it (no hidden marker). */
   private void say(String token, String body) throws Exception {
     try (var h = java.net.http.HttpClient.newHttpClient()) {
@@ -289,6 +337,11 @@ class ReviewLoopOnLocalTrackerTest {
   }
 
   private ReviewWatcher watcher(String name, int maxRounds, Duration grace) {
+    return watcher(name, maxRounds, grace, agent -> false);
+  }
+
+  private ReviewWatcher watcher(
+      String name, int maxRounds, Duration grace, Predicate<AgentIdentity> gone) {
     ReviewSettings settings =
         new ReviewSettings(
             "@bzzz",
@@ -306,6 +359,7 @@ class ReviewLoopOnLocalTrackerTest {
         workspaces(name),
         (TaskRef ref, Map<String, ?> f) -> logged.add(new java.util.HashMap<String, Object>(f)),
         tmp.resolve("agent-" + name),
+        gone,
         InstantSource.system());
   }
 

@@ -49,6 +49,25 @@ public final class ClaimMarker {
     return Optional.empty();
   }
 
+  /**
+   * The owner named by the first claim marker for task {@code number} in {@code body}, any attempt.
+   */
+  public static Optional<AgentIdentity> ownerIn(String body, int number) {
+    Matcher m = MARKER.matcher(body);
+    while (m.find()) {
+      if (parse(m.group(1)) == number) {
+        try {
+          return Optional.of(
+              new AgentIdentity(
+                  m.group(5), Optional.ofNullable(m.group(3)), Optional.ofNullable(m.group(4))));
+        } catch (IllegalArgumentException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private static long parse(String digits) {
     return Long.parseLong(digits);
   }
