@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * mDNS that a missing network does not stop: when no interface can join the group at start (link
  * down, no multicast-capable interface), the node starts without it after one warning and tries
- * again every {@link #RETRY} until an interface appears. Other discovery sources (bootstrap, DNS,
- * kad) do not wait for it. Owns the service, once started, and the thread that retries.
+ * again every {@link MdnsConfig#retry} (30 s by default) until an interface appears. Other
+ * discovery sources (bootstrap, DNS, kad) do not wait for it. Owns the service, once started, and
+ * the thread that retries.
  */
 public final class LateMdns implements AutoCloseable {
-  /** How often a node without mDNS tries to start it again. */
+  /** How often a node without mDNS tries to start it again, unless configured otherwise. */
   public static final Duration RETRY = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(LateMdns.class);
@@ -46,14 +47,17 @@ public final class LateMdns implements AutoCloseable {
     this.retry = retry;
   }
 
-  /** As {@link MdnsService#start}, but never fails for want of a usable interface. */
+  /**
+   * As {@link MdnsService#start}, but never fails for want of a usable interface: tries again every
+   * {@link MdnsConfig#retry}.
+   */
   public static LateMdns start(
       MdnsConfig config,
       PeerId self,
       Supplier<List<Multiaddr>> addresses,
       DiscoveryListener listener,
       InstantSource clock) {
-    return start(() -> MdnsService.start(config, self, addresses, listener, clock), RETRY);
+    return start(() -> MdnsService.start(config, self, addresses, listener, clock), config.retry());
   }
 
   static LateMdns start(Starter starter, Duration retry) {
