@@ -107,6 +107,64 @@ class CloneOutageTest {
     }
   }
 
+  /**
+   * The other side of the rule: a task that fails by itself (its script exits 3) while the tracker
+   * is down is still the task's failure. The report cannot be written then; it waits on disk and
+   * reaches the tracker (comment and {@code bzzz-failed}, once) when it is back.
+   */
+  @Test
+  void aTaskThatFailsWhileTheTrackerIsDownIsReportedFailedWhenItReturns() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    LocalTrackerConfig trackerConfig =
+        LocalTrackerConfig.of(tmp.resolve("tracker")).withListen("127.0.0.1", port);
+    LocalTracker tracker = LocalTracker.start(trackerConfig);
+    try {
+      createRepo(tracker);
+      int number;
+      try (GiteaTracker admin = client(tracker)) {
+        number =
+            admin
+                .createTask(
+                    new NewTask(
+                        "Fail by itself",
+                        "```bzzz-script\nsleep 4\nexit 3\n```\n",
+                        List.of(BzzzLabels.TASK)))
+                .number();
+      }
+      try (Agent agent = FastRetries.agent(config(port))) {
+        agent.start(Optional.empty());
+        awaitStage(agent, TaskBoard.Stage.RUNNING);
+        tracker.close(); // while the script runs
+        tracker = null;
+        awaitStage(agent, TaskBoard.Stage.DELIVERING); // the failure waits for the tracker
+        tracker = LocalTracker.start(trackerConfig);
+        awaitStage(agent, TaskBoard.Stage.FAILED);
+        agent.shutdown(Duration.ofSeconds(5));
+      }
+      try (GiteaTracker admin = client(tracker)) {
+        assertThat(admin.task(number).labels()).contains(BzzzLabels.FAILED);
+        assertThat(admin.comments(number))
+            .extracting(Comment::body)
+            .filteredOn(b -> b.contains("exit"))
+            .hasSize(1);
+      }
+    } finally {
+      if (tracker != null) {
+        tracker.close();
+      }
+    }
+  }
+
+  private static void awaitStage(Agent agent, TaskBoard.Stage stage) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> agent.view().tasks().stream().anyMatch(t -> t.stage() == stage));
+  }
+
   /** The board's entry for the task at {@code attempt}, when it is there. */
   private static Optional<TaskBoard.Entry> stage(Agent agent, int attempt) {
     return agent.view().tasks().stream().filter(e -> e.attempt() == attempt).findFirst();
