@@ -161,6 +161,11 @@ public final class NetnsLan implements AutoCloseable {
     }
   }
 
+  /** Takes the host's LAN interface down or up again (its address stays configured). */
+  public void link(int host, boolean up) {
+    run(List.of("ip", "-n", namespace(host), "link", "set", "eth0", up ? "up" : "down"));
+  }
+
   /** Loads an nftables ruleset ({@code nft -f} syntax) into the host's namespace. */
   public void nft(int host, String ruleset) {
     run(inNamespace(host, List.of("nft", "-f", "-")), ruleset);

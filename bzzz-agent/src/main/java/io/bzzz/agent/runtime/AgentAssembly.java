@@ -262,6 +262,8 @@ final class AgentAssembly {
             new PeerTableMesh(peers, mesh, CouncilTopics.of(config.node().topics()), self, clock),
             councilSettings(config),
             clock);
+    // claims given back when the tracker cannot be reached before a task starts (docs/faults.md)
+    HandedBackClaims handedBack = new HandedBackClaims(journal, board, backoff, clock);
     TaskJob job =
         new TaskJob(
             self,
@@ -270,7 +272,6 @@ final class AgentAssembly {
             journal,
             board,
             metrics,
-            workspaces,
             executor,
             capabilities::current,
             slots,
@@ -285,7 +286,9 @@ final class AgentAssembly {
                 journal,
                 board,
                 outbox,
-                config.execution().executor().name().toLowerCase(java.util.Locale.ROOT)));
+                config.execution().executor().name().toLowerCase(java.util.Locale.ROOT)),
+            new CloneRetries(workspaces, backoff),
+            handedBack);
     TaskLoop loop =
         new TaskLoop(
             self,
@@ -308,7 +311,8 @@ final class AgentAssembly {
             pickup,
             new Dependencies()
                 .and(new CouncilRouting(councils, councilSettings(config).grace(), clock)),
-            auction);
+            auction,
+            handedBack);
     Presence presence =
         new Presence(
             announcements,

@@ -11,9 +11,9 @@ import io.bzzz.agent.task.Plans;
 import io.bzzz.agent.task.TrackerTasks;
 import io.bzzz.agent.workspace.Workspace;
 import io.bzzz.agent.workspace.WorkspaceException;
-import io.bzzz.agent.workspace.Workspaces;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.TrackerException;
 import java.io.IOException;
 import java.time.InstantSource;
@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Does one claimed task from plan to result: announce, plan, clone the claim branch, run the
- * executor, then a pull request, a failure comment, or a help request. Returns whether the task is
- * still held (parked in {@link TaskSlots} waiting for help), so the caller keeps its slot.
+ * executor, then a pull request, a failure comment, or a help request. A tracker or git remote that
+ * cannot be reached before the executor starts is not the task's failure: the clone is retried
+ * ({@link CloneRetries}), then the claim is handed back ({@link HandedBackClaims}). Returns whether
+ * the task is still held (parked in {@link TaskSlots} waiting for help), so the caller keeps its
+ * slot.
  */
 final class TaskJob {
   private static final Logger log = LoggerFactory.getLogger(TaskJob.class);
@@ -38,7 +41,6 @@ final class TaskJob {
   private final Journal journal;
   private final TaskBoard board;
   private final AgentMetrics metrics;
-  private final Workspaces workspaces;
   private final Executor executor;
   private final Supplier<Capabilities> capabilities;
   private final TaskSlots slots;
@@ -47,6 +49,8 @@ final class TaskJob {
   private final InstantSource clock;
   private final CouncilTaskGate councilGate;
   private final TaskDiscussion discussion;
+  private final CloneRetries clones;
+  private final HandedBackClaims handedBack;
 
   TaskJob(
       String self,
@@ -55,7 +59,6 @@ final class TaskJob {
       Journal journal,
       TaskBoard board,
       AgentMetrics metrics,
-      Workspaces workspaces,
       Executor executor,
       Supplier<Capabilities> capabilities,
       TaskSlots slots,
@@ -63,14 +66,15 @@ final class TaskJob {
       Deliveries deliveries,
       InstantSource clock,
       CouncilTaskGate councilGate,
-      TaskDiscussion discussion) {
+      TaskDiscussion discussion,
+      CloneRetries clones,
+      HandedBackClaims handedBack) {
     this.self = self;
     this.me = me;
     this.coordinator = coordinator;
     this.journal = journal;
     this.board = board;
     this.metrics = metrics;
-    this.workspaces = workspaces;
     this.executor = executor;
     this.capabilities = capabilities;
     this.slots = slots;
@@ -79,6 +83,8 @@ final class TaskJob {
     this.clock = clock;
     this.councilGate = councilGate;
     this.discussion = discussion;
+    this.clones = clones;
+    this.handedBack = handedBack;
   }
 
   /** Announces a won claim: log, {@code task_claimed}, and the plan on the meta topic. */
@@ -125,23 +131,18 @@ final class TaskJob {
       log.atInfo().addKeyValue("task", held.ref()).log("plan not approved: " + w.reason());
       return false;
     }
-    try (Workspace ws =
-        workspaces.open(
-            held.repo().tracker().repoInfo().cloneUrl(),
-            held.ref().repository(),
-            held.ref().number(),
-            held.claim().branch())) {
+    boolean started = false; // before it, a failure of the infrastructure hands the claim back
+    try (Workspace ws = clones.open(held)) {
+      List<Comment> comments =
+          executor.readsComments()
+              ? held.repo().tracker().comments(held.task().number())
+              : List.of();
       board.stage(held.ref(), TaskBoard.Stage.RUNNING, "running");
       publish(new Payload.TaskProgress(held.ref(), self, "running", "executor started"));
+      started = true;
       ExecutionResult result =
           executor.execute(
-              TrackerTasks.details(
-                  held.task(),
-                  held.claim(),
-                  held.repo().kind(),
-                  executor.readsComments()
-                      ? held.repo().tracker().comments(held.task().number())
-                      : java.util.List.of()),
+              TrackerTasks.details(held.task(), held.claim(), held.repo().kind(), comments),
               ws.dir());
       metrics.executed(
           result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.duration());
@@ -164,6 +165,17 @@ final class TaskJob {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       board.stage(held.ref(), TaskBoard.Stage.RELEASED, "interrupted by shutdown");
+      return false;
+    } catch (CloneRetries.Unreachable e) {
+      handedBack.handBack(held, e.getMessage());
+      return false;
+    } catch (TrackerException e) {
+      if (!started && TrackerOutage.isOutage(e)) {
+        handedBack.handBack(held, "the tracker is unreachable: " + e.getMessage());
+        return false;
+      }
+      log.atError().addKeyValue("task", held.ref()).setCause(e).log("task failed");
+      failures.report(held, "the agent hit an error: " + e.getMessage());
       return false;
     } catch (RuntimeException | WorkspaceException e) {
       log.atError().addKeyValue("task", held.ref()).setCause(e).log("task failed");

@@ -86,6 +86,7 @@ final class TaskLoop {
   private final List<Thread> workers = new ArrayList<>();
   private final ReentrantLock workersLock = new ReentrantLock();
   private final Optional<Auction> auction;
+  private final HandedBackClaims handedBack;
 
   /** Tasks the last polls listed, so that a won auction claims without reading the task again. */
   private final Map<TaskRef, Task> listedTasks = new HashMap<>();
@@ -108,8 +109,10 @@ final class TaskLoop {
       Supplier<List<RestartReconciliation.Orphan>> reconcile,
       PushPickup pickup,
       CandidateGate gate,
-      Optional<Auction> auction) {
+      Optional<Auction> auction,
+      HandedBackClaims handedBack) {
     this.auction = auction;
+    this.handedBack = handedBack;
     this.self = self;
     this.me = me;
     this.repos = List.copyOf(repos);
@@ -146,6 +149,7 @@ final class TaskLoop {
     while (claiming.get() && !Thread.currentThread().isInterrupted()) {
       reconcileOnce();
       redoOrphans();
+      redoHandedBack();
       for (RepoHandle repo : repos) {
         if (!claiming.get()) {
           break;
@@ -231,6 +235,33 @@ final class TaskLoop {
       OwnerLiveness thatRunIsGone = claim -> claim.attempt() == attempt;
       claimAndRunAsync(
           o.repo(), o.task(), r -> r.tracker().reclaim(o.task().number(), me, thatRunIsGone));
+    }
+  }
+
+  /**
+   * Takes over again, as attempt k+1, the claims handed back after an infrastructure failure whose
+   * wait has passed; one the tracker still cannot take goes back with a longer wait.
+   */
+  private void redoHandedBack() {
+    for (HandedBackClaims.Entry e : handedBack.takeDue(claiming.get() ? slots.free() : 0)) {
+      if (!claiming.get() || !slots.tryTake()) {
+        handedBack.again(e);
+        continue;
+      }
+      int number = e.held().task().number();
+      claimAndRunAsync(
+          e.held().repo(),
+          e.held().task(),
+          r -> {
+            try {
+              return r.tracker().reclaim(number, me, c -> HandedBackClaims.stillOurs(e, c));
+            } catch (TrackerException x) {
+              if (TrackerOutage.isOutage(x)) {
+                handedBack.again(e);
+              }
+              throw x;
+            }
+          });
     }
   }
 

@@ -24,6 +24,14 @@ public final class NodeOptions {
   boolean noMdns;
 
   @Option(
+      names = "--mdns-retry",
+      paramLabel = "SECONDS",
+      description =
+          "When no interface can join the mDNS group at start (link down), the node starts"
+              + " without mDNS and tries again this often (default 30).")
+  Integer mdnsRetry;
+
+  @Option(
       names = "--dns-discovery",
       paramLabel = "NAME",
       description =
@@ -58,6 +66,14 @@ public final class NodeOptions {
       paramLabel = "ID",
       description = "Keep connections only with these peer ids (repeatable; default: anyone).")
   List<String> allowPeers = new ArrayList<>();
+
+  /** The --mdns-retry interval, when given. */
+  public Optional<java.time.Duration> mdnsRetry() {
+    if (mdnsRetry != null && mdnsRetry < 1) {
+      throw new CliFailure("--mdns-retry must be at least 1 second", 2);
+    }
+    return Optional.ofNullable(mdnsRetry).map(java.time.Duration::ofSeconds);
+  }
 
   public Optional<Path> psk() {
     return Optional.ofNullable(psk);

@@ -64,6 +64,10 @@ final class NodeFactory {
             .withBootstrap(BootstrapConfig.of(bootstrap))
             .withAgentVersion("bzzz/" + BzzzVersion.version());
     config = config.withDns(dnsDiscovery(listen, options));
+    Optional<Duration> retry = options.mdnsRetry();
+    if (retry.isPresent()) {
+      config = config.withMdns(config.mdns().map(m -> m.withRetry(retry.get())));
+    }
     return options.mdns() ? config : config.withMdns(Optional.empty());
   }
 

@@ -8,7 +8,7 @@ import io.bzzz.p2p.discovery.bootstrap.DnsDiscoveryConfig;
 import io.bzzz.p2p.discovery.bootstrap.DnsReplicaSource;
 import io.bzzz.p2p.discovery.bootstrap.PeerCache;
 import io.bzzz.p2p.discovery.kad.KadDht;
-import io.bzzz.p2p.discovery.mdns.MdnsService;
+import io.bzzz.p2p.discovery.mdns.LateMdns;
 import io.bzzz.p2p.host.BasicHost;
 import io.bzzz.p2p.host.HostConfig;
 import io.bzzz.p2p.multiformats.Multiaddr;
@@ -119,8 +119,9 @@ public final class P2pNode implements AutoCloseable {
     services.add(manager);
     bootstrap = Optional.of(manager);
     if (config.mdns().isPresent()) {
+      // a node whose link is down starts without mDNS and tries it again later
       services.add(
-          MdnsService.start(
+          LateMdns.start(
               config.mdns().get(), host.peerId(), host::advertisedAddresses, dialer, clock));
     }
     startRejoin(config, clock, random, manager);

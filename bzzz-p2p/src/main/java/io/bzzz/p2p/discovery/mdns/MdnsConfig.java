@@ -17,6 +17,8 @@ import java.util.Optional;
  *     meanwhile are answered at its end (RFC 6762 §6: one second)
  * @param interfaces the interfaces to use; empty = every multicast-capable one
  * @param ipv6 also use ff02::fb on interfaces with IPv6
+ * @param retry how often a node that could not start mDNS (no usable interface: link down) tries
+ *     again; see {@link LateMdns}
  */
 public record MdnsConfig(
     String peerName,
@@ -25,7 +27,8 @@ public record MdnsConfig(
     Duration queryInterval,
     Duration minResponseInterval,
     Optional<List<NetworkInterface>> interfaces,
-    boolean ipv6) {
+    boolean ipv6,
+    Duration retry) {
   public static final int PORT = 5353;
 
   public MdnsConfig {
@@ -42,6 +45,9 @@ public record MdnsConfig(
       throw new IllegalArgumentException(
           "mDNS intervals: query >= 100 ms and 0 <= response limit <= query interval");
     }
+    if (retry.compareTo(Duration.ofMillis(10)) < 0) {
+      throw new IllegalArgumentException("mDNS retry interval must be at least 10 ms");
+    }
     interfaces = interfaces.map(List::copyOf);
   }
 
@@ -53,11 +59,24 @@ public record MdnsConfig(
         Duration.ofSeconds(10),
         Duration.ofSeconds(1),
         Optional.empty(),
-        true);
+        true,
+        LateMdns.RETRY);
   }
 
   public MdnsConfig withInterfaces(List<NetworkInterface> chosen) {
     return new MdnsConfig(
-        peerName, service, port, queryInterval, minResponseInterval, Optional.of(chosen), ipv6);
+        peerName,
+        service,
+        port,
+        queryInterval,
+        minResponseInterval,
+        Optional.of(chosen),
+        ipv6,
+        retry);
+  }
+
+  public MdnsConfig withRetry(Duration every) {
+    return new MdnsConfig(
+        peerName, service, port, queryInterval, minResponseInterval, interfaces, ipv6, every);
   }
 }
