@@ -30,6 +30,8 @@ record PullRequestEvent(String repository, int number) {
           "pull_request_review_comment",
           "pull_request_review_approved",
           "pull_request_review_rejected",
+          "pull_request_approved",
+          "pull_request_rejected",
           "pull_request_comment",
           "issue_comment");
 
