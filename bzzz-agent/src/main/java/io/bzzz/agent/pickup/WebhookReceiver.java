@@ -39,6 +39,7 @@ public final class WebhookReceiver {
   private final Consumer<TaskHint> announce;
   private final PickupMetrics metrics;
   private final Optional<PullRequestActivity> pulls;
+  private final WakeBucket wakes = new WakeBucket(System::nanoTime);
   private final ReentrantLock lock = new ReentrantLock();
   private final SequencedSet<String> deliveries = new LinkedHashSet<>();
 
@@ -176,6 +177,9 @@ public final class WebhookReceiver {
     }
     if (!firstDelivery(header.apply(source.deliveryHeader()))) {
       return new Reply(202, "duplicate_delivery");
+    }
+    if (!wakes.take()) {
+      return new Reply(202, "rate_limited");
     }
     pulls.get().activity(pr.get().repository(), pr.get().number());
     log.atInfo()

@@ -158,6 +158,39 @@ class PullRequestWebhookTest {
   }
 
   @Test
+  void aReplayedSignedBodyUnderFreshDeliveryIdsWakesTheLoopABoundedNumberOfTimes() {
+    WebhookReceiver r = receiver("github", "octo/repo", true);
+    byte[] review =
+        json(
+            "{\"action\":\"submitted\",\"pull_request\":{\"number\":7}," + repo("octo/repo") + "}");
+    int limited = 0;
+    for (int i = 0; i < 200; i++) {
+      if (github(r, "pull_request_review", "replay-" + i, review, SECRET)
+          .result()
+          .equals("rate_limited")) {
+        limited++;
+      }
+    }
+    assertThat(limited).isPositive();
+    // the burst, plus what refilled while the loop ran (2 a second); the exact rate: below
+    assertThat(woken.size()).isGreaterThanOrEqualTo(WakeBucket.BURST).isEqualTo(200 - limited);
+  }
+
+  @Test
+  void bucketRefillsAtItsRate() {
+    long[] now = {0};
+    WakeBucket b = new WakeBucket(() -> now[0]);
+    for (int i = 0; i < WakeBucket.BURST; i++) {
+      assertThat(b.take()).isTrue();
+    }
+    assertThat(b.take()).isFalse();
+    now[0] += 1_000_000_000L; // one second: two more
+    assertThat(b.take()).isTrue();
+    assertThat(b.take()).isTrue();
+    assertThat(b.take()).isFalse();
+  }
+
+  @Test
   void withTheReviewLoopOffPullRequestEventsAreIgnored() {
     WebhookReceiver r = receiver("github", "octo/repo", false);
     byte[] review =
