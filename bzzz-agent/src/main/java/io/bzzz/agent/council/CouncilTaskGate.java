@@ -38,6 +38,19 @@ public final class CouncilTaskGate {
         PlanGate.approveAll());
   }
 
+  /**
+   * Whether this gate discusses the task's plan itself (a council subtask of a council this agent
+   * is a member of, under a {@link DiscussedPlanGate} that discusses it): the general plan
+   * discussion among all live peers then leaves it alone, so a plan is discussed once.
+   */
+  public boolean discusses(Task task) {
+    Optional<Integer> council = CouncilRouting.councilOf(task);
+    return gate instanceof DiscussedPlanGate d
+        && d.discusses(task)
+        && council.isPresent()
+        && directory.isMember(task.repo().toString(), council.get());
+  }
+
   public PlanGate.Verdict check(Task task) {
     Optional<Integer> council = CouncilRouting.councilOf(task);
     String repository = task.repo().toString();

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,15 +69,51 @@ public final class PushPickup implements AutoCloseable {
       Publisher mesh,
       PickupMetrics metrics,
       InstantSource clock) {
+    return create(
+        self,
+        tracker,
+        repositories,
+        secret,
+        peers,
+        freeSlot,
+        look,
+        mesh,
+        metrics,
+        clock,
+        UnaryOperator.identity(),
+        Optional.empty());
+  }
+
+  /**
+   * As above, and:
+   *
+   * @param around what an available task sets off, given the ranked pickup (the auction puts itself
+   *     in front of it; identity keeps the ranked pickup)
+   * @param pulls the review loop, which pull request webhooks wake; empty when it is off
+   */
+  public static PushPickup create(
+      String self,
+      String tracker,
+      Set<String> repositories,
+      Optional<Credential> secret,
+      PeerTable peers,
+      BooleanSupplier freeSlot,
+      Consumer<TaskHint> look,
+      Publisher mesh,
+      PickupMetrics metrics,
+      InstantSource clock,
+      UnaryOperator<TaskAvailability> around,
+      Optional<PullRequestActivity> pulls) {
     RankedPickup ranked =
         new RankedPickup(self, labels -> MeshCandidates.able(peers, labels), freeSlot, look, clock);
-    PollHints hints = new PollHints(tracker, repositories, clock, metrics, ranked);
+    TaskAvailability availability = around.apply(ranked);
+    PollHints hints = new PollHints(tracker, repositories, clock, metrics, availability);
     Optional<WebhookReceiver> webhooks =
         secret.map(
             s ->
                 new WebhookReceiver(
-                    self, tracker, s, hints, hint -> announce(mesh, hint), metrics));
-    return new PushPickup(metrics, hints, ranked, webhooks, clock);
+                    self, tracker, s, hints, hint -> announce(mesh, hint), metrics, pulls));
+    return new PushPickup(metrics, hints, availability, webhooks, clock);
   }
 
   private static void announce(Publisher mesh, TaskHint hint) {

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * without HTTP types: the API hands over the headers and the raw body, and sends back the {@link
  * Reply}. The signature is checked before anything else is read (401 and nothing happens without a
  * valid one); then only {@code issues} events of watched repositories that may have made an issue a
- * task become a {@link TaskHint}, which goes through {@link PollHints}. Everything else is answered
- * 202 and ignored, so a tracker never retries a delivery the agent does not need. Neither the
- * secret nor the body is ever logged.
+ * task become a {@link TaskHint}, which goes through {@link PollHints}, and, when the review loop
+ * is on, pull request events ({@link PullRequestEvent}) of watched repositories ask it to check
+ * that pull request now. Everything else is answered 202 and ignored, so a tracker never retries a
+ * delivery the agent does not need. Neither the secret nor the body is ever logged.
  */
 public final class WebhookReceiver {
   private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
@@ -37,6 +38,8 @@ public final class WebhookReceiver {
   private final PollHints hints;
   private final Consumer<TaskHint> announce;
   private final PickupMetrics metrics;
+  private final Optional<PullRequestActivity> pulls;
+  private final WakeBucket wakes = new WakeBucket(System::nanoTime);
   private final ReentrantLock lock = new ReentrantLock();
   private final SequencedSet<String> deliveries = new LinkedHashSet<>();
 
@@ -51,6 +54,21 @@ public final class WebhookReceiver {
       PollHints hints,
       Consumer<TaskHint> announce,
       PickupMetrics metrics) {
+    this(self, tracker, secret, hints, announce, metrics, Optional.empty());
+  }
+
+  /**
+   * @param pulls where verified pull request events go (the review loop), empty when it is off
+   */
+  public WebhookReceiver(
+      String self,
+      String tracker,
+      Credential secret,
+      PollHints hints,
+      Consumer<TaskHint> announce,
+      PickupMetrics metrics,
+      Optional<PullRequestActivity> pulls) {
+    this.pulls = pulls;
     this.self = self;
     this.tracker = tracker;
     this.secret = secret;
@@ -88,6 +106,9 @@ public final class WebhookReceiver {
     String event = Optional.ofNullable(header.apply(source.eventHeader())).orElse("").strip();
     if (event.equals("ping")) {
       return new Reply(200, "pong"); // GitHub's test delivery when a hook is created
+    }
+    if (PullRequestEvent.EVENTS.contains(event)) {
+      return pullRequest(source, header, body);
     }
     if (!event.equals("issues")) {
       return new Reply(202, "ignored_event");
@@ -129,6 +150,43 @@ public final class WebhookReceiver {
         .addKeyValue("action", issue.action())
         .log("webhook: task available");
     return new Reply(202, "accepted");
+  }
+
+  /** A verified delivery about a pull request: the review loop checks it now. */
+  private Reply pullRequest(WebhookSource source, Function<String, String> header, byte[] body) {
+    if (pulls.isEmpty()) {
+      return new Reply(202, "review_loop_off");
+    }
+    if (!source.path().equals(tracker)) {
+      return new Reply(202, "foreign_tracker");
+    }
+    Optional<PullRequestEvent> pr;
+    try {
+      pr = PullRequestEvent.parse(body);
+    } catch (MalformedWebhookException e) {
+      log.atInfo()
+          .addKeyValue("source", source.path())
+          .log("malformed webhook delivery: " + e.getMessage());
+      return new Reply(400, "malformed");
+    }
+    if (pr.isEmpty()) {
+      return new Reply(202, "not_a_pull_request");
+    }
+    if (!hints.watches(tracker, pr.get().repository())) {
+      return new Reply(202, "foreign_repository");
+    }
+    if (!firstDelivery(header.apply(source.deliveryHeader()))) {
+      return new Reply(202, "duplicate_delivery");
+    }
+    if (!wakes.take()) {
+      return new Reply(202, "rate_limited");
+    }
+    pulls.get().activity(pr.get().repository(), pr.get().number());
+    log.atInfo()
+        .addKeyValue("repository", pr.get().repository())
+        .addKeyValue("pull_request", pr.get().number())
+        .log("webhook: pull request activity");
+    return new Reply(202, "review_check");
   }
 
   /** False for a delivery id seen before (a redelivery or a replay); no id counts as new. */

@@ -18,6 +18,7 @@ import io.bzzz.agent.council.CouncilRouting;
 import io.bzzz.agent.council.CouncilSettings;
 import io.bzzz.agent.council.CouncilTaskGate;
 import io.bzzz.agent.council.CouncilTopics;
+import io.bzzz.agent.council.DiscussedPlanGate;
 import io.bzzz.agent.council.PeerTableMesh;
 import io.bzzz.agent.council.PlanGate;
 import io.bzzz.agent.council.RoleBook;
@@ -30,9 +31,12 @@ import io.bzzz.agent.events.Events;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.ProcessRunner;
 import io.bzzz.agent.pickup.PushPickup;
+import io.bzzz.agent.pickup.TaskAvailability;
+import io.bzzz.agent.review.ReviewWatcher;
 import io.bzzz.agent.schedule.Auction;
 import io.bzzz.agent.schedule.AuctionListener;
 import io.bzzz.agent.schedule.AuctionMetrics;
+import io.bzzz.agent.schedule.AuctionPickup;
 import io.bzzz.agent.schedule.AuctionSettings;
 import io.bzzz.agent.schedule.LiveInputs;
 import io.bzzz.agent.schedule.Machine;
@@ -193,7 +197,13 @@ final class AgentAssembly {
     Announcements announcements =
         new Announcements(announced, outbox, capabilities, board, peers, node, clock);
 
-    // push pickup: webhooks and peers' hints make the loop look at a task now (docs/scheduling.md)
+    Optional<Auction> auction =
+        auction(
+            config, self, capabilities, slots, journal, outbox, signals, peers, latencies, clock);
+    Optional<ReviewWatcher> review =
+        ReviewLoop.create(config, repos, me, executor, workspaces, journal, peers, clock);
+    // push pickup: webhooks and peers' hints make the loop look at a task now, or open an auction
+    // round when the auction is on; pull request webhooks wake the review loop (docs/scheduling.md)
     PushPickup pickup =
         PushPickup.create(
             self,
@@ -205,7 +215,13 @@ final class AgentAssembly {
             signals::checkTask,
             outbox::publish,
             latencies.pickup(),
-            clock);
+            clock,
+            ranked ->
+                auction
+                    .<TaskAvailability>map(
+                        a -> new AuctionPickup(a, () -> !peers.livePeers().isEmpty(), ranked))
+                    .orElse(ranked),
+            review.map(w -> w::pullRequestActivity));
 
     // what listens, then what runs tasks through it
     MeshJoin join = new MeshJoin(peers, signals);
@@ -225,9 +241,6 @@ final class AgentAssembly {
             join,
             pickup,
             discussions);
-    Optional<Auction> auction =
-        auction(
-            config, self, capabilities, slots, journal, outbox, signals, peers, latencies, clock);
     HelpRelay relay =
         new HelpRelay(
             self, required -> slots.free() > 0 && canMeet(capabilities.current(), required), clock);
@@ -264,6 +277,13 @@ final class AgentAssembly {
             clock);
     // claims given back when the tracker cannot be reached before a task starts (docs/faults.md)
     HandedBackClaims handedBack = new HandedBackClaims(journal, board, backoff, clock);
+    // with --discuss-plans, council subtasks are discussed among the council's members
+    CouncilTaskGate councilGate =
+        new CouncilTaskGate(
+            councils,
+            config.discussion().everyTask()
+                ? new DiscussedPlanGate(discussions, t -> TrackerTasks.ref(t, first.kind()))
+                : PlanGate.approveAll());
     TaskJob job =
         new TaskJob(
             self,
@@ -278,7 +298,7 @@ final class AgentAssembly {
             failures,
             deliveries,
             clock,
-            new CouncilTaskGate(councils, PlanGate.approveAll()),
+            councilGate,
             new TaskDiscussion(
                 self,
                 discussions,
@@ -286,7 +306,8 @@ final class AgentAssembly {
                 journal,
                 board,
                 outbox,
-                config.execution().executor().name().toLowerCase(java.util.Locale.ROOT)),
+                config.execution().executor().name().toLowerCase(java.util.Locale.ROOT),
+                councilGate::discusses),
             new CloneRetries(workspaces, backoff),
             handedBack);
     TaskLoop loop =
@@ -361,7 +382,7 @@ final class AgentAssembly {
             pickup,
             councils,
             discussions,
-            ReviewLoop.create(config, repos, me, executor, workspaces, journal, peers, clock)));
+            review));
   }
 
   /** The council options; a roles file that cannot be read stops the start with its reason. */

@@ -38,6 +38,7 @@ final class TaskDiscussion {
   private final TaskBoard board;
   private final MeshOutbox outbox;
   private final String executorKind;
+  private final java.util.function.Predicate<io.bzzz.tracker.Task> discussedElsewhere;
   private final Map<String, Integer> rounds = new ConcurrentHashMap<>();
 
   TaskDiscussion(
@@ -47,7 +48,9 @@ final class TaskDiscussion {
       Journal journal,
       TaskBoard board,
       MeshOutbox outbox,
-      String executorKind) {
+      String executorKind,
+      java.util.function.Predicate<io.bzzz.tracker.Task> discussedElsewhere) {
+    this.discussedElsewhere = discussedElsewhere;
     this.self = self;
     this.discussions = discussions;
     this.peers = peers;
@@ -62,8 +65,9 @@ final class TaskDiscussion {
    * when it was escalated (reported to the tracker here) or the wait was interrupted.
    */
   boolean approved(HeldTask held) throws InterruptedException {
-    if (!discussions.settings().discusses(held.task().labels())) {
-      return true;
+    if (!discussions.settings().discusses(held.task().labels())
+        || discussedElsewhere.test(held.task())) {
+      return true; // not discussed, or among a council's members by its gate (see TaskJob)
     }
     Set<String> members = new TreeSet<>(peers.livePeers());
     members.add(self);
@@ -78,6 +82,11 @@ final class TaskDiscussion {
     }
     escalate(held, outcome);
     return false;
+  }
+
+  /** The plan of a council subtask was escalated by the council's gate: report it the same way. */
+  void escalated(HeldTask held, PlanDiscussion.Outcome outcome) {
+    escalate(held, outcome);
   }
 
   private void escalate(HeldTask held, PlanDiscussion.Outcome outcome) {

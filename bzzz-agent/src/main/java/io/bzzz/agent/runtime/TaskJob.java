@@ -125,7 +125,12 @@ final class TaskJob {
     if (!missing.isEmpty()) {
       return askForHelp(held, "this agent lacks " + String.join(", ", missing), missing);
     }
-    if (councilGate.check(held.task()) instanceof PlanGate.Withheld w) {
+    PlanGate.Verdict verdict = councilGate.check(held.task());
+    if (verdict instanceof PlanGate.Escalated e) {
+      discussion.escalated(held, e.outcome()); // comment, bzzz-escalated, slot freed: not run
+      return false;
+    }
+    if (verdict instanceof PlanGate.Withheld w) {
       // the gate (the council's meta-discussion) owns what happens to the task now
       board.stage(held.ref(), TaskBoard.Stage.RELEASED, "plan not approved: " + w.reason());
       log.atInfo().addKeyValue("task", held.ref()).log("plan not approved: " + w.reason());

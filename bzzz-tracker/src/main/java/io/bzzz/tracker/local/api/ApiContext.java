@@ -4,9 +4,11 @@ import io.bzzz.tracker.local.auth.Accounts;
 import io.bzzz.tracker.local.git.GitRepos;
 import io.bzzz.tracker.local.names.Names;
 import io.bzzz.tracker.local.store.Account;
+import io.bzzz.tracker.local.store.Comment;
 import io.bzzz.tracker.local.store.Issue;
 import io.bzzz.tracker.local.store.Permission;
 import io.bzzz.tracker.local.store.Repo;
+import io.bzzz.tracker.local.store.ReviewStore;
 import io.bzzz.tracker.local.store.TrackerStore;
 
 /** What every resource needs: the state, the git repositories, and how to show them. */
@@ -16,11 +18,25 @@ record ApiContext(
     GiteaJson json,
     String baseUrl,
     Accounts accounts,
-    IssueHooks hooks) {
+    IssueHooks hooks,
+    PullHooks pullHooks) {
 
   /** Tells the repository's webhooks that {@code issue} changed ({@link IssueHooks}). */
   void issueChanged(Repo repo, Issue issue, String action, String eventType, Account by) {
     hooks.changed(this, repo, issue, action, eventType, by);
+  }
+
+  /** Tells the repository's webhooks about a new comment ({@link PullHooks}). */
+  void commented(Repo repo, Comment comment, Account by) {
+    store
+        .issues()
+        .get(repo, comment.issueNumber())
+        .ifPresent(issue -> pullHooks.commented(this, repo, issue, comment, by));
+  }
+
+  /** Tells the repository's webhooks about a submitted review ({@link PullHooks}). */
+  void reviewed(Repo repo, Issue pull, ReviewStore.Review review, Account by) {
+    pullHooks.reviewed(this, repo, pull, review, by);
   }
 
   /** The Gitea JSON of a repository as {@code permission} sees it. */

@@ -46,6 +46,7 @@ final class CommentResource {
             .comments()
             .create(a.repo(), r.longParam("index"), poster, o.body())
             .orElseThrow(ApiException::notFound);
+    ctx.commented(a.repo(), c, poster);
     return ApiResponse.created(ctx.json().comment(a.repo(), c));
   }
 

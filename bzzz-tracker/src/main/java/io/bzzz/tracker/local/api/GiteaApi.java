@@ -39,7 +39,8 @@ public final class GiteaApi {
             new GiteaJson(baseUrl),
             baseUrl,
             accounts,
-            new IssueHooks(store, deliveries));
+            new IssueHooks(store, deliveries),
+            new PullHooks(store, deliveries));
     Router router = new Router();
     new UserResource(ctx).register(router);
     new RepoResource(ctx).register(router);

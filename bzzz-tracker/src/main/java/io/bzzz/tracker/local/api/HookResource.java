@@ -20,7 +20,11 @@ import java.util.Set;
 final class HookResource {
   private static final String PATH = "/repos/{owner}/{repo}/hooks";
 
-  /** Gitea's repository events an API client may name; deliveries exist for {@code issues}. */
+  /**
+   * Gitea's repository events an API client may name; deliveries exist for {@code issues}, {@code
+   * issue_label}, {@code issue_comment}, {@code pull_request_comment} and {@code
+   * pull_request_review}.
+   */
   static final Set<String> EVENTS =
       Set.of(
           "create",

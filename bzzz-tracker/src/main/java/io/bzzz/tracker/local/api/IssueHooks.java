@@ -16,9 +16,9 @@ import java.util.List;
  * {@code closed}, {@code reopened} ({@code X-Gitea-Event-Type: issues}) and {@code label_updated},
  * {@code label_cleared} ({@code issue_label}), with Gitea's {@code IssuePayload}: {@code action,
  * number, issue, repository, sender, commit_id}. A hook subscribed to {@code issues} gets them all,
- * as Gitea's API treats {@code issues} as every issue event. Pull requests send nothing (their
- * events are {@code pull_request}, not served). Only enqueues: the request never waits for
- * receivers.
+ * as Gitea's API treats {@code issues} as every issue event. Pull requests send no {@code issues}
+ * events (their comments and reviews: {@link PullHooks}). Only enqueues: the request never waits
+ * for receivers.
  */
 final class IssueHooks {
   static final String ISSUES = "issues";

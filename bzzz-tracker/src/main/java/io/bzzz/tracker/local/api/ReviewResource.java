@@ -178,6 +178,7 @@ final class ReviewResource {
             .reviews()
             .create(a.repo(), number, reviewer, event, body, commit, lines)
             .orElseThrow(ApiException::notFound);
+    ctx.reviewed(a.repo(), pull, review, reviewer);
     return ApiResponse.ok(json(a, review));
   }
 

@@ -1,0 +1,51 @@
+package io.bzzz.agent.schedule;
+
+import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.pickup.TaskAvailability;
+import io.bzzz.agent.pickup.TaskHint;
+import java.util.function.BooleanSupplier;
+
+/**
+ * With the auction on, a hinted task (a webhook, a peer's {@code task_available}) opens an auction
+ * round instead of the ranked pickup: every agent that heard the hint bids or abstains and the
+ * auction's winner claims, as for a task a poll found. Without live peers there is nobody to bid
+ * against, and the ranked pickup (which then looks at once) keeps the pickup fast. The claim ref
+ * still decides who holds the task.
+ */
+public final class AuctionPickup implements TaskAvailability, AutoCloseable {
+  private final Auction auction;
+  private final BooleanSupplier peersLive;
+  private final TaskAvailability alone;
+
+  /**
+   * @param peersLive whether any peer is live now (the same test the poll uses before auctioning)
+   * @param alone what to do without peers (the ranked pickup)
+   */
+  public AuctionPickup(Auction auction, BooleanSupplier peersLive, TaskAvailability alone) {
+    this.auction = auction;
+    this.peersLive = peersLive;
+    this.alone = alone;
+  }
+
+  @Override
+  public void available(TaskHint hint) {
+    if (peersLive.getAsBoolean()) {
+      auction.taskAvailable(hint.task(), hint.labels());
+    } else {
+      alone.available(hint);
+    }
+  }
+
+  @Override
+  public void claimedElsewhere(TaskRef task) {
+    auction.claimed(task);
+    alone.claimedElsewhere(task);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (alone instanceof AutoCloseable c) {
+      c.close();
+    }
+  }
+}
