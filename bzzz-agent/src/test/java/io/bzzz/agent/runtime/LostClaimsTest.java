@@ -7,17 +7,9 @@ import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.NewTask;
-import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.gitea.GiteaTracker;
-import io.bzzz.tracker.http.HttpPolicy;
-import io.bzzz.tracker.http.Token;
-import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -113,27 +105,10 @@ class LostClaimsTest {
   }
 
   private static GiteaTracker client(LocalTracker server) {
-    return GiteaTracker.connect(
-        TrackerEndpoint.of(
-            URI.create(server.baseUrl()),
-            new RepoRef(LocalTracker.ADMIN, REPO),
-            Optional.of(Token.of(server.adminToken())),
-            HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO)));
+    return LocalRepo.client(server, REPO);
   }
 
   private static void createRepo(LocalTracker server) throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/user/repos"))
-                  .header("Authorization", "token " + server.adminToken())
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"name\":\"" + REPO + "\",\"auto_init\":true}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    }
+    LocalRepo.create(server, REPO);
   }
 }

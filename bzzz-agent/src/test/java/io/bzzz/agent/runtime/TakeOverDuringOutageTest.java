@@ -1,6 +1,5 @@
 package io.bzzz.agent.runtime;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -20,20 +19,13 @@ import io.bzzz.p2p.node.P2pNode;
 import io.bzzz.p2p.pubsub.host.GossipsubService;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.NewTask;
-import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.gitea.GiteaTracker;
 import io.bzzz.tracker.http.HttpPolicy;
-import io.bzzz.tracker.http.Token;
-import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -188,30 +180,10 @@ class TakeOverDuringOutageTest {
   }
 
   private static GiteaTracker client(LocalTracker server) {
-    return GiteaTracker.connect(
-        TrackerEndpoint.of(
-            URI.create(server.baseUrl()),
-            new RepoRef(LocalTracker.ADMIN, REPO),
-            Optional.of(Token.of(server.adminToken())),
-            HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO)));
+    return LocalRepo.client(server, REPO);
   }
 
   private static void createRepo(LocalTracker server) throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/user/repos"))
-                  .header("Authorization", "token " + server.adminToken())
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"name\":\"" + REPO + "\",\"auto_init\":true}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    }
-    try (GiteaTracker admin = client(server)) {
-      admin.ensureLabels();
-    }
+    LocalRepo.create(server, REPO);
   }
 }
