@@ -1,8 +1,5 @@
 package io.bzzz.agent.pickup;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -32,16 +29,7 @@ public record IssueEvent(
   static final Set<String> TASK_ACTIONS =
       Set.of("opened", "reopened", "edited", "labeled", "label_updated");
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(64)
-                          .maxNumberLength(32)
-                          .build())
-                  .build())
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = WebhookJson.MAPPER;
 
   public IssueEvent {
     labels = List.copyOf(labels);

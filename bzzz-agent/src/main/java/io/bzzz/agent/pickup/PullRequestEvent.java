@@ -1,8 +1,5 @@
 package io.bzzz.agent.pickup;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -35,16 +32,7 @@ record PullRequestEvent(String repository, int number) {
           "pull_request_comment",
           "issue_comment");
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(64)
-                          .maxNumberLength(32)
-                          .build())
-                  .build())
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = WebhookJson.MAPPER;
 
   /**
    * Reads a delivery of one of the {@link #EVENTS}: empty for a comment on a plain issue.
