@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.pickup.AuctionPickup;
 import io.bzzz.agent.pickup.TaskAvailability;
 import io.bzzz.agent.pickup.TaskHint;
 import java.time.Duration;

@@ -14,12 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Which connections exist and which one is a peer's: at most one per peer in steady state. When two
  * connections to one peer meet (simultaneous dials), both ends keep the one dialled by the smaller
- * peer id, so they agree without talking. Of two dialled by the same side the dialer keeps the one
- * it had (a second dial of a load-balanced address must not replace a working connection) and
- * closes the new one; the listening side uses the newer (its dialer may have given up on the older)
- * and closes neither. When a peer's connection closes while another open one exists, that one takes
- * its place, so a peer still connected is never reported gone. Also counts connection slots (open
- * plus handshaking) against the limit.
+ * peer id, so they agree without talking. Of two dialled by the same side both ends keep the one
+ * they had (a second dial of a load-balanced address must not replace a working connection, and
+ * switching would break the streams on it); only the dialer closes the new one. When a peer's
+ * connection closes while another open one exists, that one takes its place, so a peer still
+ * connected is never reported gone. Also counts connection slots (open plus handshaking) against
+ * the limit.
  */
 final class ConnectionManager {
   /**
@@ -97,8 +97,9 @@ final class ConnectionManager {
     if (candidateBySmaller != existingBySmaller) {
       return candidateBySmaller;
     }
-    // Same dialer: the dialer keeps its working connection; the listener follows the newer one.
-    return !candidate.outbound();
+    // Same dialer: both keep the connection they have; the dialer closes the new one, and if the
+    // dialer had given up on the old one its close reaches us and the new one takes its place.
+    return false;
   }
 
   private PeerId dialer(HostConnection c) {

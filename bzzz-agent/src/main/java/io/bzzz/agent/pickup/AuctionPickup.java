@@ -1,8 +1,7 @@
-package io.bzzz.agent.schedule;
+package io.bzzz.agent.pickup;
 
 import io.bzzz.agent.coordination.TaskRef;
-import io.bzzz.agent.pickup.TaskAvailability;
-import io.bzzz.agent.pickup.TaskHint;
+import io.bzzz.agent.schedule.Auction;
 import java.util.function.BooleanSupplier;
 
 /**
