@@ -167,24 +167,24 @@ public final class PlanDiscussion {
     if (!objection && !vote.kind().equals("approval")) {
       return false;
     }
-    if (ballot.vote(from, objection ? Optional.of(vote.text()) : Optional.empty())) {
-      journal.note(
-          objection ? EntryType.OBJECTION_RAISED : EntryType.VOTE_CAST,
-          vote.task(),
-          fields(
-              "from",
-              from,
-              "round",
-              round.get().round(),
-              "vote",
-              vote.kind(),
-              "text",
-              vote.text(),
-              "counted",
-              true));
-      return true;
-    }
-    return false;
+    return ballot.vote(
+        from,
+        objection ? Optional.of(vote.text()) : Optional.empty(),
+        () ->
+            journal.note(
+                objection ? EntryType.OBJECTION_RAISED : EntryType.VOTE_CAST,
+                vote.task(),
+                fields(
+                    "from",
+                    from,
+                    "round",
+                    round.get().round(),
+                    "vote",
+                    vote.kind(),
+                    "text",
+                    vote.text(),
+                    "counted",
+                    true)));
   }
 
   private void decide(
@@ -241,11 +241,16 @@ public final class PlanDiscussion {
       this.tally = tally;
     }
 
-    boolean vote(String from, Optional<String> objection) {
+    /**
+     * Counts the vote; {@code whenCounted} runs before the taker can see it, so the vote is in the
+     * log before the round's decision.
+     */
+    boolean vote(String from, Optional<String> objection, Runnable whenCounted) {
       lock.lock();
       try {
         boolean counted = tally.vote(from, objection);
         if (counted) {
+          whenCounted.run();
           changed.signalAll();
         }
         return counted;
