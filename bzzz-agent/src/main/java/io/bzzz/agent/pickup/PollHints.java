@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  */
 public final class PollHints {
   static final Duration REPEAT_AFTER = Duration.ofSeconds(30);
-  static final int BURST = 20;
-  static final double PER_SECOND = 2.0;
+  static final int BURST = TokenBucket.BURST;
+  static final double PER_SECOND = TokenBucket.PER_SECOND;
   private static final int REMEMBERED = 4096;
 
   /** What became of a hint. */
@@ -52,8 +52,7 @@ public final class PollHints {
           return size() > REMEMBERED;
         }
       };
-  private double tokens = BURST;
-  private Instant refilled;
+  private final TokenBucket bucket;
 
   /**
    * @param tracker the mesh name of the agent's tracker ({@code gitea}, {@code github})
@@ -70,7 +69,7 @@ public final class PollHints {
     this.clock = clock;
     this.metrics = metrics;
     this.next = next;
-    this.refilled = clock.instant();
+    this.bucket = new TokenBucket(clock);
   }
 
   private static String key(String tracker, String repository) {
@@ -116,13 +115,9 @@ public final class PollHints {
       if (last != null && now.isBefore(last.plus(REPEAT_AFTER))) {
         return Verdict.DUPLICATE;
       }
-      double elapsed = Math.max(0, Duration.between(refilled, now).toNanos() / 1e9);
-      tokens = Math.min(BURST, tokens + elapsed * PER_SECOND);
-      refilled = now;
-      if (tokens < 1) {
+      if (!bucket.take()) {
         return Verdict.RATE_LIMITED;
       }
-      tokens -= 1;
       recent.remove(task); // re-inserted last, so the oldest go first
       recent.put(task, now);
       return Verdict.ACCEPTED;

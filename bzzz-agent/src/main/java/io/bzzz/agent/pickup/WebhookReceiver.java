@@ -2,6 +2,7 @@ package io.bzzz.agent.pickup;
 
 import io.bzzz.agent.config.Credential;
 import io.bzzz.agent.coordination.TaskRef;
+import java.time.InstantSource;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.SequencedSet;
@@ -39,7 +40,7 @@ public final class WebhookReceiver {
   private final Consumer<TaskHint> announce;
   private final PickupMetrics metrics;
   private final Optional<PullRequestActivity> pulls;
-  private final WakeBucket wakes = new WakeBucket(System::nanoTime);
+  private final TokenBucket wakes = new TokenBucket(InstantSource.system());
   private final ReentrantLock lock = new ReentrantLock();
   private final SequencedSet<String> deliveries = new LinkedHashSet<>();
 
