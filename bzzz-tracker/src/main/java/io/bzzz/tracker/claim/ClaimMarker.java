@@ -4,6 +4,7 @@ import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.Comment;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,17 +34,9 @@ public final class ClaimMarker {
    */
   public static Optional<AgentIdentity> owner(List<Comment> comments, int number, int attempt) {
     for (Comment c : comments) {
-      Matcher m = MARKER.matcher(c.body());
-      while (m.find()) {
-        if (parse(m.group(1)) == number && parse(m.group(2)) == attempt) {
-          try {
-            return Optional.of(
-                new AgentIdentity(
-                    m.group(5), Optional.ofNullable(m.group(3)), Optional.ofNullable(m.group(4))));
-          } catch (IllegalArgumentException e) {
-            // a hand-written or damaged marker: not an owner we can name
-          }
-        }
+      Optional<AgentIdentity> owner = owner(c.body(), number, OptionalInt.of(attempt));
+      if (owner.isPresent()) {
+        return owner;
       }
     }
     return Optional.empty();
@@ -53,15 +46,20 @@ public final class ClaimMarker {
    * The owner named by the first claim marker for task {@code number} in {@code body}, any attempt.
    */
   public static Optional<AgentIdentity> ownerIn(String body, int number) {
+    return owner(body, number, OptionalInt.empty());
+  }
+
+  private static Optional<AgentIdentity> owner(String body, int number, OptionalInt attempt) {
     Matcher m = MARKER.matcher(body);
     while (m.find()) {
-      if (parse(m.group(1)) == number) {
+      if (parse(m.group(1)) == number
+          && (attempt.isEmpty() || parse(m.group(2)) == attempt.getAsInt())) {
         try {
           return Optional.of(
               new AgentIdentity(
                   m.group(5), Optional.ofNullable(m.group(3)), Optional.ofNullable(m.group(4))));
         } catch (IllegalArgumentException e) {
-          return Optional.empty();
+          // a hand-written or damaged marker: not an owner we can name
         }
       }
     }
