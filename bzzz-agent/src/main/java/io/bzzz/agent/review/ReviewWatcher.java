@@ -184,7 +184,7 @@ public final class ReviewWatcher implements AutoCloseable {
     List<Comment> comments = repo.tracker().comments(number);
     List<Review> reviews = repo.reviews().reviews(number);
     List<ReviewComment> lines = repo.reviews().reviewComments(number);
-    java.util.function.Predicate<String> isAgent = login -> isAgentLogin(repo, login);
+    Predicate<String> isAgent = login -> isAgentLogin(repo, login);
     List<RoundMarker> markers = RoundMarker.in(comments, number, isAgent);
     Set<Integer> finished = RoundMarker.finished(comments, number, isAgent);
     Cursor cursor = ledger.cursor(repo.repository(), number);

@@ -1,8 +1,11 @@
 package io.bzzz.agent.review;
 
 import io.bzzz.tracker.Comment;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,9 +37,8 @@ public record RoundMarker(int task, int pull, int round, String kind, Cursor cur
   }
 
   /** The rounds of {@code pull} that agents marked finished. */
-  public static java.util.Set<Integer> finished(
-      List<Comment> comments, int pull, java.util.function.Predicate<String> isAgent) {
-    java.util.Set<Integer> rounds = new java.util.HashSet<>();
+  public static Set<Integer> finished(List<Comment> comments, int pull, Predicate<String> isAgent) {
+    Set<Integer> rounds = new HashSet<>();
     for (Comment c : comments) {
       if (!isAgent.test(c.author())) {
         continue;
@@ -73,8 +75,7 @@ public record RoundMarker(int task, int pull, int round, String kind, Cursor cur
    * The markers of pull request {@code pull} among comments posted by {@code isAgent} users (a
    * marker typed by anyone else is ignored: it must not move the cursor past real requests).
    */
-  public static List<RoundMarker> in(
-      List<Comment> comments, int pull, java.util.function.Predicate<String> isAgent) {
+  public static List<RoundMarker> in(List<Comment> comments, int pull, Predicate<String> isAgent) {
     return comments.stream()
         .filter(c -> isAgent.test(c.author()))
         .map(c -> parse(c.body()))
