@@ -274,8 +274,13 @@ public final class ReviewWatcher implements AutoCloseable {
         .addKeyValue("round", round)
         .addKeyValue("attempt", won.claim().attempt())
         .log("review round claimed");
-    rounds.run(repo, original, pull, won.claim(), round, asks);
-    ledger.advance(repo.repository(), number, seenAll); // only once the round has run
+    try {
+      rounds.run(repo, original, pull, won.claim(), round, asks);
+    } finally {
+      // Only once the round ran (a process that dies in it redoes it after a restart); also when
+      // it threw, so an error that repeats cannot claim a new round at every check.
+      ledger.advance(repo.repository(), number, seenAll);
+    }
   }
 
   /** Requests from users with write access (and, for scripts, trusted authors). */
