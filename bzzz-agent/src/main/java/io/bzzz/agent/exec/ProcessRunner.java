@@ -3,10 +3,12 @@ package io.bzzz.agent.exec;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one process under a time limit and an output cap, and makes sure its whole process tree is
  * gone when it returns: at the time limit, after a normal exit (background leftovers), and when the
- * calling thread is interrupted.
+ * calling thread is interrupted. Where it can, it runs the process in its own group under {@link
+ * GroupSupervisor}, so the tree also dies when the agent itself is killed.
  *
  * <p>The child gets a minimal environment (PATH, HOME, locale, TMPDIR) plus the spec's variables,
  * so the agent's own secrets (tracker tokens in {@code BZZZ_*}) never reach task code.
@@ -40,21 +43,34 @@ public final class ProcessRunner {
    * @throws InterruptedException when the caller is interrupted; the process tree is killed first
    */
   public ProcessOutcome run(ProcessSpec spec) throws IOException, InterruptedException {
+    Optional<GroupSupervisor> supervisor = GroupSupervisor.available();
     ProcessBuilder builder =
-        new ProcessBuilder(spec.command())
+        new ProcessBuilder(supervisor.map(s -> s.wrap(spec)).orElse(spec.command()))
             .directory(spec.workingDirectory().toFile())
             .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.keySet().retainAll(INHERITED_ENVIRONMENT);
     env.putAll(spec.environment());
-    builder.redirectInput(
-        spec.stdin()
-            .map(p -> ProcessBuilder.Redirect.from(p.toFile()))
-            .orElse(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+    if (supervisor.isPresent()) {
+      GroupSupervisor.requireRunnable(
+          spec.command().getFirst(), env.getOrDefault("PATH", ""), spec.workingDirectory());
+      if (spec.stdin().isPresent() && !Files.isReadable(spec.stdin().get())) {
+        throw new IOException("stdin file is not readable: " + spec.stdin().get());
+      }
+    } else {
+      builder.redirectInput(
+          spec.stdin()
+              .map(p -> ProcessBuilder.Redirect.from(p.toFile()))
+              .orElse(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+    }
 
     long start = System.nanoTime();
     long deadline = start + spec.timeLimit().toNanos();
     Process process = builder.start();
+    // Under the supervisor stdin is the agent's end of the watcher's pipe: held, never written,
+    // until this JVM or the process ends.
+    Runnable killGroup =
+        supervisor.isPresent() ? () -> GroupSupervisor.killGroup(process.pid()) : () -> {};
     log.atDebug()
         .addKeyValue("pid", process.pid())
         .addKeyValue("program", spec.command().getFirst())
@@ -86,6 +102,7 @@ public final class ProcessRunner {
         }
       }
     } catch (InterruptedException e) {
+      killGroup.run();
       killTree(process, seen);
       pump.join(OUTPUT_DRAIN);
       throw e;
@@ -95,9 +112,11 @@ public final class ProcessRunner {
           .addKeyValue("pid", process.pid())
           .addKeyValue("limit", spec.timeLimit())
           .log("time limit reached, killing the process tree");
+      killGroup.run();
       killTree(process, seen);
       spec.cleanupOnKill().ifPresent(this::runCleanup);
     } else {
+      killGroup.run();
       killLeftovers(seen);
     }
     if (!pump.join(OUTPUT_DRAIN)) {

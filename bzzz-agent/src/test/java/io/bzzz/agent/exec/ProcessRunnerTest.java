@@ -86,6 +86,20 @@ class ProcessRunnerTest {
   }
 
   @Test
+  void killsADoubleForkedLeftoverThatLeftTheTreeAtOnce() throws Exception {
+    // The subshell exits at once, so the sleep is re-parented before anyone sees it as a
+    // descendant; it stays in the task's process group.
+    ProcessOutcome out =
+        runner.run(
+            ProcessSpec.of(
+                List.of("sh", "-c", "(sleep 1000 >/dev/null 2>&1 & echo child=$!)"), dir));
+
+    assertThat(out.exitCode()).isZero();
+    long child = Long.parseLong(out.output().strip().substring("child=".length()));
+    assertThat(isGone(child)).as("re-parented leftover %d is gone", child).isTrue();
+  }
+
+  @Test
   void interruptingTheCallerKillsTheTree() throws Exception {
     Path pidFile = dir.resolve("pid");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
