@@ -507,11 +507,15 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
   /** Takes roles this agent can hold in {@code c}, up to the limit, core roles first. */
   private void takeSeats(Tracker tracker, Council c, Map<String, String> filled) {
     Set<String> caps = capabilities.get();
+    Map<String, Long> others = holdersAmongPeers(c);
     List<String> order = new ArrayList<>();
     for (List<String> group : List.of(c.spec.core(), c.spec.optional())) {
       List<String> g = new ArrayList<>(group);
-      // each agent tries the roles in its own order, so that a crowd spreads over the roles
-      g.sort(Comparator.comparing(r -> spread(self, r)));
+      // The scarcest role first: one that few others can hold goes to someone who can, and the
+      // common ones stay for the many. Ties in each agent's own order, so a crowd spreads out.
+      g.sort(
+          Comparator.comparing((String r) -> others.getOrDefault(r, 0L))
+              .thenComparing(r -> spread(self, r)));
       order.addAll(g);
     }
     for (String role : order) {
@@ -536,6 +540,18 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
         mesh.publish(claimed(c, seat));
       }
     }
+  }
+
+  /** For each role of {@code c}: how many live peers, not this agent, could hold it. */
+  private Map<String, Long> holdersAmongPeers(Council c) {
+    Map<String, Long> holders = new HashMap<>();
+    List<Set<String>> peers = mesh.livePeers().stream().map(mesh::capabilitiesOf).toList();
+    for (List<String> group : List.of(c.spec.core(), c.spec.optional())) {
+      for (String role : group) {
+        holders.put(role, peers.stream().filter(p -> settings.book().canHold(role, p)).count());
+      }
+    }
+    return holders;
   }
 
   private CouncilMessage.RoleClaimed claimed(Council c, Seat s) {

@@ -1,0 +1,207 @@
+package io.bzzz.agent.council;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.NewTask;
+import io.bzzz.tracker.RepoRef;
+import io.bzzz.tracker.Tracker;
+import io.bzzz.tracker.client.TrackerKind;
+import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.local.LocalTracker;
+import io.bzzz.tracker.local.LocalTrackerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which role an agent takes when it could hold several: the one fewest others can hold. Council
+ * engines in one JVM against the real local tracker, the mesh an in-memory bus of encoded messages.
+ */
+class RoleChoiceTest {
+  private static final String REPO = "admin/roles";
+  private static final String SPECIALIST = "specialist";
+  private static final String X = "PeerX";
+  private static final String Z = "PeerZ";
+
+  @TempDir Path tmp;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable c : open.reversed()) {
+      c.close();
+    }
+  }
+
+  @Test
+  void anAgentThatCanHoldTheScarceRoleTakesItAndLeavesTheCommonOneToOthers() throws Exception {
+    // A shared role that X's own tie-break order puts before the specialist one: taking roles in
+    // that order, X would take it and leave the specialist role to nobody.
+    String shared =
+        IntStream.range(0, 100)
+            .mapToObj(i -> "shared-" + i)
+            .filter(r -> spread(X, r).compareTo(spread(X, SPECIALIST)) < 0)
+            .findFirst()
+            .orElseThrow();
+    RoleBook book = new RoleBook(Map.of(shared, List.of()), List.of(shared), List.of());
+    Map<String, Set<String>> capabilities = Map.of(X, Set.of(SPECIALIST), Z, Set.of());
+
+    LocalTracker server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")));
+    open.add(server);
+    createRepo(server);
+    Tracker admin = tracker(server);
+    int brief =
+        admin
+            .createTask(
+                new NewTask(
+                    "Brief",
+                    "```bzzz-council\ncore: [" + shared + ", " + SPECIALIST + "]\n```\n",
+                    List.of()))
+            .number();
+    admin.relabel(brief, List.of("chorus-entrypoint"), List.of());
+
+    CopyOnWriteArrayList<CouncilEngine> bus = new CopyOnWriteArrayList<>();
+    CouncilSettings settings =
+        new CouncilSettings(
+            book,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(3),
+            1,
+            Duration.ofSeconds(1),
+            Duration.ofMillis(100));
+    // X alone first, so its choice is made before Z can take anything.
+    CouncilEngine x = engine(server, X, capabilities, settings, bus);
+    x.discoverNow();
+    await().atMost(Duration.ofSeconds(60)).until(() -> holderOf(admin, brief).containsValue(X));
+    engine(server, Z, capabilities, settings, bus).discoverNow();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                CouncilLedger.read(admin, brief).state().orElse(CouncilState.FORMING)
+                    == CouncilState.FORMED);
+    assertThat(holderOf(admin, brief)).isEqualTo(Map.of(SPECIALIST, X, shared, Z));
+  }
+
+  private static Map<String, String> holderOf(Tracker tracker, int brief) {
+    Map<String, String> holders = new HashMap<>();
+    CouncilLedger.read(tracker, brief)
+        .members()
+        .forEach((role, seat) -> holders.put(role, seat.peerId().orElse("?")));
+    return holders;
+  }
+
+  private CouncilEngine engine(
+      LocalTracker server,
+      String self,
+      Map<String, Set<String>> capabilities,
+      CouncilSettings settings,
+      List<CouncilEngine> bus) {
+    CouncilCodec codec = new CouncilCodec();
+    CouncilMesh mesh =
+        new CouncilMesh() {
+          @Override
+          public List<String> livePeers() {
+            return capabilities.keySet().stream().filter(p -> !p.equals(self)).sorted().toList();
+          }
+
+          @Override
+          public Set<String> capabilitiesOf(String peer) {
+            return capabilities.getOrDefault(peer, Set.of());
+          }
+
+          @Override
+          public boolean isGone(String peer) {
+            return false;
+          }
+
+          @Override
+          public void publish(CouncilMessage m) {
+            byte[] bytes = codec.encode(self, InstantSource.system().instant(), m);
+            bus.forEach(e -> e.onMessage(bytes, Optional.of(self)));
+          }
+        };
+    Tracker t = tracker(server);
+    CouncilEngine e =
+        new CouncilEngine(
+            new AgentIdentity("agent-" + self, Optional.of(self), Optional.empty()),
+            Map.of(REPO, t),
+            (repo, token) -> {
+              throw new UnsupportedOperationException("no brief is filed here");
+            },
+            () -> capabilities.get(self),
+            mesh,
+            settings,
+            InstantSource.system());
+    bus.add(e);
+    e.start();
+    open.add(e);
+    return e;
+  }
+
+  private Tracker tracker(LocalTracker server) {
+    Tracker t =
+        TrackerKind.GITEA.open(
+            URI.create(server.baseUrl()),
+            RepoRef.parse(REPO),
+            Optional.of(Token.of(server.adminToken())));
+    open.add(t);
+    return t;
+  }
+
+  private static void createRepo(LocalTracker server) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/user/repos"))
+                  .header("Authorization", "token " + server.adminToken())
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"roles\",\"auto_init\":true}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(201);
+    }
+    try (Tracker t =
+        TrackerKind.GITEA.open(
+            URI.create(server.baseUrl()),
+            RepoRef.parse(REPO),
+            Optional.of(Token.of(server.adminToken())))) {
+      t.ensureLabels();
+    }
+  }
+
+  /** The engine's tie-break order between roles (SHA-256 of "peer/role", hex). */
+  private static String spread(String self, String role) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest((self + "/" + role).getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
