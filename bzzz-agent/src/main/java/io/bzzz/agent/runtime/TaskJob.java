@@ -51,6 +51,7 @@ final class TaskJob {
   private final TaskDiscussion discussion;
   private final CloneRetries clones;
   private final HandedBackClaims handedBack;
+  private final EarlierResults earlierResults = new EarlierResults();
 
   TaskJob(
       String self,
@@ -138,6 +139,11 @@ final class TaskJob {
     }
     boolean started = false; // before it, a failure of the infrastructure hands the claim back
     try (Workspace ws = clones.open(held)) {
+      Optional<EarlierResults.Adopted> earlier = earlierResults.adopt(held, ws);
+      if (earlier.isPresent()) {
+        deliverEarlier(held, ws, earlier.get());
+        return false;
+      }
       List<Comment> comments =
           executor.readsComments()
               ? held.repo().tracker().comments(held.task().number())
@@ -189,18 +195,65 @@ final class TaskJob {
     }
   }
 
-  /**
-   * Commits the result and hands it to {@link Deliveries}: recorded on disk with the git directory
-   * kept, so that a tracker outage or a restart loses nothing, then pushed and reported.
-   */
   private void succeed(HeldTask held, Workspace ws, ExecutionResult result)
       throws WorkspaceException {
+    discussion.feedback(held, result, ws.changedFiles().size());
+    commitAndDeliver(
+        held,
+        ws,
+        result.summary().isBlank() ? "Done; the executor printed no summary." : result.summary());
+  }
+
+  /**
+   * An earlier attempt's result, pushed but never delivered, is delivered by this attempt: the task
+   * does not run again (its side effects happened once).
+   */
+  private void deliverEarlier(HeldTask held, Workspace ws, EarlierResults.Adopted earlier)
+      throws WorkspaceException {
+    String note =
+        "Attempt "
+            + earlier.attempt()
+            + " ("
+            + earlier.agent()
+            + ") finished this task and pushed its result, but was lost before delivering it;"
+            + " attempt "
+            + held.claim().attempt()
+            + " delivers that result without running the task again.";
+    log.atInfo()
+        .addKeyValue("task", held.ref())
+        .addKeyValue("from_attempt", earlier.attempt())
+        .addKeyValue("from_agent", earlier.agent())
+        .log("delivering an earlier attempt's result instead of running the task again");
+    board.stage(held.ref(), TaskBoard.Stage.RUNNING, "delivering attempt " + earlier.attempt());
+    journal.task(
+        EntryType.TASK_PROGRESS,
+        held.ref(),
+        Map.of(
+            "stage", "adopted", "from_attempt", earlier.attempt(), "from_agent", earlier.agent()));
+    publish(
+        new Payload.TaskProgress(
+            held.ref(), self, "adopted", "result of attempt " + earlier.attempt()));
+    commitAndDeliver(
+        held, ws, earlier.summary().isBlank() ? note : note + "\n\n" + earlier.summary());
+  }
+
+  /**
+   * Commits the result and hands it to {@link Deliveries}: recorded on disk with the git directory
+   * kept, so that a tracker outage or a restart loses nothing, then pushed and reported. The
+   * commit's trailers let a later attempt find the result if this agent is lost before delivering.
+   */
+  private void commitAndDeliver(HeldTask held, Workspace ws, String summary)
+      throws WorkspaceException {
     List<String> files = ws.changedFiles();
-    discussion.feedback(held, result, files.size());
-    String summary =
-        result.summary().isBlank() ? "Done; the executor printed no summary." : result.summary();
     Optional<String> commit =
-        ws.commitAll("#" + held.ref().number() + ": " + held.task().title() + "\n\n" + summary);
+        ws.commitAll(
+            "#"
+                + held.ref().number()
+                + ": "
+                + held.task().title()
+                + "\n\n"
+                + summary
+                + ResultTrailers.format(held.ref(), held.claim().attempt(), me.name()));
     ws.keepGitDir();
     deliveries.deliver(
         new PendingDelivery(

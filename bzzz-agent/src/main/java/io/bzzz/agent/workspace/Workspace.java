@@ -13,12 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.eclipse.jgit.api.CherryPickResult;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -216,6 +220,61 @@ public final class Workspace implements AutoCloseable {
       return Optional.of(commit.getName());
     } catch (GitAPIException | RuntimeException e) {
       throw new WorkspaceException("cannot commit in " + repoName + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A commit on another branch of the remote (an earlier attempt's result). */
+  public record RemoteCommit(String id, String message, int parents) {}
+
+  /**
+   * The head commit of branch {@code other} of the remote, fetched into this repository; empty when
+   * the remote has no such branch. A remote that cannot be reached is an error.
+   */
+  public Optional<RemoteCommit> fetchHead(String other) throws WorkspaceException {
+    HooklessGit.disableCommands(git.getRepository());
+    String remoteRef = "refs/heads/" + other;
+    try {
+      var list = git.lsRemote().setRemote("origin").setHeads(true);
+      credentials.ifPresent(list::setCredentialsProvider);
+      if (list.call().stream().noneMatch(r -> r.getName().equals(remoteRef))) {
+        return Optional.empty();
+      }
+      String local = "refs/bzzz/earlier/" + other;
+      var fetch =
+          git.fetch().setRemote("origin").setRefSpecs(new RefSpec("+" + remoteRef + ":" + local));
+      credentials.ifPresent(fetch::setCredentialsProvider);
+      fetch.call();
+      ObjectId id = git.getRepository().resolve(local);
+      if (id == null) {
+        return Optional.empty();
+      }
+      try (RevWalk walk = new RevWalk(git.getRepository())) {
+        RevCommit c = walk.parseCommit(id);
+        return Optional.of(new RemoteCommit(c.getName(), c.getFullMessage(), c.getParentCount()));
+      }
+    } catch (GitAPIException | IOException | RuntimeException e) {
+      throw new WorkspaceException(
+          "cannot read branch " + other + " of " + repoName + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Applies the change of commit {@code id} (fetched before) to the work tree, uncommitted, as an
+   * executor's work would be; false, with the work tree left as it was, when it does not apply
+   * cleanly.
+   */
+  public boolean applyChangeOf(String id) throws WorkspaceException {
+    try {
+      CherryPickResult result =
+          git.cherryPick().include(ObjectId.fromString(id)).setNoCommit(true).call();
+      if (result.getStatus() == CherryPickResult.CherryPickStatus.OK) {
+        return true;
+      }
+      git.reset().setMode(ResetCommand.ResetType.HARD).call();
+      return false;
+    } catch (GitAPIException | RuntimeException e) {
+      throw new WorkspaceException(
+          "cannot apply " + id + " in " + repoName + ": " + e.getMessage(), e);
     }
   }
 

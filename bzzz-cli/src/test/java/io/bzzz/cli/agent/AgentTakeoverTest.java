@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.runtime.ResultTrailers;
+import io.bzzz.p2p.crypto.PeerId;
+import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.Claim;
+import io.bzzz.tracker.ClaimResult;
 import io.bzzz.tracker.NewTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +110,78 @@ class AgentTakeoverTest {
         }
       }
     }
+  }
+
+  @Test
+  void aResultPushedBeforeItsOwnerWasLostIsDeliveredInsteadOfRunningTheTaskAgain()
+      throws Exception {
+    Path executions = dir.resolve("executions.txt");
+    try (AgentMesh mesh = new AgentMesh(dir, List.of())) {
+      mesh.client.createTask(slowTask(executions));
+      // What an owner cut off between its push and its pull request leaves behind: its signed
+      // claim of attempt 1 and its result commit on that attempt's branch, nothing more.
+      AgentIdentity lost =
+          new AgentIdentity(
+              "lost-agent",
+              Optional.of(PeerId.fromPublicKey(PrivateKey.generate().publicKey()).toBase58()),
+              Optional.empty());
+      assertThat(mesh.client.claim(1, lost)).isInstanceOf(ClaimResult.Won.class);
+      pushResultOf(mesh, lost, "slow.txt", "slow\n");
+
+      mesh.start("agent-a");
+      mesh.start("agent-b");
+
+      await()
+          .atMost(WAIT.multipliedBy(2))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> mesh.client.task(1).hasLabel(BzzzLabels.DONE));
+      assertThat(executions).as("the task's script never ran again").doesNotExist();
+      JsonNode pulls = mesh.pulls();
+      assertThat(pulls).hasSize(1);
+      assertThat(pulls.get(0).path("head").path("ref").asText()).isEqualTo("bzzz/task-1-a2");
+      assertThat(pulls.get(0).path("body").asText())
+          .contains("Attempt 1 (lost-agent) finished this task")
+          .contains("the lost agent's summary");
+      try (Git clone = cloneBranch(mesh, "bzzz/task-1-a2")) {
+        assertThat(clone.getRepository().getWorkTree().toPath().resolve("slow.txt"))
+            .hasContent("slow");
+        String message = clone.log().setMaxCount(1).call().iterator().next().getFullMessage();
+        assertThat(message).contains("Bzzz-Attempt: 2").doesNotContain("Bzzz-Attempt: 1");
+      }
+    }
+  }
+
+  /** Pushes a result commit of attempt 1 by {@code owner}, trailers as agents write them. */
+  private void pushResultOf(AgentMesh mesh, AgentIdentity owner, String file, String content)
+      throws Exception {
+    try (Git clone = cloneBranch(mesh, "bzzz/task-1")) {
+      Path work = clone.getRepository().getWorkTree().toPath();
+      Files.writeString(work.resolve(file), content);
+      clone.add().addFilepattern(file).call();
+      clone
+          .commit()
+          .setMessage(
+              "#1: Slow task\n\nthe lost agent's summary"
+                  + ResultTrailers.format(new TaskRef("local", AgentMesh.REPO, 1), 1, owner.name()))
+          .setAuthor(owner.name(), "lost@bzzz.invalid")
+          .setCommitter(owner.name(), "lost@bzzz.invalid")
+          .setSign(false)
+          .call();
+      clone.push().setCredentialsProvider(admin(mesh)).call();
+    }
+  }
+
+  private Git cloneBranch(AgentMesh mesh, String branch) throws Exception {
+    return Git.cloneRepository()
+        .setURI(mesh.tracker.baseUrl() + "/" + AgentMesh.REPO + ".git")
+        .setDirectory(Files.createTempDirectory(dir, "clone").toFile())
+        .setBranch(branch)
+        .setCredentialsProvider(admin(mesh))
+        .call();
+  }
+
+  private static UsernamePasswordCredentialsProvider admin(AgentMesh mesh) {
+    return new UsernamePasswordCredentialsProvider("admin", mesh.tracker.adminToken());
   }
 
   /** A script that takes a while and records each completed run outside any workspace. */
