@@ -1,6 +1,7 @@
 package io.bzzz.agent.council;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bzzz.agent.exec.llm.PostedText;
 import io.bzzz.agent.exec.llm.TaskTool;
 import io.bzzz.agent.exec.llm.ToolSpec;
 import io.bzzz.agent.task.Dependencies;
@@ -20,10 +21,10 @@ import java.util.Set;
  * same form as a {@code bzzz-plan} block's ({@link PlanFiler}: labels {@code bzzz-task}, {@code
  * council:<n>} and the role's needs, {@code Depends on #m} lines, the subtask marker). A call is
  * checked whole before anything is filed: a role of the council, dependencies on subtasks already
- * filed, a body without hidden comments or its own {@code Depends on} lines (dependencies come from
- * {@code depends_on} only). Its key (given, or made from the title) makes it idempotent: a subtask
- * whose key is on the tracker already is answered with its number and not filed again, so planning
- * redone after a crash files only what is missing.
+ * filed, a body without hidden comments, scripts ({@link PostedText}) or its own {@code Depends on}
+ * lines (dependencies come from {@code depends_on} only). Its key (given, or made from the title)
+ * makes it idempotent: a subtask whose key is on the tracker already is answered with its number
+ * and not filed again, so planning redone after a crash files only what is missing.
  */
 final class SubtaskTool implements TaskTool {
   static final int MAX_BODY = 16_000;
@@ -86,9 +87,8 @@ final class SubtaskTool implements TaskTool {
     }
     String body =
         args.has("body") && !args.get("body").isNull() ? text(args, "body", MAX_BODY) : "";
-    if (body.contains("<!--")) {
-      throw new Refused("the body may not contain HTML comments (<!--)");
-    }
+    PostedText.check("body", body);
+    PostedText.check("title", title);
     if (!Dependencies.of(body).isEmpty()) {
       throw new Refused("the body may not say 'Depends on #n'; name dependencies in depends_on");
     }

@@ -1,6 +1,7 @@
 package io.bzzz.agent.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bzzz.agent.exec.llm.PostedText;
 import io.bzzz.agent.exec.llm.TaskTool;
 import io.bzzz.agent.exec.llm.ToolSpec;
 import java.util.LinkedHashMap;
@@ -59,9 +60,7 @@ final class ReplyTool implements TaskTool {
     if (body.length() > MAX_BODY) {
       throw new Refused("the body has " + body.length() + " characters, over " + MAX_BODY);
     }
-    if (body.contains("<!--")) {
-      throw new Refused("a reply may not contain HTML comments (<!--)");
-    }
+    PostedText.check("reply", body);
     boolean again = answers.put(t, body) != null;
     return (again ? "replaced your earlier reply to " : "reply to ")
         + threadId(t)

@@ -1,6 +1,11 @@
 package io.bzzz.agent.exec.llm;
 
+import io.bzzz.agent.exec.ExecutionLimits;
+import io.bzzz.agent.exec.ProcessRunner;
+import io.bzzz.agent.exec.Sandbox;
 import io.bzzz.agent.exec.llm.ScriptedModelServer.Stream;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +17,18 @@ import java.util.List;
  */
 public final class ModelTurns {
   private ModelTurns() {}
+
+  /** An LLM executor over {@code client} on real time that does not sleep between retries. */
+  public static LlmExecutor executor(ChatClient client) {
+    return new LlmExecutor(
+        client,
+        new ProcessRunner(),
+        new ExecutionLimits(Duration.ofMinutes(2), 64 * 1024),
+        Sandbox.host(),
+        12,
+        InstantSource.system(),
+        d -> {});
+  }
 
   public static String openAiEvent(String deltaJson, String finish) {
     return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
