@@ -76,6 +76,22 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
       CouncilMesh mesh,
       CouncilSettings settings,
       InstantSource clock) {
+    this(me, trackers, filer, capabilities, mesh, settings, clock, Optional.empty());
+  }
+
+  /**
+   * @param model the lead's model, when this agent runs an LLM executor: it plans briefs without a
+   *     {@code bzzz-plan} block with the {@code create_subtask} tool
+   */
+  public CouncilEngine(
+      AgentIdentity me,
+      Map<String, Tracker> trackers,
+      BriefFiler filer,
+      Supplier<Set<String>> capabilities,
+      CouncilMesh mesh,
+      CouncilSettings settings,
+      InstantSource clock,
+      Optional<PlanningModel> model) {
     this.self = me.peerId().orElseThrow(() -> new IllegalArgumentException("a peer id is needed"));
     this.me = me;
     this.trackers = Map.copyOf(trackers);
@@ -84,7 +100,7 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
     this.mesh = mesh;
     this.settings = settings;
     this.clock = clock;
-    this.lead = new LeadDuties(settings.book(), clock);
+    this.lead = new LeadDuties(settings.book(), clock, model);
     this.nextDiscovery = clock.instant();
     this.thread = Thread.ofVirtual().name("council").unstarted(this::run);
   }
@@ -607,6 +623,7 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
   @Override
   public void close() {
     running = false;
+    lead.close(); // planning conversations first: they may hold the engine's tracker calls
     thread.interrupt();
     try {
       if (thread.getState() != Thread.State.NEW) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class PlanBlock {
   public static final String INFO = "bzzz-plan";
   static final int MAX_SUBTASKS = 50;
-  private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
+  static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
   /** One planned subtask. */
   public record Subtask(

@@ -7,6 +7,7 @@ import io.bzzz.tracker.TaskQuery;
 import io.bzzz.tracker.TaskState;
 import io.bzzz.tracker.Tracker;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -55,25 +56,41 @@ public final class PlanFiler {
       Tracker tracker, CouncilSpec spec, List<PlanBlock.Subtask> plan, RoleBook book) {
     Map<String, Integer> numbers = new HashMap<>();
     filed(tracker, spec.brief()).forEach((k, t) -> numbers.put(k, t.number()));
-    String council = label(spec.brief());
-    Set<String> labels = new LinkedHashSet<>();
-    labels.add(council);
-    plan.forEach(s -> labels.addAll(book.needsLabels(s.role())));
-    for (String l : labels) {
-      tracker.ensureLabel(l, l.equals(council) ? "5319e7" : "c5def5");
-    }
+    ensureLabels(tracker, spec, plan.stream().map(PlanBlock.Subtask::role).toList(), book);
     Map<String, Integer> out = new LinkedHashMap<>();
     for (PlanBlock.Subtask s : plan) { // dependencies come first in the plan's order
       Integer known = numbers.get(s.key());
-      if (known == null) {
-        List<String> issueLabels = new ArrayList<>(List.of(BzzzLabels.TASK, council));
-        issueLabels.addAll(book.needsLabels(s.role()));
-        known =
-            tracker.createTask(new NewTask(s.title(), body(spec, s, out), issueLabels)).number();
-      }
-      out.put(s.key(), known);
+      out.put(s.key(), known != null ? known : fileOne(tracker, spec, s, book, out));
     }
     return out;
+  }
+
+  /** The council's label and the {@code needs:} labels of {@code roles}, created where missing. */
+  static void ensureLabels(
+      Tracker tracker, CouncilSpec spec, Collection<String> roles, RoleBook book) {
+    String council = label(spec.brief());
+    Set<String> labels = new LinkedHashSet<>();
+    labels.add(council);
+    roles.forEach(r -> labels.addAll(book.needsLabels(r)));
+    for (String l : labels) {
+      tracker.ensureLabel(l, l.equals(council) ? "5319e7" : "c5def5");
+    }
+  }
+
+  /**
+   * Files one subtask (its labels exist already): {@code bzzz-task}, the council's label and the
+   * role's needs, a {@code Depends on #n} line for each dependency (whose numbers {@code numbers}
+   * holds by key) and the marker that makes filing it again a no-op.
+   */
+  static int fileOne(
+      Tracker tracker,
+      CouncilSpec spec,
+      PlanBlock.Subtask s,
+      RoleBook book,
+      Map<String, Integer> numbers) {
+    List<String> issueLabels = new ArrayList<>(List.of(BzzzLabels.TASK, label(spec.brief())));
+    issueLabels.addAll(book.needsLabels(s.role()));
+    return tracker.createTask(new NewTask(s.title(), body(spec, s, numbers), issueLabels)).number();
   }
 
   static String body(CouncilSpec spec, PlanBlock.Subtask s, Map<String, Integer> numbers) {

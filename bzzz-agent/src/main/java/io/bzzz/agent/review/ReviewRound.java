@@ -4,6 +4,7 @@ import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.exec.ExecutionResult;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.TaskDetails;
+import io.bzzz.agent.exec.llm.LlmExecutor;
 import io.bzzz.agent.workspace.Workspace;
 import io.bzzz.agent.workspace.WorkspaceException;
 import io.bzzz.agent.workspace.Workspaces;
@@ -38,8 +39,13 @@ final class ReviewRound {
     this.roundLog = roundLog;
   }
 
-  /** What one request's execution came to, for its answer. */
-  private record Handled(Trigger trigger, String answer) {}
+  /**
+   * What one request's execution came to, for its answer.
+   *
+   * @param done whether the run that covered it succeeded (a pushed commit is then named)
+   * @param own whether the answer is the model's own reply (the {@code reply} tool)
+   */
+  private record Handled(Trigger trigger, String answer, boolean done, boolean own) {}
 
   void run(WatchedRepo repo, Task task, PullStatus pull, Claim claim, int round, List<Trigger> asks)
       throws InterruptedException {
@@ -51,20 +57,26 @@ final class ReviewRound {
     List<Handled> handled = new ArrayList<>();
     Optional<String> commit = Optional.empty();
     String outcome;
+    ReplyTool replies = new ReplyTool(asks);
     try (Workspace ws =
         workspaces.open(
             repo.tracker().repoInfo().cloneUrl(),
             repo.repository(),
             task.number(),
             pull.pull().head())) {
-      for (TaskDetails details : executions(repo, task, pull, asks)) {
-        ExecutionResult r = executor.execute(details, ws.dir());
-        String answer =
-            r.succeeded()
-                ? "Done" + (r.summary().isBlank() ? "." : ": " + r.summary())
-                : "Not done: " + r.reason();
+      for (TaskDetails details : executions(repo, task, pull, asks, ws)) {
+        ExecutionResult r =
+            executor instanceof LlmExecutor llm
+                ? llm.execute(details, ws.dir(), List.of(replies))
+                : executor.execute(details, ws.dir());
+        String generic =
+            noMarkers(
+                r.succeeded()
+                    ? "Done" + (r.summary().isBlank() ? "." : ": " + r.summary())
+                    : "Not done: " + r.reason());
         for (Trigger t : coveredBy(details, asks)) {
-          handled.add(new Handled(t, answer));
+          Optional<String> own = replies.answer(t);
+          handled.add(new Handled(t, own.orElse(generic), r.succeeded(), own.isPresent()));
         }
       }
       commit =
@@ -95,15 +107,17 @@ final class ReviewRound {
               + ": "
               + e.getMessage();
       handled.clear();
-      asks.forEach(t -> handled.add(new Handled(t, why)));
+      asks.forEach(t -> handled.add(new Handled(t, why, false, false)));
     }
     String sha =
         commit.map(c -> " in `" + c.substring(0, Math.min(12, c.length())) + "`").orElse("");
     for (Handled h : handled) {
       String text =
-          h.answer().startsWith("Done") && !sha.isEmpty()
-              ? h.answer() + " (pushed" + sha + ")"
-              : h.answer();
+          !h.done() || sha.isEmpty()
+              ? h.answer()
+              : h.own()
+                  ? h.answer() + "\n\n(Pushed" + sha + ".)"
+                  : h.answer() + " (pushed" + sha + ")";
       answer(repo, pr, h.trigger(), text);
     }
     finish(repo, pr, round, outcome, sha);
@@ -134,10 +148,11 @@ final class ReviewRound {
   /**
    * What to run. The script executor runs each request's own {@code bzzz-script} block, judged by
    * that request's author (a request without one is answered as such); other executors get one run
-   * with every request, its file and line, and the original task in the prompt.
+   * with the review as context ({@link ReviewPrompt}): the original task, every request with its
+   * file and line, and the diff of the branch against the pull request's base.
    */
   private List<TaskDetails> executions(
-      WatchedRepo repo, Task task, PullStatus pull, List<Trigger> asks) {
+      WatchedRepo repo, Task task, PullStatus pull, List<Trigger> asks, Workspace ws) {
     List<TaskDetails> out = new ArrayList<>();
     if (executor.name().equals("script")) {
       for (Trigger t : asks) {
@@ -145,19 +160,32 @@ final class ReviewRound {
       }
       return out;
     }
-    StringBuilder prompt = new StringBuilder();
-    prompt.append("A reviewer asked for changes to pull request #").append(pull.pull().number());
-    prompt.append(" (branch ").append(pull.pull().head()).append("), which did this task:\n\n");
-    prompt.append("# ").append(task.title()).append("\n\n").append(task.body()).append("\n\n");
-    prompt.append("## Review requests\n");
-    for (Trigger t : asks) {
-      prompt.append("\n- [").append(t.kind().name().toLowerCase(java.util.Locale.ROOT)).append(' ');
-      prompt.append(t.id()).append("] ").append(t.author()).append(" on ").append(t.where());
-      prompt.append(":\n").append(t.body().indent(2));
-    }
-    prompt.append("\nChange the files on this branch to answer them.\n");
-    out.add(details(repo, task, pull, asks.getLast().author(), prompt.toString(), true));
+    String prompt =
+        ReviewPrompt.build(task, pull, asks, diff(ws, pull), executor instanceof LlmExecutor);
+    out.add(details(repo, task, pull, asks.getLast().author(), prompt, true));
     return out;
+  }
+
+  /** The pull request's diff so far; a sentence instead when it cannot be read. */
+  private static String diff(Workspace ws, PullStatus pull) {
+    String base = pull.pull().base();
+    if (base.isBlank()) {
+      return "(the tracker did not name the pull request's base branch; no diff)";
+    }
+    try {
+      String d = ws.diffAgainst(base, ReviewPrompt.MAX_DIFF_BYTES);
+      return d.isEmpty() ? "(no difference to " + base + ")" : d;
+    } catch (WorkspaceException e) {
+      log.atWarn()
+          .addKeyValue("pull", pull.pull().number())
+          .log("cannot read the pull request's diff: " + e.getMessage());
+      return "(the diff could not be read: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Model text posted as the agent must not carry a hidden marker other agents would trust. */
+  static String noMarkers(String text) {
+    return text.replace("<!--", "&lt;!--");
   }
 
   private static List<Trigger> coveredBy(TaskDetails details, List<Trigger> asks) {
@@ -233,11 +261,7 @@ final class ReviewRound {
     fields.put("attempt", claim.attempt());
     fields.put("outcome", outcome);
     commit.ifPresent(c -> fields.put("commit", c));
-    fields.put(
-        "requests",
-        asks.stream()
-            .map(t -> t.kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + t.id())
-            .toList());
+    fields.put("requests", asks.stream().map(ReplyTool::threadId).toList());
     roundLog.round(ref, fields);
   }
 }

@@ -274,7 +274,11 @@ final class AgentAssembly {
             () -> capabilities.current().names(),
             new PeerTableMesh(peers, mesh, CouncilTopics.of(config.node().topics()), self, clock),
             councilSettings(config),
-            clock);
+            clock,
+            // an LLM executor also plans briefs without a bzzz-plan block (create_subtask)
+            executor instanceof io.bzzz.agent.exec.llm.LlmExecutor llm
+                ? Optional.of(llm::converse)
+                : Optional.empty());
     // claims given back when the tracker cannot be reached before a task starts (docs/faults.md)
     HandedBackClaims handedBack = new HandedBackClaims(journal, board, backoff, clock);
     // with --discuss-plans, council subtasks are discussed among the council's members

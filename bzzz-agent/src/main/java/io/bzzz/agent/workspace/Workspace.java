@@ -306,6 +306,15 @@ public final class Workspace implements AutoCloseable {
   }
 
   /**
+   * The diff of this branch against {@code base} of the same remote, from their merge base (what
+   * the pull request shows), at most {@code maxBytes} (then cut, with a line saying so).
+   */
+  public String diffAgainst(String base, int maxBytes) throws WorkspaceException {
+    HooklessGit.disableCommands(git.getRepository());
+    return BranchDiff.of(git, credentials, base, maxBytes);
+  }
+
+  /**
    * Keeps the git directory when the workspace is closed: its commit is still to be pushed, and
    * whoever delivers it removes it afterwards with {@link Workspaces#removeGitDir}.
    */

@@ -19,10 +19,10 @@ import java.util.Optional;
  * The set-up several runtime tests share: a repository of the admin on a real local tracker, with
  * Bzzz's labels, and an unpaced admin client of it.
  */
-final class LocalRepo {
+public final class LocalRepo {
   private LocalRepo() {}
 
-  static GiteaTracker client(LocalTracker server, String repo) {
+  public static GiteaTracker client(LocalTracker server, String repo) {
     return GiteaTracker.connect(
         TrackerEndpoint.of(
             URI.create(server.baseUrl()),
@@ -31,7 +31,7 @@ final class LocalRepo {
             HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO)));
   }
 
-  static void create(LocalTracker server, String repo) throws Exception {
+  public static void create(LocalTracker server, String repo) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> r =
           http.send(

@@ -10,6 +10,7 @@ import io.bzzz.tracker.http.Sleeper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 
 /**
  * The {@code ollama} and {@code openai} executors: a {@link ToolLoop} against a {@link ChatClient},
@@ -49,9 +50,18 @@ public final class LlmExecutor implements Executor {
 
   @Override
   public ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException {
-    WorkspaceTools tools;
+    return execute(task, workspace, List.of());
+  }
+
+  /**
+   * The task in the workspace, with {@code tools} offered beside the workspace's (the review
+   * round's {@code reply}).
+   */
+  public ExecutionResult execute(TaskDetails task, Path workspace, List<TaskTool> tools)
+      throws InterruptedException {
+    WorkspaceTools files;
     try {
-      tools =
+      files =
           new WorkspaceTools(workspace, runner, limits.timeLimit(), limits.outputLimit(), sandbox);
     } catch (IOException e) {
       return ExecutionResult.of(
@@ -60,8 +70,21 @@ public final class LlmExecutor implements Executor {
           "",
           java.time.Duration.ZERO);
     }
-    ToolLoop loop =
-        new ToolLoop(client, maxTurns, limits.timeLimit(), clock, sleeper, limits.outputLimit());
-    return loop.run(task, tools);
+    return loop().run(task, tools.isEmpty() ? files : Toolset.of(files, tools));
+  }
+
+  /**
+   * A conversation without a workspace: the model sees {@code system} and {@code prompt} and may
+   * call only {@code tools} and {@code finish} (the council lead's planning).
+   *
+   * @param ref what it is about, for logs
+   */
+  public ExecutionResult converse(String ref, String system, String prompt, List<TaskTool> tools)
+      throws InterruptedException {
+    return loop().run(ref, system, prompt, Toolset.withoutWorkspace(tools));
+  }
+
+  private ToolLoop loop() {
+    return new ToolLoop(client, maxTurns, limits.timeLimit(), clock, sleeper, limits.outputLimit());
   }
 }

@@ -71,13 +71,24 @@ public final class ToolLoop {
         + String.join(", ", task.labels());
   }
 
-  public ExecutionResult run(TaskDetails task, WorkspaceTools tools) throws InterruptedException {
+  public ExecutionResult run(TaskDetails task, Toolbox tools) throws InterruptedException {
+    return run(task.ref(), systemPrompt(), taskPrompt(task), tools);
+  }
+
+  /**
+   * The conversation: {@code system} and {@code prompt} go in, the model calls {@code tools} until
+   * it calls {@code finish} or the budget is spent.
+   *
+   * @param ref what the conversation is about, for logs
+   */
+  public ExecutionResult run(String ref, String system, String prompt, Toolbox tools)
+      throws InterruptedException {
     Instant start = clock.instant();
     Instant deadline = start.plus(maxTime);
     CappedOutput transcript = new CappedOutput(transcriptLimit);
     List<ChatMessage> history = new ArrayList<>();
-    history.add(ChatMessage.system(systemPrompt()));
-    history.add(ChatMessage.user(taskPrompt(task)));
+    history.add(ChatMessage.system(system));
+    history.add(ChatMessage.user(prompt));
 
     for (int turn = 1; turn <= maxTurns; turn++) {
       Duration left = Duration.between(clock.instant(), deadline);
@@ -102,14 +113,11 @@ public final class ToolLoop {
       }
       for (ToolCall call : answer.toolCalls()) {
         Duration remaining = Duration.between(clock.instant(), deadline);
-        WorkspaceTools.Result r = tools.call(call, remaining);
+        ToolResult r = tools.call(call, remaining);
         note(transcript, "tool " + call.name() + " " + call.argumentsJson() + "\n" + r.text());
-        log.atDebug()
-            .addKeyValue("task", task.ref())
-            .addKeyValue("tool", call.name())
-            .log("tool call");
+        log.atDebug().addKeyValue("task", ref).addKeyValue("tool", call.name()).log("tool call");
         if (r.finish().isPresent()) {
-          WorkspaceTools.Finish f = r.finish().get();
+          ToolResult.Finish f = r.finish().get();
           return f.success()
               ? end(Outcome.SUCCEEDED, "", f.summary(), transcript, start)
               : end(Outcome.FAILED, "the model gave up: " + f.summary(), "", transcript, start);

@@ -26,7 +26,7 @@ import java.util.Optional;
  * executor's time and output limits) and {@code finish}. Every problem, including a refused path or
  * malformed arguments, is answered to the model as text so the loop goes on.
  */
-public final class WorkspaceTools {
+public final class WorkspaceTools implements Toolbox {
   static final int MAX_READ_BYTES = 64 * 1024;
   static final int MAX_WRITE_BYTES = 1 << 20;
   static final int MAX_LIST_ENTRIES = 500;
@@ -37,16 +37,6 @@ public final class WorkspaceTools {
   private final Duration commandTimeLimit;
   private final int outputLimit;
   private final Sandbox sandbox;
-
-  /** What a call produced: text for the model, and a summary once {@code finish} is called. */
-  public record Result(String text, Optional<Finish> finish) {
-    static Result text(String text) {
-      return new Result(text, Optional.empty());
-    }
-  }
-
-  /** The model's closing statement. */
-  public record Finish(boolean success, String summary) {}
 
   public WorkspaceTools(
       Path workspace,
@@ -62,6 +52,7 @@ public final class WorkspaceTools {
     this.sandbox = sandbox;
   }
 
+  @Override
   public List<ToolSpec> specs() {
     return List.of(
         spec(
@@ -85,58 +76,67 @@ public final class WorkspaceTools {
                 + " arguments as a list; no shell is involved.",
             "{\"type\":\"object\",\"properties\":{\"argv\":{\"type\":\"array\","
                 + "\"items\":{\"type\":\"string\"}}},\"required\":[\"argv\"]}"),
-        spec(
-            "finish",
-            "Finish the task with a summary of what was done, or say it cannot be done.",
-            "{\"type\":\"object\",\"properties\":{\"summary\":{\"type\":\"string\"},"
-                + "\"success\":{\"type\":\"boolean\"}},\"required\":[\"summary\"]}"));
+        finishSpec());
   }
 
-  private ToolSpec spec(String name, String description, String schema) {
-    try {
-      return new ToolSpec(name, description, json.readTree(schema));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+  /** The {@code finish} tool every conversation ends with. */
+  static ToolSpec finishSpec() {
+    return spec(
+        "finish",
+        "Finish the task with a summary of what was done, or say it cannot be done.",
+        "{\"type\":\"object\",\"properties\":{\"summary\":{\"type\":\"string\"},"
+            + "\"success\":{\"type\":\"boolean\"}},\"required\":[\"summary\"]}");
+  }
+
+  /** A call of {@code finish}: the closing statement, or the error the model sees. */
+  static ToolResult finish(JsonNode args) {
+    JsonNode summary = args.get("summary");
+    if (summary == null || !summary.isTextual()) {
+      return ToolResult.text("error: finish: 'summary' must be a string");
     }
+    return new ToolResult(
+        "finished",
+        Optional.of(new ToolResult.Finish(args.path("success").asBoolean(true), summary.asText())));
+  }
+
+  static ToolSpec spec(String name, String description, String schema) {
+    return ToolSpec.of(name, description, schema);
   }
 
   /** Runs one call; {@code remaining} bounds a command by the loop's own deadline. */
-  public Result call(ToolCall call, Duration remaining) throws InterruptedException {
+  @Override
+  public ToolResult call(ToolCall call, Duration remaining) throws InterruptedException {
     JsonNode args;
     try {
       args = json.readTree(call.argumentsJson().isBlank() ? "{}" : call.argumentsJson());
     } catch (IOException e) {
-      return Result.text(
+      return ToolResult.text(
           "error: the arguments of "
               + call.name()
               + " are not valid JSON; send a JSON object such as {\"path\": \"README.md\"}");
     }
     if (args == null || !args.isObject()) {
-      return Result.text("error: the arguments of " + call.name() + " must be a JSON object");
+      return ToolResult.text("error: the arguments of " + call.name() + " must be a JSON object");
     }
     try {
       return switch (call.name()) {
-        case "list_files" -> Result.text(list(optionalString(args, "path").orElse(".")));
-        case "read_file" -> Result.text(read(string(args, "path")));
-        case "write_file" -> Result.text(write(string(args, "path"), string(args, "content")));
-        case "run_command" -> Result.text(run(argv(args), remaining));
-        case "finish" ->
-            new Result(
-                "finished",
-                Optional.of(
-                    new Finish(args.path("success").asBoolean(true), string(args, "summary"))));
+        case "list_files" -> ToolResult.text(list(optionalString(args, "path").orElse(".")));
+        case "read_file" -> ToolResult.text(read(string(args, "path")));
+        case "write_file" -> ToolResult.text(write(string(args, "path"), string(args, "content")));
+        case "run_command" -> ToolResult.text(run(argv(args), remaining));
+        case "finish" -> finish(args);
         default ->
-            Result.text(
+            ToolResult.text(
                 "error: there is no tool '"
                     + call.name()
                     + "'; use list_files, read_file, write_file, run_command or finish");
       };
     } catch (BadArgument e) {
-      return Result.text("error: " + call.name() + ": " + e.getMessage());
+      return ToolResult.text("error: " + call.name() + ": " + e.getMessage());
     } catch (WorkspacePaths.PathRefusedException e) {
-      return Result.text("error: refused: " + e.getMessage());
+      return ToolResult.text("error: refused: " + e.getMessage());
     } catch (IOException e) {
-      return Result.text("error: " + call.name() + " failed: " + e.getMessage());
+      return ToolResult.text("error: " + call.name() + " failed: " + e.getMessage());
     }
   }
 

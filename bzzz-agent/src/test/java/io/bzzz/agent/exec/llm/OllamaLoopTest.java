@@ -35,33 +35,23 @@ class OllamaLoopTest extends ScriptedLoopFixture {
   }
 
   static String chunk(String content) {
-    return "{\"model\":\"llama3.1\",\"created_at\":\"2026-11-22T10:00:00Z\",\"message\":"
-        + "{\"role\":\"assistant\",\"content\":"
-        + quote(content)
-        + "},\"done\":false}\n";
+    return ModelTurns.ollamaChunk(content);
   }
 
   static String toolChunk(String name, String argsObject) {
-    return "{\"model\":\"llama3.1\",\"created_at\":\"2026-11-22T10:00:00Z\",\"message\":"
-        + "{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"function\":{\"name\":\""
-        + name
-        + "\",\"arguments\":"
-        + argsObject
-        + "}}]},\"done\":false}\n";
+    return ModelTurns.ollamaToolChunk(name, argsObject);
   }
 
   static String done() {
-    return "{\"model\":\"llama3.1\",\"created_at\":\"2026-11-22T10:00:01Z\",\"message\":"
-        + "{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\","
-        + "\"total_duration\":123,\"eval_count\":7}\n";
+    return ModelTurns.ollamaDone();
   }
 
   static Stream ndjson(String... lines) {
-    return new Stream("application/x-ndjson", List.of(lines), false);
+    return ModelTurns.ndjson(lines);
   }
 
   static Stream toolTurn(String name, String args) {
-    return ndjson(chunk("Working on it. "), toolChunk(name, args), done());
+    return ModelTurns.ollamaToolTurn(name, args);
   }
 
   @Test

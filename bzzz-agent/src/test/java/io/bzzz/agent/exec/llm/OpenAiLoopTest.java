@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,38 +44,12 @@ class OpenAiLoopTest extends ScriptedLoopFixture {
   }
 
   static String event(String deltaJson, String finish) {
-    return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-        + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":"
-        + deltaJson
-        + ",\"finish_reason\":"
-        + (finish == null ? "null" : "\"" + finish + "\"")
-        + "}]}\n\n";
+    return ModelTurns.openAiEvent(deltaJson, finish);
   }
 
   /** A tool call streamed the way OpenAI does: id and name first, arguments in fragments. */
   static Stream toolTurn(String id, String name, String args) {
-    List<String> pieces = new ArrayList<>();
-    pieces.add(": keep-alive\n\n");
-    pieces.add(event("{\"role\":\"assistant\",\"content\":null}", null));
-    pieces.add(
-        event(
-            "{\"tool_calls\":[{\"index\":0,\"id\":\""
-                + id
-                + "\",\"type\":\"function\","
-                + "\"function\":{\"name\":\""
-                + name
-                + "\",\"arguments\":\"\"}}]}",
-            null));
-    int mid = args.length() / 2;
-    for (String part : List.of(args.substring(0, mid), args.substring(mid))) {
-      pieces.add(
-          event(
-              "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":" + quote(part) + "}}]}",
-              null));
-    }
-    pieces.add(event("{}", "tool_calls"));
-    pieces.add("data: [DONE]\n\n");
-    return new Stream("text/event-stream", pieces, false);
+    return ModelTurns.openAiToolTurn(id, name, args);
   }
 
   @Test

@@ -70,6 +70,6 @@ abstract class ScriptedLoopFixture {
 
   /** {@code s} as a JSON string literal. */
   static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    return ModelTurns.quote(s);
   }
 }

@@ -21,42 +21,43 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Ollama and OpenAI-compatible servers do: status codes with their JSON error bodies, NDJSON or SSE
  * streams sent in separate flushes, and streams cut part-way.
  */
-final class ScriptedModelServer implements AutoCloseable {
+public final class ScriptedModelServer implements AutoCloseable {
   private final HttpServer server;
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
 
-  record Request(String method, String path, Map<String, List<String>> headers, JsonNode body) {}
+  public record Request(
+      String method, String path, Map<String, List<String>> headers, JsonNode body) {}
 
   /** One scripted answer. */
-  sealed interface Reply {}
+  public sealed interface Reply {}
 
   /** A complete non-streamed answer (errors). */
-  record Status(int code, String contentType, String body, Map<String, String> headers)
+  public record Status(int code, String contentType, String body, Map<String, String> headers)
       implements Reply {}
 
   /**
    * A streamed 200: each piece is written and flushed on its own. With {@code cut}, the response
    * declares more bytes than it sends and the connection is dropped, as when a server dies.
    */
-  record Stream(String contentType, List<String> pieces, boolean cut) implements Reply {}
+  public record Stream(String contentType, List<String> pieces, boolean cut) implements Reply {}
 
-  ScriptedModelServer() throws IOException {
+  public ScriptedModelServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI base() {
+  public URI base() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  void enqueue(Reply... rs) {
+  public void enqueue(Reply... rs) {
     replies.addAll(List.of(rs));
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 

@@ -1,0 +1,231 @@
+package io.bzzz.agent.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bzzz.agent.config.AgentConfig.GitIdentity;
+import io.bzzz.agent.config.Credential;
+import io.bzzz.agent.config.Secret;
+import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.exec.Executor;
+import io.bzzz.agent.workspace.GitCredentials;
+import io.bzzz.agent.workspace.Workspace;
+import io.bzzz.agent.workspace.Workspaces;
+import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.BzzzLabels;
+import io.bzzz.tracker.Claim;
+import io.bzzz.tracker.ClaimResult;
+import io.bzzz.tracker.Comment;
+import io.bzzz.tracker.NewPullRequest;
+import io.bzzz.tracker.NewTask;
+import io.bzzz.tracker.PullRequest;
+import io.bzzz.tracker.RepoRef;
+import io.bzzz.tracker.Task;
+import io.bzzz.tracker.gitea.GiteaTracker;
+import io.bzzz.tracker.http.HttpPolicy;
+import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.http.TrackerEndpoint;
+import io.bzzz.tracker.local.LocalTracker;
+import io.bzzz.tracker.local.LocalTrackerConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real local tracker (SQLite, JGit over smart HTTP, its Gitea API) with a repository, a reviewer
+ * with write access ({@code rita}), a reader ({@code rolf}), and a task whose work is already an
+ * open pull request by agent {@code a1}; real clones and the subclass's executor do the rounds.
+ */
+abstract class LocalReviewFixture {
+
+  @TempDir Path tmp;
+  LocalTracker server;
+  RepoRef repo;
+  GiteaTracker agentClient;
+  GiteaTracker reviewerClient;
+  String reviewerToken;
+  String readerToken;
+  final List<AutoCloseable> open = new ArrayList<>();
+  final List<Map<String, Object>> logged = new CopyOnWriteArrayList<>();
+  int task;
+  PullRequest pull;
+
+  /** The executor the agents under test run. */
+  abstract Executor executor();
+
+  @BeforeEach
+  void originalWorkIsAPullRequest() throws Exception {
+    server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")));
+    open.add(server);
+    try (var h = java.net.http.HttpClient.newHttpClient()) {
+      var r =
+          h.send(
+              java.net.http.HttpRequest.newBuilder(
+                      URI.create(server.baseUrl() + "/api/v1/user/repos"))
+                  .header("Authorization", "token " + server.adminToken())
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"sample\",\"auto_init\":true}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(201);
+    }
+    repo = new RepoRef(LocalTracker.ADMIN, "sample");
+    LocalTracker.UserToken reviewer = server.createUser("rita");
+    server.addCollaborator(LocalTracker.ADMIN, "sample", "rita");
+    LocalTracker.UserToken reader = server.createUser("rolf"); // public repository: read only
+    reviewerToken = reviewer.token();
+    readerToken = reader.token();
+    agentClient = client(server.adminToken());
+    reviewerClient = client(reviewer.token());
+    agentClient.ensureLabels();
+
+    Task t = agentClient.createTask(new NewTask("Greet", "Say hello.", List.of(BzzzLabels.TASK)));
+    task = t.number();
+    Claim claim = ((ClaimResult.Won) agentClient.claim(task, AgentIdentity.named("a1"))).claim();
+    try (Workspace ws =
+        workspaces("orig").open(cloneUrl(), repo.toString(), task, claim.branch())) {
+      Files.writeString(ws.dir().resolve("hello.txt"), "hello\n");
+      ws.commitAll("#" + task + ": Greet");
+      ws.push();
+    }
+    pull =
+        agentClient.openPullRequest(
+            new NewPullRequest(claim.branch(), "main", "#" + task + ": Greet", "Closes #" + task));
+    agentClient.relabel(task, List.of(BzzzLabels.DONE), List.of(BzzzLabels.CLAIMED));
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : open.reversed()) {
+      c.close();
+    }
+  }
+
+  /** A person's comment on the pull request, as a browser posts it (no hidden marker). */
+  void say(String token, String body) throws Exception {
+    try (var h = java.net.http.HttpClient.newHttpClient()) {
+      String json =
+          com.fasterxml.jackson.databind.json.JsonMapper.builder()
+              .build()
+              .writeValueAsString(Map.of("body", body));
+      var r =
+          h.send(
+              java.net.http.HttpRequest.newBuilder(
+                      URI.create(
+                          server.baseUrl()
+                              + "/api/v1/repos/admin/sample/issues/"
+                              + pull.number()
+                              + "/comments"))
+                  .header("Authorization", "token " + token)
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(201);
+    }
+  }
+
+  ReviewWatcher watcher(String name, int maxRounds, Duration grace) {
+    return watcher(name, maxRounds, grace, agent -> false);
+  }
+
+  ReviewWatcher watcher(String name, int maxRounds, Duration grace, Predicate<AgentIdentity> gone) {
+    ReviewSettings settings =
+        new ReviewSettings(
+            "@bzzz",
+            maxRounds,
+            grace,
+            Duration.ofSeconds(1),
+            Set.of(LocalTracker.ADMIN),
+            Set.of("rita"),
+            executor().name().equals("script"));
+    return new ReviewWatcher(
+        List.of(new WatchedRepo(repo.toString(), "gitea", agentClient, agentClient)),
+        settings,
+        AgentIdentity.named(name),
+        executor(),
+        workspaces(name),
+        (TaskRef ref, Map<String, ?> f) -> logged.add(new java.util.HashMap<String, Object>(f)),
+        tmp.resolve("agent-" + name),
+        gone,
+        InstantSource.system());
+  }
+
+  Workspaces workspaces(String name) {
+    return new Workspaces(
+        tmp.resolve("agent-" + name),
+        new GitIdentity("bzzz " + name, name + "@agents.bzzz.invalid"),
+        Optional.of(
+            GitCredentials.gitea(
+                LocalTracker.ADMIN, Credential.fixed(new Secret(server.adminToken(), "test")))));
+  }
+
+  GiteaTracker client(String token) {
+    return add(
+        GiteaTracker.connect(
+            TrackerEndpoint.of(
+                URI.create(server.baseUrl()),
+                repo,
+                Optional.of(Token.of(token)),
+                HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO).withMaxAttempts(3))));
+  }
+
+  <T extends AutoCloseable> T add(T c) {
+    open.add(c);
+    return c;
+  }
+
+  String cloneUrl() {
+    return agentClient.repoInfo().cloneUrl();
+  }
+
+  /** The agents' answers on the pull request (quotes of a request). */
+  List<Comment> replies() {
+    return agentClient.comments(pull.number()).stream()
+        .filter(c -> c.author().equals(LocalTracker.ADMIN) && c.body().startsWith("> @"))
+        .toList();
+  }
+
+  String head() {
+    return agentClient.pullStatus(pull.number()).headSha();
+  }
+
+  List<String> commitsSince(String base) throws Exception {
+    Path bare = tmp.resolve("tracker/repos/admin/sample.git");
+    try (var git = org.eclipse.jgit.api.Git.open(bare.toFile())) {
+      var r = git.getRepository();
+      List<String> out = new ArrayList<>();
+      for (var c :
+          git.log().add(r.resolve("refs/heads/" + pull.head())).not(r.resolve(base)).call()) {
+        out.add(c.getName());
+      }
+      return out;
+    }
+  }
+
+  String fileOnHead(String path) throws Exception {
+    Path bare = tmp.resolve("tracker/repos/admin/sample.git");
+    try (var git = org.eclipse.jgit.api.Git.open(bare.toFile());
+        var walk = new org.eclipse.jgit.revwalk.RevWalk(git.getRepository())) {
+      var commit = walk.parseCommit(git.getRepository().resolve("refs/heads/" + pull.head()));
+      var tw =
+          org.eclipse.jgit.treewalk.TreeWalk.forPath(git.getRepository(), path, commit.getTree());
+      return new String(
+          git.getRepository().open(tw.getObjectId(0)).getBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+}
