@@ -2,15 +2,15 @@ package io.bzzz.agent.exec;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +49,16 @@ final class GroupSupervisor {
       ) <&3 >/dev/null 2>&1 &
       watcher=$!
       disown "$watcher"
-      exec 3<&-
+      # bash reports a killed child on its own stderr: keep that out of the task's output
+      exec 3<&- 2>/dev/null
       wait "$child"
       rc=$?
       kill -KILL "$watcher"
       exit "$rc"
       """;
 
-  private static final int KILL_PASSES = 5;
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+  private static final Duration KILL_POLL = Duration.ofMillis(5);
 
   private static final Optional<GroupSupervisor> AVAILABLE = locate();
 
@@ -89,44 +90,56 @@ final class GroupSupervisor {
   }
 
   /**
-   * Kills every process left in group {@code pgid}, the leader last. While any member lives the
-   * kernel does not hand the id to a new process, so this never hits a stranger. Repeats in case a
-   * member forked between the scan and its death.
+   * Kills every process left in group {@code pgid}, the leader last, and waits until none runs (a
+   * zombie no longer runs). While any member lives the kernel does not hand the id to a new
+   * process, so this never hits a stranger. Members are looked up again each round, in case one
+   * forked between the scan and its death. /proc is polled because waiting through {@link
+   * ProcessHandle#onExit} on a process that is not our child sleeps 300 ms at a time.
    */
   static void killGroup(long pgid) {
-    for (int pass = 0; pass < KILL_PASSES; pass++) {
-      List<ProcessHandle> members = members(pgid);
-      if (members.isEmpty()) {
+    long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+    while (true) {
+      List<Long> running = running(pgid);
+      if (running.isEmpty()) {
         return;
       }
-      members.stream().filter(h -> h.pid() != pgid).forEach(ProcessHandle::destroyForcibly);
-      members.stream().filter(h -> h.pid() == pgid).forEach(ProcessHandle::destroyForcibly);
-      for (ProcessHandle h : members) {
-        try {
-          h.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        } catch (ExecutionException | TimeoutException e) {
-          log.atWarn().addKeyValue("pid", h.pid()).log("process did not exit after SIGKILL");
-        }
+      if (System.nanoTime() > deadline) {
+        log.atWarn()
+            .addKeyValue("group", pgid)
+            .addKeyValue("pids", running)
+            .log("processes did not exit after SIGKILL");
+        return;
+      }
+      running.stream()
+          .sorted(Comparator.comparing((Long pid) -> pid == pgid))
+          .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      LockSupport.parkNanos(KILL_POLL.toNanos());
+      if (Thread.currentThread().isInterrupted()) {
+        return;
       }
     }
   }
 
-  private static List<ProcessHandle> members(long pgid) {
-    return ProcessHandle.allProcesses().filter(h -> groupOf(h.pid()) == pgid).toList();
-  }
-
-  /** The process group from /proc/PID/stat (field 5, counted after the command's parenthesis). */
-  private static long groupOf(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
-      return Long.parseLong(fields[2]);
-    } catch (IOException | RuntimeException e) {
-      return -1; // gone meanwhile, or not Linux
+  /** Pids of group {@code pgid} that still run (not zombies), from /proc/PID/stat. */
+  private static List<Long> running(long pgid) {
+    List<Long> pids = new ArrayList<>();
+    try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path p : proc) {
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          // after the command's closing parenthesis: state, ppid, pgrp, ...
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+          if (Long.parseLong(fields[2]) == pgid && !"Z".equals(fields[0])) {
+            pids.add(Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (IOException | RuntimeException e) {
+          // gone meanwhile
+        }
+      }
+    } catch (IOException e) {
+      log.atWarn().log("cannot list /proc: " + e.getMessage());
     }
+    return pids;
   }
 
   /**
