@@ -41,6 +41,10 @@ import io.bzzz.agent.schedule.AuctionSettings;
 import io.bzzz.agent.schedule.LiveInputs;
 import io.bzzz.agent.schedule.Machine;
 import io.bzzz.agent.schedule.Scorer;
+import io.bzzz.agent.steal.StartGate;
+import io.bzzz.agent.steal.StealListener;
+import io.bzzz.agent.steal.StealMetrics;
+import io.bzzz.agent.steal.WorkStealing;
 import io.bzzz.agent.task.Dependencies;
 import io.bzzz.agent.task.TrackerTasks;
 import io.bzzz.agent.workspace.Workspaces;
@@ -73,6 +77,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -111,6 +116,21 @@ final class AgentAssembly {
       InstantSource clock,
       DeliveryBackoff backoff,
       UnaryOperator<HttpPolicy> httpPolicy)
+      throws IOException {
+    return assemble(config, version, clock, backoff, httpPolicy, Optional.empty());
+  }
+
+  /**
+   * As above; {@code cpuLoad} replaces the machine's CPU reading for work stealing (tests make an
+   * agent overloaded or idle with it; the stealing, claiming and fencing stay real).
+   */
+  static Agent assemble(
+      AgentConfig config,
+      String version,
+      InstantSource clock,
+      DeliveryBackoff backoff,
+      UnaryOperator<HttpPolicy> httpPolicy,
+      Optional<DoubleSupplier> cpuLoad)
       throws IOException {
     // local state: identity, signed log, capabilities, trackers, executor
     DataDirectory.prepare(config.dataDir()); // 0700, before the key and the log go in
@@ -200,6 +220,22 @@ final class AgentAssembly {
     Optional<Auction> auction =
         auction(
             config, self, capabilities, slots, journal, outbox, signals, peers, latencies, clock);
+    // work stealing: an overloaded agent offers unstarted tasks; an idle one takes them over
+    Optional<WorkStealing> stealing =
+        stealing(
+            config,
+            self,
+            capabilities,
+            slots,
+            journal,
+            outbox,
+            signals,
+            peers,
+            board,
+            repos,
+            latencies,
+            cpuLoad,
+            clock);
     Optional<ReviewWatcher> review =
         ReviewLoop.create(config, repos, me, executor, workspaces, journal, peers, clock);
     // push pickup: webhooks and peers' hints make the loop look at a task now, or open an auction
@@ -260,9 +296,19 @@ final class AgentAssembly {
             relay,
             rounds,
             new DeliveryTiming(
-                auction
-                    .<CoordinationListener>map(a -> new AuctionListener(a, reactions))
-                    .orElse(reactions),
+                stealing
+                    .<CoordinationListener>map(
+                        w ->
+                            new StealListener(
+                                w,
+                                auction
+                                    .<CoordinationListener>map(
+                                        a -> new AuctionListener(a, reactions))
+                                    .orElse(reactions)))
+                    .orElse(
+                        auction
+                            .<CoordinationListener>map(a -> new AuctionListener(a, reactions))
+                            .orElse(reactions)),
                 latencies,
                 clock));
     // councils: one engine, on its own topic, sharing the trackers and the peer table
@@ -309,7 +355,8 @@ final class AgentAssembly {
                 config.execution().executor().name().toLowerCase(java.util.Locale.ROOT),
                 councilGate::discusses),
             new CloneRetries(workspaces, backoff),
-            handedBack);
+            handedBack,
+            stealing.<StartGate>map(w -> w).orElse(StartGate.OPEN));
     TaskLoop loop =
         new TaskLoop(
             self,
@@ -382,7 +429,8 @@ final class AgentAssembly {
             pickup,
             councils,
             discussions,
-            review));
+            review,
+            stealing));
   }
 
   /** The council options; a roles file that cannot be read stops the start with its reason. */
@@ -491,6 +539,69 @@ final class AgentAssembly {
         new AuctionMetrics(
             auction, () -> (max - slots.free()) / (double) max, () -> peerUtilisation(peers)));
     return Optional.of(auction);
+  }
+
+  /**
+   * Work stealing, when enabled: offers and take-overs on the coordination topic, take-overs
+   * claimed by the loop, offers and take-overs in the log as {@code task_progress}.
+   */
+  private static Optional<WorkStealing> stealing(
+      AgentConfig config,
+      String self,
+      LiveCapabilities capabilities,
+      TaskSlots slots,
+      Journal journal,
+      MeshOutbox outbox,
+      LoopSignals signals,
+      PeerTable peers,
+      TaskBoard board,
+      List<RepoHandle> repos,
+      LatencyMetrics latencies,
+      Optional<DoubleSupplier> cpuLoad,
+      InstantSource clock) {
+    if (!config.steal().enabled()) {
+      return Optional.empty();
+    }
+    int max = config.maxTasks();
+    Machine machine = new Machine(config.dataDir());
+    DoubleSupplier cpu = cpuLoad.orElse(machine::cpu);
+    LiveInputs live =
+        new LiveInputs(
+            capabilities::current, () -> max - slots.free(), max, machine, journal::entries, clock);
+    AuctionSettings auction = config.auction();
+    Scorer scorer =
+        new Scorer(
+            auction.weights(),
+            auction.minMatch(),
+            () -> new io.bzzz.agent.steal.MeasuredLoad(live.get(), cpu));
+    Set<String> watched = repos.stream().map(RepoHandle::repository).collect(Collectors.toSet());
+    WorkStealing stealing =
+        new WorkStealing(
+            self,
+            config.steal(),
+            new WorkStealing.Ports(
+                cpu,
+                payload -> {
+                  try {
+                    outbox.publish(payload);
+                  } catch (IOException e) {
+                    org.slf4j.LoggerFactory.getLogger(WorkStealing.class)
+                        .atWarn()
+                        .log("cannot publish an offer: " + e.getMessage());
+                  }
+                },
+                signals::takeOffered,
+                (task, fields) ->
+                    journal.task(io.bzzz.log.entry.EntryType.TASK_PROGRESS, task, fields),
+                labels -> scorer.score(labels).map(io.bzzz.agent.schedule.Score::total),
+                slots::free,
+                watched::contains,
+                board::isActive,
+                peer -> peers.livePeers().contains(peer),
+                labels -> !io.bzzz.agent.pickup.MeshCandidates.able(peers, labels).isEmpty()),
+            clock);
+    latencies.include(new StealMetrics(stealing));
+    return Optional.of(stealing);
   }
 
   /** Each live peer's {@code current_tasks / max_tasks}, from its last availability broadcast. */
