@@ -72,7 +72,7 @@ final class StealBook {
     Instant latest = now.plus(window);
     Instant deadline = offer.deadline().isAfter(latest) ? latest : offer.deadline();
     double s = Double.isFinite(score) ? Math.max(0, Math.min(1, score)) : 0;
-    Instant due = now.plus(Duration.ofNanos((long) (window.toNanos() / 2.0 * (1 - s))));
+    Instant due = now.plus(Duration.ofMillis(Math.round(window.toMillis() / 2.0 * (1 - s))));
     if (!due.isBefore(deadline)) {
       return Optional.empty();
     }
