@@ -9,6 +9,7 @@ import io.bzzz.agent.coordination.CoordinationListener;
 import io.bzzz.agent.coordination.Coordinator;
 import io.bzzz.agent.coordination.HelpRelay;
 import io.bzzz.agent.coordination.HelpRounds;
+import io.bzzz.agent.coordination.ListenerTap;
 import io.bzzz.agent.coordination.MeshOutbox;
 import io.bzzz.agent.coordination.MessageCodec;
 import io.bzzz.agent.coordination.PeerTable;
@@ -42,7 +43,6 @@ import io.bzzz.agent.schedule.LiveInputs;
 import io.bzzz.agent.schedule.Machine;
 import io.bzzz.agent.schedule.Scorer;
 import io.bzzz.agent.steal.StartGate;
-import io.bzzz.agent.steal.StealListener;
 import io.bzzz.agent.steal.StealMetrics;
 import io.bzzz.agent.steal.WorkStealing;
 import io.bzzz.agent.task.Dependencies;
@@ -295,22 +295,7 @@ final class AgentAssembly {
             peers,
             relay,
             rounds,
-            new DeliveryTiming(
-                stealing
-                    .<CoordinationListener>map(
-                        w ->
-                            new StealListener(
-                                w,
-                                auction
-                                    .<CoordinationListener>map(
-                                        a -> new AuctionListener(a, reactions))
-                                    .orElse(reactions)))
-                    .orElse(
-                        auction
-                            .<CoordinationListener>map(a -> new AuctionListener(a, reactions))
-                            .orElse(reactions)),
-                latencies,
-                clock));
+            new DeliveryTiming(heard(reactions, auction, stealing), latencies, clock));
     // councils: one engine, on its own topic, sharing the trackers and the peer table
     CouncilEngine councils =
         new CouncilEngine(
@@ -523,15 +508,7 @@ final class AgentAssembly {
             self,
             settings,
             new Scorer(settings.weights(), settings.minMatch(), inputs),
-            payload -> {
-              try {
-                outbox.publish(payload);
-              } catch (IOException e) {
-                org.slf4j.LoggerFactory.getLogger(Auction.class)
-                    .atDebug()
-                    .log("cannot publish a bid: " + e.getMessage());
-              }
-            },
+            payload -> publishQuietly(outbox, payload),
             (task, labels, rank) -> signals.auctionWon(task),
             peer -> peers.livePeers().contains(peer),
             clock);
@@ -581,15 +558,7 @@ final class AgentAssembly {
             config.steal(),
             new WorkStealing.Ports(
                 cpu,
-                payload -> {
-                  try {
-                    outbox.publish(payload);
-                  } catch (IOException e) {
-                    org.slf4j.LoggerFactory.getLogger(WorkStealing.class)
-                        .atWarn()
-                        .log("cannot publish an offer: " + e.getMessage());
-                  }
-                },
+                payload -> publishQuietly(outbox, payload),
                 signals::takeOffered,
                 (task, fields) ->
                     journal.task(io.bzzz.log.entry.EntryType.TASK_PROGRESS, task, fields),
@@ -602,6 +571,31 @@ final class AgentAssembly {
             clock);
     latencies.include(new StealMetrics(stealing));
     return Optional.of(stealing);
+  }
+
+  /** The listener the coordinator tells: the auction and work stealing hear every message first. */
+  private static CoordinationListener heard(
+      CoordinationListener reactions, Optional<Auction> auction, Optional<WorkStealing> stealing) {
+    CoordinationListener heard = reactions;
+    if (auction.isPresent()) {
+      heard = new AuctionListener(auction.get(), heard);
+    }
+    if (stealing.isPresent()) {
+      heard = new ListenerTap(stealing.get()::onMessage, heard);
+    }
+    return heard;
+  }
+
+  /** A bid or an offer that cannot go out is only logged: the ref, not the message, decides. */
+  private static void publishQuietly(MeshOutbox outbox, io.bzzz.agent.coordination.Payload what) {
+    try {
+      outbox.publish(what);
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(AgentAssembly.class)
+          .atDebug()
+          .addKeyValue("type", what.wireType())
+          .log("cannot publish: " + e.getMessage());
+    }
   }
 
   /** Each live peer's {@code current_tasks / max_tasks}, from its last availability broadcast. */

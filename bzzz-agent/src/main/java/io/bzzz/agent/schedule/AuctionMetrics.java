@@ -1,7 +1,6 @@
 package io.bzzz.agent.schedule;
 
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -74,18 +73,10 @@ public final class AuctionMetrics implements Supplier<MetricSnapshots> {
   }
 
   private static CounterSnapshot counter(String name, String help, long value) {
-    return CounterSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(CounterDataPointSnapshot.builder().value((double) value).build())
-        .build();
+    return MetricPoints.counter(name, help, value);
   }
 
   private static GaugeSnapshot gauge(String name, String help, double value) {
-    return GaugeSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
-        .build();
+    return MetricPoints.gauge(name, help, value);
   }
 }

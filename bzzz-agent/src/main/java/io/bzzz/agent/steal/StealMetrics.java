@@ -1,9 +1,8 @@
 package io.bzzz.agent.steal;
 
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import static io.bzzz.agent.schedule.MetricPoints.counter;
+import static io.bzzz.agent.schedule.MetricPoints.gauge;
+
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.function.Supplier;
 
@@ -42,21 +41,5 @@ public final class StealMetrics implements Supplier<MetricSnapshots> {
             "bzzz_cpu_load",
             "The machine's CPU load as work stealing last read it.",
             stealing.load().orElse(0.0)));
-  }
-
-  private static CounterSnapshot counter(String name, String help, long value) {
-    return CounterSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(CounterDataPointSnapshot.builder().value((double) value).build())
-        .build();
-  }
-
-  private static GaugeSnapshot gauge(String name, String help, double value) {
-    return GaugeSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
-        .build();
   }
 }
