@@ -306,6 +306,20 @@ class GitPushAccessTest {
                       git, writer.token(), new RefSpec("refs/heads/bzzz/task-1-a2:" + next)),
                   next))
           .isEqualTo(RemoteRefUpdate.Status.OK);
+      // a pull request's head takes pushes after later attempts: review rounds claim the next
+      // attempt as their token and push to the pull request (docs/review.md)
+      assertThat(
+              t.admin
+                  .post(
+                      "/repos/admin/fenced/pulls",
+                      "{\"head\":\"bzzz/task-1\",\"base\":\"main\",\"title\":\"#1\"}")
+                  .status())
+          .isEqualTo(201);
+      assertThat(
+              status(
+                  pushQuietly(git, writer.token(), new RefSpec("refs/heads/bzzz/task-1:" + old)),
+                  old))
+          .isEqualTo(RemoteRefUpdate.Status.OK);
     }
   }
 

@@ -4,6 +4,7 @@ import io.bzzz.tracker.claim.ClaimBranch;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PreReceiveHook;
@@ -14,19 +15,28 @@ import org.eclipse.jgit.transport.ReceivePack;
  * Guards claim branches in a push. Refuses, for someone who is not a repository administrator,
  * every deletion and every non-fast-forward update of a claim branch: with either, a writer could
  * take a claim away from the agent holding it. Refuses, for everyone, any update of a claim branch
- * whose next attempt exists: that attempt is superseded (the fence of DESIGN §5, enforced here as
- * well as by the agents' own check), so an owner whose task was taken over cannot push to it even
- * if it skips its check. JGit has classified each command as fast-forward or not before this hook
- * runs.
+ * whose next attempt exists, unless it is the head of an open pull request: that attempt is
+ * superseded (the fence of DESIGN §5, enforced here as well as by the agents' own check), so an
+ * owner whose task was taken over before it opened a pull request cannot push to it even if it
+ * skips its check. A pull request's head takes pushes after later attempts exist because review
+ * rounds claim the next attempt as their token and push to the pull request's branch
+ * (docs/review.md); there the agents' fence check is the guard. JGit has classified each command as
+ * fast-forward or not before this hook runs.
  */
 final class ClaimRefGuard implements PreReceiveHook {
   static final String REFUSAL = "claim branches may only be deleted or rewound by an administrator";
   static final String SUPERSEDED = "this claim was superseded by a later attempt; push refused";
 
   private final boolean administrator;
+  private final Predicate<String> pullHead;
 
-  ClaimRefGuard(boolean administrator) {
+  /**
+   * @param pullHead whether a branch (without {@code refs/heads/}) is the head of an open pull
+   *     request of the repository
+   */
+  ClaimRefGuard(boolean administrator, Predicate<String> pullHead) {
     this.administrator = administrator;
+    this.pullHead = pullHead;
   }
 
   @Override
@@ -39,7 +49,9 @@ final class ClaimRefGuard implements PreReceiveHook {
       boolean update =
           cmd.getType() == ReceiveCommand.Type.UPDATE
               || cmd.getType() == ReceiveCommand.Type.UPDATE_NONFASTFORWARD;
-      if (update && superseded(rp.getRepository(), cmd.getRefName())) {
+      if (update
+          && superseded(rp.getRepository(), cmd.getRefName())
+          && !pullHead.test(cmd.getRefName().substring(Constants.R_HEADS.length()))) {
         cmd.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, SUPERSEDED);
       } else if (!administrator
           && (cmd.getType() == ReceiveCommand.Type.DELETE
