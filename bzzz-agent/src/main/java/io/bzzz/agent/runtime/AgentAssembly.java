@@ -220,6 +220,12 @@ final class AgentAssembly {
     Optional<Auction> auction =
         auction(
             config, self, capabilities, slots, journal, outbox, signals, peers, latencies, clock);
+    if (auction.isEmpty()) { // the auction's metrics include the mesh's load
+      int max = config.maxTasks();
+      latencies.include(
+          new io.bzzz.agent.schedule.MeshLoadMetrics(
+              () -> (max - slots.free()) / (double) max, () -> peerUtilisation(peers)));
+    }
     // work stealing: an overloaded agent offers unstarted tasks; an idle one takes them over
     Optional<WorkStealing> stealing =
         stealing(

@@ -141,6 +141,9 @@ class WorkStealingTest {
           assertThat(counter(old, "bzzz_steal_taken")).isZero();
           assertThat(counter(taker, "bzzz_steal_taken")).isEqualTo(1);
           assertThat(counter(taker, "bzzz_steal_offers_received")).isGreaterThanOrEqualTo(1);
+          // the mesh's load is on /metrics without the auction too
+          assertThat(gauge(old, "bzzz_mesh_load_variance")).isGreaterThanOrEqualTo(0);
+          assertThat(gauge(old, "bzzz_utilisation")).isBetween(0.0, 1.0);
 
           oldOwnerTriesToDeliver(server, admin, nameOld, peerOld);
         }
