@@ -30,7 +30,11 @@ final class LoopSignals {
    * stealing): claim the next attempt with its consent; tell {@code won} the ref's answer.
    */
   record TakeOffered(
-      TaskRef task, String owner, int attempt, java.util.function.Consumer<Boolean> won)
+      TaskRef task,
+      String owner,
+      int attempt,
+      java.time.Instant deadline,
+      java.util.function.Consumer<Boolean> won)
       implements Signal {}
 
   /** A peer left: this agent may now be the poller of the slot, or may take over its claims. */
@@ -103,10 +107,14 @@ final class LoopSignals {
   }
 
   void takeOffered(
-      TaskRef task, String owner, int attempt, java.util.function.Consumer<Boolean> result) {
+      TaskRef task,
+      String owner,
+      int attempt,
+      java.time.Instant deadline,
+      java.util.function.Consumer<Boolean> result) {
     lock.lock();
     try {
-      offered.add(new TakeOffered(task, owner, attempt, result));
+      offered.add(new TakeOffered(task, owner, attempt, deadline, result));
       arrived.signalAll();
     } finally {
       lock.unlock();

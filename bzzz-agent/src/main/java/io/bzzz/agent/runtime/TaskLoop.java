@@ -337,7 +337,11 @@ final class TaskLoop {
   private void takeOffered(LoopSignals.TakeOffered o) {
     Optional<RepoHandle> repo =
         repos.stream().filter(r -> r.repository().equals(o.task().repository())).findFirst();
-    if (repo.isEmpty() || !claiming.get() || board.isActive(o.task()) || !slots.tryTake()) {
+    if (repo.isEmpty()
+        || !claiming.get()
+        || board.isActive(o.task())
+        || !clock.instant().isBefore(o.deadline())
+        || !slots.tryTake()) {
       log.atDebug().addKeyValue("task", o.task()).log("offered task, but not taking it now");
       return;
     }
@@ -351,8 +355,12 @@ final class TaskLoop {
             trackerFailed("read of offered task " + o.task(), e);
             return;
           }
-          if (!capabilities.get().missing(t.labels()).isEmpty() || !admitted(repo.get(), t)) {
-            slots.giveBack(); // the offer's labels are a peer's word; the tracker's count
+          if (!capabilities.get().missing(t.labels()).isEmpty()
+              || !admitted(repo.get(), t)
+              || !clock.instant().isBefore(o.deadline())) {
+            // the offer's labels are a peer's word, the tracker's count; past the deadline the
+            // owner may be starting the task itself
+            slots.giveBack();
             return;
           }
           OwnerLiveness offered =

@@ -42,9 +42,13 @@ public final class WorkStealing implements StartGate, AutoCloseable {
   /** Offers waiting to be looked at by the thread; more are dropped. */
   private static final int MAX_INCOMING = 256;
 
-  /** Claims the next attempt of an offered task; tells {@code won} the ref's answer. */
+  /**
+   * Claims the next attempt of an offered task unless {@code deadline} has passed when the claim is
+   * about to be made (the owner starts the task itself one window after it); tells {@code won} the
+   * ref's answer.
+   */
   public interface Taker {
-    void take(TaskRef task, String offerer, int attempt, Consumer<Boolean> won);
+    void take(TaskRef task, String offerer, int attempt, Instant deadline, Consumer<Boolean> won);
   }
 
   /** Writes a {@code task_progress} entry to the signed log. */
@@ -340,6 +344,7 @@ public final class WorkStealing implements StartGate, AutoCloseable {
             t.task(),
             t.offerer(),
             t.attempt(),
+            t.deadline(),
             won -> {
               if (won) {
                 counters.taken.incrementAndGet();

@@ -44,7 +44,7 @@ class WorkStealingRulesTest {
         new WorkStealing.Ports(
             load::get,
             published::add,
-            (task, offerer, attempt, won) -> {
+            (task, offerer, attempt, deadline, won) -> {
               takes.add(offerer + "@" + attempt);
               won.accept(true);
             },
