@@ -109,7 +109,10 @@ class AuctionWebhookTest {
           await()
               .atMost(Duration.ofSeconds(60)) // polls are 10 minutes apart
               .pollInterval(Duration.ofMillis(200))
-              .until(() -> client.currentClaim((int) task), Optional::isPresent)
+              // the branch is the claim; its owner is named by the claim comment a moment later
+              .until(
+                  () -> client.currentClaim((int) task).filter(c -> c.owner().isPresent()),
+                  Optional::isPresent)
               .orElseThrow();
       String holder = claim.owner().orElseThrow().name();
       LiveMesh.Member winner =

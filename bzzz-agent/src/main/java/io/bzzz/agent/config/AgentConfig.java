@@ -3,6 +3,7 @@ package io.bzzz.agent.config;
 import io.bzzz.agent.coordination.Topics;
 import io.bzzz.agent.discussion.DiscussionSettings;
 import io.bzzz.agent.schedule.AuctionSettings;
+import io.bzzz.agent.steal.StealSettings;
 import io.bzzz.tracker.client.TrackerKind;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ import java.util.Set;
  *     webhook endpoints of the HTTP API are off without it
  * @param discussion which tasks' plans are discussed before work, and how (docs/discussion.md)
  * @param auction how tasks are placed among agents (docs/scheduling.md)
+ * @param steal whether an overloaded agent offers its unstarted tasks to idle ones
+ *     (docs/scheduling.md#work-stealing)
  */
 public record AgentConfig(
     String name,
@@ -48,7 +51,8 @@ public record AgentConfig(
     Council council,
     DiscussionSettings discussion,
     Review review,
-    AuctionSettings auction) {
+    AuctionSettings auction,
+    StealSettings steal) {
 
   /** The poll interval when webhooks bring new tasks and polling is only the fallback. */
   public static final Duration WEBHOOK_POLL_INTERVAL = Duration.ofMinutes(2);

@@ -9,6 +9,7 @@ import io.bzzz.agent.discussion.DiscussionSettings;
 import io.bzzz.agent.discussion.Quorum;
 import io.bzzz.agent.schedule.AuctionSettings;
 import io.bzzz.agent.schedule.ScoreWeights;
+import io.bzzz.agent.steal.StealSettings;
 import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.wire.MalformedInputException;
@@ -513,7 +514,8 @@ public final class AgentConfigLoader {
             raw.integer(ConfigKey.REVIEW_MAX_ROUNDS, 5, 1, 100),
             raw.duration(ConfigKey.REVIEW_GRACE, poll.multipliedBy(2), Duration.ZERO),
             List.copyOf(new LinkedHashSet<>(raw.list(ConfigKey.REVIEW_AGENT_USER)))),
-        auction());
+        auction(),
+        steal());
   }
 
   /**
@@ -554,6 +556,15 @@ public final class AgentConfigLoader {
         DiscussionSettings.DEFAULT_ROUNDS,
         Quorum.TWO_THIRDS,
         rules);
+  }
+
+  /** Work stealing's options (docs/scheduling.md#work-stealing); every one has a default. */
+  private StealSettings steal() {
+    StealSettings d = StealSettings.DEFAULT;
+    return new StealSettings(
+        raw.bool(ConfigKey.STEAL, d.enabled()),
+        raw.duration(ConfigKey.STEAL_SUSTAIN, d.sustain(), Duration.ZERO),
+        raw.duration(ConfigKey.STEAL_WINDOW, d.window(), Duration.ofMillis(100)));
   }
 
   /** The auction's options (docs/scheduling.md); every one has a default. */

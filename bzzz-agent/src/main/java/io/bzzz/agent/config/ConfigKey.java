@@ -73,7 +73,11 @@ public enum ConfigKey {
   AUCTION_WINDOW("auction-window", "auction_window", false),
   AUCTION_CLAIM_TIMEOUT("auction-claim-timeout", "auction_claim_timeout", false),
   AUCTION_MIN_MATCH("auction-min-match", "auction_min_match", false),
-  AUCTION_WEIGHTS("auction-weights", "auction_weights", false);
+  AUCTION_WEIGHTS("auction-weights", "auction_weights", false),
+  // work stealing (docs/scheduling.md#work-stealing)
+  STEAL("steal", "steal", false),
+  STEAL_SUSTAIN("steal-sustain", "steal_sustain", false),
+  STEAL_WINDOW("steal-window", "steal_window", false);
 
   private final String flag;
   private final String yaml;

@@ -129,10 +129,12 @@ public final class Coordinator {
       return; // our own message echoed back
     }
     counters.received(topic, env.from());
-    if (env.data() instanceof Payload.TaskBid
+    if ((env.data() instanceof Payload.TaskBid || env.data() instanceof Payload.TaskOffer)
         && author.map(a -> !a.equals(env.from())).orElse(false)) {
-      log.atDebug().addKeyValue("from", env.from()).log("ignored a bid its sender did not sign");
-      return; // a bid is nobody's to forward: only its bidder may send it
+      log.atDebug()
+          .addKeyValue("from", env.from())
+          .log("ignored a bid or offer its sender did not sign");
+      return; // a bid or an offer is nobody's to forward: only its sender may send it
     }
     if (env.data() instanceof AvailabilityBroadcast a && a.leaving()) {
       onGoodbye(topic, env, a, author);

@@ -170,6 +170,7 @@ public final class MessageCodec {
           new TaskAvailable(
               task(d), d.strings("labels"), d.stringOr("source", ""), d.string("announcer"));
       case TASK_BID -> bid(d);
+      case TASK_OFFER -> offer(d);
     };
   }
 
@@ -213,6 +214,26 @@ public final class MessageCodec {
             d.has("duration_ms") ? Math.max(0, d.integer("duration_ms")) : 0,
             Math.max(0, d.intOr("files_changed", 0)),
             Math.max(0, d.intOr("discussion_rounds", 0))));
+  }
+
+  private static Payload.TaskOffer offer(JsonFields d) throws MalformedMessageException {
+    long attempt = d.integer("attempt");
+    if (attempt < 1 || attempt > Integer.MAX_VALUE) {
+      throw new MalformedMessageException("data.attempt: must be positive, got " + attempt);
+    }
+    double load = d.number("load");
+    if (load < 0 || load > 1) {
+      throw new MalformedMessageException("data.load: must be in [0, 1], got " + load);
+    }
+    return new Payload.TaskOffer(
+        task(d),
+        (int) attempt,
+        d.string("branch"),
+        d.string("offerer"),
+        d.stringOr("reason", ""),
+        load,
+        d.strings("labels"),
+        d.instant("deadline"));
   }
 
   private static TaskBid bid(JsonFields d) throws MalformedMessageException {
@@ -372,6 +393,16 @@ public final class MessageCodec {
         if (b.abstain()) {
           d.put("abstain", true);
         }
+      }
+      case Payload.TaskOffer o -> {
+        task(d, o.task());
+        d.put("attempt", o.attempt());
+        d.put("branch", o.branch());
+        d.put("offerer", o.offerer());
+        d.put("reason", o.reason());
+        d.put("load", o.load());
+        strings(d, "labels", o.labels());
+        d.put("deadline", o.deadline().toString());
       }
       case Unknown u -> {
         return u.data().isObject() ? (ObjectNode) u.data().deepCopy() : d;

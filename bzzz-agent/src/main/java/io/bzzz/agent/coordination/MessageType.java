@@ -17,7 +17,9 @@ public enum MessageType {
   CONTEXT_FEEDBACK("context_feedback"),
   /** Additive (docs/scheduling.md): a webhook said a task may be available; look at it now. */
   TASK_AVAILABLE("task_available"),
-  TASK_BID("task_bid");
+  TASK_BID("task_bid"),
+  /** Additive (docs/scheduling.md#work-stealing): an overloaded agent offers unstarted work. */
+  TASK_OFFER("task_offer");
 
   private final String wireName;
 

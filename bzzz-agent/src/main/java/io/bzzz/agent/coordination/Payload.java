@@ -373,6 +373,32 @@ public sealed interface Payload {
     }
   }
 
+  /**
+   * {@code task_offer} (an addition, docs/scheduling.md#work-stealing): {@code task, attempt,
+   * branch, offerer, reason, load, labels, deadline}. An overloaded agent offers a task it claimed
+   * (as {@code attempt}) and has not started; an idle agent may take it over as attempt + 1 until
+   * {@code deadline}. The offer is the owner's consent; the claim ref still decides.
+   */
+  record TaskOffer(
+      TaskRef task,
+      int attempt,
+      String branch,
+      String offerer,
+      String reason,
+      double load,
+      List<String> labels,
+      Instant deadline)
+      implements Payload {
+    public TaskOffer {
+      labels = List.copyOf(labels);
+    }
+
+    @Override
+    public String wireType() {
+      return MessageType.TASK_OFFER.wireName();
+    }
+  }
+
   /** A type this agent does not know (a newer or older agent's): kept raw, then ignored. */
   record Unknown(String type, JsonNode data) implements Payload {
     @Override

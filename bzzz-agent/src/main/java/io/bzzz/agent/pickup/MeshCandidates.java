@@ -9,10 +9,10 @@ import java.util.List;
  * The peers that could take a task now, in this agent's view: live, available for work by their
  * last availability broadcast, and with every capability the task's labels require.
  */
-final class MeshCandidates {
+public final class MeshCandidates {
   private MeshCandidates() {}
 
-  static List<String> able(PeerTable peers, List<String> labels) {
+  public static List<String> able(PeerTable peers, List<String> labels) {
     List<String> required = Capabilities.requirements(labels);
     return peers.peers().stream()
         .filter(p -> p.state() == PeerTable.State.LIVE)

@@ -53,7 +53,8 @@ public final class Agent implements AutoCloseable {
       PushPickup pickup,
       CouncilEngine councils,
       DiscussionService discussions,
-      Optional<ReviewWatcher> review) {}
+      Optional<ReviewWatcher> review,
+      Optional<io.bzzz.agent.steal.WorkStealing> stealing) {}
 
   private final Parts parts;
   private final Thread poller;
@@ -168,6 +169,7 @@ public final class Agent implements AutoCloseable {
     parts.review().ifPresent(Agent::closeReviews);
     parts.deliveryWorker().close(); // what it still holds is on disk for the next start
     parts.loop().closeAuction();
+    parts.stealing().ifPresent(io.bzzz.agent.steal.WorkStealing::close);
     parts.rtt().close();
     parts.mesh().close();
     parts.discussions().close(); // no more plans arrive; reviews under way end

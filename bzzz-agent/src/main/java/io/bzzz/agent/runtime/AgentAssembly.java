@@ -9,6 +9,7 @@ import io.bzzz.agent.coordination.CoordinationListener;
 import io.bzzz.agent.coordination.Coordinator;
 import io.bzzz.agent.coordination.HelpRelay;
 import io.bzzz.agent.coordination.HelpRounds;
+import io.bzzz.agent.coordination.ListenerTap;
 import io.bzzz.agent.coordination.MeshOutbox;
 import io.bzzz.agent.coordination.MessageCodec;
 import io.bzzz.agent.coordination.PeerTable;
@@ -41,6 +42,9 @@ import io.bzzz.agent.schedule.AuctionSettings;
 import io.bzzz.agent.schedule.LiveInputs;
 import io.bzzz.agent.schedule.Machine;
 import io.bzzz.agent.schedule.Scorer;
+import io.bzzz.agent.steal.StartGate;
+import io.bzzz.agent.steal.StealMetrics;
+import io.bzzz.agent.steal.WorkStealing;
 import io.bzzz.agent.task.Dependencies;
 import io.bzzz.agent.task.TrackerTasks;
 import io.bzzz.agent.workspace.Workspaces;
@@ -73,6 +77,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -111,6 +116,21 @@ final class AgentAssembly {
       InstantSource clock,
       DeliveryBackoff backoff,
       UnaryOperator<HttpPolicy> httpPolicy)
+      throws IOException {
+    return assemble(config, version, clock, backoff, httpPolicy, Optional.empty());
+  }
+
+  /**
+   * As above; {@code cpuLoad} replaces the machine's CPU reading for work stealing (tests make an
+   * agent overloaded or idle with it; the stealing, claiming and fencing stay real).
+   */
+  static Agent assemble(
+      AgentConfig config,
+      String version,
+      InstantSource clock,
+      DeliveryBackoff backoff,
+      UnaryOperator<HttpPolicy> httpPolicy,
+      Optional<DoubleSupplier> cpuLoad)
       throws IOException {
     // local state: identity, signed log, capabilities, trackers, executor
     DataDirectory.prepare(config.dataDir()); // 0700, before the key and the log go in
@@ -200,6 +220,28 @@ final class AgentAssembly {
     Optional<Auction> auction =
         auction(
             config, self, capabilities, slots, journal, outbox, signals, peers, latencies, clock);
+    if (auction.isEmpty()) { // the auction's metrics include the mesh's load
+      int max = config.maxTasks();
+      latencies.include(
+          new io.bzzz.agent.schedule.MeshLoadMetrics(
+              () -> (max - slots.free()) / (double) max, () -> peerUtilisation(peers)));
+    }
+    // work stealing: an overloaded agent offers unstarted tasks; an idle one takes them over
+    Optional<WorkStealing> stealing =
+        stealing(
+            config,
+            self,
+            capabilities,
+            slots,
+            journal,
+            outbox,
+            signals,
+            peers,
+            board,
+            repos,
+            latencies,
+            cpuLoad,
+            clock);
     Optional<ReviewWatcher> review =
         ReviewLoop.create(config, repos, me, executor, workspaces, journal, peers, clock);
     // push pickup: webhooks and peers' hints make the loop look at a task now, or open an auction
@@ -259,12 +301,7 @@ final class AgentAssembly {
             peers,
             relay,
             rounds,
-            new DeliveryTiming(
-                auction
-                    .<CoordinationListener>map(a -> new AuctionListener(a, reactions))
-                    .orElse(reactions),
-                latencies,
-                clock));
+            new DeliveryTiming(heard(reactions, auction, stealing), latencies, clock));
     // councils: one engine, on its own topic, sharing the trackers and the peer table
     CouncilEngine councils =
         new CouncilEngine(
@@ -313,7 +350,8 @@ final class AgentAssembly {
                 config.execution().executor().name().toLowerCase(java.util.Locale.ROOT),
                 councilGate::discusses),
             new CloneRetries(workspaces, backoff),
-            handedBack);
+            handedBack,
+            stealing.<StartGate>map(w -> w).orElse(StartGate.OPEN));
     TaskLoop loop =
         new TaskLoop(
             self,
@@ -386,7 +424,8 @@ final class AgentAssembly {
             pickup,
             councils,
             discussions,
-            review));
+            review,
+            stealing));
   }
 
   /** The council options; a roles file that cannot be read stops the start with its reason. */
@@ -479,15 +518,7 @@ final class AgentAssembly {
             self,
             settings,
             new Scorer(settings.weights(), settings.minMatch(), inputs),
-            payload -> {
-              try {
-                outbox.publish(payload);
-              } catch (IOException e) {
-                org.slf4j.LoggerFactory.getLogger(Auction.class)
-                    .atDebug()
-                    .log("cannot publish a bid: " + e.getMessage());
-              }
-            },
+            payload -> publishQuietly(outbox, payload),
             (task, labels, rank) -> signals.auctionWon(task),
             peer -> peers.livePeers().contains(peer),
             clock);
@@ -495,6 +526,86 @@ final class AgentAssembly {
         new AuctionMetrics(
             auction, () -> (max - slots.free()) / (double) max, () -> peerUtilisation(peers)));
     return Optional.of(auction);
+  }
+
+  /**
+   * Work stealing, when enabled: offers and take-overs on the coordination topic, take-overs
+   * claimed by the loop, offers and take-overs in the log as {@code task_progress}.
+   */
+  private static Optional<WorkStealing> stealing(
+      AgentConfig config,
+      String self,
+      LiveCapabilities capabilities,
+      TaskSlots slots,
+      Journal journal,
+      MeshOutbox outbox,
+      LoopSignals signals,
+      PeerTable peers,
+      TaskBoard board,
+      List<RepoHandle> repos,
+      LatencyMetrics latencies,
+      Optional<DoubleSupplier> cpuLoad,
+      InstantSource clock) {
+    if (!config.steal().enabled()) {
+      return Optional.empty();
+    }
+    int max = config.maxTasks();
+    Machine machine = new Machine(config.dataDir());
+    DoubleSupplier cpu = cpuLoad.orElse(machine::cpu);
+    LiveInputs live =
+        new LiveInputs(
+            capabilities::current, () -> max - slots.free(), max, machine, journal::entries, clock);
+    AuctionSettings auction = config.auction();
+    Scorer scorer =
+        new Scorer(
+            auction.weights(),
+            auction.minMatch(),
+            () -> new io.bzzz.agent.steal.MeasuredLoad(live.get(), cpu));
+    Set<String> watched = repos.stream().map(RepoHandle::repository).collect(Collectors.toSet());
+    WorkStealing stealing =
+        new WorkStealing(
+            self,
+            config.steal(),
+            new WorkStealing.Ports(
+                cpu,
+                payload -> publishQuietly(outbox, payload),
+                signals::takeOffered,
+                (task, fields) ->
+                    journal.task(io.bzzz.log.entry.EntryType.TASK_PROGRESS, task, fields),
+                labels -> scorer.score(labels).map(io.bzzz.agent.schedule.Score::total),
+                slots::free,
+                watched::contains,
+                board::isActive,
+                peer -> peers.livePeers().contains(peer),
+                labels -> !io.bzzz.agent.pickup.MeshCandidates.able(peers, labels).isEmpty()),
+            clock);
+    latencies.include(new StealMetrics(stealing));
+    return Optional.of(stealing);
+  }
+
+  /** The listener the coordinator tells: the auction and work stealing hear every message first. */
+  private static CoordinationListener heard(
+      CoordinationListener reactions, Optional<Auction> auction, Optional<WorkStealing> stealing) {
+    CoordinationListener heard = reactions;
+    if (auction.isPresent()) {
+      heard = new AuctionListener(auction.get(), heard);
+    }
+    if (stealing.isPresent()) {
+      heard = new ListenerTap(stealing.get()::onMessage, heard);
+    }
+    return heard;
+  }
+
+  /** A bid or an offer that cannot go out is only logged: the ref, not the message, decides. */
+  private static void publishQuietly(MeshOutbox outbox, io.bzzz.agent.coordination.Payload what) {
+    try {
+      outbox.publish(what);
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(AgentAssembly.class)
+          .atDebug()
+          .addKeyValue("type", what.wireType())
+          .log("cannot publish: " + e.getMessage());
+    }
   }
 
   /** Each live peer's {@code current_tasks / max_tasks}, from its last availability broadcast. */

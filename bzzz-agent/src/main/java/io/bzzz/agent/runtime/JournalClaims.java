@@ -14,8 +14,9 @@ import java.util.Set;
  * logged (so a resumed delivery does not log a second {@code task_completed}).
  *
  * <p>A claim ends with {@code task_completed}, {@code task_failed}, a hand-over ({@code
- * task_help_received}) or {@code task_progress} with stage {@code delivery_dropped}; an end without
- * an attempt (written by an older version) ends the task's latest claim.
+ * task_help_received}) or {@code task_progress} with stage {@code delivery_dropped} or {@code
+ * given_away} (a peer took the offered task over); an end without an attempt (written by an older
+ * version) ends the task's latest claim.
  */
 record JournalClaims(Map<String, OpenClaim> open, Set<String> ended) {
 
@@ -45,7 +46,9 @@ record JournalClaims(Map<String, OpenClaim> open, Set<String> ended) {
         case TASK_COMPLETED, TASK_FAILED, TASK_HELP_RECEIVED, ESCALATION ->
             end(open, ended, taskKey, data);
         case TASK_PROGRESS -> {
-          if (Deliveries.DROPPED_STAGE.equals(data.path("stage").asText())) {
+          String stage = data.path("stage").asText();
+          if (Deliveries.DROPPED_STAGE.equals(stage)
+              || io.bzzz.agent.steal.WorkStealing.GIVEN_AWAY.equals(stage)) {
             end(open, ended, taskKey, data);
           }
         }

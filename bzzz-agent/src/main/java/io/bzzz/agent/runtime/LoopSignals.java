@@ -25,6 +25,18 @@ final class LoopSignals {
   /** The auction gave {@code task} to this agent (or to it as a fallback): claim it. */
   record AuctionWon(TaskRef task) implements Signal {}
 
+  /**
+   * {@code owner} offered {@code task}, which it holds as {@code attempt} and has not started (work
+   * stealing): claim the next attempt with its consent; tell {@code won} the ref's answer.
+   */
+  record TakeOffered(
+      TaskRef task,
+      String owner,
+      int attempt,
+      java.time.Instant deadline,
+      java.util.function.Consumer<Boolean> won)
+      implements Signal {}
+
   /** A peer left: this agent may now be the poller of the slot, or may take over its claims. */
   record PollNow() implements Signal {}
 
@@ -42,6 +54,7 @@ final class LoopSignals {
   private final Deque<TakeOver> takeOvers = new ArrayDeque<>();
   private final Deque<CheckTask> checks = new ArrayDeque<>();
   private final Deque<AuctionWon> won = new ArrayDeque<>();
+  private final Deque<TakeOffered> offered = new ArrayDeque<>();
   private boolean pollNow;
   private boolean joined;
   private String stopReason;
@@ -93,6 +106,21 @@ final class LoopSignals {
     }
   }
 
+  void takeOffered(
+      TaskRef task,
+      String owner,
+      int attempt,
+      java.time.Instant deadline,
+      java.util.function.Consumer<Boolean> result) {
+    lock.lock();
+    try {
+      offered.add(new TakeOffered(task, owner, attempt, deadline, result));
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void pollNow() {
     lock.lock();
     try {
@@ -137,6 +165,7 @@ final class LoopSignals {
           && takeOvers.isEmpty()
           && checks.isEmpty()
           && won.isEmpty()
+          && offered.isEmpty()
           && !pollNow) {
         if (left <= 0) {
           return Optional.empty();
@@ -154,6 +183,9 @@ final class LoopSignals {
       }
       if (!won.isEmpty()) {
         return Optional.of(won.poll());
+      }
+      if (!offered.isEmpty()) {
+        return Optional.of(offered.poll());
       }
       pollNow = false;
       return Optional.of(new PollNow());

@@ -7,6 +7,7 @@ import io.bzzz.agent.council.CouncilTaskGate;
 import io.bzzz.agent.council.PlanGate;
 import io.bzzz.agent.exec.ExecutionResult;
 import io.bzzz.agent.exec.Executor;
+import io.bzzz.agent.steal.StartGate;
 import io.bzzz.agent.task.Plans;
 import io.bzzz.agent.task.TrackerTasks;
 import io.bzzz.agent.workspace.Workspace;
@@ -51,6 +52,7 @@ final class TaskJob {
   private final TaskDiscussion discussion;
   private final CloneRetries clones;
   private final HandedBackClaims handedBack;
+  private final StartGate startGate;
   private final EarlierResults earlierResults = new EarlierResults();
 
   TaskJob(
@@ -69,7 +71,9 @@ final class TaskJob {
       CouncilTaskGate councilGate,
       TaskDiscussion discussion,
       CloneRetries clones,
-      HandedBackClaims handedBack) {
+      HandedBackClaims handedBack,
+      StartGate startGate) {
+    this.startGate = startGate;
     this.self = self;
     this.me = me;
     this.coordinator = coordinator;
@@ -138,7 +142,7 @@ final class TaskJob {
       return false;
     }
     boolean started = false; // before it, a failure of the infrastructure hands the claim back
-    try (Workspace ws = clones.open(held)) {
+    try (Workspace ws = startThenOpen(held)) {
       Optional<EarlierResults.Adopted> earlier = earlierResults.adopt(held, ws);
       if (earlier.isPresent()) {
         deliverEarlier(held, ws, earlier.get());
@@ -170,7 +174,11 @@ final class TaskJob {
             askForHelp(held, result.reason(), List.of());
       };
     } catch (TrackerException.Superseded e) {
-      board.stage(held.ref(), TaskBoard.Stage.SUPERSEDED, e.getMessage());
+      // before the start: an idle peer took the offered task over (work stealing)
+      board.stage(
+          held.ref(),
+          started ? TaskBoard.Stage.SUPERSEDED : TaskBoard.Stage.HANDED_OVER,
+          e.getMessage());
       log.atWarn().addKeyValue("task", held.ref()).log("superseded; stopping");
       return false;
     } catch (InterruptedException e) {
@@ -193,6 +201,23 @@ final class TaskJob {
       failures.report(held, "the agent hit an error: " + e.getMessage());
       return false;
     }
+  }
+
+  /**
+   * The start gate (an overloaded agent offers the task to idle peers and may lose it to one), then
+   * the workspace: nothing of the task is prepared before it may start here.
+   */
+  private Workspace startThenOpen(HeldTask held)
+      throws WorkspaceException, CloneRetries.Unreachable, InterruptedException {
+    startGate.awaitStart(
+        new StartGate.Queued(
+            held.ref(),
+            held.claim().attempt(),
+            held.claim().branch(),
+            held.task().labels(),
+            () -> held.repo().tracker().check(held.claim()),
+            detail -> board.stage(held.ref(), TaskBoard.Stage.CLAIMED, detail)));
+    return clones.open(held);
   }
 
   private void succeed(HeldTask held, Workspace ws, ExecutionResult result)

@@ -191,6 +191,7 @@ final class TaskLoop {
         case LoopSignals.TakeOver t -> takeOver(t.task(), t.owner());
         case LoopSignals.CheckTask c -> checkHinted(c.hint());
         case LoopSignals.AuctionWon w -> claimWon(w.task());
+        case LoopSignals.TakeOffered o -> takeOffered(o);
         case LoopSignals.PollNow p -> {
           return;
         }
@@ -325,6 +326,59 @@ final class TaskLoop {
           }
           claimAndRun(
               repo.get(), t, r -> r.tracker().reclaim(t.number(), me, released), Optional.empty());
+        });
+  }
+
+  /**
+   * A peer offered a task it holds and has not started (work stealing): claim attempt k+1 with a
+   * liveness rule that accepts exactly that owner's attempt k, so an old offer can never take a
+   * later attempt, and the owner is fenced out by the new branch.
+   */
+  private void takeOffered(LoopSignals.TakeOffered o) {
+    Optional<RepoHandle> repo =
+        repos.stream().filter(r -> r.repository().equals(o.task().repository())).findFirst();
+    if (repo.isEmpty()
+        || !claiming.get()
+        || board.isActive(o.task())
+        || !clock.instant().isBefore(o.deadline())
+        || !slots.tryTake()) {
+      log.atDebug().addKeyValue("task", o.task()).log("offered task, but not taking it now");
+      return;
+    }
+    spawn(
+        () -> {
+          Task t;
+          try {
+            t = repo.get().tracker().task((int) o.task().number());
+          } catch (TrackerException e) {
+            slots.giveBack(); // claimAndRun never started, so its finally cannot
+            trackerFailed("read of offered task " + o.task(), e);
+            return;
+          }
+          if (!capabilities.get().missing(t.labels()).isEmpty()
+              || !admitted(repo.get(), t)
+              || !clock.instant().isBefore(o.deadline())) {
+            // the offer's labels are a peer's word, the tracker's count; past the deadline the
+            // owner may be starting the task itself
+            slots.giveBack();
+            return;
+          }
+          OwnerLiveness offered =
+              claim ->
+                  claim.attempt() == o.attempt()
+                      && claim
+                          .owner()
+                          .flatMap(AgentIdentity::peerId)
+                          .equals(Optional.of(o.owner()));
+          claimAndRun(
+              repo.get(),
+              t,
+              r -> {
+                ClaimResult result = r.tracker().reclaim(t.number(), me, offered);
+                o.won().accept(result instanceof ClaimResult.Won);
+                return result;
+              },
+              Optional.empty());
         });
   }
 

@@ -311,6 +311,25 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Score weights: capability, load, performance, resources (0.4,0.3,0.2,0.1).")
   String auctionWeights;
 
+  // Work stealing (docs/scheduling.md#work-stealing).
+  @Option(
+      names = "--steal",
+      paramLabel = "BOOL",
+      description = "Offer unstarted tasks to idle peers when overloaded (false).")
+  String steal;
+
+  @Option(
+      names = "--steal-sustain",
+      paramLabel = "D",
+      description = "How long CPU > 0.8 counts as overloaded (30s).")
+  String stealSustain;
+
+  @Option(
+      names = "--steal-window",
+      paramLabel = "D",
+      description = "How long an offer stands (3s).")
+  String stealWindow;
+
   @Override
   public Integer call() throws InterruptedException {
     AgentConfig cfg;

@@ -111,7 +111,7 @@ public final class LocalTracker implements AutoCloseable {
           GiteaApi.servlet(
               store, git, accounts, authenticator, baseUrl, config.maxBodyBytes(), hooks),
           new GitAccessFilter(store.repos(), authenticator),
-          GitHttp.servlet(git, store.repos(), config.maxPackBytes()));
+          GitHttp.servlet(git, store.repos(), store.issues(), config.maxPackBytes()));
       log.atInfo()
           .addKeyValue("url", baseUrl)
           .addKeyValue("data", config.dataDir())

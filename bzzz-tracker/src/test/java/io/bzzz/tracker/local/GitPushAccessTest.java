@@ -267,6 +267,63 @@ class GitPushAccessTest {
   }
 
   @Test
+  void aSupersededClaimTakesNoPushNotEvenFromAnAdministrator() throws Exception {
+    prepare("fenced");
+    String old = "refs/heads/bzzz/task-1";
+    String next = "refs/heads/bzzz/task-1-a2";
+    try (Git git = GitClient.cloneRepo(remote("fenced"), work.resolve("f"), writer.token())) {
+      // before attempt 2 exists the holder of attempt 1 pushes its work
+      GitClient.commitFile(git, "bzzz/task-1", "early.txt", "early");
+      assertThat(GitClient.push(git, "bzzz/task-1", writer.token()))
+          .isEqualTo(RemoteRefUpdate.Status.OK);
+      assertThat(
+              t.admin
+                  .post(
+                      "/repos/admin/fenced/branches",
+                      "{\"new_branch_name\":\"bzzz/task-1-a2\",\"old_ref_name\":\"main\"}")
+                  .status())
+          .isEqualTo(201);
+      Map<String, String> before = refs("fenced");
+      // the superseded owner's fast-forward push, as a writer and as an administrator
+      GitClient.commitFile(git, "bzzz/task-1", "late.txt", "late");
+      assertThat(
+              status(
+                  pushQuietly(git, writer.token(), new RefSpec("refs/heads/bzzz/task-1:" + old)),
+                  old))
+          .isEqualTo(RemoteRefUpdate.Status.REJECTED_OTHER_REASON);
+      assertThat(
+              status(
+                  pushQuietly(
+                      git, t.tracker.adminToken(), new RefSpec("refs/heads/bzzz/task-1:" + old)),
+                  old))
+          .isEqualTo(RemoteRefUpdate.Status.REJECTED_OTHER_REASON);
+      assertThat(refs("fenced")).isEqualTo(before);
+      // the current attempt still moves forward
+      GitClient.commitFile(git, "bzzz/task-1-a2", "result.txt", "result");
+      assertThat(
+              status(
+                  pushQuietly(
+                      git, writer.token(), new RefSpec("refs/heads/bzzz/task-1-a2:" + next)),
+                  next))
+          .isEqualTo(RemoteRefUpdate.Status.OK);
+      // a pull request's head takes pushes after later attempts: review rounds claim the next
+      // attempt as their token and push to the pull request (docs/review.md)
+      assertThat(
+              t.admin
+                  .post(
+                      "/repos/admin/fenced/pulls",
+                      "{\"head\":\"bzzz/task-1\",\"base\":\"main\",\"title\":\"#1\"}")
+                  .status())
+          .isEqualTo(201);
+      assertThat(
+              status(
+                  pushQuietly(git, writer.token(), new RefSpec("refs/heads/bzzz/task-1:" + old)),
+                  old))
+          .isEqualTo(RemoteRefUpdate.Status.OK);
+    }
+  }
+
+  @Test
   void authorisedUsersStillFetchAndPush() throws Exception {
     prepare("normal");
     try (Git git = GitClient.cloneRepo(remote("normal"), work.resolve("n"), writer.token())) {

@@ -1,6 +1,7 @@
 package io.bzzz.tracker.local.git;
 
 import io.bzzz.tracker.local.store.Account;
+import io.bzzz.tracker.local.store.IssueStore;
 import io.bzzz.tracker.local.store.Permission;
 import io.bzzz.tracker.local.store.Repo;
 import io.bzzz.tracker.local.store.RepoStore;
@@ -22,7 +23,8 @@ import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 public final class GitHttp {
   private GitHttp() {}
 
-  public static GitServlet servlet(GitRepos git, RepoStore repos, long maxPackBytes) {
+  public static GitServlet servlet(
+      GitRepos git, RepoStore repos, IssueStore issues, long maxPackBytes) {
     GitServlet servlet = new GitServlet();
     servlet.setRepositoryResolver((HttpServletRequest req, String name) -> git.open(repo(req)));
     servlet.setUploadPackFactory(
@@ -39,7 +41,10 @@ public final class GitHttp {
           rp.setMaxPackSizeLimit(maxPackBytes);
           rp.setAllowNonFastForwards(true);
           rp.setAtomic(true);
-          rp.setPreReceiveHook(new ClaimRefGuard(has.atLeast(Permission.ADMIN)));
+          Repo target = repo(req);
+          rp.setPreReceiveHook(
+              new ClaimRefGuard(
+                  has.atLeast(Permission.ADMIN), branch -> issues.hasOpenPullFrom(target, branch)));
           return rp;
         });
     return servlet;

@@ -74,6 +74,20 @@ public final class IssueStore {
         });
   }
 
+  /** Whether an open pull request of {@code repo} has {@code headRef} as its head branch. */
+  public boolean hasOpenPullFrom(Repo repo, String headRef) {
+    return db.read(
+        c ->
+            Sql.one(
+                    c,
+                    "SELECT i.number FROM issues i JOIN pulls p ON p.issue_id = i.id"
+                        + " WHERE i.repo_id = ? AND i.closed = 0 AND p.head_ref = ?",
+                    rs -> rs.getLong(1),
+                    repo.id(),
+                    headRef)
+                .isPresent());
+  }
+
   private static void requireNoOpenPull(Connection c, Repo repo, PullInfo pull)
       throws SQLException {
     Optional<Long> existing =
