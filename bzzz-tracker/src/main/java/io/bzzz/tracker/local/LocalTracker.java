@@ -97,6 +97,11 @@ public final class LocalTracker implements AutoCloseable {
       }
       PrivateFiles.restrict(dir.resolve(ADMIN_TOKEN_FILE));
       git = new GitRepos(PrivateFiles.directory(dir.resolve("repos")), config.clock());
+      for (Path stale : git.removeStaleLocks()) {
+        log.atWarn()
+            .addKeyValue("file", stale)
+            .log("removed a git lock file left by an earlier run that was killed");
+      }
       Accounts accounts =
           new Accounts(
               store.accounts(), new Tokens(config.random()), new Passwords(config.random()));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +84,36 @@ class RestartTest {
         verify(second, List.copyOf(acked), pushed);
       } finally {
         running.set(false);
+        second.close();
+      }
+    }
+  }
+
+  @Test
+  void aRefLockLeftByAKilledTrackerDoesNotBlockThatBranchAfterTheRestart() throws Exception {
+    Path data = dir.resolve("data");
+    TrackerFixture first = TrackerFixture.start(data);
+    int port = URI.create(first.url()).getPort();
+    String token = first.tracker.adminToken();
+    first.createRepo("locked");
+    try (Git git =
+        GitClient.cloneRepo(first.url() + "/admin/locked.git", dir.resolve("clone"), token)) {
+      GitClient.commitFile(git, "bzzz/task-1", "a.txt", "one");
+      assertThat(GitClient.push(git, "bzzz/task-1", token)).isEqualTo(RemoteRefUpdate.Status.OK);
+      first.close();
+      // What a SIGKILL between JGit's taking a ref's lock and its rename leaves on disk.
+      Path lock = data.resolve("repos/admin/locked.git/refs/heads/bzzz/task-1.lock");
+      Files.writeString(lock, "0".repeat(40) + "\n");
+
+      TrackerFixture second =
+          TrackerFixture.start(LocalTrackerConfig.of(data).withListen("127.0.0.1", port));
+      try {
+        GitClient.commitFile(git, "bzzz/task-1", "b.txt", "two");
+        assertThat(GitClient.push(git, "bzzz/task-1", token))
+            .as("a push to the branch whose lock was left behind")
+            .isEqualTo(RemoteRefUpdate.Status.OK);
+        assertThat(lock).doesNotExist();
+      } finally {
         second.close();
       }
     }

@@ -67,6 +67,33 @@ public final class GitRepos implements AutoCloseable {
     return name;
   }
 
+  /**
+   * Deletes the lock files a killed tracker left in its repositories ({@code refs/heads/x.lock},
+   * {@code packed-refs.lock}, ...). JGit takes such a lock for each ref update and a SIGKILL
+   * between taking and releasing it leaves the file behind; every later update of that ref would
+   * then fail with "failed to lock". Only safe while no one else writes the repositories: the
+   * tracker calls it at start, holding its data directory lock.
+   *
+   * @return the lock files removed
+   */
+  public List<Path> removeStaleLocks() {
+    List<Path> removed = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return removed;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".lock")).toList()) {
+        if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.deleteIfExists(f)) {
+          removed.add(root.relativize(f));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look for stale lock files under " + root, e);
+    }
+    return removed;
+  }
+
   public Path pathOf(String owner, String name) {
     return root.resolve(owner.toLowerCase(Locale.ROOT))
         .resolve(name.toLowerCase(Locale.ROOT) + ".git");
