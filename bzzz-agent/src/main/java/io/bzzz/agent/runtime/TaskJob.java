@@ -222,11 +222,14 @@ final class TaskJob {
 
   private void succeed(HeldTask held, Workspace ws, ExecutionResult result)
       throws WorkspaceException {
-    discussion.feedback(held, result, ws.changedFiles().size());
+    int files = ws.changedFiles().size();
+    // The result is on disk (the delivery queue) before anything else is awaited: a kill in
+    // between would make a restarted agent run the task again.
     commitAndDeliver(
         held,
         ws,
         result.summary().isBlank() ? "Done; the executor printed no summary." : result.summary());
+    discussion.feedback(held, result, files);
   }
 
   /**
