@@ -46,6 +46,17 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class PeerTable {
   public static final int SUSPECT_AFTER_INTERVALS = 3;
+
+  /**
+   * How long (in broadcast intervals) a peer holding a finished, undelivered result must be silent
+   * before that task's claim is taken over: four confirmation periods.
+   */
+  public static final int RESULT_WAITING_INTERVALS = 12;
+
+  /** The {@code task_progress} stage of a finished result that waits for the tracker. */
+  public static final String RESULT_WAITING_STAGE = "result_waiting";
+
+  private static final int MAX_RESULTS_WAITING = 1024;
   private static final int MAX_PEERS = 4096;
   private static final int MAX_HEARD_LIST = 256; // the codec's list limit
 
@@ -58,6 +69,7 @@ public final class PeerTable {
   private final List<Change> pending = new ArrayList<>();
   private final Map<String, Departure> departed = new HashMap<>();
   private Optional<Instant> joinedAt = Optional.empty();
+  private final Duration resultWaitingGrace;
 
   /** A peer's state in this agent's view. */
   public enum State {
@@ -118,6 +130,9 @@ public final class PeerTable {
     boolean gone;
     State reported = State.LIVE;
 
+    /** Task numbers whose finished result this peer said is waiting for the tracker. */
+    final Set<Long> resultsWaiting = new java.util.HashSet<>();
+
     Entry(String id, Instant lastSeen) {
       this.id = id;
       this.lastSeen = lastSeen;
@@ -130,6 +145,7 @@ public final class PeerTable {
   public PeerTable(String self, Duration interval, InstantSource clock) {
     this.self = self;
     this.suspectAfter = interval.multipliedBy(SUSPECT_AFTER_INTERVALS);
+    this.resultWaitingGrace = interval.multipliedBy(RESULT_WAITING_INTERVALS);
     this.forgetAfter = interval.multipliedBy(120);
     this.clock = clock;
   }
@@ -179,6 +195,16 @@ public final class PeerTable {
           e.missing = Set.copyOf(a.missingPeers());
           e.hears = a.heardPeers().map(Set::copyOf);
         }
+        case Payload.TaskProgress p
+            when p.nodeId().equals(from) && p.stage().equals(RESULT_WAITING_STAGE) -> {
+          if (e.resultsWaiting.size() < MAX_RESULTS_WAITING) {
+            e.resultsWaiting.add(p.task().number());
+          }
+        }
+        case Payload.TaskCompleted c when c.nodeId().equals(from) ->
+            e.resultsWaiting.remove(c.task().number());
+        case Payload.TaskFailed f when f.nodeId().equals(from) ->
+            e.resultsWaiting.remove(f.task().number());
         default -> {}
       }
       return change;
@@ -325,6 +351,31 @@ public final class PeerTable {
       evaluate(clock.instant());
       Entry e = peers.get(peerId);
       return (e != null && e.gone) || departed.containsKey(peerId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether the claim of {@code peerId} on task {@code number} may be taken over: the peer is
+   * confirmed gone, and if it said that task's finished result waits for the tracker, it has also
+   * been silent for {@link #RESULT_WAITING_INTERVALS} intervals. Such a peer is more likely cut off
+   * or restarting than dead, and taking the task over would run it a second time; a goodbye (it
+   * stopped) needs no extra wait.
+   */
+  public boolean mayTakeOver(String peerId, long number) {
+    lock.lock();
+    try {
+      evaluate(clock.instant());
+      if (departed.containsKey(peerId)) {
+        return true;
+      }
+      Entry e = peers.get(peerId);
+      if (e == null || !e.gone) {
+        return false;
+      }
+      return !e.resultsWaiting.contains(number)
+          || !clock.instant().isBefore(e.lastSeen.plus(resultWaitingGrace));
     } finally {
       lock.unlock();
     }

@@ -2,6 +2,7 @@ package io.bzzz.agent.runtime;
 
 import io.bzzz.agent.coordination.MeshOutbox;
 import io.bzzz.agent.coordination.Payload;
+import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.workspace.Workspaces;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.p2p.files.IoReason;
@@ -103,6 +104,7 @@ final class Deliveries {
     save(d);
     if (attempt(d) instanceof Attempt.Pending p) {
       board.stage(d.task(), TaskBoard.Stage.DELIVERING, "waiting for the tracker: " + p.reason());
+      announceWaiting(d);
       schedule.later(d, 1);
     }
   }
@@ -116,8 +118,19 @@ final class Deliveries {
           .addKeyValue("task", d.task())
           .addKeyValue("attempt", d.attempt())
           .log("resuming a pending delivery");
+      announceWaiting(d);
       schedule.later(d, 0);
     }
+  }
+
+  /**
+   * Tells peers a finished result of this task waits here: if this agent then falls silent (cut
+   * off, restarting), they wait longer before taking the task over and running it again.
+   */
+  private void announceWaiting(PendingDelivery d) {
+    publish(
+        new Payload.TaskProgress(
+            d.task(), self, PeerTable.RESULT_WAITING_STAGE, "attempt " + d.attempt()));
   }
 
   /** One try at every step not yet done; the caller decides when to try again. */

@@ -11,7 +11,8 @@ import io.bzzz.tracker.OwnerLiveness;
  * the live peers, from the majority side of any split). That holds for owners this agent never
  * heard too, once the task loop has asked the table to {@link PeerTable#watch watch} them. A claim
  * whose owner has no known peer id (a human, an agent from before peer ids were written) is never
- * taken over automatically.
+ * taken over automatically. An owner that said the task's finished result waits for the tracker
+ * gets a longer wait ({@link PeerTable#mayTakeOver}).
  */
 public final class MeshLiveness implements OwnerLiveness {
   private final PeerTable peers;
@@ -22,6 +23,10 @@ public final class MeshLiveness implements OwnerLiveness {
 
   @Override
   public boolean isGone(Claim claim) {
-    return claim.owner().flatMap(AgentIdentity::peerId).map(peers::isGone).orElse(false);
+    return claim
+        .owner()
+        .flatMap(AgentIdentity::peerId)
+        .map(peer -> peers.mayTakeOver(peer, claim.number()))
+        .orElse(false);
   }
 }

@@ -86,6 +86,63 @@ class PeerTableTest {
   }
 
   @Test
+  void aGonePeerHoldingAFinishedResultKeepsThatClaimLongerThanItsOthers() {
+    List.of("a", "b", "x").forEach(this::hear);
+    TaskRef waiting = new TaskRef("local", "o/r", 7);
+    table.observe(
+        Envelope.of(
+            "x",
+            clock.instant(),
+            new Payload.TaskProgress(waiting, "x", PeerTable.RESULT_WAITING_STAGE, "attempt 1")));
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.isGone("x")).isTrue();
+    assertThat(table.mayTakeOver("x", 8)).as("a claim with nothing waiting").isTrue();
+    assertThat(table.mayTakeOver("x", 7)).as("the claim whose result waits").isFalse();
+
+    for (int i = 3; i < PeerTable.RESULT_WAITING_INTERVALS - 1; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.mayTakeOver("x", 7)).as("one interval short").isFalse();
+    interval(List.of("a", "b"), "x");
+    assertThat(table.mayTakeOver("x", 7)).isTrue();
+  }
+
+  @Test
+  void aDeliveredResultNoLongerHoldsTheClaimBack() {
+    List.of("a", "b", "x").forEach(this::hear);
+    TaskRef task = new TaskRef("local", "o/r", 7);
+    table.observe(
+        Envelope.of(
+            "x",
+            clock.instant(),
+            new Payload.TaskProgress(task, "x", PeerTable.RESULT_WAITING_STAGE, "attempt 1")));
+    table.observe(
+        Envelope.of("x", clock.instant(), new Payload.TaskCompleted(task, "x", "pr", "done")));
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.mayTakeOver("x", 7)).isTrue();
+  }
+
+  @Test
+  void anotherPeerCannotHoldBackAClaimInTheOwnersName() {
+    List.of("a", "b", "x").forEach(this::hear);
+    // a names x as the sender inside the payload: not x's word
+    table.observe(
+        Envelope.of(
+            "a",
+            clock.instant(),
+            new Payload.TaskProgress(
+                new TaskRef("local", "o/r", 7), "x", PeerTable.RESULT_WAITING_STAGE, "1")));
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.mayTakeOver("x", 7)).isTrue();
+  }
+
+  @Test
   void aMajorityOfLivePeersMissingItConfirmsGone() {
     List.of("a", "b", "c", "x").forEach(this::hear);
     for (int i = 0; i < 3; i++) {
