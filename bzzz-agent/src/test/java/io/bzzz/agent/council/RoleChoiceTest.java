@@ -3,18 +3,12 @@ package io.bzzz.agent.council;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bzzz.agent.runtime.LocalRepo;
 import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.NewTask;
-import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Tracker;
-import io.bzzz.tracker.client.TrackerKind;
-import io.bzzz.tracker.http.Token;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -68,7 +62,7 @@ class RoleChoiceTest {
 
     LocalTracker server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")));
     open.add(server);
-    createRepo(server);
+    LocalRepo.create(server, "roles");
     Tracker admin = tracker(server);
     int brief =
         admin
@@ -161,36 +155,9 @@ class RoleChoiceTest {
   }
 
   private Tracker tracker(LocalTracker server) {
-    Tracker t =
-        TrackerKind.GITEA.open(
-            URI.create(server.baseUrl()),
-            RepoRef.parse(REPO),
-            Optional.of(Token.of(server.adminToken())));
+    Tracker t = LocalRepo.client(server, "roles");
     open.add(t);
     return t;
-  }
-
-  private static void createRepo(LocalTracker server) throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/user/repos"))
-                  .header("Authorization", "token " + server.adminToken())
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"name\":\"roles\",\"auto_init\":true}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).isEqualTo(201);
-    }
-    try (Tracker t =
-        TrackerKind.GITEA.open(
-            URI.create(server.baseUrl()),
-            RepoRef.parse(REPO),
-            Optional.of(Token.of(server.adminToken())))) {
-      t.ensureLabels();
-    }
   }
 
   /** The engine's tie-break order between roles (SHA-256 of "peer/role", hex). */
