@@ -185,6 +185,8 @@ final class AgentAssembly {
             (topic, env) -> events.publish(Events.message(AgentEvent.Direction.SENT, topic, env)));
     // results that wait for the tracker: on disk, retried, resumed after a restart
     DeliveryQueue queue = DeliveryQueue.open(config.dataDir());
+    FinishedRuns finishedRuns = FinishedRuns.open(config.dataDir());
+    finishedRuns.recover(queue, workspaces);
     List<PendingDelivery> found = queue.load();
     JournalClaims journalClaims = readClaims(journal);
     DeliverySchedule schedule = new DeliverySchedule(backoff);
@@ -351,7 +353,8 @@ final class AgentAssembly {
                 councilGate::discusses),
             new CloneRetries(workspaces, backoff),
             handedBack,
-            stealing.<StartGate>map(w -> w).orElse(StartGate.OPEN));
+            stealing.<StartGate>map(w -> w).orElse(StartGate.OPEN),
+            finishedRuns);
     TaskLoop loop =
         new TaskLoop(
             self,

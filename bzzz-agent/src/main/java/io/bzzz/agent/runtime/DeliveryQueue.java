@@ -36,7 +36,12 @@ final class DeliveryQueue {
 
   /** Opens (creating, 0700) {@code <data-dir>/deliveries}. */
   static DeliveryQueue open(Path dataDir) throws IOException {
-    Path dir = dataDir.resolve("deliveries");
+    return open(dataDir, "deliveries");
+  }
+
+  /** Opens (creating, 0700) {@code <data-dir>/<name>}: the same records kept elsewhere. */
+  static DeliveryQueue open(Path dataDir, String name) throws IOException {
+    Path dir = dataDir.resolve(name);
     OwnerOnly.createDirectories(dir);
     OwnerOnly.tighten(dir);
     return new DeliveryQueue(dir);
@@ -66,9 +71,19 @@ final class DeliveryQueue {
     syncDirectory();
   }
 
+  /** Whether a record for {@code d}'s task and attempt is here. */
+  boolean holds(PendingDelivery d) {
+    return Files.exists(dir.resolve(d.id() + SUFFIX));
+  }
+
   /** Deletes {@code d}'s file; the delivery has ended. */
   void remove(PendingDelivery d) throws IOException {
-    Files.deleteIfExists(dir.resolve(d.id() + SUFFIX));
+    remove(d.id());
+  }
+
+  /** Deletes the file of record {@code id} ({@link PendingDelivery#id}). */
+  void remove(String id) throws IOException {
+    Files.deleteIfExists(dir.resolve(id + SUFFIX));
     syncDirectory();
   }
 

@@ -59,6 +59,10 @@ record PendingDelivery(
 
   /** The file name stem: one file per task and attempt. */
   String id() {
+    return idOf(task, attempt);
+  }
+
+  static String idOf(TaskRef task, int attempt) {
     return task.repository().replace('/', '_') + "-" + task.number() + "-a" + attempt;
   }
 

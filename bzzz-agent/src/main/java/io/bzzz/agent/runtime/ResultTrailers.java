@@ -26,6 +26,12 @@ public final class ResultTrailers {
         + agent;
   }
 
+  /** The whole message of a result commit: title, summary, trailers. */
+  static String commitMessage(
+      TaskRef task, String title, String summary, int attempt, String agent) {
+    return "#" + task.number() + ": " + title + "\n\n" + summary + format(task, attempt, agent);
+  }
+
   /** The origin named by the last paragraph of {@code message}; empty when it names none. */
   static Optional<Origin> parse(String message) {
     String trimmed = message.strip();

@@ -54,6 +54,7 @@ final class TaskJob {
   private final HandedBackClaims handedBack;
   private final StartGate startGate;
   private final EarlierResults earlierResults = new EarlierResults();
+  private final FinishedRuns finishedRuns;
 
   TaskJob(
       String self,
@@ -72,8 +73,10 @@ final class TaskJob {
       TaskDiscussion discussion,
       CloneRetries clones,
       HandedBackClaims handedBack,
-      StartGate startGate) {
+      StartGate startGate,
+      FinishedRuns finishedRuns) {
     this.startGate = startGate;
+    this.finishedRuns = finishedRuns;
     this.self = self;
     this.me = me;
     this.coordinator = coordinator;
@@ -159,20 +162,30 @@ final class TaskJob {
           executor.execute(
               TrackerTasks.details(held.task(), held.claim(), held.repo().kind(), comments),
               ws.dir());
-      metrics.executed(
-          result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.duration());
-      return switch (result.outcome()) {
-        case SUCCEEDED -> {
-          succeed(held, ws, result);
-          yield false;
+      boolean marked = result.outcome() == ExecutionResult.Outcome.SUCCEEDED;
+      if (marked) {
+        finishedRuns.mark(held, ws, me, summaryOf(result), clock.instant());
+      }
+      try {
+        metrics.executed(
+            result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.duration());
+        return switch (result.outcome()) {
+          case SUCCEEDED -> {
+            succeed(held, ws, result);
+            yield false;
+          }
+          case FAILED, NOT_RUN -> {
+            failures.report(held, result.reason());
+            yield false;
+          }
+          case TIMED_OUT, MISSING_CAPABILITY, RETRY_LATER, SANDBOX_FAILED ->
+              askForHelp(held, result.reason(), List.of());
+        };
+      } finally {
+        if (marked) {
+          finishedRuns.clear(held); // queued, or failed on the way: only a kill leaves the mark
         }
-        case FAILED, NOT_RUN -> {
-          failures.report(held, result.reason());
-          yield false;
-        }
-        case TIMED_OUT, MISSING_CAPABILITY, RETRY_LATER, SANDBOX_FAILED ->
-            askForHelp(held, result.reason(), List.of());
-      };
+      }
     } catch (TrackerException.Superseded e) {
       // before the start: an idle peer took the offered task over (work stealing)
       board.stage(
@@ -225,11 +238,12 @@ final class TaskJob {
     int files = ws.changedFiles().size();
     // The result is on disk (the delivery queue) before anything else is awaited: a kill in
     // between would make a restarted agent run the task again.
-    commitAndDeliver(
-        held,
-        ws,
-        result.summary().isBlank() ? "Done; the executor printed no summary." : result.summary());
+    commitAndDeliver(held, ws, summaryOf(result));
     discussion.feedback(held, result, files);
+  }
+
+  private static String summaryOf(ExecutionResult result) {
+    return result.summary().isBlank() ? "Done; the executor printed no summary." : result.summary();
   }
 
   /**
@@ -275,13 +289,8 @@ final class TaskJob {
     List<String> files = ws.changedFiles();
     Optional<String> commit =
         ws.commitAll(
-            "#"
-                + held.ref().number()
-                + ": "
-                + held.task().title()
-                + "\n\n"
-                + summary
-                + ResultTrailers.format(held.ref(), held.claim().attempt(), me.name()));
+            ResultTrailers.commitMessage(
+                held.ref(), held.task().title(), summary, held.claim().attempt(), me.name()));
     ws.keepGitDir();
     deliveries.deliver(
         new PendingDelivery(

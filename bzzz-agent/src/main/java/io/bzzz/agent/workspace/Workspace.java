@@ -125,6 +125,31 @@ public final class Workspace implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens a workspace an earlier run of this agent left on disk (work tree {@code dir}, git
+   * directory {@code gitDir}), as it was: nothing is fetched or reset.
+   */
+  static Workspace reopen(
+      Path dir,
+      Path gitDir,
+      String repoName,
+      String branch,
+      GitIdentity identity,
+      Optional<GitCredentials> credentials)
+      throws WorkspaceException {
+    if (!Files.isDirectory(dir) || !Files.isDirectory(gitDir)) {
+      throw new WorkspaceException("the workspace " + dir.getFileName() + " is gone", null);
+    }
+    try {
+      Git git = Git.wrap(HooklessGit.open(gitDir, dir));
+      return new Workspace(
+          git, dir, gitDir, repoName, branch, identity, credentials.map(GitCredentials::provider));
+    } catch (IOException | RuntimeException e) {
+      throw new WorkspaceException(
+          "cannot open the workspace " + dir.getFileName() + ": " + e.getMessage(), e);
+    }
+  }
+
   public Path dir() {
     return dir;
   }

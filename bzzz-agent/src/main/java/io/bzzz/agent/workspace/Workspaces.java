@@ -55,6 +55,16 @@ public final class Workspaces {
   }
 
   /**
+   * The workspace {@code name} (its git directory's name) that an earlier run left, as it was.
+   *
+   * @param repository {@code owner/name}, for messages
+   */
+  public Workspace reopen(String name, String repository, String branch) throws WorkspaceException {
+    Path gitDir = gitDir(name);
+    return Workspace.reopen(root.resolve(name), gitDir, repository, branch, identity, credentials);
+  }
+
+  /**
    * The git directory {@code name} (a plain name, as {@link Workspace#gitDir} ends in) under {@code
    * <data-dir>/git}; anything else is refused, so a damaged record cannot point elsewhere.
    */
