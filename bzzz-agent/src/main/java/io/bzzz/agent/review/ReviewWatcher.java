@@ -17,6 +17,7 @@ import io.bzzz.tracker.review.Permission;
 import io.bzzz.tracker.review.PullStatus;
 import io.bzzz.tracker.review.Review;
 import io.bzzz.tracker.review.ReviewComment;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ public final class ReviewWatcher implements AutoCloseable {
   private final InstantSource clock;
   private final Predicate<AgentIdentity> gone;
   private final Map<String, Instant> firstSeen = new HashMap<>();
+  private final Map<String, Instant> unsignedSince = new HashMap<>();
+  private static final Duration UNSIGNED_ROUND_GRACE = Duration.ofSeconds(30);
   private final Map<String, Set<Integer>> known = new HashMap<>();
   private final LinkedBlockingQueue<String[]> activity = new LinkedBlockingQueue<>();
   private final ReentrantLock checking = new ReentrantLock();
@@ -181,6 +184,9 @@ public final class ReviewWatcher implements AutoCloseable {
       end(repo, task, pull);
       return;
     }
+    // read before the comments: a round claimed after this read loses its ref race to us, one
+    // claimed before it is either signed in the comments or seen as in flight below
+    Optional<Claim> current = repo.tracker().currentClaim(task);
     List<Comment> comments = repo.tracker().comments(number);
     List<Review> reviews = repo.reviews().reviews(number);
     List<ReviewComment> lines = repo.reviews().reviewComments(number);
@@ -229,7 +235,9 @@ public final class ReviewWatcher implements AutoCloseable {
       }
       return;
     }
-    Optional<Claim> current = repo.tracker().currentClaim(task);
+    if (claimInFlight(repo, comments, task, current, key)) {
+      return; // another agent won this round a moment ago and is about to say so
+    }
     int attempt = current.map(Claim::attempt).orElse(1);
     if (!preferred(comments, task, current) && !graceOver(key)) {
       return; // the agent that did the work has the first go
@@ -321,6 +329,27 @@ public final class ReviewWatcher implements AutoCloseable {
       owner = ClaimMarker.owner(prComments, task, current.get().attempt());
     }
     return owner.map(o -> o.name().equals(me.name())).orElse(false);
+  }
+
+  /**
+   * Whether the task's current claim is a round claimed a moment ago whose claim comment is not
+   * there yet (its agent is between creating the ref and posting). Claiming the next attempt then
+   * would fence a working round out and answer it twice. A claim still unsigned after {@link
+   * #UNSIGNED_ROUND_GRACE} is one whose agent died in between: the next attempt fences it.
+   */
+  private boolean claimInFlight(
+      WatchedRepo repo, List<Comment> prComments, int task, Optional<Claim> current, String key) {
+    if (current.isEmpty() || current.get().attempt() < 2) {
+      return false;
+    }
+    int attempt = current.get().attempt();
+    if (ClaimMarker.owner(prComments, task, attempt).isPresent()
+        || ClaimMarker.owner(repo.tracker().comments(task), task, attempt).isPresent()) {
+      unsignedSince.remove(key);
+      return false;
+    }
+    Instant first = unsignedSince.computeIfAbsent(key, k -> clock.instant());
+    return clock.instant().isBefore(first.plus(UNSIGNED_ROUND_GRACE));
   }
 
   private boolean graceOver(String key) {
