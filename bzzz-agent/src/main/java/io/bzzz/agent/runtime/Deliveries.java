@@ -102,9 +102,11 @@ final class Deliveries {
    */
   void deliver(PendingDelivery d) {
     save(d);
+    // said before the first try: that try may take half a minute of retries, long enough for a
+    // cut-off to begin, and then the word would never reach the peers
+    announceWaiting(d);
     if (attempt(d) instanceof Attempt.Pending p) {
       board.stage(d.task(), TaskBoard.Stage.DELIVERING, "waiting for the tracker: " + p.reason());
-      announceWaiting(d);
       schedule.later(d, 1);
     }
   }
