@@ -129,7 +129,7 @@ final class Deliveries {
    * Tells peers a finished result of this task waits here: if this agent then falls silent (cut
    * off, restarting), they wait longer before taking the task over and running it again.
    */
-  private void announceWaiting(PendingDelivery d) {
+  void announceWaiting(PendingDelivery d) {
     publish(
         new Payload.TaskProgress(
             d.task(), self, PeerTable.RESULT_WAITING_STAGE, "attempt " + d.attempt()));

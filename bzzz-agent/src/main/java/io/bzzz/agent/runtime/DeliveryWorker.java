@@ -30,6 +30,8 @@ final class DeliveryWorker implements AutoCloseable {
         for (DeliverySchedule.Due due : schedule.awaitDue()) {
           long returns = schedule.returns();
           if (deliveries.attempt(due.delivery()) instanceof Deliveries.Attempt.Pending) {
+            // said again at each try: a word sent before the node rejoined the mesh is lost
+            deliveries.announceWaiting(due.delivery());
             schedule.failedAgain(due, returns);
           }
         }
