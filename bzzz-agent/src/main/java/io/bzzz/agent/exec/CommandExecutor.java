@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a configured program ({@code --command}) in the workspace. The task reaches it only as data:
@@ -50,6 +51,12 @@ public final class CommandExecutor implements Executor {
 
   @Override
   public ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException {
+    return execute(task, workspace, Optional.empty());
+  }
+
+  @Override
+  public ExecutionResult execute(TaskDetails task, Path workspace, Optional<Path> exitStatusFile)
+      throws InterruptedException {
     byte[] json;
     try {
       json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(task));
@@ -65,7 +72,8 @@ public final class CommandExecutor implements Executor {
             command.getFirst(),
             file ->
                 ProcessSpec.of(command, workspace)
-                    .withEnvironment(environment(task, file, workspace))));
+                    .withEnvironment(environment(task, file, workspace))
+                    .withExitStatusFile(exitStatusFile)));
   }
 
   static Map<String, String> environment(TaskDetails task, Path file, Path workspace) {

@@ -1,6 +1,7 @@
 package io.bzzz.agent.exec;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Does a task in a workspace. Implementations never throw for task-caused problems (bad input, a
@@ -21,4 +22,14 @@ public interface Executor {
   }
 
   ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException;
+
+  /**
+   * As {@link #execute(TaskDetails, Path)}; an executor that ends in one program also has its exit
+   * code written to {@code exitStatusFile} the moment it ends (see {@link ProcessSpec}). The others
+   * ignore it, and a run of theirs cut short by the agent's death is done again.
+   */
+  default ExecutionResult execute(TaskDetails task, Path workspace, Optional<Path> exitStatusFile)
+      throws InterruptedException {
+    return execute(task, workspace);
+  }
 }

@@ -31,12 +31,14 @@ final class GroupSupervisor {
   private static final Logger log = LoggerFactory.getLogger(GroupSupervisor.class);
 
   /**
-   * $1 stdin file, $2 number of cleanup words, then the cleanup command, then the task command.
-   * Bash adds {@code _} and {@code SHLVL} to what it runs; {@code env -u} takes them out again.
+   * $1 stdin file, $2 exit status file (empty: none), $3 number of cleanup words, then the cleanup
+   * command, then the task command. Bash adds {@code _} and {@code SHLVL} to what it runs; {@code
+   * env -u} takes them out again. The exit code is written before the watcher is stopped: from then
+   * on a killed agent can tell a finished task from an unfinished one.
    */
   private static final String SCRIPT =
       """
-      in=$1; n=$2; shift 2
+      in=$1; status=$2; n=$3; shift 3
       cleanup=("${@:1:n}"); shift "$n"
       unset OLDPWD PWD
       exec 3<&0 </dev/null
@@ -53,6 +55,7 @@ final class GroupSupervisor {
       exec 3<&- 2>/dev/null
       wait "$child"
       rc=$?
+      if [ -n "$status" ]; then printf '%s\n' "$rc" >"$status"; fi
       kill -KILL "$watcher"
       exit "$rc"
       """;
@@ -83,6 +86,7 @@ final class GroupSupervisor {
     List<String> argv = new ArrayList<>();
     argv.addAll(List.of(setsid, bash, "-c", SCRIPT, "bzzz-task"));
     argv.add(spec.stdin().map(Path::toString).orElse("/dev/null"));
+    argv.add(spec.exitStatusFile().map(Path::toString).orElse(""));
     argv.add(Integer.toString(cleanup.size()));
     argv.addAll(cleanup);
     argv.addAll(spec.command());

@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * @param cleanupOnKill a command run after a timeout kill, for processes outside our tree (a
  *     container the engine started on our behalf)
+ * @param exitStatusFile where the supervisor writes the program's exit code the moment it ends, so
+ *     an agent killed before it could record the result still learns it at its next start
  */
 public record ProcessSpec(
     List<String> command,
@@ -20,7 +22,8 @@ public record ProcessSpec(
     Optional<Path> stdin,
     Duration timeLimit,
     int outputLimit,
-    Optional<List<String>> cleanupOnKill) {
+    Optional<List<String>> cleanupOnKill,
+    Optional<Path> exitStatusFile) {
 
   public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(10);
   public static final int DEFAULT_OUTPUT_LIMIT = 256 * 1024;
@@ -48,12 +51,20 @@ public record ProcessSpec(
         Optional.empty(),
         DEFAULT_TIME_LIMIT,
         DEFAULT_OUTPUT_LIMIT,
+        Optional.empty(),
         Optional.empty());
   }
 
   public ProcessSpec withEnvironment(Map<String, String> env) {
     return new ProcessSpec(
-        command, workingDirectory, env, stdin, timeLimit, outputLimit, cleanupOnKill);
+        command,
+        workingDirectory,
+        env,
+        stdin,
+        timeLimit,
+        outputLimit,
+        cleanupOnKill,
+        exitStatusFile);
   }
 
   public ProcessSpec withStdin(Path file) {
@@ -64,17 +75,25 @@ public record ProcessSpec(
         Optional.of(file),
         timeLimit,
         outputLimit,
-        cleanupOnKill);
+        cleanupOnKill,
+        exitStatusFile);
   }
 
   public ProcessSpec withLimits(Duration time, int output) {
     return new ProcessSpec(
-        command, workingDirectory, environment, stdin, time, output, cleanupOnKill);
+        command, workingDirectory, environment, stdin, time, output, cleanupOnKill, exitStatusFile);
   }
 
   public ProcessSpec withCommand(List<String> newCommand) {
     return new ProcessSpec(
-        newCommand, workingDirectory, environment, stdin, timeLimit, outputLimit, cleanupOnKill);
+        newCommand,
+        workingDirectory,
+        environment,
+        stdin,
+        timeLimit,
+        outputLimit,
+        cleanupOnKill,
+        exitStatusFile);
   }
 
   public ProcessSpec withCleanupOnKill(List<String> cleanup) {
@@ -85,6 +104,13 @@ public record ProcessSpec(
         stdin,
         timeLimit,
         outputLimit,
-        Optional.of(cleanup));
+        Optional.of(cleanup),
+        exitStatusFile);
+  }
+
+  /** The same process, whose exit code the supervisor also writes to {@code file}. */
+  public ProcessSpec withExitStatusFile(Optional<Path> file) {
+    return new ProcessSpec(
+        command, workingDirectory, environment, stdin, timeLimit, outputLimit, cleanupOnKill, file);
   }
 }

@@ -3,6 +3,7 @@ package io.bzzz.agent.exec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,19 +47,26 @@ public final class ScriptExecutor implements Executor {
 
   @Override
   public ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException {
+    return execute(task, workspace, Optional.empty());
+  }
+
+  @Override
+  public ExecutionResult execute(TaskDetails task, Path workspace, Optional<Path> exitStatusFile)
+      throws InterruptedException {
     return switch (ScriptBlock.extract(task.body())) {
-      case ScriptBlock.Found found -> runIfTrusted(task, workspace, found.script());
+      case ScriptBlock.Found found -> runIfTrusted(task, workspace, found.script(), exitStatusFile);
       case ScriptBlock.Extraction other ->
           ExecutionResult.notRun("the script did not run: " + ScriptBlock.explain(other));
     };
   }
 
-  private ExecutionResult runIfTrusted(TaskDetails task, Path workspace, String script)
+  private ExecutionResult runIfTrusted(
+      TaskDetails task, Path workspace, String script, Optional<Path> exitStatusFile)
       throws InterruptedException {
     return switch (trust.judge(task, script)) {
       case ScriptTrust.Run ok -> {
         log.atInfo().addKeyValue("task", task.ref()).log("script trusted: " + ok.because());
-        yield run(task, workspace, script);
+        yield run(task, workspace, script, exitStatusFile);
       }
       case ScriptTrust.Refuse no -> {
         log.atInfo()
@@ -70,7 +78,8 @@ public final class ScriptExecutor implements Executor {
     };
   }
 
-  private ExecutionResult run(TaskDetails task, Path workspace, String script)
+  private ExecutionResult run(
+      TaskDetails task, Path workspace, String script, Optional<Path> exitStatusFile)
       throws InterruptedException {
     return run.run(
         task,
@@ -80,6 +89,8 @@ public final class ScriptExecutor implements Executor {
         new ScratchFileRun.Program(
             "sh",
             "the script",
-            file -> ProcessSpec.of(List.of("sh", "-e", file.toString()), workspace)));
+            file ->
+                ProcessSpec.of(List.of("sh", "-e", file.toString()), workspace)
+                    .withExitStatusFile(exitStatusFile)));
   }
 }

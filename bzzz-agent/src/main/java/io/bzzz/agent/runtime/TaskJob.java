@@ -17,6 +17,7 @@ import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.TrackerException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -158,14 +159,17 @@ final class TaskJob {
       board.stage(held.ref(), TaskBoard.Stage.RUNNING, "running");
       publish(new Payload.TaskProgress(held.ref(), self, "running", "executor started"));
       started = true;
+      Path exitStatus = finishedRuns.started(held, ws, me, clock.instant());
       ExecutionResult result =
           executor.execute(
               TrackerTasks.details(held.task(), held.claim(), held.repo().kind(), comments),
-              ws.dir());
+              ws.dir(),
+              Optional.of(exitStatus));
       boolean marked = result.outcome() == ExecutionResult.Outcome.SUCCEEDED;
       if (marked) {
         finishedRuns.mark(held, ws, me, summaryOf(result), clock.instant());
       }
+      finishedRuns.ended(held);
       try {
         metrics.executed(
             result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.duration());

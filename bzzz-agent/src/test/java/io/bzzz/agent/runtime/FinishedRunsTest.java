@@ -6,10 +6,16 @@ import io.bzzz.agent.config.AgentConfig.GitIdentity;
 import io.bzzz.agent.config.Credential;
 import io.bzzz.agent.config.Secret;
 import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.exec.ProcessOutcome;
+import io.bzzz.agent.exec.ProcessRunner;
+import io.bzzz.agent.exec.ProcessSpec;
 import io.bzzz.agent.workspace.GitCredentials;
 import io.bzzz.agent.workspace.Workspace;
 import io.bzzz.agent.workspace.Workspaces;
 import io.bzzz.tracker.AgentIdentity;
+import io.bzzz.tracker.Claim;
+import io.bzzz.tracker.NewTask;
+import io.bzzz.tracker.Task;
 import io.bzzz.tracker.gitea.GiteaTracker;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
@@ -22,6 +28,8 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * An agent killed after its executor finished but before the result was queued: the next start
@@ -111,6 +119,65 @@ class FinishedRunsTest {
 
     assertThat(queue.load()).as("nothing to deliver: the task will run again").isEmpty();
     assertThat(DeliveryQueue.open(data, "executed").load()).isEmpty();
+  }
+
+  /**
+   * The window the executed record cannot close: the agent dies after the task's program ended but
+   * before the executor returned. The supervisor wrote the exit code; 0 means the work is done and
+   * is delivered, anything else (or no code: the program was killed with the agent) is not.
+   */
+  @ParameterizedTest
+  @CsvSource({"0, true", "3, false", "none, false"})
+  void aStartedRunIsDeliveredOnlyWhenItsProgramEndedWithCodeZero(String code, boolean delivered)
+      throws Exception {
+    try (LocalTracker server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")))) {
+      LocalRepo.create(server, "runs");
+      Task task;
+      String cloneUrl;
+      try (GiteaTracker admin = LocalRepo.client(server, "runs")) {
+        cloneUrl = admin.repoInfo().cloneUrl();
+        task = admin.createTask(new NewTask("Make a file", "made by a script", List.of()));
+        assertThat(admin.createRef("bzzz/task-" + task.number())).isTrue();
+      }
+      Path data = tmp.resolve("agent");
+      Workspaces workspaces = workspaces(data, server);
+      TaskRef ref = new TaskRef("gitea", "admin/runs", task.number());
+      Claim claim = new Claim(task.number(), "bzzz/task-" + task.number(), 1, Optional.empty());
+      HeldTask held = new HeldTask(null, task, claim, ref);
+      AgentIdentity me = AgentIdentity.named("agent-x");
+      Workspace ws = workspaces.open(cloneUrl, "admin/runs", task.number(), claim.branch());
+
+      Path exit = FinishedRuns.open(data).started(held, ws, me, Instant.now());
+      String script =
+          switch (code) {
+            // the whole group dies, supervisor included, as when the agent's death kills it
+            case "none" -> "echo half > made.txt; kill -KILL 0";
+            default -> "echo made > made.txt; exit " + code;
+          };
+      ProcessOutcome run =
+          new ProcessRunner()
+              .run(
+                  ProcessSpec.of(List.of("sh", "-c", script), ws.dir())
+                      .withExitStatusFile(Optional.of(exit)));
+      assertThat(run.exitCode() == 0).isEqualTo(code.equals("0"));
+      assertThat(exit.toFile().exists()).isEqualTo(!code.equals("none"));
+      // The agent dies here: neither mark nor ended runs.
+
+      DeliveryQueue queue = DeliveryQueue.open(data);
+      FinishedRuns.open(data).recover(queue, workspaces(data, server));
+
+      if (delivered) {
+        PendingDelivery d = queue.load().getFirst();
+        PendingDelivery.Result.Succeeded result = (PendingDelivery.Result.Succeeded) d.result();
+        assertThat(result.files()).containsExactly("made.txt");
+        assertThat(result.summary()).isEqualTo(FinishedRuns.ENDED_UNSEEN);
+        assertThat(d.attempt()).isEqualTo(1);
+      } else {
+        assertThat(queue.load()).as("left to restart reconciliation: run again").isEmpty();
+      }
+      assertThat(DeliveryQueue.open(data, "started").load()).as("the record is used up").isEmpty();
+      assertThat(exit).doesNotExist();
+    }
   }
 
   private static Workspaces workspaces(Path data, LocalTracker server) {
