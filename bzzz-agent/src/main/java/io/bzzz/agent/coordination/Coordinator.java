@@ -194,7 +194,9 @@ public final class Coordinator {
           .log("ignored a goodbye not signed by the agent it names");
       return;
     }
-    peers.left(env.from(), env.timestamp()).ifPresent(listener::onPeerChange);
+    peers
+        .left(env.from(), env.timestamp(), goodbye.resultsWaiting())
+        .ifPresent(listener::onPeerChange);
     listener.onMessage(topic, env);
   }
 

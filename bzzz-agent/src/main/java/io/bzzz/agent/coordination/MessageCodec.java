@@ -134,7 +134,8 @@ public final class MessageCodec {
               d.instantOr("timestamp", Instant.EPOCH),
               d.strings("missing_peers"),
               d.boolOr("leaving", false),
-              d.stringsIfPresent("heard_peers"));
+              d.stringsIfPresent("heard_peers"),
+              tasksIfPresent(d, "results_waiting"));
       case TASK_CLAIMED ->
           new TaskClaimed(
               task(d), d.string("node_id"), d.stringOr("branch", ""), d.intOr("attempt", 1));
@@ -273,8 +274,33 @@ public final class MessageCodec {
     }
   }
 
+  private static Optional<List<TaskRef>> tasksIfPresent(JsonFields d, String name)
+      throws MalformedMessageException {
+    if (!d.has(name)) {
+      return Optional.empty();
+    }
+    List<TaskRef> out = new ArrayList<>();
+    for (JsonFields t : d.objects(name)) {
+      out.add(taskRef(t));
+    }
+    return Optional.of(out);
+  }
+
+  private static void tasks(ObjectNode d, String name, List<TaskRef> values) {
+    ArrayNode a = d.putArray(name);
+    for (TaskRef t : values) {
+      a.addObject()
+          .put("tracker", t.tracker())
+          .put("repository", t.repository())
+          .put("number", t.number());
+    }
+  }
+
   private static TaskRef task(JsonFields d) throws MalformedMessageException {
-    JsonFields t = d.object("task");
+    return taskRef(d.object("task"));
+  }
+
+  private static TaskRef taskRef(JsonFields t) throws MalformedMessageException {
     long number = t.integer("number");
     if (number < 1) {
       throw new MalformedMessageException("data.task.number: must be positive, got " + number);
@@ -313,6 +339,7 @@ public final class MessageCodec {
           d.put("leaving", true); // only on a goodbye, so every other broadcast is unchanged
         }
         a.heardPeers().ifPresent(h -> strings(d, "heard_peers", h));
+        a.resultsWaiting().ifPresent(w -> tasks(d, "results_waiting", w));
       }
       case TaskClaimed c -> {
         task(d, c.task());

@@ -85,8 +85,11 @@ public sealed interface Payload {
    * missing_peers}, the peers this node has not heard for three intervals (its vote in the peer
    * table's majority rule), {@code heard_peers}, the peers it has heard within three intervals
    * (sent only once it has been in the mesh that long, so that a newcomer's short list is not read
-   * as "I do not hear X"; absent otherwise), and {@code leaving: true} on the last broadcast of an
-   * agent that is shutting down (its goodbye; absent otherwise).
+   * as "I do not hear X"; absent otherwise), {@code leaving: true} on the last broadcast of an
+   * agent that is shutting down (its goodbye; absent otherwise), and {@code results_waiting}, the
+   * tasks whose finished result this agent holds until the tracker takes it (each {@code {tracker,
+   * repository, number}}; the same word as a {@code result_waiting} progress message, repeated on
+   * every broadcast so that one lost message or a restart does not lose it; empty: none).
    */
   record AvailabilityBroadcast(
       String nodeId,
@@ -98,7 +101,8 @@ public sealed interface Payload {
       Instant timestamp,
       List<String> missingPeers,
       boolean leaving,
-      Optional<List<String>> heardPeers)
+      Optional<List<String>> heardPeers,
+      Optional<List<TaskRef>> resultsWaiting)
       implements Payload {
 
     /** {@code ready} (idle), {@code working} (has tasks, room for more), {@code busy} (full). */
@@ -115,6 +119,23 @@ public sealed interface Payload {
     public AvailabilityBroadcast {
       missingPeers = List.copyOf(missingPeers);
       heardPeers = heardPeers.map(List::copyOf);
+      resultsWaiting = resultsWaiting.map(List::copyOf);
+    }
+
+    /** The same broadcast, listing the results the sender holds for the tracker. */
+    public AvailabilityBroadcast withResultsWaiting(List<TaskRef> waiting) {
+      return new AvailabilityBroadcast(
+          nodeId,
+          availableForWork,
+          currentTasks,
+          maxTasks,
+          lastActivity,
+          status,
+          timestamp,
+          missingPeers,
+          leaving,
+          heardPeers,
+          Optional.of(waiting));
     }
 
     /** The same broadcast, saying whom the sender hears (see {@code heard_peers}). */
@@ -129,7 +150,8 @@ public sealed interface Payload {
           timestamp,
           missingPeers,
           leaving,
-          heard);
+          heard,
+          resultsWaiting);
     }
 
     /** The broadcast for the agent's true state: the numbers decide the flags. */
@@ -156,6 +178,7 @@ public sealed interface Payload {
           now,
           missingPeers,
           false,
+          Optional.empty(),
           Optional.empty());
     }
 
@@ -175,6 +198,7 @@ public sealed interface Payload {
           now,
           List.of(),
           true,
+          Optional.empty(),
           Optional.empty());
     }
 

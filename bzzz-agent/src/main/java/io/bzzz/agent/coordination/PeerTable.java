@@ -113,8 +113,11 @@ public final class PeerTable {
     }
   }
 
-  /** A goodbye: the sender's timestamp on it and when it arrived here. */
-  private record Departure(Instant saidAt, Instant receivedAt) {}
+  /**
+   * A goodbye: the sender's timestamp on it, when it arrived here, and the tasks whose finished
+   * result it said it still holds (it will deliver them when it is back).
+   */
+  private record Departure(Instant saidAt, Instant receivedAt, Set<Long> resultsWaiting) {}
 
   private static final class Entry {
     final String id;
@@ -132,6 +135,9 @@ public final class PeerTable {
 
     /** Task numbers whose finished result this peer said is waiting for the tracker. */
     final Set<Long> resultsWaiting = new java.util.HashSet<>();
+
+    /** The sender's time of the newest word on {@link #resultsWaiting}. */
+    Instant resultsWaitingSaidAt = Instant.EPOCH;
 
     Entry(String id, Instant lastSeen) {
       this.id = id;
@@ -194,11 +200,25 @@ public final class PeerTable {
           e.availability = Optional.of(a);
           e.missing = Set.copyOf(a.missingPeers());
           e.hears = a.heardPeers().map(Set::copyOf);
+          // the whole list, newer than any single word: it replaces what we knew
+          if (a.resultsWaiting().isPresent()
+              && !envelope.timestamp().isBefore(e.resultsWaitingSaidAt)) {
+            e.resultsWaiting.clear();
+            for (TaskRef t : a.resultsWaiting().get()) {
+              if (e.resultsWaiting.size() < MAX_RESULTS_WAITING) {
+                e.resultsWaiting.add(t.number());
+              }
+            }
+            e.resultsWaitingSaidAt = envelope.timestamp();
+          }
         }
         case Payload.TaskProgress p
             when p.nodeId().equals(from) && p.stage().equals(RESULT_WAITING_STAGE) -> {
           if (e.resultsWaiting.size() < MAX_RESULTS_WAITING) {
             e.resultsWaiting.add(p.task().number());
+          }
+          if (envelope.timestamp().isAfter(e.resultsWaitingSaidAt)) {
+            e.resultsWaitingSaidAt = envelope.timestamp();
           }
         }
         case Payload.TaskCompleted c when c.nodeId().equals(from) ->
@@ -292,16 +312,30 @@ public final class PeerTable {
 
   /**
    * A peer said goodbye at {@code saidAt} (its envelope's timestamp): it is dropped at once and
-   * counts as gone, so the claims it left behind may be taken over. Empty when it had already gone.
+   * counts as gone, so the claims it left behind may be taken over, except those whose finished
+   * result it said it still holds (see {@link #mayTakeOver}). Empty when it had already gone.
    */
   public Optional<Change> left(String peerId, Instant saidAt) {
+    return left(peerId, saidAt, Optional.empty());
+  }
+
+  /** As {@link #left(String, Instant)}, with the goodbye's {@code results_waiting}. */
+  public Optional<Change> left(
+      String peerId, Instant saidAt, Optional<List<TaskRef>> resultsWaiting) {
     if (peerId.equals(self)) {
       return Optional.empty();
     }
     lock.lock();
     try {
       Entry e = peers.remove(peerId);
-      Departure before = departed.put(peerId, new Departure(saidAt, clock.instant()));
+      Set<Long> waiting = new java.util.HashSet<>();
+      if (e != null) {
+        waiting.addAll(e.resultsWaiting);
+      }
+      resultsWaiting.ifPresent(
+          list -> list.stream().limit(MAX_RESULTS_WAITING).forEach(t -> waiting.add(t.number())));
+      Departure before =
+          departed.put(peerId, new Departure(saidAt, clock.instant(), Set.copyOf(waiting)));
       if (e == null && before != null) {
         return Optional.empty();
       }
@@ -360,15 +394,18 @@ public final class PeerTable {
    * Whether the claim of {@code peerId} on task {@code number} may be taken over: the peer is
    * confirmed gone, and if it said that task's finished result waits for the tracker, it has also
    * been silent for {@link #RESULT_WAITING_INTERVALS} intervals. Such a peer is more likely cut off
-   * or restarting than dead, and taking the task over would run it a second time; a goodbye (it
-   * stopped) needs no extra wait.
+   * or restarting than dead, and taking the task over would run it a second time. The same holds
+   * after a goodbye that listed the task's result as waiting (a restart, most likely), counted from
+   * the goodbye's arrival; any other goodbye needs no extra wait.
    */
   public boolean mayTakeOver(String peerId, long number) {
     lock.lock();
     try {
       evaluate(clock.instant());
-      if (departed.containsKey(peerId)) {
-        return true;
+      Departure left = departed.get(peerId);
+      if (left != null) {
+        return !left.resultsWaiting().contains(number)
+            || !clock.instant().isBefore(left.receivedAt().plus(resultWaitingGrace));
       }
       Entry e = peers.get(peerId);
       if (e == null || !e.gone) {

@@ -217,7 +217,8 @@ final class AgentAssembly {
         new Announcements.Identity(
             self, version, config.specialization(), config.maxTasks(), logKey, config.name());
     Announcements announcements =
-        new Announcements(announced, outbox, capabilities, board, peers, node, clock);
+        new Announcements(
+            announced, outbox, capabilities, board, peers, node, clock, deliveries::waiting);
 
     Optional<Auction> auction =
         auction(

@@ -6,6 +6,7 @@ import io.bzzz.agent.coordination.Broadcasts;
 import io.bzzz.agent.coordination.MeshOutbox;
 import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.PeerTable;
+import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.p2p.node.P2pNode;
 import java.io.IOException;
@@ -41,7 +42,11 @@ final class Announcements {
   private final InstantSource clock;
   private final AtomicReference<String> api = new AtomicReference<>("");
   private final AtomicReference<Instant> lastActivity;
+  private final java.util.function.Supplier<List<TaskRef>> resultsWaiting;
 
+  /**
+   * @param resultsWaiting the tasks whose finished result waits for the tracker here
+   */
   Announcements(
       Identity me,
       MeshOutbox outbox,
@@ -49,8 +54,10 @@ final class Announcements {
       TaskBoard board,
       PeerTable peers,
       P2pNode node,
-      InstantSource clock) {
+      InstantSource clock,
+      java.util.function.Supplier<List<TaskRef>> resultsWaiting) {
     this.me = me;
+    this.resultsWaiting = resultsWaiting;
     this.outbox = outbox;
     this.capabilities = capabilities;
     this.board = board;
@@ -108,14 +115,16 @@ final class Announcements {
                 lastActivity.get(),
                 clock.instant(),
                 peers.missingPeers())
-            .withHeardPeers(peers.heardPeers()));
+            .withHeardPeers(peers.heardPeers())
+            .withResultsWaiting(resultsWaiting.get()));
   }
 
   /** The last broadcast: peers drop this agent at once and take over its claims. */
   void goodbye() {
     publish(
         Payload.AvailabilityBroadcast.goodbye(
-            me.peerId(), me.maxTasks(), lastActivity.get(), clock.instant()));
+                me.peerId(), me.maxTasks(), lastActivity.get(), clock.instant())
+            .withResultsWaiting(resultsWaiting.get()));
   }
 
   private void publish(Payload payload) {

@@ -3,6 +3,7 @@ package io.bzzz.agent.runtime;
 import io.bzzz.agent.coordination.MeshOutbox;
 import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.PeerTable;
+import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.workspace.Workspaces;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.p2p.files.IoReason;
@@ -47,6 +48,9 @@ final class Deliveries {
     record Pending(String reason, boolean outage) implements Attempt {}
   }
 
+  /** Within the codec's list limit; an agent holds far fewer results than this. */
+  private static final int MAX_WAITING_SAID = 128;
+
   private final String self;
   private final AgentIdentity me;
   private final Map<String, RepoHandle> repos = new LinkedHashMap<>();
@@ -59,6 +63,9 @@ final class Deliveries {
   private final TrackerOutage outage;
   private final DeliverySchedule schedule;
   private final Set<String> journaled;
+
+  /** The tasks whose result is in the queue, said on every availability broadcast. */
+  private final Set<TaskRef> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param journaled {@code repository#number@attempt} of every task whose end the log already
@@ -130,6 +137,7 @@ final class Deliveries {
    * off, restarting), they wait longer before taking the task over and running it again.
    */
   void announceWaiting(PendingDelivery d) {
+    waiting.add(d.task());
     publish(
         new Payload.TaskProgress(
             d.task(), self, PeerTable.RESULT_WAITING_STAGE, "attempt " + d.attempt()));
@@ -266,8 +274,18 @@ final class Deliveries {
     discard(d);
   }
 
+  /** The tasks whose finished result waits here for the tracker, in a stable order. */
+  List<TaskRef> waiting() {
+    return waiting.stream()
+        .sorted(
+            java.util.Comparator.comparing(TaskRef::repository).thenComparingLong(TaskRef::number))
+        .limit(MAX_WAITING_SAID)
+        .toList();
+  }
+
   /** The delivery ended: its kept git directory and its file go. */
   private void discard(PendingDelivery d) {
+    waiting.remove(d.task());
     if (d.result() instanceof PendingDelivery.Result.Succeeded r) {
       try {
         workspaces.removeGitDir(r.gitDir());

@@ -121,6 +121,19 @@ class MessageCodecTest {
                 "missing_peers",
                 "heard_peers")),
         Arguments.of(
+            AvailabilityBroadcast.of(PEER, 1, 1, T, T, List.of())
+                .withResultsWaiting(List.of(TASK)), // a finished result waits for the tracker
+            List.of(
+                "node_id",
+                "available_for_work",
+                "current_tasks",
+                "max_tasks",
+                "last_activity",
+                "status",
+                "timestamp",
+                "missing_peers",
+                "results_waiting")),
+        Arguments.of(
             AvailabilityBroadcast.goodbye(PEER, 2, T, T),
             List.of(
                 "node_id",
@@ -250,6 +263,19 @@ class MessageCodecTest {
                 + ",\"data\":{\"node_id\":\"p\",\"available_for_work\":true,\"current_tasks\":0,"
                 + "\"max_tasks\":1,\"status\":\"sleepy\"}}",
             "data.status: 'sleepy' is not one of ready, working, busy"),
+        Arguments.of(
+            "{\"type\":\"availability_broadcast\","
+                + ok
+                + ",\"data\":{\"node_id\":\"p\",\"available_for_work\":true,\"current_tasks\":0,"
+                + "\"max_tasks\":1,\"status\":\"ready\",\"results_waiting\":\"all\"}}",
+            "data.results_waiting: expected an array of objects"),
+        Arguments.of(
+            "{\"type\":\"availability_broadcast\","
+                + ok
+                + ",\"data\":{\"node_id\":\"p\",\"available_for_work\":true,\"current_tasks\":0,"
+                + "\"max_tasks\":1,\"status\":\"ready\",\"results_waiting\":"
+                + "[{\"tracker\":\"l\",\"repository\":\"r\",\"number\":0}]}}",
+            "must be positive"),
         Arguments.of(
             "{\"type\":\"task_help_request\"," + ok + ",\"hop_count\":-1,\"data\":{}}",
             "envelope.hop_count: negative"),

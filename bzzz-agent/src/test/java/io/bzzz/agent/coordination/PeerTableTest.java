@@ -126,6 +126,89 @@ class PeerTableTest {
     assertThat(table.mayTakeOver("x", 7)).isTrue();
   }
 
+  /** x's availability broadcast at {@code at}, listing {@code waiting} as its results waiting. */
+  void availabilityOfX(Instant at, TaskRef... waiting) {
+    table.observe(
+        Envelope.of(
+            "x",
+            at,
+            AvailabilityBroadcast.of("x", 1, 1, at, at, List.of())
+                .withResultsWaiting(List.of(waiting))));
+  }
+
+  @Test
+  void aResultWaitingSaidOnlyInTheAvailabilityBroadcastHoldsTheClaimBack() {
+    // the result_waiting progress message was lost (x was not yet in the mesh again)
+    List.of("a", "b").forEach(this::hear);
+    availabilityOfX(clock.instant(), new TaskRef("local", "o/r", 7));
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.isGone("x")).isTrue();
+    assertThat(table.mayTakeOver("x", 8)).isTrue();
+    assertThat(table.mayTakeOver("x", 7)).as("listed as waiting").isFalse();
+    for (int i = 3; i < PeerTable.RESULT_WAITING_INTERVALS; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.mayTakeOver("x", 7)).isTrue();
+  }
+
+  @Test
+  void aNewerBroadcastReplacesTheListAndAnOlderOneDoesNot() {
+    List.of("a", "b").forEach(this::hear);
+    Instant before = clock.instant();
+    clock.advance(Duration.ofSeconds(1));
+    table.observe(
+        Envelope.of(
+            "x",
+            clock.instant(),
+            new Payload.TaskProgress(
+                new TaskRef("local", "o/r", 7), "x", PeerTable.RESULT_WAITING_STAGE, "1")));
+    // a broadcast sent before that word, delivered after it: it cannot clear it
+    availabilityOfX(before);
+    // a newer one lists task 9 only: 7 was delivered (its task_completed was lost)
+    availabilityOfX(clock.instant().plusMillis(1), new TaskRef("local", "o/r", 9));
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.mayTakeOver("x", 7)).as("no longer waiting").isTrue();
+    assertThat(table.mayTakeOver("x", 9)).isFalse();
+  }
+
+  @Test
+  void aStaleBroadcastDoesNotClearAResultWaiting() {
+    List.of("a", "b").forEach(this::hear);
+    Instant before = clock.instant();
+    clock.advance(Duration.ofSeconds(1));
+    table.observe(
+        Envelope.of(
+            "x",
+            clock.instant(),
+            new Payload.TaskProgress(
+                new TaskRef("local", "o/r", 7), "x", PeerTable.RESULT_WAITING_STAGE, "1")));
+    availabilityOfX(before);
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.isGone("x")).isTrue();
+    assertThat(table.mayTakeOver("x", 7)).isFalse();
+  }
+
+  @Test
+  void aGoodbyeListingAResultWaitingHoldsThatClaimBackAndNoOther() {
+    List.of("a", "b", "x").forEach(this::hear);
+    table.left(
+        "x", clock.instant(), java.util.Optional.of(List.of(new TaskRef("local", "o/r", 7))));
+    assertThat(table.mayTakeOver("x", 8)).as("a goodbye frees the others at once").isTrue();
+    assertThat(table.mayTakeOver("x", 7)).as("it restarts to deliver it").isFalse();
+    for (int i = 0; i < PeerTable.RESULT_WAITING_INTERVALS - 1; i++) {
+      interval(List.of("a", "b"));
+    }
+    assertThat(table.mayTakeOver("x", 7)).isFalse();
+    interval(List.of("a", "b"));
+    assertThat(table.mayTakeOver("x", 7)).isTrue();
+  }
+
   @Test
   void anotherPeerCannotHoldBackAClaimInTheOwnersName() {
     List.of("a", "b", "x").forEach(this::hear);

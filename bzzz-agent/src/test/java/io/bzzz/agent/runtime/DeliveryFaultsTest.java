@@ -7,12 +7,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.agent.config.AgentConfigLoader;
+import io.bzzz.agent.coordination.MalformedMessageException;
+import io.bzzz.agent.coordination.MessageCodec;
+import io.bzzz.agent.coordination.MessageType;
+import io.bzzz.agent.coordination.Payload;
+import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.coordination.Topics;
 import io.bzzz.log.LogOptions;
 import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.AuditLog;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.log.entry.LogEntry;
+import io.bzzz.p2p.crypto.PrivateKey;
+import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
+import io.bzzz.p2p.discovery.mdns.PeerNames;
 import io.bzzz.p2p.files.OwnerOnly;
+import io.bzzz.p2p.multiformats.Multiaddr;
+import io.bzzz.p2p.node.NodeConfig;
+import io.bzzz.p2p.node.P2pNode;
+import io.bzzz.p2p.pubsub.host.GossipsubService;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.NewTask;
@@ -29,6 +42,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -99,6 +113,73 @@ class DeliveryFaultsTest {
     assertThat(gitDirs()).isEmpty();
     closeAgents();
     assertThat(entries(EntryType.TASK_COMPLETED)).hasSize(1);
+  }
+
+  /**
+   * Peers hold back a claim whose result waits (see {@code PeerTable#mayTakeOver}); a single
+   * progress message can be lost, so every availability broadcast repeats the list until the result
+   * is delivered.
+   */
+  @Test
+  void everyAvailabilityBroadcastSaysWhichResultsWaitUntilTheyAreDelivered() throws Exception {
+    Agent agent = startAgent();
+    List<Payload.AvailabilityBroadcast> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (P2pNode listener = listenerOf(agent, heard)) {
+      int n = addWaitingTask("said");
+      await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(started(n)));
+      stopTracker();
+      Files.createFile(go(n));
+      awaitStage(agent, TaskBoard.Stage.DELIVERING);
+      int seen = heard.size();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> laterWaiting(heard, seen).filter(w -> w.contains((long) n)).isPresent());
+
+      restartTracker();
+      await().atMost(Duration.ofSeconds(30)).until(() -> labels(n).contains(BzzzLabels.DONE));
+      int after = heard.size();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> laterWaiting(heard, after).filter(List::isEmpty).isPresent());
+      assertThat(listener.pubsub()).isPresent();
+    }
+  }
+
+  /** The task numbers listed by the newest broadcast heard after the first {@code skip}. */
+  private static Optional<List<Long>> laterWaiting(
+      List<Payload.AvailabilityBroadcast> heard, int skip) {
+    if (heard.size() <= skip) {
+      return Optional.empty();
+    }
+    return heard.getLast().resultsWaiting().map(l -> l.stream().map(TaskRef::number).toList());
+  }
+
+  private static P2pNode listenerOf(Agent agent, List<Payload.AvailabilityBroadcast> heard)
+      throws Exception {
+    P2pNode node =
+        P2pNode.start(
+            NodeConfig.defaults(PrivateKey.generate(), PeerNames.random(new SecureRandom()))
+                .withListen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
+                .withBootstrap(
+                    BootstrapConfig.of(agent.multiaddrs().stream().map(Multiaddr::parse).toList()))
+                .withMdns(Optional.empty())
+                .withGossip(Optional.of(GossipsubService.Options.defaults())));
+    MessageCodec codec = new MessageCodec();
+    node.pubsub()
+        .orElseThrow()
+        .subscribe(
+            Topics.Profile.BZZZ.topics().topicFor(MessageType.AVAILABILITY_BROADCAST),
+            m -> {
+              try {
+                if (codec.decode(m.data()).data() instanceof Payload.AvailabilityBroadcast a
+                    && a.nodeId().equals(agent.peerId())) {
+                  heard.add(a);
+                }
+              } catch (MalformedMessageException e) {
+                throw new AssertionError("the agent sent a malformed message", e);
+              }
+            });
+    return node;
   }
 
   @Test
