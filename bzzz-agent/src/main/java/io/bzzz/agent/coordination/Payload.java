@@ -124,22 +124,16 @@ public sealed interface Payload {
 
     /** The same broadcast, listing the results the sender holds for the tracker. */
     public AvailabilityBroadcast withResultsWaiting(List<TaskRef> waiting) {
-      return new AvailabilityBroadcast(
-          nodeId,
-          availableForWork,
-          currentTasks,
-          maxTasks,
-          lastActivity,
-          status,
-          timestamp,
-          missingPeers,
-          leaving,
-          heardPeers,
-          Optional.of(waiting));
+      return with(heardPeers, Optional.of(waiting));
     }
 
     /** The same broadcast, saying whom the sender hears (see {@code heard_peers}). */
     public AvailabilityBroadcast withHeardPeers(Optional<List<String>> heard) {
+      return with(heard, resultsWaiting);
+    }
+
+    private AvailabilityBroadcast with(
+        Optional<List<String>> heard, Optional<List<TaskRef>> waiting) {
       return new AvailabilityBroadcast(
           nodeId,
           availableForWork,
@@ -151,7 +145,7 @@ public sealed interface Payload {
           missingPeers,
           leaving,
           heard,
-          resultsWaiting);
+          waiting);
     }
 
     /** The broadcast for the agent's true state: the numbers decide the flags. */

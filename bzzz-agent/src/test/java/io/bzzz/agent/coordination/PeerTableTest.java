@@ -153,8 +153,8 @@ class PeerTableTest {
     assertThat(table.mayTakeOver("x", 7)).isTrue();
   }
 
-  @Test
-  void aNewerBroadcastReplacesTheListAndAnOlderOneDoesNot() {
+  /** a and b are heard; a second later x says task 7's result waits. Returns the time before. */
+  Instant xSaysTaskSevenWaitsASecondLater() {
     List.of("a", "b").forEach(this::hear);
     Instant before = clock.instant();
     clock.advance(Duration.ofSeconds(1));
@@ -164,6 +164,12 @@ class PeerTableTest {
             clock.instant(),
             new Payload.TaskProgress(
                 new TaskRef("local", "o/r", 7), "x", PeerTable.RESULT_WAITING_STAGE, "1")));
+    return before;
+  }
+
+  @Test
+  void aNewerBroadcastReplacesTheListAndAnOlderOneDoesNot() {
+    Instant before = xSaysTaskSevenWaitsASecondLater();
     // a broadcast sent before that word, delivered after it: it cannot clear it
     availabilityOfX(before);
     // a newer one lists task 9 only: 7 was delivered (its task_completed was lost)
@@ -177,15 +183,7 @@ class PeerTableTest {
 
   @Test
   void aStaleBroadcastDoesNotClearAResultWaiting() {
-    List.of("a", "b").forEach(this::hear);
-    Instant before = clock.instant();
-    clock.advance(Duration.ofSeconds(1));
-    table.observe(
-        Envelope.of(
-            "x",
-            clock.instant(),
-            new Payload.TaskProgress(
-                new TaskRef("local", "o/r", 7), "x", PeerTable.RESULT_WAITING_STAGE, "1")));
+    Instant before = xSaysTaskSevenWaitsASecondLater();
     availabilityOfX(before);
     for (int i = 0; i < 3; i++) {
       interval(List.of("a", "b"), "x");

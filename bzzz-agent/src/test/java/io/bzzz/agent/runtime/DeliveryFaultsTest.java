@@ -18,14 +18,8 @@ import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.AuditLog;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.log.entry.LogEntry;
-import io.bzzz.p2p.crypto.PrivateKey;
-import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
-import io.bzzz.p2p.discovery.mdns.PeerNames;
 import io.bzzz.p2p.files.OwnerOnly;
-import io.bzzz.p2p.multiformats.Multiaddr;
-import io.bzzz.p2p.node.NodeConfig;
 import io.bzzz.p2p.node.P2pNode;
-import io.bzzz.p2p.pubsub.host.GossipsubService;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.NewTask;
@@ -42,7 +36,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -156,14 +149,7 @@ class DeliveryFaultsTest {
 
   private static P2pNode listenerOf(Agent agent, List<Payload.AvailabilityBroadcast> heard)
       throws Exception {
-    P2pNode node =
-        P2pNode.start(
-            NodeConfig.defaults(PrivateKey.generate(), PeerNames.random(new SecureRandom()))
-                .withListen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
-                .withBootstrap(
-                    BootstrapConfig.of(agent.multiaddrs().stream().map(Multiaddr::parse).toList()))
-                .withMdns(Optional.empty())
-                .withGossip(Optional.of(GossipsubService.Options.defaults())));
+    P2pNode node = BarePeer.joining(agent);
     MessageCodec codec = new MessageCodec();
     node.pubsub()
         .orElseThrow()

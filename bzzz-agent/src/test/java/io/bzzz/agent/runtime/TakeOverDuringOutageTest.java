@@ -10,13 +10,7 @@ import io.bzzz.agent.coordination.MessageType;
 import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.coordination.Topics;
-import io.bzzz.p2p.crypto.PrivateKey;
-import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
-import io.bzzz.p2p.discovery.mdns.PeerNames;
-import io.bzzz.p2p.multiformats.Multiaddr;
-import io.bzzz.p2p.node.NodeConfig;
 import io.bzzz.p2p.node.P2pNode;
-import io.bzzz.p2p.pubsub.host.GossipsubService;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.NewTask;
 import io.bzzz.tracker.gitea.GiteaTracker;
@@ -27,7 +21,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -155,14 +148,7 @@ class TakeOverDuringOutageTest {
   }
 
   private static P2pNode peerOf(Agent agent) throws Exception {
-    P2pNode node =
-        P2pNode.start(
-            NodeConfig.defaults(PrivateKey.generate(), PeerNames.random(new SecureRandom()))
-                .withListen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
-                .withBootstrap(
-                    BootstrapConfig.of(agent.multiaddrs().stream().map(Multiaddr::parse).toList()))
-                .withMdns(Optional.empty())
-                .withGossip(Optional.of(GossipsubService.Options.defaults())));
+    P2pNode node = BarePeer.joining(agent);
     Topics topics = Topics.Profile.BZZZ.topics();
     node.pubsub().orElseThrow().subscribe(topics.coordination(), m -> {});
     return node;

@@ -12,13 +12,7 @@ import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.coordination.Topics;
 import io.bzzz.agent.exec.ScriptTrust;
-import io.bzzz.p2p.crypto.PrivateKey;
-import io.bzzz.p2p.discovery.bootstrap.BootstrapConfig;
-import io.bzzz.p2p.discovery.mdns.PeerNames;
-import io.bzzz.p2p.multiformats.Multiaddr;
-import io.bzzz.p2p.node.NodeConfig;
 import io.bzzz.p2p.node.P2pNode;
-import io.bzzz.p2p.pubsub.host.GossipsubService;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.fake.FakeGitHub;
 import io.bzzz.tracker.fake.FakeGitea;
@@ -33,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -192,14 +185,7 @@ class TrackerKindOnTheMeshTest {
 
   /** A libp2p node on the agent's three topics that keeps every envelope it hears. */
   private P2pNode listenTo(Agent agent) throws Exception {
-    P2pNode node =
-        P2pNode.start(
-            NodeConfig.defaults(PrivateKey.generate(), PeerNames.random(new SecureRandom()))
-                .withListen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
-                .withBootstrap(
-                    BootstrapConfig.of(agent.multiaddrs().stream().map(Multiaddr::parse).toList()))
-                .withMdns(Optional.empty())
-                .withGossip(Optional.of(GossipsubService.Options.defaults())));
+    P2pNode node = BarePeer.joining(agent);
     MessageCodec codec = new MessageCodec();
     for (String topic :
         List.of(TOPICS.coordination(), TOPICS.metaDiscussion(), TOPICS.contextFeedback())) {
