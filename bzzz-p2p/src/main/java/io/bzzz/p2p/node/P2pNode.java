@@ -134,7 +134,8 @@ public final class P2pNode implements AutoCloseable {
                 dns.port(),
                 resolver,
                 this::ownIps,
-                replicas -> manager.setDnsAddresses(name, replicas, dns.redial()),
+                (replicas, dialSecond) ->
+                    manager.setDnsAddresses(name, replicas, dialSecond, dns.redial()),
                 dns.interval()));
       }
     }

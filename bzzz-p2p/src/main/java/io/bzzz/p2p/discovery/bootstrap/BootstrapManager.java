@@ -47,6 +47,13 @@ public final class BootstrapManager implements AutoCloseable {
   private static final Duration FIRST_PROBE = Duration.ofSeconds(1);
   private static final Duration MAX_PROBE = Duration.ofMinutes(1);
 
+  /**
+   * How long a replica waits before dialing one with a lower address, which dials it first: long
+   * enough for that dial and its identify, short enough that a replica that did not dial (not up
+   * yet, or its answer lacks ours) costs little.
+   */
+  static final Duration DIAL_SECOND_WAIT = Duration.ofSeconds(2);
+
   /** Per-address dial state. */
   private static final class Target {
     final Multiaddr address;
@@ -58,6 +65,7 @@ public final class BootstrapManager implements AutoCloseable {
     boolean dialing;
     PeerId peer; // learnt from the address or from the first successful dial
     boolean front; // the peer reached does not list this address (see the class comment)
+    boolean second; // a replica with a lower address: it dials us, we dial it only slowly
     Duration probeDelay = FIRST_PROBE;
     Instant nextProbe = Instant.MIN;
 
@@ -134,6 +142,17 @@ public final class BootstrapManager implements AutoCloseable {
    * another name); connections to them stay.
    */
   public void setDnsAddresses(String name, List<Multiaddr> addresses, Backoff redial) {
+    setDnsAddresses(name, addresses, Set.of(), redial);
+  }
+
+  /**
+   * As {@link #setDnsAddresses(String, List, Backoff)}; an address in {@code dialSecond} belongs to
+   * a replica that dials us: it is first dialed {@link #DIAL_SECOND_WAIT} after it is listed, and
+   * redialed after a failure no sooner than that (not at the fast DNS redial pace), so that our
+   * dial rarely meets its dial to us when it starts listening.
+   */
+  public void setDnsAddresses(
+      String name, List<Multiaddr> addresses, Set<Multiaddr> dialSecond, Backoff redial) {
     Set<Multiaddr> listed = new HashSet<>(addresses);
     lock.lock();
     try {
@@ -150,7 +169,15 @@ public final class BootstrapManager implements AutoCloseable {
         if (a.peerId().map(host.peerId()::equals).orElse(false)) {
           continue;
         }
-        Target t = targets.computeIfAbsent(a, x -> new Target(x, redial));
+        Target t = targets.get(a);
+        if (t == null) {
+          t = new Target(a, redial);
+          if (dialSecond.contains(a)) {
+            t.notBefore = clock.instant().plus(DIAL_SECOND_WAIT);
+          }
+          targets.put(a, t);
+        }
+        t.second = dialSecond.contains(a);
         t.dnsNames.add(name);
       }
       wake.signalAll();
@@ -356,7 +383,9 @@ public final class BootstrapManager implements AutoCloseable {
             .log("bootstrap peer connected");
       } else {
         t.failures++;
-        t.notBefore = clock.instant().plus(t.redial.delay(t.failures, random));
+        Duration wait = t.redial.delay(t.failures, random);
+        // a replica still starting will dial us once it listens: our fast redials would race it
+        t.notBefore = clock.instant().plus(t.second ? max(wait, DIAL_SECOND_WAIT) : wait);
         // A DNS-listed replica that is still starting fails every few seconds: not news.
         (t.pinned ? log.atInfo() : log.atDebug())
             .addKeyValue("address", t.address)
@@ -411,5 +440,9 @@ public final class BootstrapManager implements AutoCloseable {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) < 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) > 0 ? a : b;
   }
 }

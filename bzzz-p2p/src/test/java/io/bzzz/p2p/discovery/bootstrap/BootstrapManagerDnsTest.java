@@ -93,6 +93,36 @@ class BootstrapManagerDnsTest {
         .until(() -> counting.dials.contains(bListens) && a.connection(b.peerId()).isPresent());
   }
 
+  /**
+   * A replica with a lower address dials us: we wait for it instead of dialing it at the same
+   * moment. When it does not dial (not up yet), we dial it ourselves after the wait.
+   */
+  @Test
+  void aReplicaThatDialsFirstIsWaitedForAndDialedWhenItDoesNot() throws Exception {
+    a = TestHosts.loopback();
+    b = TestHosts.loopback();
+    CountingHost counting = new CountingHost(a);
+    io.bzzz.p2p.pubsub.router.ManualClock clock =
+        new io.bzzz.p2p.pubsub.router.ManualClock(java.time.Instant.parse("2026-12-02T22:00:00Z"));
+    manager =
+        BootstrapManager.start(
+            counting,
+            new BootstrapConfig(List.of(), 32, 128, Backoff.defaults(), Duration.ofMillis(50)),
+            clock,
+            random);
+    Multiaddr bListens = b.listenAddresses().get(0);
+    manager.setDnsAddresses("tasks.bzzz", List.of(bListens), java.util.Set.of(bListens), QUICK);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> counting.dials.isEmpty());
+
+    clock.advance(BootstrapManager.DIAL_SECOND_WAIT);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> counting.dials.contains(bListens) && a.connection(b.peerId()).isPresent());
+  }
+
   /** The real host, with the addresses the manager dials recorded. */
   private static final class CountingHost implements Host {
     final Host real;

@@ -37,13 +37,51 @@ class DnsReplicaSourceTest {
     Set<InetAddress> self = Set.of(ip("10.0.1.5"));
     try (DnsReplicaSource source =
         DnsReplicaSource.start(
-            "tasks.bzzz", 4001, swarm, () -> self, batches::add, Duration.ofMillis(50))) {
+            "tasks.bzzz",
+            4001,
+            swarm,
+            () -> self,
+            (replicas, second) -> batches.add(replicas),
+            Duration.ofMillis(50))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() >= 2);
     }
     assertThat(asked).allMatch("tasks.bzzz"::equals);
     assertThat(batches.get(0))
         .containsExactly(
             Multiaddr.parse("/ip4/10.0.1.6/tcp/4001"), Multiaddr.parse("/ip4/10.0.1.7/tcp/4001"));
+  }
+
+  @Test
+  void ofEachPairTheLowerAddressDialsAndTheHigherWaits() throws Exception {
+    List<InetAddress> records = List.of(ip("10.0.1.9"), ip("10.0.1.20"), ip("10.0.1.7"));
+    // 10.0.1.20 sees both others lower: it waits for both (byte order, not text order)
+    assertThat(DnsReplicaSource.lowerThanOurs(records, Set.of(ip("10.0.1.20"))))
+        .containsExactlyInAnyOrder(ip("10.0.1.9"), ip("10.0.1.7"));
+    assertThat(DnsReplicaSource.lowerThanOurs(records, Set.of(ip("10.0.1.9"))))
+        .containsExactly(ip("10.0.1.7"));
+    assertThat(DnsReplicaSource.lowerThanOurs(records, Set.of(ip("10.0.1.7")))).isEmpty();
+    // ours is not listed (a VIP name, another service): nobody is waited for
+    assertThat(DnsReplicaSource.lowerThanOurs(records, Set.of(ip("10.0.9.1")))).isEmpty();
+    // of the pair 10.0.1.9 / 10.0.1.20 exactly one side dials first
+    assertThat(DnsReplicaSource.lowerThanOurs(records, Set.of(ip("10.0.1.9"))))
+        .doesNotContain(ip("10.0.1.20"));
+  }
+
+  @Test
+  void theSinkIsToldWhichReplicasDialUsFirst() throws Exception {
+    List<Set<Multiaddr>> seconds = new CopyOnWriteArrayList<>();
+    Set<InetAddress> self = Set.of(ip("10.0.1.5"));
+    try (DnsReplicaSource source =
+        DnsReplicaSource.start(
+            "tasks.bzzz",
+            4001,
+            name -> List.of(ip("10.0.1.5"), ip("10.0.1.6"), ip("10.0.1.4")),
+            () -> self,
+            (replicas, second) -> seconds.add(second),
+            Duration.ofMillis(50))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !seconds.isEmpty());
+    }
+    assertThat(seconds.getFirst()).containsExactly(Multiaddr.parse("/ip4/10.0.1.4/tcp/4001"));
   }
 
   @Test
@@ -59,7 +97,12 @@ class DnsReplicaSourceTest {
     List<List<Multiaddr>> batches = new CopyOnWriteArrayList<>();
     try (DnsReplicaSource source =
         DnsReplicaSource.start(
-            "tasks.svc", 9000, swarm, Set::of, batches::add, Duration.ofMillis(20))) {
+            "tasks.svc",
+            9000,
+            swarm,
+            Set::of,
+            (replicas, second) -> batches.add(replicas),
+            Duration.ofMillis(20))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> !batches.isEmpty());
     }
     assertThat(batches.get(0)).containsExactly(Multiaddr.parse("/ip4/10.0.1.9/tcp/9000"));
@@ -79,7 +122,7 @@ class DnsReplicaSourceTest {
             4001,
             swarm,
             Set::of,
-            batches::add,
+            (replicas, second) -> batches.add(replicas),
             Duration.ofHours(1),
             Duration.ofMillis(20))) {
       // 3 changing answers, then SETTLE_ROUNDS unchanged ones at the fast interval; the next
@@ -109,7 +152,7 @@ class DnsReplicaSourceTest {
             4001,
             nothing,
             Set::of,
-            batch -> {},
+            (batch, second) -> {},
             Duration.ofHours(1),
             Duration.ofMillis(20))) {
       await()

@@ -6,7 +6,7 @@ import java.time.InstantSource;
 
 /** A clock that tests move by hand. */
 public final class ManualClock implements InstantSource {
-  private Instant now;
+  private volatile Instant now; // read by the threads of the code under test
 
   public ManualClock(Instant start) {
     this.now = start;
