@@ -116,6 +116,11 @@ abstract class LocalReviewFixture {
 
   /** A person's comment on the pull request, as a browser posts it (no hidden marker). */
   void say(String token, String body) throws Exception {
+    say(token, pull.number(), body);
+  }
+
+  /** A person's comment on issue or pull request {@code number}. */
+  void say(String token, int number, String body) throws Exception {
     try (var h = java.net.http.HttpClient.newHttpClient()) {
       String json =
           com.fasterxml.jackson.databind.json.JsonMapper.builder()
@@ -127,7 +132,7 @@ abstract class LocalReviewFixture {
                       URI.create(
                           server.baseUrl()
                               + "/api/v1/repos/admin/sample/issues/"
-                              + pull.number()
+                              + number
                               + "/comments"))
                   .header("Authorization", "token " + token)
                   .header("Content-Type", "application/json")
