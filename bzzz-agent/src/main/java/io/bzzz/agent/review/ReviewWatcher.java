@@ -13,6 +13,7 @@ import io.bzzz.tracker.TaskState;
 import io.bzzz.tracker.TrackerException;
 import io.bzzz.tracker.claim.ClaimBranch;
 import io.bzzz.tracker.claim.ClaimMarker;
+import io.bzzz.tracker.claim.MarkerAuthors;
 import io.bzzz.tracker.review.Permission;
 import io.bzzz.tracker.review.PullStatus;
 import io.bzzz.tracker.review.Review;
@@ -55,7 +56,6 @@ public final class ReviewWatcher implements AutoCloseable {
   private final Map<String, Instant> unsignedSince = new HashMap<>();
   private static final Duration UNSIGNED_ROUND_GRACE = Duration.ofSeconds(30);
   private final Map<String, Set<Integer>> known = new HashMap<>();
-  private final MarkerAuthors markerAuthors = new MarkerAuthors();
   private final LinkedBlockingQueue<String[]> activity = new LinkedBlockingQueue<>();
   private final ReentrantLock checking = new ReentrantLock();
   private volatile Thread thread;
@@ -193,7 +193,7 @@ public final class ReviewWatcher implements AutoCloseable {
     List<ReviewComment> lines = repo.reviews().reviewComments(number);
     Predicate<String> isAgent = login -> isAgentLogin(repo, login);
     // every marker below is read from the agents' own comments only (docs/review.md)
-    List<Comment> agentsSaid = markerAuthors.trusted(comments, isAgent, number);
+    List<Comment> agentsSaid = MarkerAuthors.trusted(comments, isAgent, number);
     List<RoundMarker> markers = RoundMarker.in(agentsSaid, number, isAgent);
     Set<Integer> finished = RoundMarker.finished(agentsSaid, number, isAgent);
     Cursor cursor = ledger.cursor(repo.repository(), number);
@@ -338,7 +338,7 @@ public final class ReviewWatcher implements AutoCloseable {
     if (owner.isEmpty()) {
       owner =
           ClaimMarker.owner(
-              markerAuthors.trusted(repo.tracker().comments(task), isAgent, task), task, attempt);
+              MarkerAuthors.trusted(repo.tracker().comments(task), isAgent, task), task, attempt);
     }
     return owner.map(o -> o.name().equals(me.name())).orElse(false);
   }
@@ -362,7 +362,7 @@ public final class ReviewWatcher implements AutoCloseable {
     int attempt = current.get().attempt();
     if (ClaimMarker.owner(prComments, task, attempt).isPresent()
         || ClaimMarker.owner(
-                markerAuthors.trusted(repo.tracker().comments(task), isAgent, task), task, attempt)
+                MarkerAuthors.trusted(repo.tracker().comments(task), isAgent, task), task, attempt)
             .isPresent()) {
       unsignedSince.remove(key);
       return false;
