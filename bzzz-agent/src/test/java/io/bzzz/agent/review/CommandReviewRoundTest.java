@@ -58,7 +58,8 @@ class CommandReviewRoundTest extends LocalReviewFixture {
 
       assertThat(commitsSince(before)).hasSize(1);
       assertThat(fileOnHead("note.txt")).isEqualTo("noted\n");
-      assertThat(filesOnHead()).containsExactlyInAnyOrder("README.md", "hello.txt", "note.txt");
+      assertThat(bare().files(pull.head()))
+          .containsExactlyInAnyOrder("README.md", "hello.txt", "note.txt");
       List<Comment> answers = replies();
       assertThat(answers).hasSize(2); // the review and the comment; nothing for the reader
       assertThat(answers)
@@ -92,22 +93,6 @@ class CommandReviewRoundTest extends LocalReviewFixture {
           .contains("may not contain HTML comments")
           .contains("may not contain 'bzzz-script'")
           .contains("not valid JSON");
-    }
-  }
-
-  private List<String> filesOnHead() throws Exception {
-    Path bare = tmp.resolve("tracker/repos/admin/sample.git");
-    try (var git = org.eclipse.jgit.api.Git.open(bare.toFile());
-        var walk = new org.eclipse.jgit.revwalk.RevWalk(git.getRepository());
-        var tw = new org.eclipse.jgit.treewalk.TreeWalk(git.getRepository())) {
-      var commit = walk.parseCommit(git.getRepository().resolve("refs/heads/" + pull.head()));
-      tw.addTree(commit.getTree());
-      tw.setRecursive(true);
-      List<String> out = new java.util.ArrayList<>();
-      while (tw.next()) {
-        out.add(tw.getPathString());
-      }
-      return out;
     }
   }
 

@@ -3,14 +3,10 @@ package io.bzzz.agent.review;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bzzz.agent.config.LogCapture;
-import io.bzzz.agent.exec.ExecutionLimits;
-import io.bzzz.agent.exec.ProcessRunner;
-import io.bzzz.agent.exec.Sandbox;
 import io.bzzz.agent.exec.ScriptExecutor;
 import io.bzzz.tracker.review.ReviewState;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,11 +92,6 @@ class ForgedMarkersTest extends LocalReviewFixture {
 
   @Override
   ScriptExecutor executor() {
-    return new ScriptExecutor(
-        new ProcessRunner(),
-        Set.of("rita"),
-        tmp.resolve("scratch"),
-        ExecutionLimits.DEFAULT,
-        Sandbox.host());
+    return scriptExecutor();
   }
 }
