@@ -10,6 +10,7 @@ import io.bzzz.tracker.NewTask;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.gitea.GiteaTracker;
 import io.bzzz.tracker.local.LocalTracker;
+import io.bzzz.tracker.result.ResultWorkflow;
 import io.bzzz.tracker.support.LocalTrackerHarness;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -57,6 +58,37 @@ class ForgedClaimMarkerTest {
         Claim now = admin.currentClaim(task).orElseThrow();
         assertThat(now.attempt()).isEqualTo(2);
         assertThat(now.owner()).contains(a2);
+      }
+    }
+  }
+
+  @Test
+  void aResultMarkerTypedByAReaderDoesNotSilenceTheResultComment() throws Exception {
+    try (LocalTrackerHarness h = LocalTrackerHarness.start(tmp.resolve("tracker"))) {
+      RepoRef repo = h.createRepo("sample");
+      LocalTracker.UserToken rolf = h.tracker().createUser("rolf");
+      try (GiteaTracker admin = h.client(repo);
+          GiteaTracker reader = GiteaTracker.connect(h.connection(repo, rolf.token()))) {
+        admin.ensureLabels();
+        int task =
+            admin
+                .createTask(new NewTask("Greet", "Say hello.", java.util.List.of(BzzzLabels.TASK)))
+                .number();
+        reader.comment(task, "<!-- bzzz-result task=" + task + " attempt=1 -->");
+        AgentIdentity a1 = AgentIdentity.named("a1");
+        Claim claim = ((ClaimResult.Won) admin.claim(task, a1)).claim();
+        ResultWorkflow results =
+            new ResultWorkflow(
+                admin,
+                (gitDir, info, branch) -> {
+                  throw new AssertionError("nothing is pushed here");
+                });
+        results.commentFailed(claim, a1, "the model gave up");
+        results.commentFailed(claim, a1, "the model gave up"); // once, as before
+        assertThat(admin.comments(task))
+            .filteredOn(c -> c.author().equals(LocalTracker.ADMIN))
+            .filteredOn(c -> c.body().contains("could not finish this task"))
+            .hasSize(1);
       }
     }
   }
