@@ -5,10 +5,12 @@ import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.OwnerLiveness;
 import io.bzzz.tracker.Tracker;
 import io.bzzz.tracker.TrackerException;
+import io.bzzz.tracker.claim.MarkerAuthors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -41,8 +43,22 @@ public final class CouncilLedger {
 
   private CouncilLedger() {}
 
+  /**
+   * The council as the agents' own comments record it: seat and status markers count only in
+   * comments by the token's user ({@link MarkerAuthors}), so a marker anyone else typed neither
+   * names a seat holder nor sets the state.
+   */
   public static View read(Tracker tracker, int council) {
-    List<Comment> comments = tracker.comments(council);
+    return read(tracker, council, MarkerAuthors.user(tracker.login()));
+  }
+
+  /**
+   * As {@link #read(Tracker, int)}, with markers by whoever {@code markerAuthor} accepts ({@code
+   * bzzz council show} shows what anyone wrote: it acts on nothing).
+   */
+  public static View read(Tracker tracker, int council, Predicate<String> markerAuthor) {
+    List<Comment> comments =
+        MarkerAuthors.trusted(tracker.comments(council), markerAuthor, council);
     Optional<CouncilState> state = Optional.empty();
     Optional<Long> id = Optional.empty();
     for (Comment c : comments) {

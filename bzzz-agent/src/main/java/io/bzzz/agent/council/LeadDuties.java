@@ -4,6 +4,7 @@ import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.Task;
 import io.bzzz.tracker.Tracker;
+import io.bzzz.tracker.claim.MarkerAuthors;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
@@ -88,7 +89,7 @@ final class LeadDuties implements AutoCloseable {
    */
   private void planWithModel(Tracker tracker, Council c, Task brief, ModelPlanner p) {
     String marker = PLANNED + c.spec.brief() + " -->";
-    if (tracker.comments(c.spec.brief()).stream().anyMatch(x -> x.body().contains(marker))) {
+    if (ownComments(tracker, c.spec.brief()).stream().anyMatch(x -> x.body().contains(marker))) {
       c.subtasks = new HashMap<>();
       PlanFiler.filed(tracker, c.spec.brief()).forEach((k, t) -> c.subtasks.put(k, t.number()));
       c.planned = true;
@@ -143,7 +144,7 @@ final class LeadDuties implements AutoCloseable {
       return false;
     }
     CouncilLedger.View v = CouncilLedger.read(tracker, c.spec.brief());
-    List<Comment> comments = tracker.comments(c.spec.brief());
+    List<Comment> comments = ownComments(tracker, c.spec.brief());
     boolean summarised =
         comments.stream().anyMatch(x -> x.body().contains(SUMMARY + c.spec.brief() + " "));
     if (!summarised) {
@@ -166,5 +167,11 @@ final class LeadDuties implements AutoCloseable {
         .addKeyValue("at", clock.instant().toString())
         .log("council delivered and dissolved");
     return true;
+  }
+
+  /** The brief's comments whose markers count: the agents' own (docs/councils.md). */
+  private static List<Comment> ownComments(Tracker tracker, int brief) {
+    return MarkerAuthors.trusted(
+        tracker.comments(brief), MarkerAuthors.user(tracker.login()), brief);
   }
 }

@@ -6,6 +6,7 @@ import io.bzzz.tracker.Task;
 import io.bzzz.tracker.TaskQuery;
 import io.bzzz.tracker.TaskState;
 import io.bzzz.tracker.Tracker;
+import io.bzzz.tracker.claim.MarkerAuthors;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -38,13 +39,17 @@ public final class PlanFiler {
 
   /** Every issue of the council, open or closed, by plan key where it carries a marker. */
   public static Map<String, Task> filed(Tracker tracker, int council) {
+    // a subtask marker counts only in an issue the agents' user filed: anyone else's is "#n"
+    java.util.function.Predicate<String> own = MarkerAuthors.user(tracker.login());
     Map<String, Task> out = new LinkedHashMap<>();
     for (TaskState state : List.of(TaskState.OPEN, TaskState.CLOSED)) {
       for (Task t :
           tracker.listTasks(new TaskQuery(state, List.of(label(council)), Set.of(), 200))) {
         Matcher m = MARKER.matcher(t.body());
         String key =
-            m.find() && Long.parseLong(m.group(1)) == council ? m.group(2) : "#" + t.number();
+            own.test(t.author()) && m.find() && Long.parseLong(m.group(1)) == council
+                ? m.group(2)
+                : "#" + t.number();
         out.putIfAbsent(key, t);
       }
     }

@@ -51,11 +51,26 @@ public final class CommandExecutor implements Executor {
 
   @Override
   public ExecutionResult execute(TaskDetails task, Path workspace) throws InterruptedException {
-    return execute(task, workspace, Optional.empty());
+    return execute(task, workspace, Map.of(), Optional.empty());
   }
 
   @Override
   public ExecutionResult execute(TaskDetails task, Path workspace, Optional<Path> exitStatusFile)
+      throws InterruptedException {
+    return execute(task, workspace, Map.of(), exitStatusFile);
+  }
+
+  /**
+   * As {@link #execute(TaskDetails, Path)}, with more variables for the program (a review round's
+   * {@code BZZZ_REVIEW_*} file paths, docs/review.md); they cannot replace a {@code BZZZ_TASK_*}.
+   */
+  public ExecutionResult execute(TaskDetails task, Path workspace, Map<String, String> extra)
+      throws InterruptedException {
+    return execute(task, workspace, extra, Optional.empty());
+  }
+
+  private ExecutionResult execute(
+      TaskDetails task, Path workspace, Map<String, String> extra, Optional<Path> exitStatusFile)
       throws InterruptedException {
     byte[] json;
     try {
@@ -72,8 +87,14 @@ public final class CommandExecutor implements Executor {
             command.getFirst(),
             file ->
                 ProcessSpec.of(command, workspace)
-                    .withEnvironment(environment(task, file, workspace))
+                    .withEnvironment(withExtra(environment(task, file, workspace), extra))
                     .withExitStatusFile(exitStatusFile)));
+  }
+
+  private static Map<String, String> withExtra(Map<String, String> env, Map<String, String> extra) {
+    Map<String, String> out = new LinkedHashMap<>(extra);
+    out.putAll(env);
+    return out;
   }
 
   static Map<String, String> environment(TaskDetails task, Path file, Path workspace) {

@@ -1,6 +1,7 @@
 package io.bzzz.agent.review;
 
 import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.exec.CommandExecutor;
 import io.bzzz.agent.exec.ExecutionResult;
 import io.bzzz.agent.exec.Executor;
 import io.bzzz.agent.exec.TaskDetails;
@@ -66,9 +67,12 @@ final class ReviewRound {
             pull.pull().head())) {
       for (TaskDetails details : executions(repo, task, pull, asks, ws)) {
         ExecutionResult r =
-            executor instanceof LlmExecutor llm
-                ? llm.execute(details, ws.dir(), List.of(replies))
-                : executor.execute(details, ws.dir());
+            switch (executor) {
+              case LlmExecutor llm -> llm.execute(details, ws.dir(), List.of(replies));
+              case CommandExecutor cmd ->
+                  CommandReplies.run(cmd, details, ws.dir(), pr, round, asks, replies);
+              default -> executor.execute(details, ws.dir());
+            };
         String generic =
             noMarkers(
                 r.succeeded()
@@ -161,7 +165,8 @@ final class ReviewRound {
       return out;
     }
     String prompt =
-        ReviewPrompt.build(task, pull, asks, diff(ws, pull), executor instanceof LlmExecutor);
+        ReviewPrompt.build(task, pull, asks, diff(ws, pull), executor instanceof LlmExecutor)
+            + (executor instanceof CommandExecutor ? CommandReplies.HINT : "");
     out.add(details(repo, task, pull, asks.getLast().author(), prompt, true));
     return out;
   }

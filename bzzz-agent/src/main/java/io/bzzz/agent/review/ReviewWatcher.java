@@ -13,6 +13,7 @@ import io.bzzz.tracker.TaskState;
 import io.bzzz.tracker.TrackerException;
 import io.bzzz.tracker.claim.ClaimBranch;
 import io.bzzz.tracker.claim.ClaimMarker;
+import io.bzzz.tracker.claim.MarkerAuthors;
 import io.bzzz.tracker.review.Permission;
 import io.bzzz.tracker.review.PullStatus;
 import io.bzzz.tracker.review.Review;
@@ -191,13 +192,14 @@ public final class ReviewWatcher implements AutoCloseable {
     List<Review> reviews = repo.reviews().reviews(number);
     List<ReviewComment> lines = repo.reviews().reviewComments(number);
     Predicate<String> isAgent = login -> isAgentLogin(repo, login);
-    List<RoundMarker> markers = RoundMarker.in(comments, number, isAgent);
-    Set<Integer> finished = RoundMarker.finished(comments, number, isAgent);
+    // every marker below is read from the agents' own comments only (docs/review.md)
+    List<Comment> agentsSaid = MarkerAuthors.trusted(comments, isAgent, number);
+    List<RoundMarker> markers = RoundMarker.in(agentsSaid, number, isAgent);
+    Set<Integer> finished = RoundMarker.finished(agentsSaid, number, isAgent);
     Cursor cursor = ledger.cursor(repo.repository(), number);
     boolean underWay = false;
-    for (Comment c : comments) {
-      Optional<RoundMarker> m =
-          isAgent.test(c.author()) ? RoundMarker.parse(c.body()) : Optional.empty();
+    for (Comment c : agentsSaid) {
+      Optional<RoundMarker> m = RoundMarker.parse(c.body());
       if (m.isEmpty() || m.get().pull() != number) {
         continue;
       }
@@ -235,11 +237,11 @@ public final class ReviewWatcher implements AutoCloseable {
       }
       return;
     }
-    if (claimInFlight(repo, comments, task, current, key)) {
+    if (claimInFlight(repo, agentsSaid, isAgent, task, current, key)) {
       return; // another agent won this round a moment ago and is about to say so
     }
     int attempt = current.map(Claim::attempt).orElse(1);
-    if (!preferred(comments, task, current) && !graceOver(key)) {
+    if (!preferred(repo, agentsSaid, isAgent, task, current) && !graceOver(key)) {
       return; // the agent that did the work has the first go
     }
     long worked = markers.stream().filter(m -> m.kind().equals(RoundMarker.WORK)).count();
@@ -320,13 +322,23 @@ public final class ReviewWatcher implements AutoCloseable {
   }
 
   /** Whether this agent did the latest work on the task (the original claim or the last round). */
-  private boolean preferred(List<Comment> prComments, int task, Optional<Claim> current) {
+  private boolean preferred(
+      WatchedRepo repo,
+      List<Comment> prComments,
+      Predicate<String> isAgent,
+      int task,
+      Optional<Claim> current) {
     if (current.isEmpty()) {
       return true;
     }
-    Optional<AgentIdentity> owner = current.get().owner();
+    // the owner as the agents' own claim comments name it (a round's on the pull request, the
+    // task's on the issue), not as any commenter could have typed it
+    int attempt = current.get().attempt();
+    Optional<AgentIdentity> owner = ClaimMarker.owner(prComments, task, attempt);
     if (owner.isEmpty()) {
-      owner = ClaimMarker.owner(prComments, task, current.get().attempt());
+      owner =
+          ClaimMarker.owner(
+              MarkerAuthors.trusted(repo.tracker().comments(task), isAgent, task), task, attempt);
     }
     return owner.map(o -> o.name().equals(me.name())).orElse(false);
   }
@@ -338,13 +350,20 @@ public final class ReviewWatcher implements AutoCloseable {
    * #UNSIGNED_ROUND_GRACE} is one whose agent died in between: the next attempt fences it.
    */
   private boolean claimInFlight(
-      WatchedRepo repo, List<Comment> prComments, int task, Optional<Claim> current, String key) {
+      WatchedRepo repo,
+      List<Comment> prComments,
+      Predicate<String> isAgent,
+      int task,
+      Optional<Claim> current,
+      String key) {
     if (current.isEmpty() || current.get().attempt() < 2) {
       return false;
     }
     int attempt = current.get().attempt();
     if (ClaimMarker.owner(prComments, task, attempt).isPresent()
-        || ClaimMarker.owner(repo.tracker().comments(task), task, attempt).isPresent()) {
+        || ClaimMarker.owner(
+                MarkerAuthors.trusted(repo.tracker().comments(task), isAgent, task), task, attempt)
+            .isPresent()) {
       unsignedSince.remove(key);
       return false;
     }

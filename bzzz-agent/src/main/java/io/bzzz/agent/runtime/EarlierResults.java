@@ -52,7 +52,12 @@ final class EarlierResults {
         comments = held.repo().tracker().comments(number);
       }
       Optional<String> owner =
-          ClaimMarker.owner(comments, number, attempt).map(AgentIdentity::name);
+          ClaimMarker.owner(
+                  comments,
+                  number,
+                  attempt,
+                  io.bzzz.tracker.claim.MarkerAuthors.user(held.repo().tracker().login()))
+              .map(AgentIdentity::name);
       if (!owner.equals(Optional.of(origin.get().agent()))) {
         log.atWarn()
             .addKeyValue("task", held.ref())

@@ -6,7 +6,11 @@ import io.bzzz.agent.config.AgentConfig.GitIdentity;
 import io.bzzz.agent.config.Credential;
 import io.bzzz.agent.config.Secret;
 import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.exec.ExecutionLimits;
 import io.bzzz.agent.exec.Executor;
+import io.bzzz.agent.exec.ProcessRunner;
+import io.bzzz.agent.exec.Sandbox;
+import io.bzzz.agent.exec.ScriptExecutor;
 import io.bzzz.agent.workspace.GitCredentials;
 import io.bzzz.agent.workspace.Workspace;
 import io.bzzz.agent.workspace.Workspaces;
@@ -116,6 +120,11 @@ abstract class LocalReviewFixture {
 
   /** A person's comment on the pull request, as a browser posts it (no hidden marker). */
   void say(String token, String body) throws Exception {
+    say(token, pull.number(), body);
+  }
+
+  /** A person's comment on issue or pull request {@code number}. */
+  void say(String token, int number, String body) throws Exception {
     try (var h = java.net.http.HttpClient.newHttpClient()) {
       String json =
           com.fasterxml.jackson.databind.json.JsonMapper.builder()
@@ -127,7 +136,7 @@ abstract class LocalReviewFixture {
                       URI.create(
                           server.baseUrl()
                               + "/api/v1/repos/admin/sample/issues/"
-                              + pull.number()
+                              + number
                               + "/comments"))
                   .header("Authorization", "token " + token)
                   .header("Content-Type", "application/json")
@@ -203,29 +212,25 @@ abstract class LocalReviewFixture {
     return agentClient.pullStatus(pull.number()).headSha();
   }
 
+  BareRepo bare() {
+    return new BareRepo(tmp.resolve("tracker/repos/admin/sample.git"));
+  }
+
   List<String> commitsSince(String base) throws Exception {
-    Path bare = tmp.resolve("tracker/repos/admin/sample.git");
-    try (var git = org.eclipse.jgit.api.Git.open(bare.toFile())) {
-      var r = git.getRepository();
-      List<String> out = new ArrayList<>();
-      for (var c :
-          git.log().add(r.resolve("refs/heads/" + pull.head())).not(r.resolve(base)).call()) {
-        out.add(c.getName());
-      }
-      return out;
-    }
+    return bare().commitsSince(pull.head(), base);
   }
 
   String fileOnHead(String path) throws Exception {
-    Path bare = tmp.resolve("tracker/repos/admin/sample.git");
-    try (var git = org.eclipse.jgit.api.Git.open(bare.toFile());
-        var walk = new org.eclipse.jgit.revwalk.RevWalk(git.getRepository())) {
-      var commit = walk.parseCommit(git.getRepository().resolve("refs/heads/" + pull.head()));
-      var tw =
-          org.eclipse.jgit.treewalk.TreeWalk.forPath(git.getRepository(), path, commit.getTree());
-      return new String(
-          git.getRepository().open(tw.getObjectId(0)).getBytes(),
-          java.nio.charset.StandardCharsets.UTF_8);
-    }
+    return bare().file(pull.head(), path);
+  }
+
+  /** The script executor the script-based tests run, trusting the reviewer. */
+  ScriptExecutor scriptExecutor() {
+    return new ScriptExecutor(
+        new ProcessRunner(),
+        Set.of("rita"),
+        tmp.resolve("scratch"),
+        ExecutionLimits.DEFAULT,
+        Sandbox.host());
   }
 }

@@ -3,9 +3,6 @@ package io.bzzz.agent.review;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bzzz.agent.exec.ExecutionLimits;
-import io.bzzz.agent.exec.ProcessRunner;
-import io.bzzz.agent.exec.Sandbox;
 import io.bzzz.agent.exec.ScriptExecutor;
 import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.BzzzLabels;
@@ -21,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -226,11 +222,6 @@ class ReviewLoopOnLocalTrackerTest extends LocalReviewFixture {
 
   @Override
   ScriptExecutor executor() {
-    return new ScriptExecutor(
-        new ProcessRunner(),
-        Set.of("rita"),
-        tmp.resolve("scratch"),
-        ExecutionLimits.DEFAULT,
-        Sandbox.host());
+    return scriptExecutor();
   }
 }

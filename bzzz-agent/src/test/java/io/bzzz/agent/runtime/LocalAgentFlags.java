@@ -14,10 +14,10 @@ import java.util.Optional;
  * repository, loopback only, no mDNS, 1 s intervals, no log replication, running alone. Tests add
  * or replace flags (executor, slots) before {@link #load}.
  */
-final class LocalAgentFlags {
+public final class LocalAgentFlags {
   private final Map<String, List<String>> flags = new LinkedHashMap<>();
 
-  LocalAgentFlags(Path dataDir, String trackerUrl, Path tokenFile, String repository) {
+  public LocalAgentFlags(Path dataDir, String trackerUrl, Path tokenFile, String repository) {
     put("name", "a1");
     put("data-dir", dataDir.toString());
     put("tracker", "gitea");
@@ -33,12 +33,12 @@ final class LocalAgentFlags {
     put("run-alone", "true");
   }
 
-  LocalAgentFlags put(String flag, String value) {
+  public LocalAgentFlags put(String flag, String value) {
     flags.put(flag, List.of(value));
     return this;
   }
 
-  AgentConfig load() throws Exception {
+  public AgentConfig load() throws Exception {
     return AgentConfigLoader.load(Optional.empty(), Map.of(), flags);
   }
 }

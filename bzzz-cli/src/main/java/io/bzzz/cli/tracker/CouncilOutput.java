@@ -26,7 +26,8 @@ final class CouncilOutput {
   }
 
   static ObjectNode council(Tracker t, Task brief, boolean withSubtasks) {
-    CouncilLedger.View v = CouncilLedger.read(t, brief.number());
+    // display only, with whatever token: markers as anyone wrote them (agents act on their own)
+    CouncilLedger.View v = CouncilLedger.read(t, brief.number(), author -> true);
     ObjectNode o = JSON.createObjectNode();
     o.put("council_id", String.valueOf(brief.number()));
     o.put("repository", t.repo().toString());

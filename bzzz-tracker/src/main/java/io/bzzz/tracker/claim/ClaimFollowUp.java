@@ -12,4 +12,9 @@ public interface ClaimFollowUp {
   Comment comment(int number, String body);
 
   List<Comment> comments(int number);
+
+  /** The user this client posts as; its claim markers are preferred over anyone else's. */
+  default String login() {
+    return "";
+  }
 }

@@ -30,6 +30,19 @@ public final class ClaimMarker {
   }
 
   /**
+   * The owner named for {@code attempt} of task {@code number}, by the first marker an agent user
+   * ({@code own}) wrote; a marker by anyone else counts only when none of theirs names the attempt
+   * (agents of the mesh that post as other tracker users). So a marker a commenter typed before the
+   * claim cannot name a ghost as the owner of an agent's claim (docs/review.md, markers).
+   */
+  public static Optional<AgentIdentity> owner(
+      List<Comment> comments, int number, int attempt, java.util.function.Predicate<String> own) {
+    Optional<AgentIdentity> ours =
+        owner(comments.stream().filter(c -> own.test(c.author())).toList(), number, attempt);
+    return ours.isPresent() ? ours : owner(comments, number, attempt);
+  }
+
+  /**
    * The owner named for {@code attempt} of task {@code number}, from the first matching comment.
    */
   public static Optional<AgentIdentity> owner(List<Comment> comments, int number, int attempt) {

@@ -129,7 +129,11 @@ public final class ClaimProtocol {
     Optional<AgentIdentity> owner;
     try {
       owner =
-          ClaimMarker.owner(issues.comments(branch.number()), branch.number(), branch.attempt());
+          ClaimMarker.owner(
+              issues.comments(branch.number()),
+              branch.number(),
+              branch.attempt(),
+              MarkerAuthors.user(issues.login()));
     } catch (TrackerException e) {
       owner = Optional.empty();
     }

@@ -9,6 +9,7 @@ import io.bzzz.tracker.PullRequest;
 import io.bzzz.tracker.RepoInfo;
 import io.bzzz.tracker.Task;
 import io.bzzz.tracker.Tracker;
+import io.bzzz.tracker.claim.MarkerAuthors;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -102,7 +103,12 @@ public final class ResultWorkflow {
 
   private void commentOnce(Claim claim, String text) {
     String marker = resultMarker(claim);
-    for (Comment c : tracker.comments(claim.number())) {
+    // only our own comment counts: a marker a commenter typed must not silence the result
+    for (Comment c :
+        MarkerAuthors.trusted(
+            tracker.comments(claim.number()),
+            MarkerAuthors.user(tracker.login()),
+            claim.number())) {
       if (c.body().contains(marker)) {
         return; // posted by an earlier try whose end was not recorded
       }

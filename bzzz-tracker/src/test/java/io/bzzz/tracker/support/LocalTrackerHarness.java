@@ -42,6 +42,11 @@ public final class LocalTrackerHarness implements AutoCloseable {
     return URI.create(tracker.baseUrl());
   }
 
+  /** The tracker itself (its users and collaborators). */
+  public LocalTracker tracker() {
+    return tracker;
+  }
+
   public String token() {
     return tracker.adminToken();
   }

@@ -53,6 +53,18 @@ public final class ScriptedModelServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /**
+   * A request that finds no scripted reply waits up to {@code d} for one to be enqueued (for tests
+   * that can script a turn only once they know an id the agent's request is about), then gets the
+   * 500 as before.
+   */
+  public ScriptedModelServer waitingUpTo(java.time.Duration d) {
+    waitMillis = d.toMillis();
+    return this;
+  }
+
+  private volatile long waitMillis;
+
   public void enqueue(Reply... rs) {
     replies.addAll(List.of(rs));
   }
@@ -78,7 +90,13 @@ public final class ScriptedModelServer implements AutoCloseable {
               ex.getRequestURI().getPath(),
               Map.copyOf(ex.getRequestHeaders()),
               body));
-      Reply reply = replies.poll();
+      Reply reply;
+      try {
+        reply = replies.poll(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        reply = null;
+      }
       if (reply == null) {
         reply =
             new Status(500, "application/json", "{\"error\":\"no scripted reply left\"}", Map.of());
