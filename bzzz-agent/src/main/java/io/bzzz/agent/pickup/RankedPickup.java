@@ -68,19 +68,22 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
   /** This agent's place among those that could take {@code hint}'s task, 0 for the first. */
   int rank(TaskHint hint) {
     List<String> candidates = new ArrayList<>(able.apply(hint.labels()));
+    if (hint.announcerPassed()) {
+      candidates.remove(hint.announcer()); // it said it is not taking the task: nobody waits for it
+    }
     candidates.add(self);
     return PollRota.ranked(hint.task().toString(), candidates).indexOf(self);
   }
 
   @Override
-  public void available(TaskHint hint) {
+  public boolean available(TaskHint hint) {
     if (!freeSlot.getAsBoolean()) {
-      return; // the others do not count a full agent in; polling is there if all are full
+      return false; // the others go on without a full agent; a later hint or poll finds the task
     }
     int rank = rank(hint);
     if (rank == 0) {
       look.accept(hint);
-      return;
+      return true;
     }
     try {
       var unused = // nothing waits for the look: it only leaves a signal for the loop
@@ -95,6 +98,7 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
     } catch (RejectedExecutionException e) {
       // closed: the agent is stopping
     }
+    return true;
   }
 
   @Override
