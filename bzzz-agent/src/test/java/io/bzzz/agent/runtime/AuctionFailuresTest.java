@@ -9,19 +9,11 @@ import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.Claim;
 import io.bzzz.tracker.NewTask;
-import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.gitea.GiteaTracker;
-import io.bzzz.tracker.http.HttpPolicy;
-import io.bzzz.tracker.http.Token;
-import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +48,7 @@ class AuctionFailuresTest {
   void aWinnerThatDiesAtTheMomentItWinsIsReplacedByTheNextBidder() throws Exception {
     Path side = tmp.resolve("runs.txt");
     try (LocalTracker server = tracker();
-        GiteaTracker admin = client(server)) {
+        GiteaTracker admin = LocalRepo.client(server, REPO)) {
       CountDownLatch won = new CountDownLatch(1);
       AtomicReference<String> winner = new AtomicReference<>();
       List<Agent> agents = new ArrayList<>();
@@ -138,7 +130,7 @@ class AuctionFailuresTest {
   void twoSidesThatCannotHearEachOtherBothAuctionTheTaskAndItRunsOnce() throws Exception {
     Path side = tmp.resolve("runs.txt");
     try (LocalTracker server = tracker();
-        GiteaTracker admin = client(server)) {
+        GiteaTracker admin = LocalRepo.client(server, REPO)) {
       List<List<Agent>> sides = List.of(new ArrayList<>(), new ArrayList<>());
       try {
         for (int s = 0; s < 2; s++) {
@@ -216,10 +208,7 @@ class AuctionFailuresTest {
     LocalTracker server =
         LocalTracker.start(
             LocalTrackerConfig.of(tmp.resolve("tracker")).withListen("127.0.0.1", 0));
-    post(server, "/api/v1/user/repos", "{\"name\":\"" + REPO + "\",\"auto_init\":true}");
-    try (GiteaTracker admin = client(server)) {
-      admin.ensureLabels();
-    }
+    LocalRepo.create(server, REPO);
     return server;
   }
 
@@ -247,28 +236,5 @@ class AuctionFailuresTest {
             .put("run-alone", "false");
     bootstrap.ifPresent(b -> flags.put("bootstrap", b));
     return flags.load();
-  }
-
-  private static GiteaTracker client(LocalTracker server) {
-    return GiteaTracker.connect(
-        TrackerEndpoint.of(
-            URI.create(server.baseUrl()),
-            new RepoRef(LocalTracker.ADMIN, REPO),
-            Optional.of(Token.of(server.adminToken())),
-            HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO)));
-  }
-
-  private static void post(LocalTracker server, String path, String json) throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                  .header("Authorization", "token " + server.adminToken())
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(json))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    }
   }
 }

@@ -7,17 +7,9 @@ import io.bzzz.agent.config.AgentConfig;
 import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.NewTask;
-import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.gitea.GiteaTracker;
-import io.bzzz.tracker.http.HttpPolicy;
-import io.bzzz.tracker.http.Token;
-import io.bzzz.tracker.http.TrackerEndpoint;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -46,9 +38,8 @@ class PollSharingTest {
     try (LocalTracker server =
             LocalTracker.start(
                 LocalTrackerConfig.of(tmp.resolve("tracker")).withListen("127.0.0.1", 0));
-        GiteaTracker admin = client(server)) {
-      post(server, "/api/v1/user/repos", "{\"name\":\"" + REPO + "\",\"auto_init\":true}");
-      admin.ensureLabels();
+        GiteaTracker admin = LocalRepo.client(server, REPO)) {
+      LocalRepo.create(server, REPO);
       for (int n = 1; n <= 2; n++) {
         admin.createTask(
             new NewTask(
@@ -103,28 +94,5 @@ class PollSharingTest {
             .put("run-alone", "false");
     bootstrap.ifPresent(b -> flags.put("bootstrap", b));
     return flags.load();
-  }
-
-  private static GiteaTracker client(LocalTracker server) {
-    return GiteaTracker.connect(
-        TrackerEndpoint.of(
-            URI.create(server.baseUrl()),
-            new RepoRef(LocalTracker.ADMIN, REPO),
-            Optional.of(Token.of(server.adminToken())),
-            HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO)));
-  }
-
-  private static void post(LocalTracker server, String path, String json) throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                  .header("Authorization", "token " + server.adminToken())
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(json))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    }
   }
 }
