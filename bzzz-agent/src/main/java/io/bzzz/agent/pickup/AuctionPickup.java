@@ -42,6 +42,11 @@ public final class AuctionPickup implements TaskAvailability, AutoCloseable {
   }
 
   @Override
+  public void slotFreed() {
+    alone.slotFreed(); // what the ranked pickup kept while the agent was alone and full
+  }
+
+  @Override
   public void close() throws Exception {
     if (alone instanceof AutoCloseable c) {
       c.close();

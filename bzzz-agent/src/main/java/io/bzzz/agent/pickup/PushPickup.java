@@ -174,6 +174,11 @@ public final class PushPickup implements AutoCloseable {
     }
   }
 
+  /** One of this agent's slots became free (see {@link TaskAvailability#slotFreed}). */
+  public void slotFreed() {
+    availability.slotFreed();
+  }
+
   /** This agent won the claim of {@code task}, found by {@code path}. */
   public void claimed(TaskRef task, Optional<Instant> createdAt, PickupMetrics.Path path) {
     createdAt.ifPresent(t -> metrics.pickedUp(path, Duration.between(t, clock.instant())));

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +47,7 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("pickup-timer").factory());
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<TaskRef, Instant> claimedHeard = new LinkedHashMap<>();
+  private final MissedHints missed = new MissedHints();
 
   /**
    * @param able the peers (other than this agent) that could take a task with these labels now
@@ -78,7 +80,14 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
   @Override
   public boolean available(TaskHint hint) {
     if (!freeSlot.getAsBoolean()) {
-      return false; // the others go on without a full agent; a later hint or poll finds the task
+      // the others go on without a full agent; kept for a slot freed before the next poll
+      lock.lock();
+      try {
+        missed.remember(hint, clock.instant());
+      } finally {
+        lock.unlock();
+      }
+      return false;
     }
     int rank = rank(hint);
     if (rank == 0) {
@@ -111,9 +120,27 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
         claimedHeard.remove(claimedHeard.keySet().iterator().next());
       }
       claimedHeard.put(task, now);
+      missed.forget(task);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A slot of this agent became free: it looks at once at a task hinted while it was full and not
+   * heard claimed since, instead of leaving the slot empty until the next poll. The claim ref still
+   * decides; a look at a task someone took meanwhile costs one read.
+   */
+  @Override
+  public void slotFreed() {
+    Optional<TaskHint> next;
+    lock.lock();
+    try {
+      next = missed.take(clock.instant(), this::rank);
+    } finally {
+      lock.unlock();
+    }
+    next.ifPresent(look);
   }
 
   private boolean heardClaimed(TaskRef task) {

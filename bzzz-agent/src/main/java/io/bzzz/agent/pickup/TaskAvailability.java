@@ -20,4 +20,7 @@ public interface TaskAvailability {
 
   /** A peer announced a claim of {@code task}: nothing more to do for it here. */
   default void claimedElsewhere(TaskRef task) {}
+
+  /** One of this agent's slots became free. Must not block: it is called on task threads. */
+  default void slotFreed() {}
 }

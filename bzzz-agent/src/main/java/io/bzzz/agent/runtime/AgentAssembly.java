@@ -292,6 +292,7 @@ final class AgentAssembly {
                         a -> new AuctionPickup(a, () -> !peers.livePeers().isEmpty(), ranked))
                     .orElse(ranked),
             review.map(w -> w::pullRequestActivity));
+    slots.whenFreed(pickup::slotFreed);
 
     // what listens, then what runs tasks through it
     MeshJoin join = new MeshJoin(peers, signals);

@@ -137,4 +137,32 @@ class PollHintsTest {
       assertThat(looked).containsExactly(shared);
     }
   }
+
+  @Test
+  void aHintThatCameWhileFullIsLookedAtWhenASlotFreesUnlessClaimedOrOld() {
+    java.util.concurrent.atomic.AtomicBoolean free =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<TaskHint> looked = new ArrayList<>();
+    try (RankedPickup r =
+        new RankedPickup(
+            "12D3KooSelf", labels -> List.of("12D3KooOther"), free::get, looked::add, now::get)) {
+      TaskHint one = hint("admin/demo", 1, "bzzz-task");
+      TaskHint two = hint("admin/demo", 2, "bzzz-task");
+      assertThat(r.available(one)).as("full: not acted on").isFalse();
+      assertThat(r.available(two)).isFalse();
+      r.claimedElsewhere(two.task());
+      assertThat(looked).isEmpty();
+      free.set(true);
+      r.slotFreed();
+      assertThat(looked).as("the freed slot goes to a task hinted meanwhile").containsExactly(one);
+      r.slotFreed();
+      assertThat(looked).as("#2 was heard claimed; #1 is taken out once").containsExactly(one);
+      free.set(false);
+      assertThat(r.available(hint("admin/demo", 3, "bzzz-task"))).isFalse();
+      now.set(now.get().plus(MissedHints.KEEP).plusSeconds(1));
+      free.set(true);
+      r.slotFreed();
+      assertThat(looked).as("too old: the next poll shares it again").containsExactly(one);
+    }
+  }
 }
