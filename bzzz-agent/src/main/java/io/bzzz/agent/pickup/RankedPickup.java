@@ -127,9 +127,10 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
   }
 
   /**
-   * A slot of this agent became free: it looks at once at a task hinted while it was full and not
-   * heard claimed since, instead of leaving the slot empty until the next poll. The claim ref still
-   * decides; a look at a task someone took meanwhile costs one read.
+   * A slot of this agent became free: a task hinted while it was full and not heard claimed since
+   * is taken up again as if its hint came now (first in the ranked order looks at once, the k-th
+   * after k × {@link #STAGGER} unless a claim was heard), instead of leaving the slot empty until
+   * the next poll. The claim ref still decides.
    */
   @Override
   public void slotFreed() {
@@ -140,7 +141,7 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
     } finally {
       lock.unlock();
     }
-    next.ifPresent(look);
+    next.ifPresent(this::available);
   }
 
   private boolean heardClaimed(TaskRef task) {

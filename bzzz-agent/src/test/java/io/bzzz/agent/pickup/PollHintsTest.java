@@ -144,8 +144,7 @@ class PollHintsTest {
         new java.util.concurrent.atomic.AtomicBoolean();
     List<TaskHint> looked = new ArrayList<>();
     try (RankedPickup r =
-        new RankedPickup(
-            "12D3KooSelf", labels -> List.of("12D3KooOther"), free::get, looked::add, now::get)) {
+        new RankedPickup("12D3KooSelf", labels -> List.of(), free::get, looked::add, now::get)) {
       TaskHint one = hint("admin/demo", 1, "bzzz-task");
       TaskHint two = hint("admin/demo", 2, "bzzz-task");
       assertThat(r.available(one)).as("full: not acted on").isFalse();
