@@ -27,18 +27,23 @@ public final class AuctionPickup implements TaskAvailability, AutoCloseable {
   }
 
   @Override
-  public void available(TaskHint hint) {
+  public boolean available(TaskHint hint) {
     if (peersLive.getAsBoolean()) {
       auction.taskAvailable(hint.task(), hint.labels());
-    } else {
-      alone.available(hint);
+      return true; // a full agent still takes part: it abstains, which announces the round
     }
+    return alone.available(hint);
   }
 
   @Override
   public void claimedElsewhere(TaskRef task) {
     auction.claimed(task);
     alone.claimedElsewhere(task);
+  }
+
+  @Override
+  public void slotFreed() {
+    alone.slotFreed(); // what the ranked pickup kept while the agent was alone and full
   }
 
   @Override

@@ -25,6 +25,7 @@ public final class PickupMetrics {
       return switch (origin) {
         case WEBHOOK -> WEBHOOK;
         case MESH -> MESH;
+        case POLL -> POLL;
       };
     }
   }

@@ -14,10 +14,10 @@ import java.util.stream.Collectors;
 /**
  * The gate every hint passes before it makes this agent call the tracker: only tasks of watched
  * repositories, labelled {@code bzzz-task} and not yet claimed, done or failed, each task at most
- * once per {@link #REPEAT_AFTER}, and at most {@link #BURST} hints at once refilled at {@link
- * #PER_SECOND} a second. A flood of webhooks or of peers' {@code task_available} (forged or not)
- * therefore costs a bounded number of tracker calls; polling still finds whatever a dropped hint
- * was about.
+ * once per {@link #REPEAT_AFTER} (a hint this agent could not act on, being full, does not count),
+ * and at most {@link #BURST} hints at once refilled at {@link #PER_SECOND} a second. A flood of
+ * webhooks or of peers' {@code task_available} (forged or not) therefore costs a bounded number of
+ * tracker calls; polling still finds whatever a dropped hint was about.
  */
 public final class PollHints {
   static final Duration REPEAT_AFTER = Duration.ofSeconds(30);
@@ -76,6 +76,10 @@ public final class PollHints {
     return tracker + " " + repository.toLowerCase(Locale.ROOT); // names ignore case on both
   }
 
+  private static String taskKey(TaskHint hint) {
+    return key(hint.task().tracker(), hint.task().repository()) + "#" + hint.task().number();
+  }
+
   /** Whether {@code repository} of {@code tracker} is one this agent watches. */
   boolean watches(String tracker, String repository) {
     return watched.contains(key(tracker, repository));
@@ -92,10 +96,19 @@ public final class PollHints {
   public Verdict offer(TaskHint hint) {
     Verdict v = judge(hint);
     metrics.hint(hint.origin(), v);
-    if (v == Verdict.ACCEPTED) {
-      next.available(hint);
+    if (v == Verdict.ACCEPTED && !next.available(hint)) {
+      forget(hint); // nothing was asked of the tracker: a repeat once a slot is free may pass
     }
     return v;
+  }
+
+  private void forget(TaskHint hint) {
+    lock.lock();
+    try {
+      recent.remove(taskKey(hint));
+    } finally {
+      lock.unlock();
+    }
   }
 
   private Verdict judge(TaskHint hint) {
@@ -109,8 +122,7 @@ public final class PollHints {
     lock.lock();
     try {
       Instant now = clock.instant();
-      String task =
-          key(hint.task().tracker(), hint.task().repository()) + "#" + hint.task().number();
+      String task = taskKey(hint);
       Instant last = recent.get(task);
       if (last != null && now.isBefore(last.plus(REPEAT_AFTER))) {
         return Verdict.DUPLICATE;

@@ -32,18 +32,30 @@ public final class PushPickup implements AutoCloseable {
     void publish(Payload payload) throws java.io.IOException;
   }
 
+  /**
+   * At most this many of one poll's candidates are shared: a peer's hint gate takes one burst at
+   * once, the next poll shares the rest.
+   */
+  public static final int SHARED_PER_POLL = PollHints.BURST;
+
   private final PickupMetrics metrics;
   private final PollHints hints;
   private final TaskAvailability availability;
   private final Optional<WebhookReceiver> webhooks;
   private final InstantSource clock;
+  private final String self;
+  private final Publisher mesh;
 
   private PushPickup(
+      String self,
+      Publisher mesh,
       PickupMetrics metrics,
       PollHints hints,
       TaskAvailability availability,
       Optional<WebhookReceiver> webhooks,
       InstantSource clock) {
+    this.self = self;
+    this.mesh = mesh;
     this.metrics = metrics;
     this.hints = hints;
     this.availability = availability;
@@ -113,7 +125,7 @@ public final class PushPickup implements AutoCloseable {
             s ->
                 new WebhookReceiver(
                     self, tracker, s, hints, hint -> announce(mesh, hint), metrics, pulls));
-    return new PushPickup(metrics, hints, availability, webhooks, clock);
+    return new PushPickup(self, mesh, metrics, hints, availability, webhooks, clock);
   }
 
   private static void announce(Publisher mesh, TaskHint hint) {
@@ -128,6 +140,15 @@ public final class PushPickup implements AutoCloseable {
     }
   }
 
+  /**
+   * This agent's poll found {@code task} open and it is not taking it (its slots are full, or it
+   * lacks a capability a peer has): the peers look at it now, as for a webhook's hint, instead of
+   * waiting for a later poll. The announcement says the announcer passed, so nobody waits for it.
+   */
+  public void shareFound(TaskRef task, java.util.List<String> labels) {
+    announce(mesh, new TaskHint(task, labels, TaskHint.Origin.POLL, self, true));
+  }
+
   /** The webhook endpoints, present when a webhook secret is configured. */
   public Optional<WebhookReceiver> webhooks() {
     return webhooks;
@@ -135,15 +156,27 @@ public final class PushPickup implements AutoCloseable {
 
   /**
    * A message from the mesh: a peer's {@code task_available} is a hint (only from the peer that
-   * received the webhook: nobody announces for another), a {@code task_claimed} ends the wait.
+   * received the webhook or polled: nobody announces for another), a {@code task_claimed} ends the
+   * wait.
    */
   public void heard(Envelope envelope) {
     switch (envelope.data()) {
       case Payload.TaskAvailable a when a.announcer().equals(envelope.from()) ->
-          hints.offer(new TaskHint(a.task(), a.labels(), TaskHint.Origin.MESH, a.announcer()));
+          hints.offer(
+              new TaskHint(
+                  a.task(),
+                  a.labels(),
+                  TaskHint.Origin.MESH,
+                  a.announcer(),
+                  TaskHint.Origin.POLL.label().equals(a.source())));
       case Payload.TaskClaimed c -> availability.claimedElsewhere(c.task());
       default -> {}
     }
+  }
+
+  /** One of this agent's slots became free (see {@link TaskAvailability#slotFreed}). */
+  public void slotFreed() {
+    availability.slotFreed();
   }
 
   /** This agent won the claim of {@code task}, found by {@code path}. */

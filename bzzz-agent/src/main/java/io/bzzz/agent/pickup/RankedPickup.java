@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +47,7 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("pickup-timer").factory());
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<TaskRef, Instant> claimedHeard = new LinkedHashMap<>();
+  private final MissedHints missed = new MissedHints();
 
   /**
    * @param able the peers (other than this agent) that could take a task with these labels now
@@ -68,19 +70,29 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
   /** This agent's place among those that could take {@code hint}'s task, 0 for the first. */
   int rank(TaskHint hint) {
     List<String> candidates = new ArrayList<>(able.apply(hint.labels()));
+    if (hint.announcerPassed()) {
+      candidates.remove(hint.announcer()); // it said it is not taking the task: nobody waits for it
+    }
     candidates.add(self);
     return PollRota.ranked(hint.task().toString(), candidates).indexOf(self);
   }
 
   @Override
-  public void available(TaskHint hint) {
+  public boolean available(TaskHint hint) {
     if (!freeSlot.getAsBoolean()) {
-      return; // the others do not count a full agent in; polling is there if all are full
+      // the others go on without a full agent; kept for a slot freed before the next poll
+      lock.lock();
+      try {
+        missed.remember(hint, clock.instant());
+      } finally {
+        lock.unlock();
+      }
+      return false;
     }
     int rank = rank(hint);
     if (rank == 0) {
       look.accept(hint);
-      return;
+      return true;
     }
     try {
       var unused = // nothing waits for the look: it only leaves a signal for the loop
@@ -95,6 +107,7 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
     } catch (RejectedExecutionException e) {
       // closed: the agent is stopping
     }
+    return true;
   }
 
   @Override
@@ -107,9 +120,28 @@ public final class RankedPickup implements TaskAvailability, AutoCloseable {
         claimedHeard.remove(claimedHeard.keySet().iterator().next());
       }
       claimedHeard.put(task, now);
+      missed.forget(task);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A slot of this agent became free: a task hinted while it was full and not heard claimed since
+   * is taken up again as if its hint came now (first in the ranked order looks at once, the k-th
+   * after k × {@link #STAGGER} unless a claim was heard), instead of leaving the slot empty until
+   * the next poll. The claim ref still decides.
+   */
+  @Override
+  public void slotFreed() {
+    Optional<TaskHint> next;
+    lock.lock();
+    try {
+      next = missed.take(clock.instant(), this::rank);
+    } finally {
+      lock.unlock();
+    }
+    next.ifPresent(this::available);
   }
 
   private boolean heardClaimed(TaskRef task) {

@@ -132,6 +132,22 @@ final class AgentAssembly {
       UnaryOperator<HttpPolicy> httpPolicy,
       Optional<DoubleSupplier> cpuLoad)
       throws IOException {
+    return assemble(config, version, clock, backoff, httpPolicy, cpuLoad, UnaryOperator.identity());
+  }
+
+  /**
+   * As above; {@code auctionClaims} wraps what the auction does when this agent is due to claim
+   * (tests make a winner die at that moment; the auction and the claim stay real).
+   */
+  static Agent assemble(
+      AgentConfig config,
+      String version,
+      InstantSource clock,
+      DeliveryBackoff backoff,
+      UnaryOperator<HttpPolicy> httpPolicy,
+      Optional<DoubleSupplier> cpuLoad,
+      UnaryOperator<Auction.Claimer> auctionClaims)
+      throws IOException {
     // local state: identity, signed log, capabilities, trackers, executor
     DataDirectory.prepare(config.dataDir()); // 0700, before the key and the log go in
     PrivateKey identity = IdentityFile.loadOrCreate(config.dataDir());
@@ -222,7 +238,17 @@ final class AgentAssembly {
 
     Optional<Auction> auction =
         auction(
-            config, self, capabilities, slots, journal, outbox, signals, peers, latencies, clock);
+            config,
+            self,
+            capabilities,
+            slots,
+            journal,
+            outbox,
+            signals,
+            peers,
+            latencies,
+            clock,
+            auctionClaims);
     if (auction.isEmpty()) { // the auction's metrics include the mesh's load
       int max = config.maxTasks();
       latencies.include(
@@ -267,6 +293,7 @@ final class AgentAssembly {
                         a -> new AuctionPickup(a, () -> !peers.livePeers().isEmpty(), ranked))
                     .orElse(ranked),
             review.map(w -> w::pullRequestActivity));
+    slots.whenFreed(pickup::slotFreed);
 
     // what listens, then what runs tasks through it
     MeshJoin join = new MeshJoin(peers, signals);
@@ -503,7 +530,8 @@ final class AgentAssembly {
       LoopSignals signals,
       PeerTable peers,
       LatencyMetrics latencies,
-      InstantSource clock) {
+      InstantSource clock,
+      UnaryOperator<Auction.Claimer> claims) {
     AuctionSettings settings = config.auction();
     if (!settings.enabled()) {
       return Optional.empty();
@@ -523,7 +551,7 @@ final class AgentAssembly {
             settings,
             new Scorer(settings.weights(), settings.minMatch(), inputs),
             payload -> publishQuietly(outbox, payload),
-            (task, labels, rank) -> signals.auctionWon(task),
+            claims.apply((task, labels, rank) -> signals.auctionWon(task)),
             peer -> peers.livePeers().contains(peer),
             clock);
     latencies.include(

@@ -415,7 +415,8 @@ final class TaskLoop {
     if (auction.isPresent() && !peers.livePeers().isEmpty()) {
       auctionOff(repo, open, mine);
     } else {
-      claimFirstCome(repo, mine);
+      List<Task> taken = claimFirstCome(repo, mine);
+      shareTheRest(repo, open, taken);
     }
     for (Task t : open) {
       if (!mine.contains(t) && nobodyCan(t) && slots.tryTake()) {
@@ -482,14 +483,37 @@ final class TaskLoop {
         });
   }
 
-  /** Without peers or auction: claim the ranked candidates while slots are free (first come). */
-  private void claimFirstCome(RepoHandle repo, List<Task> mine) {
+  /**
+   * Without auction: claim the ranked candidates while slots are free (first come); returns those
+   * it claims.
+   */
+  private List<Task> claimFirstCome(RepoHandle repo, List<Task> mine) {
+    List<Task> taken = new ArrayList<>();
     for (Task t : mine) {
       if (!slots.tryTake()) {
-        return;
+        break;
       }
+      taken.add(t);
       claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me), PickupMetrics.Path.POLL);
     }
+    return taken;
+  }
+
+  /**
+   * The candidates this poll found and does not claim (its slots are full, or it lacks a capability
+   * a live peer has) go to the peers as {@code task_available}, oldest first and at most one burst
+   * of a peer's hint gate: they look now instead of waiting for the poll slots to come round to
+   * them, one slot's worth of tasks per poll interval. The rest is for the next poll.
+   */
+  private void shareTheRest(RepoHandle repo, List<Task> open, List<Task> taken) {
+    if (peers.livePeers().isEmpty()) {
+      return;
+    }
+    open.stream()
+        .filter(t -> !taken.contains(t) && !board.isActive(repo.ref(t)) && !nobodyCan(t))
+        .sorted(java.util.Comparator.comparingInt(Task::number))
+        .limit(PushPickup.SHARED_PER_POLL)
+        .forEach(t -> pickup.shareFound(repo.ref(t), t.labels()));
   }
 
   private boolean ownerSweepDue(String repository) {

@@ -22,9 +22,18 @@ final class TaskSlots {
   private final Semaphore free;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<TaskRef, HeldTask> waiting = new HashMap<>();
+  private volatile Runnable freed = () -> {};
 
   TaskSlots(int maxTasks) {
     this.free = new Semaphore(maxTasks);
+  }
+
+  /**
+   * What to tell when a slot is given back (push pickup looks at a task hinted while the agent was
+   * full); set once at assembly. Must not block.
+   */
+  void whenFreed(Runnable freed) {
+    this.freed = freed;
   }
 
   boolean tryTake() {
@@ -33,6 +42,7 @@ final class TaskSlots {
 
   void giveBack() {
     free.release();
+    freed.run();
   }
 
   int free() {

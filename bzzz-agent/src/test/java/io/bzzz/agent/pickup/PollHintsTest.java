@@ -3,6 +3,7 @@ package io.bzzz.agent.pickup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bzzz.agent.coordination.TaskRef;
+import io.bzzz.agent.task.PollRota;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -82,5 +83,85 @@ class PollHintsTest {
       }
     }
     assertThat(first).as("exactly one agent is first for a task").isEqualTo(1);
+  }
+
+  @Test
+  void aHintTheAgentCouldNotActOnDoesNotCountAsSeen() {
+    java.util.concurrent.atomic.AtomicBoolean free =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<TaskHint> acted = new ArrayList<>();
+    PollHints gate =
+        new PollHints(
+            "gitea",
+            Set.of("admin/demo"),
+            now::get,
+            new PickupMetrics(),
+            h -> free.get() && acted.add(h));
+    assertThat(gate.offer(hint("admin/demo", 1, "bzzz-task")))
+        .as("passed on (a webhook's is still announced), but this agent was full")
+        .isEqualTo(PollHints.Verdict.ACCEPTED);
+    assertThat(acted).isEmpty();
+    free.set(true);
+    now.set(now.get().plusSeconds(1));
+    assertThat(gate.offer(hint("admin/demo", 1, "bzzz-task")))
+        .as("the next poll's share of the same task, once a slot is free")
+        .isEqualTo(PollHints.Verdict.ACCEPTED);
+    assertThat(gate.offer(hint("admin/demo", 1, "bzzz-task")))
+        .as("acted on: a repeat is a duplicate again")
+        .isEqualTo(PollHints.Verdict.DUPLICATE);
+    assertThat(acted).hasSize(1);
+  }
+
+  @Test
+  void aPollerThatSharesATaskItDoesNotTakeIsNotWaitedFor() {
+    String poller = "12D3KooPoller";
+    String self = "12D3KooSelf";
+    long n = 1;
+    while (!PollRota.ranked(new TaskRef("gitea", "admin/demo", n).toString(), List.of(poller, self))
+        .getFirst()
+        .equals(poller)) {
+      n++; // a task for which the poller would come first
+    }
+    List<TaskHint> looked = new ArrayList<>();
+    try (RankedPickup r =
+        new RankedPickup(
+            self, labels -> List.of(poller), () -> true, looked::add, InstantSource.system())) {
+      TaskRef task = new TaskRef("gitea", "admin/demo", n);
+      assertThat(r.rank(new TaskHint(task, List.of("bzzz-task"), TaskHint.Origin.MESH, poller)))
+          .as("a webhook's announcer may take the task itself: second")
+          .isEqualTo(1);
+      TaskHint shared =
+          new TaskHint(task, List.of("bzzz-task"), TaskHint.Origin.MESH, poller, true);
+      assertThat(r.rank(shared)).as("a poller that passed: first").isZero();
+      assertThat(r.available(shared)).isTrue();
+      assertThat(looked).containsExactly(shared);
+    }
+  }
+
+  @Test
+  void aHintThatCameWhileFullIsLookedAtWhenASlotFreesUnlessClaimedOrOld() {
+    java.util.concurrent.atomic.AtomicBoolean free =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<TaskHint> looked = new ArrayList<>();
+    try (RankedPickup r =
+        new RankedPickup("12D3KooSelf", labels -> List.of(), free::get, looked::add, now::get)) {
+      TaskHint one = hint("admin/demo", 1, "bzzz-task");
+      TaskHint two = hint("admin/demo", 2, "bzzz-task");
+      assertThat(r.available(one)).as("full: not acted on").isFalse();
+      assertThat(r.available(two)).isFalse();
+      r.claimedElsewhere(two.task());
+      assertThat(looked).isEmpty();
+      free.set(true);
+      r.slotFreed();
+      assertThat(looked).as("the freed slot goes to a task hinted meanwhile").containsExactly(one);
+      r.slotFreed();
+      assertThat(looked).as("#2 was heard claimed; #1 is taken out once").containsExactly(one);
+      free.set(false);
+      assertThat(r.available(hint("admin/demo", 3, "bzzz-task"))).isFalse();
+      now.set(now.get().plus(MissedHints.KEEP).plusSeconds(1));
+      free.set(true);
+      r.slotFreed();
+      assertThat(looked).as("too old: the next poll shares it again").containsExactly(one);
+    }
   }
 }

@@ -25,8 +25,8 @@ class AuctionPickupTest {
   private final TaskAvailability alone =
       new TaskAvailability() {
         @Override
-        public void available(TaskHint hint) {
-          ranked.add(hint.task().toString());
+        public boolean available(TaskHint hint) {
+          return ranked.add(hint.task().toString());
         }
 
         @Override
