@@ -127,7 +127,10 @@ class VisualizerBrowserTest {
                       .contains("Sketch the mural [visual-gpu] — ")
                       .contains("Paint the mural [visual-gpu] — ")
                       .containsPattern("data-subtask=\"admin/demo#\\d+\" data-state=\"done\"")
-                      .containsPattern("plan-state done\">done</span>  ← #\\d+");
+                      .containsPattern("plan-state done\">done</span>  ← #\\d+")
+                      // the discussion: b announced its plan for each subtask it took
+                      .containsPattern(
+                          "class=\"talk-line\" data-kind=\"plan\">[0-9:]{8} agent-b: plan on #\\d+");
                   // dependencies first
                   assertThat(dom.indexOf("Sketch the mural [visual-gpu]"))
                       .isLessThan(dom.indexOf("Paint the mural [visual-gpu]"));
