@@ -2,9 +2,11 @@ package io.bzzz.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bzzz.agent.council.CouncilView;
 import io.bzzz.agent.council.FormRequest;
+import io.bzzz.agent.council.PlanItem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,13 @@ final class CouncilJson {
     c.missing().forEach(o.putArray("missing_roles")::add);
     c.deadline().ifPresent(d -> o.put("deadline", d.toString()));
     c.subtasks().forEach(o.putArray("subtasks")::add);
+    ArrayNode plan = o.putArray("plan");
+    for (PlanItem p : c.plan()) {
+      ObjectNode item = plan.addObject().put("number", p.number()).put("title", p.title());
+      item.put("role", p.role());
+      p.dependsOn().forEach(item.putArray("depends_on")::add);
+      item.put("state", p.state());
+    }
     return o;
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,15 +79,63 @@ class VisualizerBrowserTest {
                         .contains("task #" + first + " claimed", "task #" + first + " completed")
                         .contains("→ task_claimed #" + first));
 
-        // A council: agent-b alone can hold its one role; the panel shows it formed, with b.
-        int brief = mesh.addBrief("Paint a mural", "```bzzz-council\ncore: [visual-gpu]\n```\n");
+        // A council: agent-b alone can hold its one role; the panel shows it formed, with b,
+        // then its plan graph: two script subtasks, the second after the first, both done.
+        int brief =
+            mesh.addBrief(
+                "Paint a mural",
+                """
+                ```bzzz-council
+                core: [visual-gpu]
+                ```
+
+                ```bzzz-plan
+                - key: sketch
+                  title: Sketch the mural
+                  role: visual-gpu
+                  body: |
+                    ~~~bzzz-script
+                    printf 'sketch\\n' > sketch.txt
+                    ~~~
+                - key: paint
+                  title: Paint the mural
+                  role: visual-gpu
+                  depends_on: [sketch]
+                  body: |
+                    ~~~bzzz-script
+                    printf 'paint\\n' > paint.txt
+                    ~~~
+                ```
+                """);
+        // formed, or already dissolved when the two subtasks ran between two page refreshes
+        Pattern row =
+            Pattern.compile(
+                "data-council=\"admin/demo#" + brief + "\" data-state=\"(formed|dissolved)\"");
         await()
             .atMost(WAIT)
             .untilAsserted(
                 () ->
                     assertThat(chromium.dom())
-                        .contains("data-council=\"admin/demo#" + brief + "\" data-state=\"formed\"")
+                        .containsPattern(row)
                         .contains("Paint a mural", "visual-gpu: agent-b"));
+        await()
+            .atMost(WAIT)
+            .untilAsserted(
+                () -> {
+                  String dom = chromium.dom();
+                  assertThat(dom)
+                      .contains("Sketch the mural [visual-gpu] — ")
+                      .contains("Paint the mural [visual-gpu] — ")
+                      .containsPattern("data-subtask=\"admin/demo#\\d+\" data-state=\"done\"")
+                      .containsPattern("plan-state done\">done</span>  ← #\\d+")
+                      // the discussion: b announced its plan for each subtask it took
+                      .containsPattern(
+                          "class=\"talk-line\" data-kind=\"plan\">[0-9:]{8} agent-b: plan on #\\d+");
+                  // dependencies first
+                  assertThat(dom.indexOf("Sketch the mural [visual-gpu]"))
+                      .isLessThan(dom.indexOf("Paint the mural [visual-gpu]"));
+                  assertThat(dom.split("data-state=\"done\"", -1)).hasSizeGreaterThan(2);
+                });
 
         Path png = Path.of("target", "visualizer.png").toAbsolutePath();
         chromium.screenshot(png);

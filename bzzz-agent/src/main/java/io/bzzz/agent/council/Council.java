@@ -28,6 +28,10 @@ final class Council {
 
   boolean planned;
   Map<String, Integer> subtasks = Map.of();
+
+  /** The subtasks as last read (by the lead's delivery check), for the API's plan graph. */
+  List<PlanItem> plan = List.of();
+
   Instant nextRead;
   Instant nextOpportunity;
   Instant nextRetryCheck;
@@ -87,6 +91,7 @@ final class Council {
         members,
         missingCore(),
         state == CouncilState.FORMING ? Optional.of(deadline) : Optional.empty(),
-        subtasks.values().stream().sorted().toList());
+        subtasks.values().stream().sorted().toList(),
+        plan);
   }
 }

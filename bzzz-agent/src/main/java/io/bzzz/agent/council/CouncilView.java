@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param members role to holder (peer id and name)
  * @param missing core roles nobody holds yet
  * @param subtasks issue numbers of the plan's subtasks, once filed
+ * @param plan the subtasks with role, dependencies and state, as this agent last read them (the
+ *     lead reads them; other members know none)
  */
 public record CouncilView(
     String id,
@@ -26,13 +28,15 @@ public record CouncilView(
     Map<String, CouncilMessage.Member> members,
     List<String> missing,
     Optional<Instant> deadline,
-    List<Integer> subtasks) {
+    List<Integer> subtasks,
+    List<PlanItem> plan) {
   public CouncilView {
     coreRoles = List.copyOf(coreRoles);
     optionalRoles = List.copyOf(optionalRoles);
     members = Map.copyOf(members);
     missing = List.copyOf(missing);
     subtasks = List.copyOf(subtasks);
+    plan = List.copyOf(plan);
   }
 
   /** Role to peer id: the membership the meta-discussion counts votes over. */

@@ -140,6 +140,7 @@ final class LeadDuties implements AutoCloseable {
     Map<String, Integer> numbers = new HashMap<>();
     filed.forEach((k, t) -> numbers.put(k, t.number()));
     c.subtasks = numbers;
+    c.plan = PlanItem.of(c.spec, filed.values());
     if (!Delivery.complete(filed.values())) {
       return false;
     }

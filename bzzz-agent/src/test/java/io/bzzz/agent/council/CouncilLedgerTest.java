@@ -166,4 +166,49 @@ class CouncilLedgerTest {
     Task missing = tracker.createTask(new NewTask("C", "Depends on #999", List.of()));
     assertThat(deps.admits(tracker, missing)).isFalse();
   }
+
+  @Test
+  void theLeadsDeliveryCheckKeepsThePlanWithRolesDependenciesAndStates() {
+    Task brief = tracker.createTask(new NewTask("Brief", "b", List.of("chorus-entrypoint")));
+    CouncilSpec spec =
+        new CouncilSpec(
+            brief.number(),
+            REPO,
+            "P",
+            List.of("arch", "dev"),
+            List.of(),
+            "arch",
+            Duration.ofSeconds(5));
+    Map<String, Integer> n =
+        PlanFiler.file(
+            tracker,
+            spec,
+            List.of(
+                new PlanBlock.Subtask("a", "Design", "role **dev** in the text", "arch", List.of()),
+                new PlanBlock.Subtask("b", "Build", "do b", "dev", List.of("a")),
+                new PlanBlock.Subtask("c", "Test", "do c", "dev", List.of("a", "b"))),
+            RoleBook.embedded());
+    tracker.relabel(n.get("a"), List.of(BzzzLabels.DONE), List.of());
+    tracker.relabel(n.get("b"), List.of(BzzzLabels.CLAIMED), List.of());
+    // an issue filed by hand with the council's label counts too; its made-up role does not
+    Task extra =
+        tracker.createTask(
+            new NewTask(
+                "By hand",
+                "role **root** please\nDepends on #" + n.get("c"),
+                List.of(PlanFiler.label(brief.number()))));
+    tracker.closeIssue(extra.number());
+
+    Council c = new Council(spec, java.time.Instant.now());
+    try (LeadDuties lead = new LeadDuties(RoleBook.embedded(), java.time.InstantSource.system())) {
+      assertThat(lead.deliverIfDone(tracker, c, agent(1))).isFalse(); // b and c are not done
+    }
+
+    assertThat(c.view().plan())
+        .containsExactly(
+            new PlanItem(n.get("a"), "Design", "arch", List.of(), "done"),
+            new PlanItem(n.get("b"), "Build", "dev", List.of(n.get("a")), "claimed"),
+            new PlanItem(n.get("c"), "Test", "dev", List.of(n.get("a"), n.get("b")), "open"),
+            new PlanItem(extra.number(), "By hand", "", List.of(n.get("c")), "closed"));
+  }
 }
