@@ -55,6 +55,24 @@ public final class ReviewWatcher implements AutoCloseable {
   private final Map<String, Instant> firstSeen = new HashMap<>();
   private final Map<String, Instant> unsignedSince = new HashMap<>();
   private static final Duration UNSIGNED_ROUND_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * Every this many polls each open pull request is read again even when its {@code updated_at} did
+   * not move: a bound on what an unchanged timestamp can hide (a reviewer given write access later,
+   * a forge event that does not touch it).
+   */
+  static final int FULL_CHECK_EVERY = 10;
+
+  /**
+   * Trackers stamp {@code updated_at} to the second, so a change in the same second as the last one
+   * leaves it as it was. A quiet check counts only once its pull request's stamp is this much older
+   * than our clock: later changes then get a later stamp, with room for clocks this far apart (a
+   * larger skew only delays a request until the next full check).
+   */
+  static final Duration STAMP_MARGIN = Duration.ofSeconds(5);
+
+  private final Map<String, String> quietAt = new HashMap<>();
+  private long polls;
   private final Map<String, Set<Integer>> known = new HashMap<>();
   private final LinkedBlockingQueue<String[]> activity = new LinkedBlockingQueue<>();
   private final ReentrantLock checking = new ReentrantLock();
@@ -117,8 +135,15 @@ public final class ReviewWatcher implements AutoCloseable {
     }
   }
 
-  /** One poll of every repository; what the loop does each interval (tests call it directly). */
+  /**
+   * One poll of every repository; what the loop does each interval (tests call it directly). A pull
+   * request whose last check found nothing to do and whose {@code updated_at} has not moved since
+   * is not read again, except on every {@link #FULL_CHECK_EVERY}th poll: the reads of an open pull
+   * request (itself, its comments, reviews, line comments, claim branch) cost about six calls, and
+   * every agent polls every open pull request.
+   */
   public void checkAll() throws InterruptedException {
+    boolean full = polls++ % FULL_CHECK_EVERY == 0;
     for (WatchedRepo repo : repos) {
       List<PullRequest> open;
       try {
@@ -133,13 +158,22 @@ public final class ReviewWatcher implements AutoCloseable {
       for (PullRequest p : open) {
         if (ClaimBranch.parse(p.head()).isPresent()) {
           now.add(p.number());
-          checkSafely(repo, p.number());
+          String key = ReviewLedger.key(repo.repository(), p.number());
+          boolean unchanged = !p.updatedAt().isEmpty() && p.updatedAt().equals(quietAt.get(key));
+          if (full || !unchanged) {
+            quietAt.remove(key);
+            if (checkSafely(repo, p.number()) && settled(p.updatedAt())) {
+              // the listing's stamp, read before the check: a change during it moves it again
+              quietAt.put(key, p.updatedAt());
+            }
+          }
         }
       }
       // Pull requests that left the open list were merged or closed: end their tasks.
       Set<Integer> before = known.getOrDefault(repo.repository(), Set.of());
       for (int gone : before) {
         if (!now.contains(gone)) {
+          quietAt.remove(ReviewLedger.key(repo.repository(), gone));
           checkSafely(repo, gone);
         }
       }
@@ -147,43 +181,57 @@ public final class ReviewWatcher implements AutoCloseable {
     }
   }
 
-  private void checkSafely(WatchedRepo repo, int number) throws InterruptedException {
+  /** Whether any later change to a pull request stamped {@code updatedAt} gets another stamp. */
+  private boolean settled(String updatedAt) {
     try {
-      check(repo, number);
-    } catch (TrackerException e) {
-      if (closed) {
-        return; // interrupted by close(): not a tracker problem
-      }
-      log.atWarn()
-          .addKeyValue("repo", repo.repository())
-          .addKeyValue("pull", number)
-          .log("review check failed: " + e.getMessage());
+      return !Instant.parse(updatedAt).plus(STAMP_MARGIN).isAfter(clock.instant());
+    } catch (java.time.format.DateTimeParseException e) {
+      return false; // no stamp we understand: read it every poll, as before
     }
   }
 
-  /** Checks one pull request: ends it, or claims and runs a round when someone asked. */
-  public void check(WatchedRepo repo, int number) throws InterruptedException {
+  /** Checks one pull request; true when there was nothing to do and nothing is under way. */
+  private boolean checkSafely(WatchedRepo repo, int number) throws InterruptedException {
+    try {
+      return check(repo, number);
+    } catch (TrackerException e) {
+      if (!closed) { // interrupted by close() is not a tracker problem
+        log.atWarn()
+            .addKeyValue("repo", repo.repository())
+            .addKeyValue("pull", number)
+            .log("review check failed: " + e.getMessage());
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Checks one pull request: ends it, or claims and runs a round when someone asked. Returns true
+   * when it found nothing to do and no round under way (until the pull request changes, another
+   * check would find the same).
+   */
+  public boolean check(WatchedRepo repo, int number) throws InterruptedException {
     checking.lock(); // one round at a time per agent; a webhook and the poll never overlap
     try {
-      checkLocked(repo, number);
+      return checkLocked(repo, number);
     } finally {
       checking.unlock();
     }
   }
 
-  private void checkLocked(WatchedRepo repo, int number) throws InterruptedException {
+  private boolean checkLocked(WatchedRepo repo, int number) throws InterruptedException {
     if (ledger.ended(repo.repository(), number)) {
-      return;
+      return true;
     }
     PullStatus pull = repo.reviews().pullStatus(number);
     Optional<ClaimBranch> branch = ClaimBranch.parse(pull.pull().head());
     if (branch.isEmpty()) {
-      return; // not opened by a Bzzz agent
+      return true; // not opened by a Bzzz agent
     }
     int task = branch.get().number();
     if (!pull.open()) {
       end(repo, task, pull);
-      return;
+      return true;
     }
     // read before the comments: a round claimed after this read loses its ref race to us, one
     // claimed before it is either signed in the comments or seen as in flight below
@@ -235,14 +283,14 @@ public final class ReviewWatcher implements AutoCloseable {
       if (!underWay) {
         ledger.advance(repo.repository(), number, seenAll); // readers and agents: never again
       }
-      return;
+      return !underWay;
     }
     if (claimInFlight(repo, agentsSaid, isAgent, task, current, key)) {
-      return; // another agent won this round a moment ago and is about to say so
+      return false; // another agent won this round a moment ago and is about to say so
     }
     int attempt = current.map(Claim::attempt).orElse(1);
     if (!preferred(repo, agentsSaid, isAgent, task, current) && !graceOver(key)) {
-      return; // the agent that did the work has the first go
+      return false; // the agent that did the work has the first go
     }
     long worked = markers.stream().filter(m -> m.kind().equals(RoundMarker.WORK)).count();
     int round = markers.size() + 1;
@@ -271,12 +319,12 @@ public final class ReviewWatcher implements AutoCloseable {
           .addKeyValue("pull", number)
           .addKeyValue("round", round)
           .log("review round taken by another agent");
-      return;
+      return false;
     }
     if (limit) {
       askHuman(repo, task, number);
       ledger.advance(repo.repository(), number, seenAll);
-      return;
+      return false;
     }
     Task original = repo.tracker().task(task);
     log.atInfo()
@@ -291,6 +339,7 @@ public final class ReviewWatcher implements AutoCloseable {
       // it threw, so an error that repeats cannot claim a new round at every check.
       ledger.advance(repo.repository(), number, seenAll);
     }
+    return false; // its own replies moved the pull request: the next poll reads it once more
   }
 
   /** Requests from users with write access (and, for scripts, trusted authors). */

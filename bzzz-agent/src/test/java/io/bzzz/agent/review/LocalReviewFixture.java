@@ -25,6 +25,7 @@ import io.bzzz.tracker.PullRequest;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.Task;
 import io.bzzz.tracker.gitea.GiteaTracker;
+import io.bzzz.tracker.http.CallObserver;
 import io.bzzz.tracker.http.HttpPolicy;
 import io.bzzz.tracker.http.Token;
 import io.bzzz.tracker.http.TrackerEndpoint;
@@ -68,9 +69,14 @@ abstract class LocalReviewFixture {
   /** The executor the agents under test run. */
   abstract Executor executor();
 
+  /** The tracker's and the watchers' clock. */
+  InstantSource clock() {
+    return InstantSource.system();
+  }
+
   @BeforeEach
   void originalWorkIsAPullRequest() throws Exception {
-    server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")));
+    server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")).withClock(clock()));
     open.add(server);
     try (var h = java.net.http.HttpClient.newHttpClient()) {
       var r =
@@ -152,6 +158,15 @@ abstract class LocalReviewFixture {
   }
 
   ReviewWatcher watcher(String name, int maxRounds, Duration grace, Predicate<AgentIdentity> gone) {
+    return watcher(name, maxRounds, grace, gone, agentClient);
+  }
+
+  ReviewWatcher watcher(
+      String name,
+      int maxRounds,
+      Duration grace,
+      Predicate<AgentIdentity> gone,
+      GiteaTracker client) {
     ReviewSettings settings =
         new ReviewSettings(
             "@bzzz",
@@ -162,7 +177,7 @@ abstract class LocalReviewFixture {
             Set.of("rita"),
             executor().name().equals("script"));
     return new ReviewWatcher(
-        List.of(new WatchedRepo(repo.toString(), "gitea", agentClient, agentClient)),
+        List.of(new WatchedRepo(repo.toString(), "gitea", client, client)),
         settings,
         AgentIdentity.named(name),
         executor(),
@@ -170,7 +185,7 @@ abstract class LocalReviewFixture {
         (TaskRef ref, Map<String, ?> f) -> logged.add(new java.util.HashMap<String, Object>(f)),
         tmp.resolve("agent-" + name),
         gone,
-        InstantSource.system());
+        clock());
   }
 
   Workspaces workspaces(String name) {
@@ -183,13 +198,19 @@ abstract class LocalReviewFixture {
   }
 
   GiteaTracker client(String token) {
+    return client(token, CallObserver.NONE);
+  }
+
+  /** A client whose every HTTP exchange is told to {@code calls}. */
+  GiteaTracker client(String token, CallObserver calls) {
     return add(
         GiteaTracker.connect(
             TrackerEndpoint.of(
-                URI.create(server.baseUrl()),
-                repo,
-                Optional.of(Token.of(token)),
-                HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO).withMaxAttempts(3))));
+                    URI.create(server.baseUrl()),
+                    repo,
+                    Optional.of(Token.of(token)),
+                    HttpPolicy.defaults().withMinWriteInterval(Duration.ZERO).withMaxAttempts(3))
+                .withCalls(calls)));
   }
 
   <T extends AutoCloseable> T add(T c) {

@@ -114,7 +114,8 @@ public final class ForgeJson {
         text(node.path("base"), "ref"),
         text(node, "title"),
         "open".equals(text(node, "state")),
-        node.path("html_url").asText(""));
+        node.path("html_url").asText(""),
+        node.path("updated_at").asText(""));
   }
 
   public static Review review(JsonNode node) {

@@ -73,6 +73,9 @@ public final class ReviewStore {
                   body,
                   commitId,
                   now);
+          // a review moves the pull request's updated_at, as on GitHub and Gitea: readers that
+          // skip unchanged pull requests rely on it
+          Sql.update(c, "UPDATE issues SET updated_at = ? WHERE id = ?", now, issueId.get());
           for (NewLine l : lines) {
             Sql.insert(
                 c,
