@@ -68,11 +68,7 @@ class LlmReviewAgentTest {
                 .number();
         try (Agent agent =
             Agent.create(
-                new LocalAgentFlags(
-                        tmp.resolve("agent"),
-                        server.baseUrl(),
-                        tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE),
-                        LocalTracker.ADMIN + "/" + REPO)
+                LocalAgentFlags.asAdmin(tmp, server.baseUrl(), REPO, "agent")
                     .put("executor", "openai")
                     .put("llm-url", model.base() + "/v1")
                     .put("model", "gpt-test")

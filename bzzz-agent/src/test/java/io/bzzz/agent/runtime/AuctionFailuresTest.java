@@ -220,11 +220,7 @@ class AuctionFailuresTest {
       String window)
       throws Exception {
     LocalAgentFlags flags =
-        new LocalAgentFlags(
-                tmp.resolve(name),
-                server.baseUrl(),
-                tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE),
-                LocalTracker.ADMIN + "/" + REPO)
+        LocalAgentFlags.asAdmin(tmp, server.baseUrl(), REPO, name)
             .put("name", name)
             .put("executor", "script")
             .put("max-tasks", "1")

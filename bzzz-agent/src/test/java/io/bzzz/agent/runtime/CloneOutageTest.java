@@ -163,11 +163,7 @@ class CloneOutageTest {
   }
 
   private AgentConfig config(int trackerPort) throws Exception {
-    return new LocalAgentFlags(
-            tmp.resolve("agent"),
-            "http://127.0.0.1:" + trackerPort,
-            tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE),
-            LocalTracker.ADMIN + "/" + REPO)
+    return LocalAgentFlags.asAdmin(tmp, "http://127.0.0.1:" + trackerPort, REPO, "agent")
         .put("executor", "script")
         .put("max-tasks", "1")
         .load();

@@ -33,6 +33,18 @@ public final class LocalAgentFlags {
     put("run-alone", "true");
   }
 
+  /**
+   * An agent in {@code tmp/<dir>} that works on {@code admin/<repo>} with the admin's token, which
+   * a local tracker started in {@code tmp/tracker} wrote.
+   */
+  public static LocalAgentFlags asAdmin(Path tmp, String trackerUrl, String repo, String dir) {
+    return new LocalAgentFlags(
+        tmp.resolve(dir),
+        trackerUrl,
+        tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE),
+        LocalTracker.ADMIN + "/" + repo);
+  }
+
   public LocalAgentFlags put(String flag, String value) {
     flags.put(flag, List.of(value));
     return this;

@@ -94,11 +94,7 @@ class LostClaimsTest {
   }
 
   private AgentConfig config(LocalTracker server) throws Exception {
-    return new LocalAgentFlags(
-            tmp.resolve("agent"),
-            server.baseUrl(),
-            tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE),
-            LocalTracker.ADMIN + "/" + REPO)
+    return LocalAgentFlags.asAdmin(tmp, server.baseUrl(), REPO, "agent")
         .put("executor", "script")
         .put("max-tasks", "3")
         .load();

@@ -82,11 +82,7 @@ class PollSharingTest {
   private AgentConfig config(LocalTracker server, String name, Optional<String> bootstrap)
       throws Exception {
     LocalAgentFlags flags =
-        new LocalAgentFlags(
-                tmp.resolve(name),
-                server.baseUrl(),
-                tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE),
-                LocalTracker.ADMIN + "/" + REPO)
+        LocalAgentFlags.asAdmin(tmp, server.baseUrl(), REPO, name)
             .put("name", name)
             .put("executor", "script")
             .put("max-tasks", "1")

@@ -155,11 +155,7 @@ class TakeOverDuringOutageTest {
   }
 
   private AgentConfig config(int port) throws Exception {
-    return new LocalAgentFlags(
-            tmp.resolve("agent"),
-            "http://127.0.0.1:" + port,
-            tmp.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE),
-            LocalTracker.ADMIN + "/" + REPO)
+    return LocalAgentFlags.asAdmin(tmp, "http://127.0.0.1:" + port, REPO, "agent")
         .put("executor", "script")
         .put("max-tasks", "3")
         .load();
