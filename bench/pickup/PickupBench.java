@@ -176,11 +176,19 @@ public final class PickupBench {
       }
       double calls = 0;
       double polls = 0;
+      Map<String, Double> byRoute = new java.util.TreeMap<>();
       for (String a : apis) {
         String metrics = send("GET", a + "/metrics", null, null);
         calls += sum(metrics, "bzzz_tracker_request_duration_seconds_count");
         polls += sum(metrics, "bzzz_tracker_polls_total");
+        Matcher m = Pattern.compile("(?m)^bzzz_tracker_request_duration_seconds_count\\{method=\"([A-Z]+)\",route=\"([^\"]*)\"[^}]*\\} ([0-9.eE+-]+)$").matcher(metrics);
+        while (m.find()) {
+          byRoute.merge(m.group(1) + " " + m.group(2), Double.parseDouble(m.group(3)), Double::sum);
+        }
       }
+      System.out.printf("%s: calls by route (all agents): %s%n", mode,
+          byRoute.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
+              .map(e -> e.getKey() + " " + Math.round(e.getValue())).toList());
       List<Double> pickups = new ArrayList<>();
       created.forEach((n, t0) -> {
         Instant c = claimed.get(n);
