@@ -71,20 +71,7 @@ class SupersededOwnerTest {
     int n = addTask();
     proxy.arm("git-upload-pack", () -> takeOver(n)); // the clone, after the start gate's check
 
-    try (Agent agent = FastRetries.agent(config())) {
-      agent.start(Optional.empty());
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () ->
-                  agent.view().tasks().stream()
-                      .anyMatch(
-                          t ->
-                              t.stage() == TaskBoard.Stage.SUPERSEDED
-                                  || t.stage() == TaskBoard.Stage.HANDED_OVER));
-      agent.shutdown(Duration.ofSeconds(5));
-    }
+    runUntil(TaskBoard.Stage.SUPERSEDED, TaskBoard.Stage.HANDED_OVER);
     assertThat(runs()).as("the superseded owner did not run the script").doesNotExist();
     try (GiteaTracker admin = LocalRepo.client(tracker, REPO)) {
       assertThat(admin.openPullRequests()).isEmpty();
@@ -106,20 +93,7 @@ class SupersededOwnerTest {
         "POST /api/v1/repos/" + LocalTracker.ADMIN + "/" + REPO + "/pulls",
         () -> proxy.arm("/issues/" + n + "/labels", () -> takeOver(n)));
 
-    try (Agent agent = FastRetries.agent(config())) {
-      agent.start(Optional.empty());
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () ->
-                  agent.view().tasks().stream()
-                      .anyMatch(
-                          t ->
-                              t.stage() == TaskBoard.Stage.SUPERSEDED
-                                  || t.stage() == TaskBoard.Stage.COMPLETED));
-      agent.shutdown(Duration.ofSeconds(5));
-    }
+    runUntil(TaskBoard.Stage.SUPERSEDED, TaskBoard.Stage.COMPLETED);
     assertThat(Files.readAllLines(runs())).hasSize(1);
     try (GiteaTracker admin = LocalRepo.client(tracker, REPO)) {
       assertThat(admin.openPullRequests())
@@ -132,6 +106,19 @@ class SupersededOwnerTest {
     assertThat(entries(EntryType.TASK_PROGRESS))
         .anySatisfy(
             e -> assertThat(e.data().path("stage").asText()).isEqualTo(Deliveries.DROPPED_STAGE));
+  }
+
+  /** Runs the agent until the task reaches one of {@code ends}, then stops it. */
+  private void runUntil(TaskBoard.Stage... ends) throws Exception {
+    List<TaskBoard.Stage> wanted = List.of(ends);
+    try (Agent agent = FastRetries.agent(config())) {
+      agent.start(Optional.empty());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> agent.view().tasks().stream().anyMatch(t -> wanted.contains(t.stage())));
+      agent.shutdown(Duration.ofSeconds(5));
+    }
   }
 
   /** What a peer's take-over leaves on the tracker: the next attempt's claim branch. */

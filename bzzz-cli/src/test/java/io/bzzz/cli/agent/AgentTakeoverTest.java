@@ -122,11 +122,7 @@ class AgentTakeoverTest {
       mesh.client.createTask(slowTask(executions));
       // What an owner cut off between its push and its pull request leaves behind: its signed
       // claim of attempt 1 and its result commit on that attempt's branch, nothing more.
-      AgentIdentity lost =
-          new AgentIdentity(
-              "lost-agent",
-              Optional.of(PeerId.fromPublicKey(PrivateKey.generate().publicKey()).toBase58()),
-              Optional.empty());
+      AgentIdentity lost = lostAgent();
       assertThat(mesh.client.claim(1, lost)).isInstanceOf(ClaimResult.Won.class);
       pushResultOf(mesh, lost, "slow.txt", "slow\n");
 
@@ -163,11 +159,7 @@ class AgentTakeoverTest {
     Path executions = dir.resolve("executions.txt");
     try (AgentMesh mesh = new AgentMesh(dir, List.of())) {
       mesh.client.createTask(slowTask(executions));
-      AgentIdentity lost =
-          new AgentIdentity(
-              "lost-agent",
-              Optional.of(PeerId.fromPublicKey(PrivateKey.generate().publicKey()).toBase58()),
-              Optional.empty());
+      AgentIdentity lost = lostAgent();
       assertThat(mesh.client.claim(1, lost)).isInstanceOf(ClaimResult.Won.class);
       pushResultOf(mesh, lost, "slow.txt", "slow\n");
       PullRequest opened =
@@ -194,6 +186,14 @@ class AgentTakeoverTest {
           .anySatisfy(
               c -> assertThat(c.body()).contains("pull request #" + opened.number() + " from"));
     }
+  }
+
+  /** An agent that claimed attempt 1 and is gone: it never joins the mesh. */
+  private static AgentIdentity lostAgent() {
+    return new AgentIdentity(
+        "lost-agent",
+        Optional.of(PeerId.fromPublicKey(PrivateKey.generate().publicKey()).toBase58()),
+        Optional.empty());
   }
 
   /** Pushes a result commit of attempt 1 by {@code owner}, trailers as agents write them. */
