@@ -135,7 +135,8 @@ public final class MessageCodec {
               d.strings("missing_peers"),
               d.boolOr("leaving", false),
               d.stringsIfPresent("heard_peers"),
-              tasksIfPresent(d, "results_waiting"));
+              tasksIfPresent(d, "results_waiting"),
+              heldIfPresent(d, "results_held"));
       case TASK_CLAIMED ->
           new TaskClaimed(
               task(d), d.string("node_id"), d.stringOr("branch", ""), d.intOr("attempt", 1));
@@ -286,6 +287,29 @@ public final class MessageCodec {
     return Optional.of(out);
   }
 
+  private static Optional<List<HeldResult>> heldIfPresent(JsonFields d, String name)
+      throws MalformedMessageException {
+    if (!d.has(name)) {
+      return Optional.empty();
+    }
+    List<HeldResult> out = new ArrayList<>();
+    for (JsonFields h : d.objects(name)) {
+      out.add(new HeldResult(h.string("node_id"), taskRef(h)));
+    }
+    return Optional.of(out);
+  }
+
+  private static void held(ObjectNode d, String name, List<HeldResult> values) {
+    ArrayNode a = d.putArray(name);
+    for (HeldResult h : values) {
+      a.addObject()
+          .put("node_id", h.nodeId())
+          .put("tracker", h.task().tracker())
+          .put("repository", h.task().repository())
+          .put("number", h.task().number());
+    }
+  }
+
   private static void tasks(ObjectNode d, String name, List<TaskRef> values) {
     ArrayNode a = d.putArray(name);
     for (TaskRef t : values) {
@@ -340,6 +364,7 @@ public final class MessageCodec {
         }
         a.heardPeers().ifPresent(h -> strings(d, "heard_peers", h));
         a.resultsWaiting().ifPresent(w -> tasks(d, "results_waiting", w));
+        a.resultsHeld().ifPresent(h -> held(d, "results_held", h));
       }
       case TaskClaimed c -> {
         task(d, c.task());

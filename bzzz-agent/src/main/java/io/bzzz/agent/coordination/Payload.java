@@ -89,7 +89,11 @@ public sealed interface Payload {
    * agent that is shutting down (its goodbye; absent otherwise), and {@code results_waiting}, the
    * tasks whose finished result this agent holds until the tracker takes it (each {@code {tracker,
    * repository, number}}; the same word as a {@code result_waiting} progress message, repeated on
-   * every broadcast so that one lost message or a restart does not lose it; empty: none).
+   * every broadcast so that one lost message or a restart does not lose it; empty: none), and
+   * {@code results_held}, the results other peers said wait on them, as the sender heard them
+   * within the longer hold ({@link HeldResult}: each {@code {node_id, tracker, repository,
+   * number}}; absent when there are none), so that a peer which never heard the owner holds back
+   * its take-over too.
    */
   record AvailabilityBroadcast(
       String nodeId,
@@ -102,7 +106,8 @@ public sealed interface Payload {
       List<String> missingPeers,
       boolean leaving,
       Optional<List<String>> heardPeers,
-      Optional<List<TaskRef>> resultsWaiting)
+      Optional<List<TaskRef>> resultsWaiting,
+      Optional<List<HeldResult>> resultsHeld)
       implements Payload {
 
     /** {@code ready} (idle), {@code working} (has tasks, room for more), {@code busy} (full). */
@@ -120,20 +125,31 @@ public sealed interface Payload {
       missingPeers = List.copyOf(missingPeers);
       heardPeers = heardPeers.map(List::copyOf);
       resultsWaiting = resultsWaiting.map(List::copyOf);
+      resultsHeld = resultsHeld.map(List::copyOf);
     }
 
     /** The same broadcast, listing the results the sender holds for the tracker. */
     public AvailabilityBroadcast withResultsWaiting(List<TaskRef> waiting) {
-      return with(heardPeers, Optional.of(waiting));
+      return with(heardPeers, Optional.of(waiting), resultsHeld);
     }
 
     /** The same broadcast, saying whom the sender hears (see {@code heard_peers}). */
     public AvailabilityBroadcast withHeardPeers(Optional<List<String>> heard) {
-      return with(heard, resultsWaiting);
+      return with(heard, resultsWaiting, resultsHeld);
+    }
+
+    /**
+     * The same broadcast, relaying the results other peers said wait (see {@code results_held}).
+     */
+    public AvailabilityBroadcast withResultsHeld(List<HeldResult> held) {
+      return with(
+          heardPeers, resultsWaiting, held.isEmpty() ? Optional.empty() : Optional.of(held));
     }
 
     private AvailabilityBroadcast with(
-        Optional<List<String>> heard, Optional<List<TaskRef>> waiting) {
+        Optional<List<String>> heard,
+        Optional<List<TaskRef>> waiting,
+        Optional<List<HeldResult>> held) {
       return new AvailabilityBroadcast(
           nodeId,
           availableForWork,
@@ -145,7 +161,8 @@ public sealed interface Payload {
           missingPeers,
           leaving,
           heard,
-          waiting);
+          waiting,
+          held);
     }
 
     /** The broadcast for the agent's true state: the numbers decide the flags. */
@@ -173,6 +190,7 @@ public sealed interface Payload {
           missingPeers,
           false,
           Optional.empty(),
+          Optional.empty(),
           Optional.empty());
     }
 
@@ -192,6 +210,7 @@ public sealed interface Payload {
           now,
           List.of(),
           true,
+          Optional.empty(),
           Optional.empty(),
           Optional.empty());
     }

@@ -68,6 +68,12 @@ public final class PeerTable {
   private final Map<String, Entry> peers = new HashMap<>();
   private final List<Change> pending = new ArrayList<>();
   private final Map<String, Departure> departed = new HashMap<>();
+
+  /** Holds relayed by live peers: owner, task number, when broadcasts first and last carried it. */
+  private final Map<String, Map<Long, Relay>> relays = new HashMap<>();
+
+  private record Relay(Instant first, Instant last) {}
+
   private Optional<Instant> joinedAt = Optional.empty();
   private final Duration resultWaitingGrace;
 
@@ -117,7 +123,7 @@ public final class PeerTable {
    * A goodbye: the sender's timestamp on it, when it arrived here, and the tasks whose finished
    * result it said it still holds (it will deliver them when it is back).
    */
-  private record Departure(Instant saidAt, Instant receivedAt, Set<Long> resultsWaiting) {}
+  private record Departure(Instant saidAt, Instant receivedAt, Map<Long, TaskRef> resultsWaiting) {}
 
   private static final class Entry {
     final String id;
@@ -134,7 +140,7 @@ public final class PeerTable {
     State reported = State.LIVE;
 
     /** Task numbers whose finished result this peer said is waiting for the tracker. */
-    final Set<Long> resultsWaiting = new java.util.HashSet<>();
+    final Map<Long, TaskRef> resultsWaiting = new HashMap<>();
 
     /** The sender's time of the newest word on {@link #resultsWaiting}. */
     Instant resultsWaitingSaidAt = Instant.EPOCH;
@@ -198,6 +204,7 @@ public final class PeerTable {
         case CapabilityBroadcast c when c.nodeId().equals(from) -> e.capabilities = Optional.of(c);
         case AvailabilityBroadcast a when a.nodeId().equals(from) -> {
           e.availability = Optional.of(a);
+          a.resultsHeld().ifPresent(held -> relayed(from, held, now));
           e.missing = Set.copyOf(a.missingPeers());
           e.hears = a.heardPeers().map(Set::copyOf);
           // the whole list, newer than any single word: it replaces what we knew
@@ -206,7 +213,7 @@ public final class PeerTable {
             e.resultsWaiting.clear();
             for (TaskRef t : a.resultsWaiting().get()) {
               if (e.resultsWaiting.size() < MAX_RESULTS_WAITING) {
-                e.resultsWaiting.add(t.number());
+                e.resultsWaiting.put(t.number(), t);
               }
             }
             e.resultsWaitingSaidAt = envelope.timestamp();
@@ -215,7 +222,7 @@ public final class PeerTable {
         case Payload.TaskProgress p
             when p.nodeId().equals(from) && p.stage().equals(RESULT_WAITING_STAGE) -> {
           if (e.resultsWaiting.size() < MAX_RESULTS_WAITING) {
-            e.resultsWaiting.add(p.task().number());
+            e.resultsWaiting.put(p.task().number(), p.task());
           }
           if (envelope.timestamp().isAfter(e.resultsWaitingSaidAt)) {
             e.resultsWaitingSaidAt = envelope.timestamp();
@@ -328,14 +335,15 @@ public final class PeerTable {
     lock.lock();
     try {
       Entry e = peers.remove(peerId);
-      Set<Long> waiting = new java.util.HashSet<>();
+      Map<Long, TaskRef> waiting = new HashMap<>();
       if (e != null) {
-        waiting.addAll(e.resultsWaiting);
+        waiting.putAll(e.resultsWaiting);
       }
       resultsWaiting.ifPresent(
-          list -> list.stream().limit(MAX_RESULTS_WAITING).forEach(t -> waiting.add(t.number())));
+          list ->
+              list.stream().limit(MAX_RESULTS_WAITING).forEach(t -> waiting.put(t.number(), t)));
       Departure before =
-          departed.put(peerId, new Departure(saidAt, clock.instant(), Set.copyOf(waiting)));
+          departed.put(peerId, new Departure(saidAt, clock.instant(), Map.copyOf(waiting)));
       if (e == null && before != null) {
         return Optional.empty();
       }
@@ -396,26 +404,107 @@ public final class PeerTable {
    * been silent for {@link #RESULT_WAITING_INTERVALS} intervals. Such a peer is more likely cut off
    * or restarting than dead, and taking the task over would run it a second time. The same holds
    * after a goodbye that listed the task's result as waiting (a restart, most likely), counted from
-   * the goodbye's arrival; any other goodbye needs no extra wait.
+   * the goodbye's arrival; any other goodbye needs no extra wait. A hold that a live peer relays
+   * ({@code results_held}, see {@link #heldResults}) counts as well, for three intervals after the
+   * last broadcast that carried it and at most {@link #RESULT_WAITING_INTERVALS} intervals after
+   * the first: this agent may have started after the owner fell silent and never heard the word
+   * itself (chaos seed 13).
    */
   public boolean mayTakeOver(String peerId, long number) {
     lock.lock();
     try {
-      evaluate(clock.instant());
+      Instant now = clock.instant();
+      evaluate(now);
+      if (heldByRelay(peerId, number, now)) {
+        return false;
+      }
       Departure left = departed.get(peerId);
       if (left != null) {
-        return !left.resultsWaiting().contains(number)
+        return !left.resultsWaiting().containsKey(number)
             || !clock.instant().isBefore(left.receivedAt().plus(resultWaitingGrace));
       }
       Entry e = peers.get(peerId);
       if (e == null || !e.gone) {
         return false;
       }
-      return !e.resultsWaiting.contains(number)
+      return !e.resultsWaiting.containsKey(number)
           || !clock.instant().isBefore(e.lastSeen.plus(resultWaitingGrace));
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * For {@code results_held}: every result a peer said waits on it, while this agent's hold for it
+   * runs ({@link #RESULT_WAITING_INTERVALS} intervals after the peer was last heard, or after its
+   * goodbye), the live peer's too, so the list is there before the owner falls silent. Only what
+   * this agent heard itself: a relayed hold is not relayed again, so it ends with the hold of the
+   * last peer that heard the owner. At most the codec's list limit.
+   */
+  public List<HeldResult> heldResults() {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      evaluate(now);
+      List<HeldResult> out = new ArrayList<>();
+      for (Entry e : peers.values()) {
+        if (e.heard && now.isBefore(e.lastSeen.plus(resultWaitingGrace))) {
+          e.resultsWaiting.values().forEach(t -> out.add(new HeldResult(e.id, t)));
+        }
+      }
+      departed.forEach(
+          (id, d) -> {
+            if (now.isBefore(d.receivedAt().plus(resultWaitingGrace))) {
+              d.resultsWaiting().values().forEach(t -> out.add(new HeldResult(id, t)));
+            }
+          });
+      return out.stream()
+          .sorted(
+              Comparator.comparing(HeldResult::nodeId)
+                  .thenComparing(h -> h.task().repository())
+                  .thenComparingLong(h -> h.task().number()))
+          .limit(MAX_HEARD_LIST)
+          .toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** What {@code from} relays: each owner's task held from {@code now} on. */
+  private void relayed(String from, List<HeldResult> held, Instant now) {
+    for (Map<Long, Relay> tasks : relays.values()) {
+      tasks.values().removeIf(r -> !now.isBefore(r.last().plus(suspectAfter)));
+    }
+    relays.values().removeIf(Map::isEmpty);
+    for (HeldResult h : held) {
+      if (h.nodeId().equals(self) || h.nodeId().equals(from)) {
+        continue; // our own results, or the sender's, which it says itself
+      }
+      Map<Long, Relay> tasks = relays.get(h.nodeId());
+      if (tasks == null) {
+        if (relays.size() >= MAX_PEERS) {
+          continue;
+        }
+        tasks = new HashMap<>();
+        relays.put(h.nodeId(), tasks);
+      }
+      Relay before = tasks.get(h.task().number());
+      if (before != null) {
+        tasks.put(h.task().number(), new Relay(before.first(), now));
+      } else if (tasks.size() < MAX_RESULTS_WAITING) {
+        tasks.put(h.task().number(), new Relay(now, now));
+      }
+    }
+  }
+
+  private boolean heldByRelay(String peerId, long number, Instant now) {
+    Map<Long, Relay> tasks = relays.get(peerId);
+    Relay r = tasks == null ? null : tasks.get(number);
+    // never longer than the owner's own word would hold: a peer that keeps relaying a hold it
+    // made up delays that take-over by the same 12 intervals as the owner could, no more
+    return r != null
+        && now.isBefore(r.last().plus(suspectAfter))
+        && now.isBefore(r.first().plus(resultWaitingGrace));
   }
 
   /** Whether any peer is confirmed gone or said goodbye: claims may be waiting to be taken over. */

@@ -100,7 +100,8 @@ final class Announcements {
 
   /**
    * The true numbers: tasks in hand, the maximum, last activity, the peers it misses and, once it
-   * has been in the mesh for three intervals, the peers it hears.
+   * has been in the mesh for three intervals, the peers it hears; the results waiting here and
+   * those other peers said wait on them (relayed for peers that never heard those owners).
    */
   void availability() {
     int current = board.active();
@@ -116,7 +117,8 @@ final class Announcements {
                 clock.instant(),
                 peers.missingPeers())
             .withHeardPeers(peers.heardPeers())
-            .withResultsWaiting(resultsWaiting.get()));
+            .withResultsWaiting(resultsWaiting.get())
+            .withResultsHeld(peers.heldResults()));
   }
 
   /** The last broadcast: peers drop this agent at once and take over its claims. */

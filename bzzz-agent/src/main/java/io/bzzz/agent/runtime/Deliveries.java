@@ -209,6 +209,9 @@ final class Deliveries {
         w.labelFailed(n);
       }
     }
+    // a step may have hung past a take-over (seed 16: the label call outlasted a 41 s cut-off);
+    // the log's task_completed then belongs to the new attempt alone
+    w.confirm(claim);
     return d;
   }
 
@@ -257,7 +260,9 @@ final class Deliveries {
         .addKeyValue("task", d.task())
         .addKeyValue("attempt", d.attempt())
         .addKeyValue("reason", reason)
-        .log("the claim was taken over while the result waited; result dropped, nothing pushed");
+        .log(
+            "the claim was taken over while the result waited; result dropped, nothing more"
+                + " written");
     board.stage(d.task(), TaskBoard.Stage.SUPERSEDED, reason);
     journal.task(
         EntryType.TASK_PROGRESS,

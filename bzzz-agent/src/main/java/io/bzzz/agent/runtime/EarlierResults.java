@@ -5,8 +5,10 @@ import io.bzzz.agent.workspace.Workspace;
 import io.bzzz.agent.workspace.WorkspaceException;
 import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.Comment;
+import io.bzzz.tracker.PullRequest;
 import io.bzzz.tracker.claim.ClaimBranch;
 import io.bzzz.tracker.claim.ClaimMarker;
+import io.bzzz.tracker.review.PullReviews;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,8 +28,11 @@ import org.slf4j.LoggerFactory;
 final class EarlierResults {
   private static final Logger log = LoggerFactory.getLogger(EarlierResults.class);
 
-  /** An earlier attempt's change, now in the work tree uncommitted. */
-  record Adopted(int attempt, String agent, String summary) {}
+  /**
+   * An earlier attempt's change, now in the work tree uncommitted, and the pull request its owner
+   * already opened from that attempt's branch, if one is open (the owner was lost after it).
+   */
+  record Adopted(int attempt, String agent, String summary, Optional<PullRequest> openPull) {}
 
   /**
    * Applies the latest earlier attempt's undelivered result to {@code ws}, if there is one.
@@ -74,9 +79,22 @@ final class EarlierResults {
             .log("an earlier attempt's result does not apply any more; running the task");
         return Optional.empty();
       }
-      return Optional.of(new Adopted(attempt, origin.get().agent(), body(head.get().message())));
+      return Optional.of(
+          new Adopted(
+              attempt, origin.get().agent(), body(head.get().message()), openPullOf(held, branch)));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The open pull request from {@code branch}: an owner lost after it opened one (chaos seed 16, a
+   * cut-off during its label call) must not get a second one from the take-over.
+   */
+  private static Optional<PullRequest> openPullOf(HeldTask held, String branch) {
+    if (!(held.repo().tracker() instanceof PullReviews reviews)) {
+      return Optional.empty();
+    }
+    return reviews.openPullRequests().stream().filter(p -> p.head().equals(branch)).findFirst();
   }
 
   private static Optional<Workspace.RemoteCommit> fetch(Workspace ws, String branch)

@@ -156,6 +156,9 @@ final class TaskJob {
           executor.readsComments()
               ? held.repo().tracker().comments(held.task().number())
               : List.of();
+      // the clone and the comments may have waited out a cut-off long enough for a take-over
+      // (chaos seed 15): a superseded owner must not run the task a second time
+      held.repo().tracker().check(held.claim());
       board.stage(held.ref(), TaskBoard.Stage.RUNNING, "running");
       publish(new Payload.TaskProgress(held.ref(), self, "running", "executor started"));
       started = true;
@@ -279,8 +282,18 @@ final class TaskJob {
     publish(
         new Payload.TaskProgress(
             held.ref(), self, "adopted", "result of attempt " + earlier.attempt()));
+    // a pull request the earlier owner already opened carries the result: the delivery goes on
+    // from there (comment, label) instead of opening a second one
+    PendingDelivery.Steps steps =
+        earlier
+            .openPull()
+            .map(
+                pr ->
+                    new PendingDelivery.Steps(
+                        true, Optional.of(pr.number()), Optional.of(pr.url()), false))
+            .orElse(PendingDelivery.Steps.NONE);
     commitAndDeliver(
-        held, ws, earlier.summary().isBlank() ? note : note + "\n\n" + earlier.summary());
+        held, ws, earlier.summary().isBlank() ? note : note + "\n\n" + earlier.summary(), steps);
   }
 
   /**
@@ -289,6 +302,12 @@ final class TaskJob {
    * commit's trailers let a later attempt find the result if this agent is lost before delivering.
    */
   private void commitAndDeliver(HeldTask held, Workspace ws, String summary)
+      throws WorkspaceException {
+    commitAndDeliver(held, ws, summary, PendingDelivery.Steps.NONE);
+  }
+
+  private void commitAndDeliver(
+      HeldTask held, Workspace ws, String summary, PendingDelivery.Steps done)
       throws WorkspaceException {
     List<String> files = ws.changedFiles();
     Optional<String> commit =
@@ -305,7 +324,7 @@ final class TaskJob {
             me,
             new PendingDelivery.Result.Succeeded(
                 ws.gitDir().getFileName().toString(), commit, summary, files),
-            PendingDelivery.Steps.NONE,
+            done,
             clock.instant()));
   }
 

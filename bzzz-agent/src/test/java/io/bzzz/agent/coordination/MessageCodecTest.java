@@ -134,6 +134,19 @@ class MessageCodecTest {
                 "missing_peers",
                 "results_waiting")),
         Arguments.of(
+            AvailabilityBroadcast.of(PEER, 1, 1, T, T, List.of())
+                .withResultsHeld(List.of(new HeldResult("other", TASK))), // relayed hold
+            List.of(
+                "node_id",
+                "available_for_work",
+                "current_tasks",
+                "max_tasks",
+                "last_activity",
+                "status",
+                "timestamp",
+                "missing_peers",
+                "results_held")),
+        Arguments.of(
             AvailabilityBroadcast.goodbye(PEER, 2, T, T),
             List.of(
                 "node_id",
@@ -276,6 +289,13 @@ class MessageCodecTest {
                 + "\"max_tasks\":1,\"status\":\"ready\",\"results_waiting\":"
                 + "[{\"tracker\":\"l\",\"repository\":\"r\",\"number\":0}]}}",
             "must be positive"),
+        Arguments.of(
+            "{\"type\":\"availability_broadcast\","
+                + ok
+                + ",\"data\":{\"node_id\":\"p\",\"available_for_work\":true,\"current_tasks\":0,"
+                + "\"max_tasks\":1,\"status\":\"ready\",\"results_held\":"
+                + "[{\"tracker\":\"l\",\"repository\":\"r\",\"number\":3}]}}",
+            "node_id"),
         Arguments.of(
             "{\"type\":\"task_help_request\"," + ok + ",\"hop_count\":-1,\"data\":{}}",
             "envelope.hop_count: negative"),

@@ -126,6 +126,105 @@ class PeerTableTest {
     assertThat(table.mayTakeOver("x", 7)).isTrue();
   }
 
+  /** {@code peer}'s availability broadcast, missing {@code missing}, relaying {@code held}. */
+  void hearRelaying(String peer, List<HeldResult> held, String... missing) {
+    table.observe(
+        Envelope.of(
+            peer,
+            clock.instant(),
+            AvailabilityBroadcast.of(peer, 0, 1, clock.instant(), clock.instant(), List.of(missing))
+                .withResultsHeld(held)));
+  }
+
+  /** One interval passes; a relays {@code held} and misses x, b misses x. */
+  void relayRound(List<HeldResult> held) {
+    clock.advance(INTERVAL);
+    hearRelaying("a", held, "x");
+    hear("b", "x");
+  }
+
+  /**
+   * Chaos seed 13: this agent (re)started while x was cut off, so it never heard x say that task
+   * 7's result waits; a did, and relays it. x is confirmed gone by a's and b's votes, but task 7
+   * stays held for as long as a relays it, and three intervals more.
+   */
+  @Test
+  void aPeerThatNeverHeardTheOwnerHoldsItsWaitingResultOnTheWordOfOneThatDid() {
+    table.markJoined();
+    List.of("a", "b").forEach(this::hear);
+    table.watch("x"); // x's claims are on the tracker
+    List<HeldResult> held = List.of(new HeldResult("x", new TaskRef("local", "o/r", 7)));
+    for (int i = 0; i < 4; i++) {
+      relayRound(held);
+    }
+    assertThat(table.isGone("x")).isTrue();
+    assertThat(table.mayTakeOver("x", 8)).as("nothing waits for 8").isTrue();
+    assertThat(table.mayTakeOver("x", 7)).as("a still holds 7").isFalse();
+
+    // a's own hold ended: it relays no more
+    for (int i = 0; i < PeerTable.SUSPECT_AFTER_INTERVALS - 1; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.mayTakeOver("x", 7)).as("one interval short").isFalse();
+    interval(List.of("a", "b"), "x");
+    assertThat(table.mayTakeOver("x", 7)).isTrue();
+  }
+
+  /**
+   * A peer that keeps relaying a hold (made up, or stuck) delays the take-over no longer than x.
+   */
+  @Test
+  void aRelayedHoldEndsTwelveIntervalsAfterItFirstArrivedHoweverOftenItIsRepeated() {
+    table.markJoined();
+    List.of("a", "b").forEach(this::hear);
+    table.watch("x");
+    List<HeldResult> held = List.of(new HeldResult("x", new TaskRef("local", "o/r", 7)));
+    for (int i = 0; i < PeerTable.RESULT_WAITING_INTERVALS; i++) {
+      relayRound(held); // the first relay came one interval in
+    }
+    assertThat(table.isGone("x")).isTrue();
+    assertThat(table.mayTakeOver("x", 7)).as("eleven intervals after the first relay").isFalse();
+    relayRound(held);
+    assertThat(table.mayTakeOver("x", 7)).isTrue();
+  }
+
+  @Test
+  void heldResultsListWhatThisAgentHeardWhileItsHoldRunsAndNothingRelayedToIt() {
+    List.of("a", "x").forEach(this::hear);
+    TaskRef task = new TaskRef("local", "o/r", 7);
+    table.observe(
+        Envelope.of(
+            "x",
+            clock.instant(),
+            new Payload.TaskProgress(task, "x", PeerTable.RESULT_WAITING_STAGE, "attempt 1")));
+    hearRelaying(
+        "a",
+        List.of(
+            new HeldResult("y", new TaskRef("local", "o/r", 9)),
+            new HeldResult("a", new TaskRef("local", "o/r", 10))));
+    assertThat(table.heldResults()).containsExactly(new HeldResult("x", task));
+
+    for (int i = 0; i < PeerTable.RESULT_WAITING_INTERVALS - 1; i++) {
+      interval(List.of("a"));
+    }
+    assertThat(table.heldResults()).containsExactly(new HeldResult("x", task));
+    interval(List.of("a"));
+    assertThat(table.heldResults()).as("x silent for twelve intervals").isEmpty();
+  }
+
+  /** A relay in the owner's own name is ignored: the owner speaks for itself. */
+  @Test
+  void aRelayCannotHoldBackTheSendersOwnClaims() {
+    table.markJoined();
+    List.of("a", "b", "c").forEach(this::hear);
+    hearRelaying("a", List.of(new HeldResult("a", new TaskRef("local", "o/r", 7))));
+    for (int i = 0; i < 4; i++) {
+      interval(List.of("b", "c"), "a");
+    }
+    assertThat(table.isGone("a")).isTrue();
+    assertThat(table.mayTakeOver("a", 7)).isTrue();
+  }
+
   /** x's availability broadcast at {@code at}, listing {@code waiting} as its results waiting. */
   void availabilityOfX(Instant at, TaskRef... waiting) {
     table.observe(

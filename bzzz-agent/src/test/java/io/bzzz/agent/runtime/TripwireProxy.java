@@ -26,6 +26,7 @@ final class TripwireProxy implements AutoCloseable {
   private final AtomicReference<Runnable> action = new AtomicReference<>();
   private final List<Socket> sockets = new ArrayList<>();
   private final Thread acceptor;
+  private volatile boolean oneRequest;
 
   TripwireProxy(int backendPort) throws IOException {
     this.backendPort = backendPort;
@@ -35,6 +36,17 @@ final class TripwireProxy implements AutoCloseable {
 
   int port() {
     return server.getLocalPort();
+  }
+
+  /**
+   * From now on every request is sent on with {@code Connection: close}, so that the server ends
+   * each connection after its answer and the client opens a new one for the next request: an HTTP
+   * client that keeps connections alive then shows the proxy every request line, not only the first
+   * of each connection.
+   */
+  TripwireProxy oneRequestPerConnection() {
+    oneRequest = true;
+    return this;
   }
 
   /** The next request whose request line contains {@code text} runs {@code then}, once. */
@@ -84,11 +96,44 @@ final class TripwireProxy implements AutoCloseable {
       }
       track(backend);
       backend.getOutputStream().write(head.toByteArray());
+      if (oneRequest) {
+        backend.getOutputStream().write(headersClosing(in));
+      }
       Thread.ofVirtual().start(() -> pump(backend, client));
       pump(client, backend);
     } catch (IOException e) {
       closeQuietly(client);
     }
+  }
+
+  /** The rest of a request's header block, its {@code Connection} header set to close. */
+  private static byte[] headersClosing(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != -1) {
+      line.write(b);
+      if (b != '\n') {
+        continue;
+      }
+      String text = line.toString(StandardCharsets.ISO_8859_1);
+      line.reset();
+      if (text.equals("\r\n") || text.equals("\n")) {
+        out.writeBytes("Connection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return out.toByteArray();
+      }
+      // an h2c upgrade offer needs its Connection header: it goes with it (HTTP/1.1 answers)
+      if (!startsWith(text, "Connection:")
+          && !startsWith(text, "Upgrade:")
+          && !startsWith(text, "HTTP2-Settings:")) {
+        out.writeBytes(text.getBytes(StandardCharsets.ISO_8859_1));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static boolean startsWith(String line, String header) {
+    return line.regionMatches(true, 0, header, 0, header.length());
   }
 
   private static void pump(Socket from, Socket to) {

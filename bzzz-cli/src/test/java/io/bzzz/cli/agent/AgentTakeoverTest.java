@@ -12,7 +12,9 @@ import io.bzzz.tracker.AgentIdentity;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.Claim;
 import io.bzzz.tracker.ClaimResult;
+import io.bzzz.tracker.NewPullRequest;
 import io.bzzz.tracker.NewTask;
+import io.bzzz.tracker.PullRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,11 +122,7 @@ class AgentTakeoverTest {
       mesh.client.createTask(slowTask(executions));
       // What an owner cut off between its push and its pull request leaves behind: its signed
       // claim of attempt 1 and its result commit on that attempt's branch, nothing more.
-      AgentIdentity lost =
-          new AgentIdentity(
-              "lost-agent",
-              Optional.of(PeerId.fromPublicKey(PrivateKey.generate().publicKey()).toBase58()),
-              Optional.empty());
+      AgentIdentity lost = lostAgent();
       assertThat(mesh.client.claim(1, lost)).isInstanceOf(ClaimResult.Won.class);
       pushResultOf(mesh, lost, "slow.txt", "slow\n");
 
@@ -149,6 +147,53 @@ class AgentTakeoverTest {
         assertThat(message).contains("Bzzz-Attempt: 2").doesNotContain("Bzzz-Attempt: 1");
       }
     }
+  }
+
+  /**
+   * Chaos seed 16: the owner pushed and opened its pull request, then was cut off during its label
+   * call and confirmed gone. The take-over finishes that pull request (comment, label, one {@code
+   * task_completed}) instead of opening a second one.
+   */
+  @Test
+  void aPullRequestOpenedBeforeItsOwnerWasLostIsTheOneTheTakeOverCompletes() throws Exception {
+    Path executions = dir.resolve("executions.txt");
+    try (AgentMesh mesh = new AgentMesh(dir, List.of())) {
+      mesh.client.createTask(slowTask(executions));
+      AgentIdentity lost = lostAgent();
+      assertThat(mesh.client.claim(1, lost)).isInstanceOf(ClaimResult.Won.class);
+      pushResultOf(mesh, lost, "slow.txt", "slow\n");
+      PullRequest opened =
+          mesh.client.openPullRequest(
+              new NewPullRequest(
+                  "bzzz/task-1",
+                  mesh.client.repoInfo().defaultBranch(),
+                  "#1: Slow task",
+                  "Closes #1\n\nthe lost agent's summary"));
+
+      mesh.start("agent-a");
+      mesh.start("agent-b");
+
+      await()
+          .atMost(WAIT.multipliedBy(2))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> mesh.client.task(1).hasLabel(BzzzLabels.DONE));
+      assertThat(executions).as("the task's script never ran again").doesNotExist();
+      JsonNode pulls = mesh.pulls();
+      assertThat(pulls).as("no second pull request").hasSize(1);
+      assertThat(pulls.get(0).path("number").asInt()).isEqualTo(opened.number());
+      assertThat(mesh.currentClaim().attempt()).isEqualTo(2);
+      assertThat(mesh.client.comments(1))
+          .anySatisfy(
+              c -> assertThat(c.body()).contains("pull request #" + opened.number() + " from"));
+    }
+  }
+
+  /** An agent that claimed attempt 1 and is gone: it never joins the mesh. */
+  private static AgentIdentity lostAgent() {
+    return new AgentIdentity(
+        "lost-agent",
+        Optional.of(PeerId.fromPublicKey(PrivateKey.generate().publicKey()).toBase58()),
+        Optional.empty());
   }
 
   /** Pushes a result commit of attempt 1 by {@code owner}, trailers as agents write them. */

@@ -18,7 +18,9 @@ import java.util.List;
  * open a pull request that closes the issue, comment, label {@code bzzz-done}. Failure: comment
  * with the reason, label {@code bzzz-failed}. The fence is checked before the push and again before
  * the pull request, so a superseded owner stops with {@link
- * io.bzzz.tracker.TrackerException.Superseded} and writes nothing more.
+ * io.bzzz.tracker.TrackerException.Superseded} and writes nothing more. It is checked before the
+ * result comment too, and {@link #confirm} checks it after the last write, before the caller
+ * records the task as done.
  *
  * <p>Each step may be repeated, after a lost answer or by an agent that restarted with a delivery
  * still pending, without doubling anything: a push of the same commit changes nothing, the tracker
@@ -68,7 +70,9 @@ public final class ResultWorkflow {
             pullRequestBody(number, claim, me, summary)));
   }
 
+  /** Checks the fence, then says which pull request holds the result (once per attempt). */
   public void commentDone(Claim claim, AgentIdentity me, PullRequest pr, String summary) {
+    tracker.check(claim);
     commentOnce(
         claim,
         "Bzzz agent **"
@@ -83,6 +87,14 @@ public final class ResultWorkflow {
 
   public void labelDone(int number) {
     tracker.relabel(number, List.of(BzzzLabels.DONE), List.of(BzzzLabels.CLAIMED));
+  }
+
+  /**
+   * Checks the fence once more after the last write: a step that hung (a cut-off, an outage) may
+   * have outlasted the claim, and the caller must then not record the task as its own.
+   */
+  public void confirm(Claim claim) {
+    tracker.check(claim);
   }
 
   /** Checks the fence, then says why the task failed (once per attempt). */
