@@ -231,12 +231,25 @@ final class ReviewRound {
     }
   }
 
+  /**
+   * Ends every answer: an answer quotes the request (its mention included), and agents that post as
+   * different tracker users, not all listed as agent users, would otherwise take each other's
+   * answers for new requests. {@link Triggers} skips any text with a hidden Bzzz marker.
+   */
+  static final String ANSWER_MARKER = "\n\n<!-- bzzz-review-answer -->";
+
+  /** The text an answer to {@code t} is posted with. */
+  static String answerBody(Trigger t, String text) {
+    String quoted = t.kind() == Trigger.Kind.REVIEW_COMMENT ? text : quote(t) + text;
+    return quoted + ANSWER_MARKER;
+  }
+
   private static void answer(WatchedRepo repo, int pr, Trigger t, String text) {
     try {
       if (t.kind() == Trigger.Kind.REVIEW_COMMENT) {
-        repo.reviews().replyToReviewComment(pr, t.id(), text);
+        repo.reviews().replyToReviewComment(pr, t.id(), answerBody(t, text));
       } else {
-        repo.tracker().comment(pr, quote(t) + text);
+        repo.tracker().comment(pr, answerBody(t, text));
       }
     } catch (TrackerException e) {
       log.atWarn().addKeyValue("pull", pr).log("cannot answer a review request: " + e.getMessage());

@@ -43,7 +43,14 @@ class ReviewLoopOnLocalTrackerTest extends LocalReviewFixture {
     assertThat(commitsSince(before)).hasSize(1);
     assertThat(fileOnHead("review.txt")).isEqualTo("reviewed\n");
     assertThat(replies()).hasSize(1);
-    assertThat(replies().getFirst().body()).contains("Done").contains("pushed");
+    assertThat(replies().getFirst().body())
+        .contains("Done")
+        .contains("pushed")
+        .contains(ReviewRound.ANSWER_MARKER.strip());
+    assertThat(agentClient.comments(pull.number()))
+        .as("the pickup is visible on the pull request")
+        .filteredOn(c -> c.body().contains("picked up review round 1 (1 request(s))"))
+        .hasSize(1);
     assertThat(logged).hasSize(1);
     assertThat(logged.getFirst())
         .containsEntry("stage", "review_round")

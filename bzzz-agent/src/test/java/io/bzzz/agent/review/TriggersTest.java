@@ -49,6 +49,42 @@ class TriggersTest {
   }
 
   @Test
+  void anAnswerPostedAsAnotherAgentsUserAsksNothing() {
+    // an agent posting as a user this agent does not know as an agent's: its answer quotes the
+    // request, mention included, and would be a new request but for the answer's hidden marker
+    Trigger asked =
+        new Trigger(Trigger.Kind.ISSUE_COMMENT, 2, "rita", "@bzzz please", "", 0, false);
+    Trigger line =
+        new Trigger(Trigger.Kind.REVIEW_COMMENT, 20, "rita", "@bzzz x", "a.txt", 3, false);
+    String answer = ReviewRound.answerBody(asked, "Done: @bzzz changed it.");
+    assertThat(answer).contains("@bzzz please");
+    List<Comment> comments = List.of(new Comment(7, "other-agent", answer, false));
+    List<ReviewComment> lines =
+        List.of(
+            new ReviewComment(
+                21,
+                12,
+                "other-agent",
+                ReviewRound.answerBody(line, "@bzzz done"),
+                "a.txt",
+                3,
+                false));
+
+    assertThat(Triggers.find(comments, List.of(), lines, new Cursor(0, 0, 0), SETTINGS, AGENT))
+        .isEmpty();
+    // the same words without the marker would have been a request
+    assertThat(
+            Triggers.find(
+                List.of(new Comment(7, "other-agent", "> @rita: @bzzz please", false)),
+                List.of(),
+                List.of(),
+                new Cursor(0, 0, 0),
+                SETTINGS,
+                AGENT))
+        .hasSize(1);
+  }
+
+  @Test
   void roundMarkersAreReadOnlyFromAgents() {
     RoundMarker m = new RoundMarker(3, 4, 1, RoundMarker.WORK, new Cursor(5, 6, 7));
     List<Comment> comments =
