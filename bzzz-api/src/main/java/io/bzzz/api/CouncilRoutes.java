@@ -45,7 +45,7 @@ final class CouncilRoutes {
   void handle(Request request, Consumer<Answer> reply) {
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
-    if (path.equals(PATH) && method.equals("POST")) {
+    if (path.equals(PATH) && method.equals("POST") && desk.forms()) {
       post(request, reply);
       return;
     }

@@ -119,4 +119,38 @@ class CouncilFormApiTest {
       }
     }
   }
+
+  @Test
+  void anObserversCouncilsAreReadOnly() throws Exception {
+    io.bzzz.agent.council.CouncilWatch watch = new io.bzzz.agent.council.CouncilWatch();
+    watch.observe(
+        new io.bzzz.agent.council.CouncilMessage.Status(
+            "3",
+            "admin/demo",
+            io.bzzz.agent.council.CouncilState.FORMED,
+            Map.of("coder", new io.bzzz.agent.council.CouncilMessage.Member("Qm2", "a2")),
+            java.util.List.of(),
+            1));
+    try (LiveMesh mesh = LiveMesh.start(tmp.resolve("mesh"));
+        HttpClient http = HttpClient.newHttpClient()) {
+      LiveMesh.Member a = mesh.addAgent("a1", "run-alone", "true");
+      try (ApiServer api =
+          ApiServer.start("127.0.0.1", 0, a.agent().view(), Optional.empty(), Optional.of(watch))) {
+        HttpResponse<String> list =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/councils"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("\"brief\":3").contains("a2");
+        HttpResponse<String> form =
+            post(
+                http,
+                api,
+                Map.of("Authorization", "token " + mesh.tracker().adminToken()),
+                REQUEST);
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(405);
+      }
+    }
+  }
 }

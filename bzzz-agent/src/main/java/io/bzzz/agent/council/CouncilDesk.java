@@ -14,4 +14,9 @@ public interface CouncilDesk extends CouncilDirectory {
    * @throws BriefNotLabelled when the tracker filed the issue without the brief label
    */
   int form(FormRequest request, Token caller);
+
+  /** Whether {@link #form} can be called: false for an observer (the API then answers 405). */
+  default boolean forms() {
+    return true;
+  }
 }

@@ -7,6 +7,8 @@ import io.bzzz.agent.coordination.Envelope;
 import io.bzzz.agent.coordination.MalformedMessageException;
 import io.bzzz.agent.coordination.MessageCodec;
 import io.bzzz.agent.coordination.PeerTable;
+import io.bzzz.agent.council.CouncilCodec;
+import io.bzzz.agent.council.CouncilWatch;
 import io.bzzz.agent.events.AgentEvent;
 import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.events.Events;
@@ -58,6 +60,9 @@ public final class Monitor implements AutoCloseable {
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("monitor-log").factory());
   private final MonitorView view;
 
+  private final CouncilWatch councils = new CouncilWatch();
+  private final CouncilCodec councilCodec = new CouncilCodec();
+
   private Monitor(
       P2pNode node,
       SignedLog signedLog,
@@ -106,6 +111,11 @@ public final class Monitor implements AutoCloseable {
     return view;
   }
 
+  /** The councils seen on the councils topics, for {@code GET /api/v1/councils}. */
+  public CouncilWatch councils() {
+    return councils;
+  }
+
   /** Entries in the monitor's log. */
   public long logLength() {
     return signedLog.length();
@@ -113,6 +123,14 @@ public final class Monitor implements AutoCloseable {
 
   private void onMessage(ReceivedMessage m) {
     String author = m.from().toString();
+    if (m.topic().equals(MonitorTopics.BZZZ_COUNCILS)
+        || m.topic().equals(MonitorTopics.CHORUS_COUNCILS)) {
+      try {
+        councilCodec.decode(m.data()).ifPresent(r -> councils.observe(r.message()));
+      } catch (IllegalArgumentException e) {
+        // printed and recorded below like any message; only the council view skips it
+      }
+    }
     Observed seen = observe(m.topic(), author, m.data());
     byTopic.merge(seen.topic(), 1L, Long::sum);
     byPeer.merge(seen.from(), 1L, Long::sum);

@@ -9,7 +9,7 @@ import java.util.List;
  * included ({@code --topics bzzz|chorus|all}).
  */
 public final class MonitorTopics {
-  /** Councils' formation and status messages, per profile (docs/monitor.md). */
+  /** Councils' formation and status messages, per profile (docs/discussion.md, "bzzz monitor"). */
   public static final String BZZZ_COUNCILS = "bzzz/councils/v1";
 
   public static final String CHORUS_COUNCILS = "CHORUS/councils/v1";

@@ -98,7 +98,14 @@ public final class MonitorCommand implements Callable<Integer> {
     Optional<ApiServer> server = Optional.empty();
     try {
       if (api.isPresent()) {
-        server = Optional.of(ApiServer.start(api.get().host(), api.get().port(), monitor.view()));
+        server =
+            Optional.of(
+                ApiServer.start(
+                    api.get().host(),
+                    api.get().port(),
+                    monitor.view(),
+                    Optional.empty(),
+                    Optional.of(monitor.councils())));
       }
     } catch (IOException e) {
       monitor.close();

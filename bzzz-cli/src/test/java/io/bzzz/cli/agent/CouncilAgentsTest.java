@@ -8,6 +8,8 @@ import io.bzzz.agent.council.CouncilState;
 import io.bzzz.agent.council.PlanFiler;
 import io.bzzz.agent.council.RoleRef;
 import io.bzzz.agent.council.Seat;
+import io.bzzz.cli.testing.BzzzCli;
+import io.bzzz.testing.ChildProcess;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.NewTask;
@@ -42,17 +44,50 @@ class CouncilAgentsTest {
       Task brief =
           mesh.client.createTask(
               new NewTask("Ship the widget", briefBody(trace), List.of("chorus-entrypoint")));
-      mesh.start("architect-agent", "--capability", "architect");
-      mesh.start("coder-agent", "--capability", "coder");
-      mesh.start("tester-agent", "--capability", "tester");
+      AgentMesh.Member architect = mesh.start("architect-agent", "--capability", "architect");
+      // a monitor (no tracker, no seat) watches the councils topic from before the council forms
+      ChildProcess monitor =
+          BzzzCli.start(
+              "monitor",
+              "--data-dir",
+              dir.resolve("monitor").toString(),
+              "--listen",
+              "/ip4/127.0.0.1/tcp/0",
+              "--no-mdns",
+              "--bootstrap",
+              architect.multiaddr(),
+              "--http",
+              "127.0.0.1:0");
+      String monitorApi;
       try {
+        monitorApi =
+            await()
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> PlanDiscussionMeshTest.apiLine(monitor), Optional::isPresent)
+                .orElseThrow();
+        mesh.start("coder-agent", "--capability", "coder");
+        mesh.start("tester-agent", "--capability", "tester");
         await()
             .atMost(WAIT)
             .pollInterval(Duration.ofMillis(500))
             .until(() -> mesh.client.task(brief.number()).state() == TaskState.CLOSED);
+        // the monitor's read-only council view, from the council messages alone
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            AgentMesh.getJson(monitorApi + "/api/v1/councils/" + brief.number())
+                                .toString())
+                        .contains("architect-agent", "coder-agent", "tester-agent")
+                        .containsIgnoringCase("\"state\":\"dissolved\""));
       } catch (RuntimeException | AssertionError e) {
         dump(mesh);
         throw e;
+      } finally {
+        monitor.terminate();
+        monitor.awaitExit(Duration.ofSeconds(60));
+        monitor.close();
       }
       Map<String, Task> subtasks = PlanFiler.filed(mesh.client, brief.number());
       assertThat(subtasks).hasSize(5);

@@ -216,7 +216,8 @@ class PlanDiscussionMeshTest {
     return live;
   }
 
-  private static Optional<String> apiLine(ChildProcess p) {
+  /** The API root a {@code bzzz monitor --http} process printed, once it did. */
+  static Optional<String> apiLine(ChildProcess p) {
     return p.stderrLines().stream()
         .filter(l -> l.startsWith("api "))
         .findFirst()

@@ -26,7 +26,7 @@ public enum EntryType {
   PLAN_REVISED,
   /** A finished task's {@code context_feedback}, as sent or received. */
   CONTEXT_FEEDBACK,
-  /** One message a monitor saw on the mesh (docs/monitor.md). */
+  /** One message a monitor saw on the mesh (docs/discussion.md, "bzzz monitor"). */
   MESSAGE_OBSERVED;
 
   public String wireName() {
