@@ -146,6 +146,28 @@ class ReviewLoopOnLocalTrackerTest extends LocalReviewFixture {
     assertThat(logged).isEmpty();
     watcher("a1", 5, Duration.ofHours(1)).checkAll();
     assertThat(logged).hasSize(1);
+
+    // the pickup is marked on the request itself: an eyes reaction by the agents' user
+    Comment asked =
+        agentClient.comments(pull.number()).stream()
+            .filter(c -> c.author().equals("rita"))
+            .findFirst()
+            .orElseThrow();
+    try (var h = java.net.http.HttpClient.newHttpClient()) {
+      var r =
+          h.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          server.baseUrl()
+                              + "/api/v1/repos/admin/sample/issues/comments/"
+                              + asked.id()
+                              + "/reactions"))
+                  .header("Authorization", "token " + server.adminToken())
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("\"content\":\"eyes\"").contains("\"login\":\"admin\"");
+    }
   }
 
   @Test
