@@ -10,6 +10,11 @@ import io.bzzz.agent.exec.llm.ScriptedModelServer;
 import io.bzzz.agent.runtime.Agent;
 import io.bzzz.agent.runtime.LocalAgentFlags;
 import io.bzzz.agent.runtime.LocalRepo;
+import io.bzzz.log.LogOptions;
+import io.bzzz.log.SignedLog;
+import io.bzzz.log.entry.AuditLog;
+import io.bzzz.log.entry.EntryType;
+import io.bzzz.log.entry.LogEntry;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.NewTask;
@@ -138,6 +143,20 @@ class LlmReviewAgentTest {
           assertThat(bare().head(pull.head())).isEqualTo(after);
           assertThat(byAdmin(admin, pull)).hasSize(agentComments);
           assertThat(model.requests()).hasSize(calls);
+        }
+        // the agent is closed: its signed log holds the round, verified entry by entry on open
+        try (SignedLog log =
+            SignedLog.open(tmp.resolve("agent").resolve("log"), LogOptions.DEFAULT)) {
+          List<LogEntry> rounds =
+              new AuditLog(log, java.time.InstantSource.system())
+                  .entries(0).stream()
+                      .filter(e -> e.type() == EntryType.TASK_PROGRESS)
+                      .filter(e -> e.data().toString().contains("\"review_round\""))
+                      .toList();
+          assertThat(rounds).hasSize(1);
+          assertThat(rounds.getFirst().data().toString())
+              .contains("\"outcome\":\"pushed\"")
+              .contains("\"round\":1");
         }
       }
     }
