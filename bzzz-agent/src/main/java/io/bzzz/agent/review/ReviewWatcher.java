@@ -52,6 +52,7 @@ public final class ReviewWatcher implements AutoCloseable {
   private final ReviewLedger ledger;
   private final InstantSource clock;
   private final Predicate<AgentIdentity> gone;
+  private final Predicate<List<String>> capable;
   private final Map<String, Instant> firstSeen = new HashMap<>();
   private final Map<String, Instant> unsignedSince = new HashMap<>();
   private static final Duration UNSIGNED_ROUND_GRACE = Duration.ofSeconds(30);
@@ -89,7 +90,26 @@ public final class ReviewWatcher implements AutoCloseable {
       java.nio.file.Path dataDir,
       Predicate<AgentIdentity> gone,
       InstantSource clock) {
+    this(repos, settings, me, executor, workspaces, roundLog, dataDir, gone, labels -> true, clock);
+  }
+
+  /**
+   * @param capable whether this agent meets a task's requirements, given its labels ({@code
+   *     needs:}, {@code model:}); asked before it takes a round of a task another agent did
+   */
+  public ReviewWatcher(
+      List<WatchedRepo> repos,
+      ReviewSettings settings,
+      AgentIdentity me,
+      Executor executor,
+      Workspaces workspaces,
+      RoundLog roundLog,
+      java.nio.file.Path dataDir,
+      Predicate<AgentIdentity> gone,
+      Predicate<List<String>> capable,
+      InstantSource clock) {
     this.gone = gone;
+    this.capable = capable;
     this.repos = List.copyOf(repos);
     this.settings = settings;
     this.me = me;
@@ -289,8 +309,13 @@ public final class ReviewWatcher implements AutoCloseable {
       return false; // another agent won this round a moment ago and is about to say so
     }
     int attempt = current.map(Claim::attempt).orElse(1);
-    if (!preferred(repo, agentsSaid, isAgent, task, current) && !graceOver(key)) {
-      return false; // the agent that did the work has the first go
+    if (!preferred(repo, agentsSaid, isAgent, task, current)) {
+      if (!graceOver(key)) {
+        return false; // the agent that did the work has the first go
+      }
+      if (!capable.test(repo.tracker().task(task).labels())) {
+        return false; // after the grace, any agent that could have done the task; not this one
+      }
     }
     long worked = markers.stream().filter(m -> m.kind().equals(RoundMarker.WORK)).count();
     int round = markers.size() + 1;

@@ -272,7 +272,16 @@ final class AgentAssembly {
             cpuLoad,
             clock);
     Optional<ReviewWatcher> review =
-        ReviewLoop.create(config, repos, me, executor, workspaces, journal, peers, clock);
+        ReviewLoop.create(
+            config,
+            repos,
+            me,
+            executor,
+            workspaces,
+            journal,
+            peers,
+            labels -> canMeet(capabilities.current(), Capabilities.requirements(labels)),
+            clock);
     // push pickup: webhooks and peers' hints make the loop look at a task now, or open an auction
     // round when the auction is on; pull request webhooks wake the review loop (docs/scheduling.md)
     PushPickup pickup =

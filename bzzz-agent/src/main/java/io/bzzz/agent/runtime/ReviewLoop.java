@@ -27,6 +27,7 @@ final class ReviewLoop {
       Workspaces workspaces,
       Journal journal,
       PeerTable peers,
+      java.util.function.Predicate<List<String>> capable,
       InstantSource clock) {
     AgentConfig.Review r = config.review();
     if (!r.enabled()) {
@@ -67,6 +68,7 @@ final class ReviewLoop {
                           return peers.isGone(p);
                         })
                     .orElse(false),
+            capable,
             clock));
   }
 }

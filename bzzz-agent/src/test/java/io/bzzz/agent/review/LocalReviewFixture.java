@@ -167,6 +167,16 @@ abstract class LocalReviewFixture {
       Duration grace,
       Predicate<AgentIdentity> gone,
       GiteaTracker client) {
+    return watcher(name, maxRounds, grace, gone, client, labels -> true);
+  }
+
+  ReviewWatcher watcher(
+      String name,
+      int maxRounds,
+      Duration grace,
+      Predicate<AgentIdentity> gone,
+      GiteaTracker client,
+      Predicate<List<String>> capable) {
     ReviewSettings settings =
         new ReviewSettings(
             "@bzzz",
@@ -185,6 +195,7 @@ abstract class LocalReviewFixture {
         (TaskRef ref, Map<String, ?> f) -> logged.add(new java.util.HashMap<String, Object>(f)),
         tmp.resolve("agent-" + name),
         gone,
+        capable,
         clock());
   }
 

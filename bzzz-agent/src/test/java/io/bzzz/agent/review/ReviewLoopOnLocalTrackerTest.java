@@ -171,6 +171,20 @@ class ReviewLoopOnLocalTrackerTest extends LocalReviewFixture {
   }
 
   @Test
+  void afterTheGraceOnlyAnAgentThatCouldDoTheTaskTakesItsRound() throws Exception {
+    agentClient.ensureLabel("needs:gpu", "ededed");
+    agentClient.relabel(task, List.of("needs:gpu"), List.of());
+    say(reviewerToken, "@bzzz note\n\n" + SCRIPT);
+    java.util.function.Predicate<List<String>> hasGpu = labels -> labels.contains("needs:gpu");
+    // grace zero: a2 may take a1's round at once, if it could have done the task
+    watcher("a2", 5, Duration.ZERO, agent -> false, agentClient, labels -> !hasGpu.test(labels))
+        .checkAll();
+    assertThat(logged).as("a2 has no gpu").isEmpty();
+    watcher("a3", 5, Duration.ZERO, agent -> false, agentClient, labels -> true).checkAll();
+    assertThat(logged).singleElement().satisfies(f -> assertThat(f).containsEntry("round", 1));
+  }
+
+  @Test
   void aSupersededRoundPushesNothing() throws Exception {
     String before = head();
     AgentIdentity a1 = AgentIdentity.named("a1");
