@@ -459,7 +459,11 @@ public final class ReviewWatcher implements AutoCloseable {
     }
   }
 
-  /** Merged: the issue is closed (where the tracker did not) and labelled; either way, for good. */
+  /**
+   * Merged: the issue is closed (where the tracker did not) and labelled. Closed unmerged: the work
+   * was turned down, so the still-open issue is labelled for a human, who decides what comes next.
+   * Either way the pull request is over for good.
+   */
   private void end(WatchedRepo repo, int task, PullStatus pull) {
     int number = pull.pull().number();
     if (pull.merged()) {
@@ -467,6 +471,8 @@ public final class ReviewWatcher implements AutoCloseable {
       if (repo.tracker().task(task).state() == TaskState.OPEN) {
         repo.tracker().closeIssue(task);
       }
+    } else if (repo.tracker().task(task).state() == TaskState.OPEN) {
+      repo.tracker().relabel(task, List.of(BzzzLabels.NEEDS_HUMAN), List.of());
     }
     ledger.end(repo.repository(), number);
     log.atInfo()

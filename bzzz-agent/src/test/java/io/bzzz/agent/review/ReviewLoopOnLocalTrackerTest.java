@@ -124,6 +124,23 @@ class ReviewLoopOnLocalTrackerTest extends LocalReviewFixture {
   }
 
   @Test
+  void aPullRequestClosedUnmergedEndsTheRoundsAndAsksAHuman() throws Exception {
+    ReviewWatcher a1 = watcher("a1", 5, Duration.ZERO);
+    a1.checkAll();
+    agentClient.closeIssue(pull.number()); // on Gitea a pull request is closed as its issue
+    assertThat(agentClient.pullStatus(pull.number()).open()).isFalse();
+    a1.checkAll();
+    Task t = agentClient.task(task);
+    assertThat(t.state()).isEqualTo(TaskState.OPEN);
+    assertThat(t.labels()).contains(BzzzLabels.NEEDS_HUMAN).doesNotContain(BzzzLabels.MERGED);
+    say(reviewerToken, "@bzzz more\n\n" + SCRIPT);
+    a1.check(new WatchedRepo(repo.toString(), "gitea", agentClient, agentClient), pull.number());
+    watcher("a2", 5, Duration.ZERO)
+        .check(new WatchedRepo(repo.toString(), "gitea", agentClient, agentClient), pull.number());
+    assertThat(logged).isEmpty();
+  }
+
+  @Test
   void aMergedPullRequestEndsTheTask() throws Exception {
     ReviewWatcher a1 = watcher("a1", 5, Duration.ZERO);
     a1.checkAll();
