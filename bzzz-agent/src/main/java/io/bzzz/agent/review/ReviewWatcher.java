@@ -80,19 +80,6 @@ public final class ReviewWatcher implements AutoCloseable {
   private volatile Thread thread;
   private volatile boolean closed;
 
-  public ReviewWatcher(
-      List<WatchedRepo> repos,
-      ReviewSettings settings,
-      AgentIdentity me,
-      Executor executor,
-      Workspaces workspaces,
-      RoundLog roundLog,
-      java.nio.file.Path dataDir,
-      Predicate<AgentIdentity> gone,
-      InstantSource clock) {
-    this(repos, settings, me, executor, workspaces, roundLog, dataDir, gone, labels -> true, clock);
-  }
-
   /**
    * @param capable whether this agent meets a task's requirements, given its labels ({@code
    *     needs:}, {@code model:}); asked before it takes a round of a task another agent did
