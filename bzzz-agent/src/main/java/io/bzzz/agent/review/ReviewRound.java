@@ -231,17 +231,11 @@ final class ReviewRound {
     }
   }
 
-  /**
-   * Ends every answer: an answer quotes the request (its mention included), and agents that post as
-   * different tracker users, not all listed as agent users, would otherwise take each other's
-   * answers for new requests. {@link Triggers} skips any text with a hidden Bzzz marker.
-   */
-  static final String ANSWER_MARKER = "\n\n<!-- bzzz-review-answer -->";
-
   /** The text an answer to {@code t} is posted with. */
   static String answerBody(Trigger t, String text) {
-    String quoted = t.kind() == Trigger.Kind.REVIEW_COMMENT ? text : quote(t) + text;
-    return quoted + ANSWER_MARKER;
+    // the tracker client appends its hidden comment marker (CommentMarker) to whatever is posted,
+    // so an answer, which quotes the request and its mention, never reads as a new request
+    return t.kind() == Trigger.Kind.REVIEW_COMMENT ? text : quote(t) + text;
   }
 
   private static void answer(WatchedRepo repo, int pr, Trigger t, String text) {

@@ -46,7 +46,7 @@ class ReviewLoopOnLocalTrackerTest extends LocalReviewFixture {
     assertThat(replies().getFirst().body())
         .contains("Done")
         .contains("pushed")
-        .contains(ReviewRound.ANSWER_MARKER.strip());
+        .contains("<!-- bzzz-comment ");
     assertThat(agentClient.comments(pull.number()))
         .as("the pickup is visible on the pull request")
         .filteredOn(c -> c.body().contains("picked up review round 1 (1 request(s))"))

@@ -3,12 +3,14 @@ package io.bzzz.agent.review;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bzzz.tracker.Comment;
+import io.bzzz.tracker.claim.CommentMarker;
 import io.bzzz.tracker.review.Review;
 import io.bzzz.tracker.review.ReviewComment;
 import io.bzzz.tracker.review.ReviewState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -51,12 +53,15 @@ class TriggersTest {
   @Test
   void anAnswerPostedAsAnotherAgentsUserAsksNothing() {
     // an agent posting as a user this agent does not know as an agent's: its answer quotes the
-    // request, mention included, and would be a new request but for the answer's hidden marker
+    // request, mention included, and would be a new request but for the hidden comment marker the
+    // tracker client appends to everything Bzzz posts
     Trigger asked =
         new Trigger(Trigger.Kind.ISSUE_COMMENT, 2, "rita", "@bzzz please", "", 0, false);
     Trigger line =
         new Trigger(Trigger.Kind.REVIEW_COMMENT, 20, "rita", "@bzzz x", "a.txt", 3, false);
-    String answer = ReviewRound.answerBody(asked, "Done: @bzzz changed it.");
+    String answer =
+        CommentMarker.fresh(new SplittableRandom(1))
+            .appendTo(ReviewRound.answerBody(asked, "Done: @bzzz changed it."));
     assertThat(answer).contains("@bzzz please");
     List<Comment> comments = List.of(new Comment(7, "other-agent", answer, false));
     List<ReviewComment> lines =
@@ -65,7 +70,8 @@ class TriggersTest {
                 21,
                 12,
                 "other-agent",
-                ReviewRound.answerBody(line, "@bzzz done"),
+                CommentMarker.fresh(new SplittableRandom(2))
+                    .appendTo(ReviewRound.answerBody(line, "@bzzz done")),
                 "a.txt",
                 3,
                 false));
