@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bzzz.cli.testing.AdminRepo;
 import io.bzzz.cli.testing.BzzzCli;
 import io.bzzz.testing.ChildProcess;
 import io.bzzz.tracker.local.LocalTracker;
@@ -38,7 +39,7 @@ class CouncilCommandTest {
   static void start() throws Exception {
     tracker = LocalTracker.start(LocalTrackerConfig.of(dir.resolve("tracker")));
     tokenFile = dir.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE);
-    post("/api/v1/user/repos", "{\"name\":\"plans\",\"auto_init\":true}");
+    AdminRepo.create(tracker, "plans");
   }
 
   @AfterAll

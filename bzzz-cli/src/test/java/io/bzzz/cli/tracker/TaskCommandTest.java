@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bzzz.cli.testing.AdminRepo;
 import io.bzzz.cli.testing.BzzzCli;
 import io.bzzz.testing.ChildProcess;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,18 +33,7 @@ class TaskCommandTest {
   static void start() throws Exception {
     tracker = LocalTracker.start(LocalTrackerConfig.of(dir.resolve("tracker")));
     tokenFile = dir.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE);
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(tracker.baseUrl() + "/api/v1/user/repos"))
-                  .header("Authorization", "token " + tracker.adminToken())
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString("{\"name\":\"cli\",\"auto_init\":true}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    }
+    AdminRepo.create(tracker, "cli");
   }
 
   @AfterAll
