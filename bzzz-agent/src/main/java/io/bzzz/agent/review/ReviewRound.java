@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * Does one claimed review round: marks each request as picked up (👀), clones the pull request's
  * head branch, runs the executor with the review as context, commits, checks the fence and pushes
  * fast-forward only, then answers every request it handled or says why not, and logs the round.
+ * What a run that failed changed is thrown away before the commit; what earlier runs of the same
+ * round did is kept.
  */
 final class ReviewRound {
   private static final Logger log = LoggerFactory.getLogger(ReviewRound.class);
@@ -73,6 +75,11 @@ final class ReviewRound {
                   CommandReplies.run(cmd, details, ws.dir(), pr, round, asks, replies);
               default -> executor.execute(details, ws.dir());
             };
+        if (r.succeeded()) {
+          ws.stageAll();
+        } else {
+          ws.discardUnstaged(); // a failed run's half-done changes are not pushed
+        }
         String generic =
             noMarkers(
                 r.succeeded()

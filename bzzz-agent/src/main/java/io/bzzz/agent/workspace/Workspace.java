@@ -225,6 +225,38 @@ public final class Workspace implements AutoCloseable {
     }
   }
 
+  /**
+   * Stages every change so far, so that a later {@link #discardUnstaged} keeps it: the work of one
+   * run that succeeded, before another run in the same work tree.
+   */
+  public void stageAll() throws WorkspaceException {
+    try {
+      if (changedFiles().isEmpty()) {
+        return;
+      }
+      git.add().addFilepattern(".").call();
+      git.add().addFilepattern(".").setUpdate(true).call();
+    } catch (GitAPIException | RuntimeException e) {
+      throw new WorkspaceException("cannot stage in " + repoName + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Throws away what was changed since the last {@link #stageAll} (or the clone): the half-done
+   * work of a run that failed, which must not be committed with the rest.
+   */
+  public void discardUnstaged() throws WorkspaceException {
+    HooklessGit.disableCommands(git.getRepository());
+    dropPlantedGitDirs();
+    try {
+      git.checkout().setAllPaths(true).call(); // the work tree back to the index
+      git.clean().setCleanDirectories(true).call(); // and files the index does not know
+    } catch (GitAPIException | RuntimeException e) {
+      throw new WorkspaceException(
+          "cannot discard the changes in " + repoName + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Stages everything and commits it as the agent; empty when there was nothing to commit. */
   public Optional<String> commitAll(String message) throws WorkspaceException {
     try {

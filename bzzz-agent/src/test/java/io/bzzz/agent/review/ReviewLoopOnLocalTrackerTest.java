@@ -63,6 +63,24 @@ class ReviewLoopOnLocalTrackerTest extends LocalReviewFixture {
   }
 
   @Test
+  void aRequestWhoseScriptFailsLeavesNothingInTheCommitOfTheOtherRequests() throws Exception {
+    String before = head();
+    say(reviewerToken, "@bzzz one\n\n```bzzz-script\necho kept > kept.txt\n```\n");
+    say(
+        reviewerToken,
+        "@bzzz two\n\n```bzzz-script\necho half > half.txt\nrm hello.txt\nexit 3\n```\n");
+    watcher("a1", 5, Duration.ZERO).checkAll();
+
+    assertThat(commitsSince(before)).hasSize(1);
+    assertThat(bare().files(pull.head()))
+        .contains("kept.txt", "hello.txt")
+        .doesNotContain("half.txt");
+    assertThat(replies()).hasSize(2);
+    assertThat(replies().get(0).body()).contains("Done").contains("pushed");
+    assertThat(replies().get(1).body()).contains("Not done").contains("exited with code 3");
+  }
+
+  @Test
   void twoAgentsRacingForOneRoundAnswerItOnce() throws Exception {
     String before = head();
     say(reviewerToken, "@bzzz add the note, please.\n\n" + SCRIPT);

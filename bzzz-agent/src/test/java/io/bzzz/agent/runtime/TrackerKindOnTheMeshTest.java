@@ -12,45 +12,27 @@ import io.bzzz.agent.coordination.Payload;
 import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.coordination.Topics;
 import io.bzzz.agent.exec.ScriptTrust;
+import io.bzzz.agent.testing.GitHttpServer;
 import io.bzzz.p2p.node.P2pNode;
 import io.bzzz.tracker.client.TrackerKind;
 import io.bzzz.tracker.fake.FakeGitHub;
 import io.bzzz.tracker.fake.FakeGitea;
 import io.bzzz.tracker.fake.FakeServer;
 import io.bzzz.tracker.fake.ForgeModel;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CopyOnWriteArraySet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.http.server.GitServlet;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +51,6 @@ class TrackerKindOnTheMeshTest {
 
   @TempDir Path tmp;
   private final List<AutoCloseable> open = new ArrayList<>();
-  private final Set<String> gitUsers = new CopyOnWriteArraySet<>();
   private final List<Envelope> heard = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -83,9 +64,12 @@ class TrackerKindOnTheMeshTest {
   @EnumSource(TrackerKind.class)
   void aTaskIsAnnouncedWithItsTrackerKindAndPushedWithThatTrackersGitUser(TrackerKind kind)
       throws Exception {
-    Path bare = bareWithClaimBranch();
+    Path bare =
+        GitHttpServer.bareRepository(tmp.resolve("origin.git"), tmp.resolve("seed"), "bzzz/task-1");
     ForgeModel model = new ForgeModel("octo", "sample", "octocat");
-    model.serveGitAt(serveGit(bare));
+    GitHttpServer git = GitHttpServer.serve(bare, "octo", "sample", TOKEN);
+    open.add(git);
+    model.serveGitAt(git.url());
     FakeServer forge =
         switch (kind) {
           case GITHUB -> new FakeGitHub(model, TOKEN);
@@ -142,7 +126,7 @@ class TrackerKindOnTheMeshTest {
           case GITHUB -> "x-access-token";
           case GITEA -> "octocat";
         };
-    assertThat(gitUsers).containsExactly(user);
+    assertThat(git.users()).containsExactly(user);
     assertThat(fileOnBranch(bare, "bzzz/task-1", "result.txt")).isEqualTo("done\n");
     assertThat(model.issues()).anySatisfy(i -> assertThat(i.pull).isPresent());
   }
@@ -202,77 +186,6 @@ class TrackerKindOnTheMeshTest {
               });
     }
     return node;
-  }
-
-  /** Serves {@code bare} as {@code /octo/sample.git}, recording the Basic user of every request. */
-  private String serveGit(Path bare) throws Exception {
-    Repository repo = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
-    repo.getConfig().setBoolean("http", null, "receivepack", true);
-    repo.getConfig().save();
-    open.add(repo);
-    GitServlet git = new GitServlet();
-    git.setRepositoryResolver(
-        (req, name) -> {
-          if (!name.equals("octo/sample.git")) {
-            throw new org.eclipse.jgit.errors.RepositoryNotFoundException(name);
-          }
-          repo.incrementOpen();
-          return repo;
-        });
-    Filter auth =
-        (request, response, chain) -> {
-          String header = ((HttpServletRequest) request).getHeader("Authorization");
-          String[] basic = decodeBasic(header);
-          if (basic.length != 2 || !basic[1].equals(TOKEN)) {
-            HttpServletResponse resp = (HttpServletResponse) response;
-            resp.setHeader("WWW-Authenticate", "Basic realm=\"git\"");
-            resp.sendError(401);
-            return;
-          }
-          gitUsers.add(basic[0]);
-          chain.doFilter(request, response);
-        };
-    ServletContextHandler ctx = new ServletContextHandler();
-    ctx.addFilter(new FilterHolder(auth), "/*", EnumSet.of(DispatcherType.REQUEST));
-    ctx.addServlet(new ServletHolder(git), "/*");
-    Server server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    server.setHandler(ctx);
-    server.start();
-    open.add(server::stop);
-    int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-    return "http://127.0.0.1:" + port + "/octo/sample.git";
-  }
-
-  private static String[] decodeBasic(String header) {
-    if (header == null || !header.startsWith("Basic ")) {
-      return new String[0];
-    }
-    String pair =
-        new String(
-            Base64.getDecoder().decode(header.substring("Basic ".length())),
-            StandardCharsets.UTF_8);
-    return pair.split(":", 2);
-  }
-
-  /**
-   * A bare repository with a README on main and the branch a claim of task 1 names. The fakes
-   * create that ref through their API only, so the test creates it in the git data, as the forge
-   * would.
-   */
-  private Path bareWithClaimBranch() throws Exception {
-    Path bare = tmp.resolve("origin.git");
-    Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
-    Path seed = tmp.resolve("seed");
-    try (Git g =
-        Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(seed.toFile()).call()) {
-      Files.writeString(seed.resolve("README.md"), "# sample\n");
-      g.add().addFilepattern(".").call();
-      PersonIdent who = new PersonIdent("Seeder", "seed@example.org");
-      g.commit().setMessage("initial").setAuthor(who).setCommitter(who).setSign(false).call();
-      g.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
-      g.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/bzzz/task-1")).call();
-    }
-    return bare;
   }
 
   private static String fileOnBranch(Path bare, String branch, String file) throws Exception {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code Authorization: token}, {@code limit} capped at 50, labels by id (unknown ids ignored),
  * issue edits answer 201, branch creation 409 when the branch exists, pull creation 409 for a head
  * that already has an open pull request, comments listed whole, errors as {@code {"message",
- * "url"}}.
+ * "url"}}. The pull request conversation is in {@link GiteaReviews}.
  */
 public final class FakeGitea extends FakeForge {
   private static final String SWAGGER = "http://gitea.example/api/swagger";
@@ -66,6 +66,7 @@ public final class FakeGitea extends FakeForge {
                             404, error("branch does not exist [name: " + c.group(1) + "]"))));
     route("POST", repo + "/pulls", this::createPull);
     route("GET", repo + "/pulls", this::listPulls);
+    new GiteaReviews(this, repo).register();
     start();
   }
 
@@ -89,11 +90,11 @@ public final class FakeGitea extends FakeForge {
     return validation(field, "Required");
   }
 
-  private static Map<String, Object> error(String message) {
+  static Map<String, Object> error(String message) {
     return Map.of("message", message, "url", SWAGGER);
   }
 
-  private Reply validation(String field, String what) {
+  Reply validation(String field, String what) {
     return Reply.json(422, Map.of("message", "[" + field + "]: " + what, "url", SWAGGER));
   }
 
@@ -241,9 +242,18 @@ public final class FakeGitea extends FakeForge {
         });
   }
 
-  private Map<String, Object> pullJson(Issue i) {
+  Map<String, Object> pullJson(Issue i) {
     Map<String, Object> m = pullFields(i);
-    m.put("head", Map.of("ref", i.pull.orElseThrow().head(), "label", i.pull.get().head()));
+    m.put(
+        "head",
+        Map.of(
+            "ref",
+            i.pull.orElseThrow().head(),
+            "label",
+            i.pull.get().head(),
+            "sha",
+            model.branch(i.pull.get().head()).orElse("")));
+    m.put("merged", model.locked(() -> i.merged));
     m.put("base", Map.of("ref", i.pull.get().base(), "label", i.pull.get().base()));
     m.put(
         "html_url",
