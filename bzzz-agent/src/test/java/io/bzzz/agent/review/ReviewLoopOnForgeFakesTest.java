@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,26 +113,7 @@ class ReviewLoopOnForgeFakesTest {
         List.of(
             watcher("a1", 5, Duration.ZERO, Set.of("rita")),
             watcher("a2", 5, Duration.ZERO, Set.of("rita")));
-    CountDownLatch go = new CountDownLatch(1);
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (ReviewWatcher w : racers) {
-      threads.add(
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      go.await();
-                      w.checkAll();
-                    } catch (Throwable e) {
-                      errors.add(e);
-                    }
-                  }));
-    }
-    go.countDown();
-    for (Thread t : threads) {
-      t.join();
-    }
+    List<Throwable> errors = Race.pollAtOnce(racers);
     for (ReviewWatcher w : racers) {
       w.checkAll();
     }

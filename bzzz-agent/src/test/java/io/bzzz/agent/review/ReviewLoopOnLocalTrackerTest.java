@@ -15,11 +15,8 @@ import io.bzzz.tracker.TrackerException;
 import io.bzzz.tracker.review.PullStatus;
 import io.bzzz.tracker.review.ReviewState;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,26 +83,7 @@ class ReviewLoopOnLocalTrackerTest extends LocalReviewFixture {
     say(reviewerToken, "@bzzz add the note, please.\n\n" + SCRIPT);
     ReviewWatcher a1 = watcher("a1", 5, Duration.ZERO);
     ReviewWatcher a2 = watcher("a2", 5, Duration.ZERO);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    List<Thread> racers = new ArrayList<>();
-    for (ReviewWatcher w : List.of(a1, a2)) {
-      racers.add(
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      go.await();
-                      w.checkAll();
-                    } catch (Throwable e) {
-                      errors.add(e);
-                    }
-                  }));
-    }
-    go.countDown();
-    for (Thread t : racers) {
-      t.join();
-    }
+    List<Throwable> errors = Race.pollAtOnce(List.of(a1, a2));
     a1.checkAll();
     a2.checkAll();
     assertThat(errors).isEmpty();

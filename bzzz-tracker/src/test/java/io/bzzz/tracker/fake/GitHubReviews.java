@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * GitHub's pull request conversation, as documented: {@code GET /pulls/{n}}, reviews ({@code
@@ -20,23 +19,22 @@ import java.util.function.Function;
  * collaborator permission, reactions (201 new, 200 existing, 422 for an unknown content) and merge
  * ({@code PUT /pulls/{n}/merge}: 200 {@code {"sha","merged","message"}}, 405 when not mergeable).
  */
-final class GitHubReviews {
+final class GitHubReviews extends PullConversation {
   private static final Set<String> REACTIONS =
       Set.of("+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes");
 
-  private final FakeGitHub forge;
-  private final ForgeModel model;
+  private final FakeGitHub github;
   private final String repo;
 
   GitHubReviews(FakeGitHub forge, String repo) {
-    this.forge = forge;
-    this.model = forge.model();
+    super(forge);
+    this.github = forge;
     this.repo = repo;
   }
 
   void register() {
     String pull = repo + "/pulls/(\\d+)";
-    forge.route("GET", pull, c -> withPull(c, p -> Reply.json(200, forge.pullJson(p))));
+    forge.route("GET", pull, c -> withPull(c, p -> Reply.json(200, github.pullJson(p))));
     forge.route("GET", pull + "/reviews", c -> withPull(c, this::listReviews));
     forge.route("POST", pull + "/reviews", c -> withPull(c, p -> createReview(p, c.body())));
     forge.route("GET", pull + "/comments", c -> withPull(c, this::listLineComments));
@@ -44,33 +42,18 @@ final class GitHubReviews {
         "POST",
         pull + "/comments/(\\d+)/replies",
         c -> withPull(c, p -> reply(p, Long.parseLong(c.group(2)), c.body())));
-    forge.route("PUT", pull + "/merge", c -> withPull(c, this::merge));
+    forge.route("PUT", pull + "/merge", c -> withPull(c, this::mergeReply));
     forge.route("GET", repo + "/collaborators/([^/]+)/permission", this::permission);
     forge.route(
         "POST",
         repo + "/issues/comments/(\\d+)/reactions",
-        c -> react(c, id -> findIssueComment(id).isPresent()));
+        c -> reactReply(c, this::isIssueComment));
     forge.route(
-        "POST",
-        repo + "/pulls/comments/(\\d+)/reactions",
-        c -> react(c, id -> findLineComment(id).isPresent()));
+        "POST", repo + "/pulls/comments/(\\d+)/reactions", c -> reactReply(c, this::isLineComment));
   }
 
-  private Reply withPull(Call c, Function<Issue, Reply> action) {
-    return model
-        .issue(c.intGroup(1))
-        .filter(i -> i.pull.isPresent())
-        .map(action)
-        .orElseGet(forge::notFound);
-  }
-
-  private Reply listReviews(Issue p) {
-    List<Object> out = new ArrayList<>();
-    model.locked(() -> List.copyOf(p.reviews)).forEach(r -> out.add(reviewJson(p, r)));
-    return Reply.json(200, out);
-  }
-
-  private Map<String, Object> reviewJson(Issue p, ForgeModel.ReviewRow r) {
+  @Override
+  Map<String, Object> reviewJson(Issue p, ForgeModel.ReviewRow r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.id());
     m.put("user", Map.of("login", r.author()));
@@ -92,11 +75,9 @@ final class GitHubReviews {
           default -> null;
         };
     if (state == null) {
-      return forge.validationFailed("event", "invalid");
+      return github.validationFailed("event", "invalid");
     }
-    if ((state.equals("CHANGES_REQUESTED") || state.equals("COMMENTED"))
-        && b.path("body").asText("").isBlank()
-        && b.path("comments").isEmpty()) {
+    if (needsText(state, b)) {
       return Reply.json(
           422,
           Map.of(
@@ -107,17 +88,7 @@ final class GitHubReviews {
               "documentation_url",
               "https://docs.github.com/rest"));
     }
-    ForgeModel.ReviewRow review = model.addReview(p, model.user, state, b.path("body").asText(""));
-    for (JsonNode c : b.path("comments")) {
-      model.addLineComment(
-          p,
-          review.id(),
-          model.user,
-          c.path("path").asText(""),
-          c.path("line").asInt(c.path("position").asInt(0)),
-          c.path("body").asText(""),
-          0);
-    }
+    ForgeModel.ReviewRow review = addReview(p, state, b, "line");
     return Reply.json(200, reviewJson(p, review));
   }
 
@@ -154,7 +125,7 @@ final class GitHubReviews {
       return forge.notFound();
     }
     if (!b.path("body").isTextual()) {
-      return forge.validationFailed("body", "missing_field");
+      return github.validationFailed("body", "missing_field");
     }
     ForgeModel.LineCommentRow parentRow = parent.get();
     long root = parentRow.inReplyTo() == 0 ? parentRow.id() : parentRow.inReplyTo();
@@ -170,18 +141,8 @@ final class GitHubReviews {
     return Reply.json(201, lineJson(row));
   }
 
-  private Reply merge(Issue p) {
-    boolean done =
-        model.locked(
-            () -> {
-              if (p.merged || !p.state.equals("open")) {
-                return false;
-              }
-              p.merged = true;
-              p.state = "closed";
-              return true;
-            });
-    if (!done) {
+  private Reply mergeReply(Issue p) {
+    if (!merge(p)) {
       return Reply.json(
           405,
           Map.of(
@@ -196,52 +157,18 @@ final class GitHubReviews {
             "sha", "b".repeat(40), "merged", true, "message", "Pull Request successfully merged"));
   }
 
-  private Reply permission(Call c) {
-    String login = c.group(1);
-    return model
-        .permissionOf(login)
-        .map(
-            p ->
-                Reply.json(
-                    200, Map.of("permission", p, "role_name", p, "user", Map.of("login", login))))
-        .orElseGet(forge::notFound);
-  }
-
-  private Reply react(Call c, java.util.function.LongPredicate exists) {
+  private Reply reactReply(Call c, java.util.function.LongPredicate exists) {
     long id = Long.parseLong(c.group(1));
     if (!exists.test(id)) {
       return forge.notFound();
     }
     String content = c.body().path("content").asText("");
     if (!REACTIONS.contains(content)) {
-      return forge.validationFailed("content", "invalid");
+      return github.validationFailed("content", "invalid");
     }
-    ForgeModel.ReactionRow row = new ForgeModel.ReactionRow(id, model.user, content);
-    boolean fresh =
-        model.locked(
-            () -> {
-              if (model.reactions.contains(row)) {
-                return false;
-              }
-              model.reactions.add(row);
-              return true;
-            });
+    boolean fresh = react(id, content);
     Map<String, Object> json =
         Map.of("id", id, "user", Map.of("login", model.user), "content", content);
     return Reply.json(fresh ? 201 : 200, json);
-  }
-
-  private Optional<ForgeModel.CommentRow> findIssueComment(long id) {
-    return model.issues().stream()
-        .flatMap(i -> model.locked(() -> List.copyOf(i.comments)).stream())
-        .filter(c -> c.id() == id)
-        .findFirst();
-  }
-
-  private Optional<ForgeModel.LineCommentRow> findLineComment(long id) {
-    return model.issues().stream()
-        .flatMap(i -> model.locked(() -> List.copyOf(i.lineComments)).stream())
-        .filter(c -> c.id() == id)
-        .findFirst();
   }
 }

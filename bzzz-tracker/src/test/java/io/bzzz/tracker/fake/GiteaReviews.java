@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Gitea's pull request conversation, as its API v1 documents it where it differs from GitHub:
@@ -19,50 +18,36 @@ import java.util.function.Function;
  * new, 200 existing, 403 for a reaction the instance does not allow), and merge by {@code POST
  * /pulls/{n}/merge} with {@code {"Do":"merge"}} (200 with an empty body, 405 when not mergeable).
  */
-final class GiteaReviews {
+final class GiteaReviews extends PullConversation {
   /** Gitea's default {@code [ui] REACTIONS}. */
   private static final Set<String> REACTIONS =
       Set.of("+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes");
 
-  private final FakeGitea forge;
-  private final ForgeModel model;
+  private final FakeGitea gitea;
   private final String repo;
 
   GiteaReviews(FakeGitea forge, String repo) {
-    this.forge = forge;
-    this.model = forge.model();
+    super(forge);
+    this.gitea = forge;
     this.repo = repo;
   }
 
   void register() {
     String pull = repo + "/pulls/(\\d+)";
-    forge.route("GET", pull, c -> withPull(c, p -> Reply.json(200, forge.pullJson(p))));
+    forge.route("GET", pull, c -> withPull(c, p -> Reply.json(200, gitea.pullJson(p))));
     forge.route("GET", pull + "/reviews", c -> withPull(c, this::listReviews));
     forge.route("POST", pull + "/reviews", c -> withPull(c, p -> createReview(p, c.body())));
     forge.route(
         "GET",
         pull + "/reviews/(\\d+)/comments",
         c -> withPull(c, p -> listReviewComments(p, Long.parseLong(c.group(2)))));
-    forge.route("POST", pull + "/merge", c -> withPull(c, p -> merge(p, c.body())));
+    forge.route("POST", pull + "/merge", c -> withPull(c, p -> mergeReply(p, c.body())));
     forge.route("GET", repo + "/collaborators/([^/]+)/permission", this::permission);
-    forge.route("POST", repo + "/issues/comments/(\\d+)/reactions", this::react);
+    forge.route("POST", repo + "/issues/comments/(\\d+)/reactions", this::reactReply);
   }
 
-  private Reply withPull(Call c, Function<Issue, Reply> action) {
-    return model
-        .issue(c.intGroup(1))
-        .filter(i -> i.pull.isPresent())
-        .map(action)
-        .orElseGet(forge::notFound);
-  }
-
-  private Reply listReviews(Issue p) {
-    List<Object> out = new ArrayList<>();
-    model.locked(() -> List.copyOf(p.reviews)).forEach(r -> out.add(reviewJson(p, r)));
-    return Reply.json(200, out);
-  }
-
-  private Map<String, Object> reviewJson(Issue p, ForgeModel.ReviewRow r) {
+  @Override
+  Map<String, Object> reviewJson(Issue p, ForgeModel.ReviewRow r) {
     long lines =
         model.locked(() -> p.lineComments.stream().filter(l -> l.reviewId() == r.id())).count();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -98,25 +83,13 @@ final class GiteaReviews {
           default -> null;
         };
     if (state == null) {
-      return forge.validation("Event", "invalid");
+      return gitea.validation("Event", "invalid");
     }
-    if ((state.equals("CHANGES_REQUESTED") || state.equals("COMMENTED"))
-        && b.path("body").asText("").isBlank()
-        && b.path("comments").isEmpty()) {
+    if (needsText(state, b)) {
       return Reply.json(
           422, FakeGitea.error("review event " + b.path("event").asText() + " requires a body"));
     }
-    ForgeModel.ReviewRow review = model.addReview(p, model.user, state, b.path("body").asText(""));
-    for (JsonNode c : b.path("comments")) {
-      model.addLineComment(
-          p,
-          review.id(),
-          model.user,
-          c.path("path").asText(""),
-          c.path("new_position").asInt(0),
-          c.path("body").asText(""),
-          0);
-    }
+    ForgeModel.ReviewRow review = addReview(p, state, b, "new_position");
     return Reply.json(200, reviewJson(p, review));
   }
 
@@ -147,65 +120,27 @@ final class GiteaReviews {
     return m;
   }
 
-  private Reply merge(Issue p, JsonNode b) {
+  private Reply mergeReply(Issue p, JsonNode b) {
     if (!b.path("Do").isTextual()) {
-      return forge.validation("Do", "Required");
+      return gitea.validation("Do", "Required");
     }
-    boolean done =
-        model.locked(
-            () -> {
-              if (p.merged || !p.state.equals("open")) {
-                return false;
-              }
-              p.merged = true;
-              p.state = "closed";
-              return true;
-            });
-    if (!done) {
+    if (!merge(p)) {
       return Reply.json(405, FakeGitea.error("The PR is not mergeable"));
     }
     return new Reply(200, Map.of(), null);
   }
 
-  /** An unknown user is 404; a known one without a grant reads a public repository. */
-  private Reply permission(Call c) {
-    String login = c.group(1);
-    return model
-        .permissionOf(login)
-        .map(
-            p ->
-                Reply.json(
-                    200, Map.of("permission", p, "role_name", p, "user", Map.of("login", login))))
-        .orElseGet(forge::notFound);
-  }
-
-  private Reply react(Call c) {
+  /** Line comments are comments too in Gitea: one endpoint takes reactions to both. */
+  private Reply reactReply(Call c) {
     long id = Long.parseLong(c.group(1));
-    boolean exists =
-        model.issues().stream()
-            .anyMatch(
-                i ->
-                    model.locked(
-                        () ->
-                            i.comments.stream().anyMatch(r -> r.id() == id)
-                                || i.lineComments.stream().anyMatch(l -> l.id() == id)));
-    if (!exists) {
+    if (!isIssueComment(id) && !isLineComment(id)) {
       return forge.notFound();
     }
     String content = c.body().path("content").asText("");
     if (!REACTIONS.contains(content)) {
       return Reply.json(403, FakeGitea.error("'" + content + "' is not an allowed reaction"));
     }
-    ForgeModel.ReactionRow row = new ForgeModel.ReactionRow(id, model.user, content);
-    boolean fresh =
-        model.locked(
-            () -> {
-              if (model.reactions.contains(row)) {
-                return false;
-              }
-              model.reactions.add(row);
-              return true;
-            });
+    boolean fresh = react(id, content);
     Map<String, Object> json =
         Map.of(
             "user",

@@ -3,8 +3,6 @@ package io.bzzz.tracker.gitea;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bzzz.tracker.AgentIdentity;
-import io.bzzz.tracker.ClaimResult;
 import io.bzzz.tracker.RepoRef;
 import io.bzzz.tracker.TrackerException;
 import io.bzzz.tracker.fake.Connections;
@@ -24,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The review loop's calls on Gitea's documented shapes, where they differ from GitHub's: review
  * states and events in Gitea's words, line comments read per review, one reactions endpoint,
- * answers to a line comment on the conversation, merge by {@code POST}.
+ * answers to a line comment on the conversation, merge by {@code POST}. Round claims on Gitea are
+ * raced in {@code ReviewLoopOnForgeFakesTest}.
  */
 class GiteaReviewsTest {
   private static final RepoRef REPO = new RepoRef("octo", "sample");
@@ -123,18 +122,5 @@ class GiteaReviewsTest {
     assertThat(tracker.pullStatus(pull.number).merged()).isTrue();
     assertThat(tracker.pullStatus(pull.number).open()).isFalse();
     assertThatThrownBy(() -> tracker.merge(pull.number)).isInstanceOf(TrackerException.class);
-  }
-
-  @Test
-  void aRoundIsClaimedOnceAsTheNextAttempt() {
-    AgentIdentity a1 = AgentIdentity.named("a1");
-    assertThat(tracker.claimRound(1, pull.number, 1, a1, "round 1"))
-        .isInstanceOf(ClaimResult.Won.class);
-    assertThat(tracker.claimRound(1, pull.number, 1, AgentIdentity.named("a2"), "round 1"))
-        .isInstanceOf(ClaimResult.Lost.class);
-    assertThat(model.branchNames()).contains("bzzz/task-1-a2");
-    assertThat(tracker.comments(pull.number))
-        .singleElement()
-        .satisfies(x -> assertThat(x.body()).contains("bzzz-claim task=1 attempt=2"));
   }
 }
