@@ -56,6 +56,12 @@ public final class PeerTable {
   /** The {@code task_progress} stage of a finished result that waits for the tracker. */
   public static final String RESULT_WAITING_STAGE = "result_waiting";
 
+  /** The {@code task_progress} stage an owner announces when its executor starts a task. */
+  public static final String RUNNING_STAGE = "running";
+
+  /** The stage an owner announces when it hands a task it holds to a helper. */
+  public static final String HANDOVER_STAGE = "handover";
+
   private static final int MAX_RESULTS_WAITING = 1024;
   private static final int MAX_PEERS = 4096;
   private static final int MAX_HEARD_LIST = 256; // the codec's list limit
@@ -145,6 +151,12 @@ public final class PeerTable {
     /** The sender's time of the newest word on {@link #resultsWaiting}. */
     Instant resultsWaitingSaidAt = Instant.EPOCH;
 
+    /**
+     * Tasks this peer said it started running and has not said it finished. A peer cut off in the
+     * middle of a run may finish it while it is away, with nobody hearing that its result waits.
+     */
+    final Map<Long, TaskRef> running = new HashMap<>();
+
     Entry(String id, Instant lastSeen) {
       this.id = id;
       this.lastSeen = lastSeen;
@@ -228,10 +240,23 @@ public final class PeerTable {
             e.resultsWaitingSaidAt = envelope.timestamp();
           }
         }
-        case Payload.TaskCompleted c when c.nodeId().equals(from) ->
-            e.resultsWaiting.remove(c.task().number());
-        case Payload.TaskFailed f when f.nodeId().equals(from) ->
-            e.resultsWaiting.remove(f.task().number());
+        case Payload.TaskProgress p
+            when p.nodeId().equals(from) && p.stage().equals(RUNNING_STAGE) -> {
+          if (e.running.size() < MAX_RESULTS_WAITING) {
+            e.running.put(p.task().number(), p.task());
+          }
+        }
+        case Payload.TaskProgress p
+            when p.nodeId().equals(from) && p.stage().equals(HANDOVER_STAGE) ->
+            e.running.remove(p.task().number());
+        case Payload.TaskCompleted c when c.nodeId().equals(from) -> {
+          e.resultsWaiting.remove(c.task().number());
+          e.running.remove(c.task().number());
+        }
+        case Payload.TaskFailed f when f.nodeId().equals(from) -> {
+          e.resultsWaiting.remove(f.task().number());
+          e.running.remove(f.task().number());
+        }
         default -> {}
       }
       return change;
@@ -408,7 +433,9 @@ public final class PeerTable {
    * ({@code results_held}, see {@link #heldResults}) counts as well, for three intervals after the
    * last broadcast that carried it and at most {@link #RESULT_WAITING_INTERVALS} intervals after
    * the first: this agent may have started after the owner fell silent and never heard the word
-   * itself (chaos seed 13).
+   * itself (chaos seed 13). A task the owner was last heard running is held the same way: an owner
+   * cut off mid-run finishes it while away, unheard, and a take-over would run it a second time
+   * (chaos seed 9 of 2026-12-03); a dead owner's task is taken over 12 intervals late instead.
    */
   public boolean mayTakeOver(String peerId, long number) {
     lock.lock();
@@ -427,7 +454,7 @@ public final class PeerTable {
       if (e == null || !e.gone) {
         return false;
       }
-      return !e.resultsWaiting.containsKey(number)
+      return !(e.resultsWaiting.containsKey(number) || e.running.containsKey(number))
           || !clock.instant().isBefore(e.lastSeen.plus(resultWaitingGrace));
     } finally {
       lock.unlock();
@@ -450,6 +477,9 @@ public final class PeerTable {
       for (Entry e : peers.values()) {
         if (e.heard && now.isBefore(e.lastSeen.plus(resultWaitingGrace))) {
           e.resultsWaiting.values().forEach(t -> out.add(new HeldResult(e.id, t)));
+          e.running.values().stream()
+              .filter(t -> !e.resultsWaiting.containsKey(t.number()))
+              .forEach(t -> out.add(new HeldResult(e.id, t)));
         }
       }
       departed.forEach(

@@ -3,6 +3,7 @@ package io.bzzz.agent.runtime;
 import io.bzzz.agent.coordination.HelpRounds;
 import io.bzzz.agent.coordination.MeshOutbox;
 import io.bzzz.agent.coordination.Payload;
+import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.log.entry.EntryType;
 import java.io.IOException;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * naming the helper; the helper then claims the next attempt, which fences this agent out for good.
  */
 final class HelpDesk {
-  static final String HANDOVER_STAGE = "handover";
+  static final String HANDOVER_STAGE = PeerTable.HANDOVER_STAGE;
   private static final Logger log = LoggerFactory.getLogger(HelpDesk.class);
 
   private final String self;

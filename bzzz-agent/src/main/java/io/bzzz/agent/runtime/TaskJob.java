@@ -3,6 +3,7 @@ package io.bzzz.agent.runtime;
 import io.bzzz.agent.capability.Capabilities;
 import io.bzzz.agent.coordination.Coordinator;
 import io.bzzz.agent.coordination.Payload;
+import io.bzzz.agent.coordination.PeerTable;
 import io.bzzz.agent.council.CouncilTaskGate;
 import io.bzzz.agent.council.PlanGate;
 import io.bzzz.agent.exec.ExecutionResult;
@@ -160,7 +161,8 @@ final class TaskJob {
       // (chaos seed 15): a superseded owner must not run the task a second time
       held.repo().tracker().check(held.claim());
       board.stage(held.ref(), TaskBoard.Stage.RUNNING, "running");
-      publish(new Payload.TaskProgress(held.ref(), self, "running", "executor started"));
+      publish(
+          new Payload.TaskProgress(held.ref(), self, PeerTable.RUNNING_STAGE, "executor started"));
       started = true;
       Path exitStatus = finishedRuns.started(held, ws, me, clock.instant());
       ExecutionResult result =

@@ -126,6 +126,64 @@ class PeerTableTest {
     assertThat(table.mayTakeOver("x", 7)).isTrue();
   }
 
+  @Test
+  void aGonePeerLastHeardRunningATaskKeepsThatClaimAsLongAsAWaitingResult() {
+    List.of("a", "b", "x").forEach(this::hear);
+    TaskRef running = new TaskRef("local", "o/r", 7);
+    table.observe(
+        Envelope.of(
+            "x",
+            clock.instant(),
+            new Payload.TaskProgress(running, "x", PeerTable.RUNNING_STAGE, "executor started")));
+    assertThat(table.heldResults())
+        .as("relayed to peers that never heard x, while x is heard")
+        .containsExactly(new HeldResult("x", running));
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.isGone("x")).isTrue();
+    assertThat(table.mayTakeOver("x", 8)).as("a claim x was not running").isTrue();
+    assertThat(table.mayTakeOver("x", 7)).as("x may have finished it while cut off").isFalse();
+    for (int i = 3; i < PeerTable.RESULT_WAITING_INTERVALS; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    assertThat(table.mayTakeOver("x", 7)).as("a dead owner's task, twelve intervals on").isTrue();
+  }
+
+  @Test
+  void aRunThatEndedOrWasHandedOverHoldsNothing() {
+    List.of("a", "b", "x").forEach(this::hear);
+    TaskRef done = new TaskRef("local", "o/r", 7);
+    TaskRef failed = new TaskRef("local", "o/r", 8);
+    TaskRef handed = new TaskRef("local", "o/r", 9);
+    for (TaskRef t : List.of(done, failed, handed)) {
+      table.observe(
+          Envelope.of(
+              "x", clock.instant(), new Payload.TaskProgress(t, "x", PeerTable.RUNNING_STAGE, "")));
+    }
+    table.observe(
+        Envelope.of("x", clock.instant(), new Payload.TaskCompleted(done, "x", "pr", "done")));
+    table.observe(Envelope.of("x", clock.instant(), new Payload.TaskFailed(failed, "x", "exit 1")));
+    table.observe(
+        Envelope.of(
+            "x",
+            clock.instant(),
+            new Payload.TaskProgress(handed, "x", PeerTable.HANDOVER_STAGE, "helper")));
+    // a peer cannot start a run in x's name
+    table.observe(
+        Envelope.of(
+            "a",
+            clock.instant(),
+            new Payload.TaskProgress(
+                new TaskRef("local", "o/r", 10), "x", PeerTable.RUNNING_STAGE, "")));
+    for (int i = 0; i < 3; i++) {
+      interval(List.of("a", "b"), "x");
+    }
+    for (int n = 7; n <= 10; n++) {
+      assertThat(table.mayTakeOver("x", n)).as("task %d", n).isTrue();
+    }
+  }
+
   /** {@code peer}'s availability broadcast, missing {@code missing}, relaying {@code held}. */
   void hearRelaying(String peer, List<HeldResult> held, String... missing) {
     table.observe(
