@@ -295,16 +295,11 @@ class CouncilMembersTest {
   }
 
   private static boolean entry(String line, String type, int task) {
-    JsonNode j = AgentMesh.parse(line);
-    return j.path("type").asText().equals(type)
-        && j.path("data").path("task").path("number").asInt() == task;
+    return CouncilPlanGateTest.entry(line, type, task);
   }
 
   private static List<String> show(Path log) {
-    try (ChildProcess show = BzzzCli.start("log", "show", "--dir", log.toString(), "--json")) {
-      assertThat(show.awaitExit(Duration.ofSeconds(60))).isZero();
-      return show.stdoutLines();
-    }
+    return CouncilPlanGateTest.show(log);
   }
 
   private static void dump(AgentMesh mesh) {
