@@ -548,14 +548,19 @@ public final class AgentConfigLoader {
     if (label.isEmpty()) {
       throw raw.invalid(ConfigKey.DISCUSS_LABEL, label, "expected a label name");
     }
+    // three states: unset discusses council subtasks among their members only, true every task,
+    // false (--no-discuss-plans) none but the labelled ones (among all live peers)
+    boolean given = raw.string(ConfigKey.DISCUSS_PLANS).isPresent();
+    boolean discussPlans = raw.bool(ConfigKey.DISCUSS_PLANS, false);
     return new DiscussionSettings(
         label,
-        raw.bool(ConfigKey.DISCUSS_PLANS, false),
+        discussPlans,
         raw.duration(
             ConfigKey.DISCUSSION_WINDOW, DiscussionSettings.DEFAULT_WINDOW, Duration.ofSeconds(1)),
         DiscussionSettings.DEFAULT_ROUNDS,
         Quorum.TWO_THIRDS,
-        rules);
+        rules,
+        !given || discussPlans);
   }
 
   /** Work stealing's options (docs/scheduling.md#work-stealing); every one has a default. */

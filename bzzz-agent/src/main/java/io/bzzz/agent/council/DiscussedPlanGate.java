@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The council's meta-discussion as its {@link PlanGate}: a council subtask the settings say to
- * discuss ({@code --discuss-plans}, or the discussion label) is discussed among the members the
- * council ledger names, the taker included, with the rules of every plan discussion (two thirds,
- * three rounds, then escalated). Blocks the task's worker thread while the discussion runs.
+ * The council's meta-discussion as its {@link PlanGate}: a council subtask (every one while the
+ * settings' {@code councilPlans} is on, the default; else a labelled one) is discussed among the
+ * members the council ledger names, the taker included, with the rules of every plan discussion
+ * (two thirds, three rounds, then escalated). Blocks the task's worker thread while the discussion
+ * runs.
  */
 public final class DiscussedPlanGate implements PlanGate {
   private static final Logger log = LoggerFactory.getLogger(DiscussedPlanGate.class);
@@ -28,9 +29,9 @@ public final class DiscussedPlanGate implements PlanGate {
     this.refOf = refOf;
   }
 
-  /** Whether a council subtask with these labels is discussed by this gate. */
+  /** Whether this gate discusses a council subtask (every one by default). */
   public boolean discusses(Task task) {
-    return discussions.settings().discusses(task.labels());
+    return discussions.settings().councilPlans() || discussions.settings().discusses(task.labels());
   }
 
   @Override

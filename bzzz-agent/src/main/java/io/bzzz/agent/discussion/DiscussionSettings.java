@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * @param maxRounds rounds of objections before a human is asked (3)
  * @param quorum approvals that carry a plan despite objections (two thirds)
  * @param objectWhen this agent's own rules ({@code --object-when REGEX}, repeatable)
+ * @param councilPlans discuss a council subtask among its council's members before a member runs it
+ *     (on unless {@code --no-discuss-plans}; docs/councils.md)
  */
 public record DiscussionSettings(
     String label,
@@ -21,7 +23,8 @@ public record DiscussionSettings(
     Duration window,
     int maxRounds,
     Quorum quorum,
-    List<Pattern> objectWhen) {
+    List<Pattern> objectWhen,
+    boolean councilPlans) {
 
   public static final String DEFAULT_LABEL = "bzzz-discuss";
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
@@ -38,6 +41,17 @@ public record DiscussionSettings(
     if (maxRounds < 1) {
       throw new IllegalArgumentException("discussion rounds must be positive: " + maxRounds);
     }
+  }
+
+  /** Settings with council subtasks discussed among their members (the default). */
+  public DiscussionSettings(
+      String label,
+      boolean everyTask,
+      Duration window,
+      int maxRounds,
+      Quorum quorum,
+      List<Pattern> objectWhen) {
+    this(label, everyTask, window, maxRounds, quorum, objectWhen, true);
   }
 
   public static DiscussionSettings defaults() {

@@ -357,11 +357,11 @@ final class AgentAssembly {
                 : Optional.empty());
     // claims given back when the tracker cannot be reached before a task starts (docs/faults.md)
     HandedBackClaims handedBack = new HandedBackClaims(journal, board, backoff, clock);
-    // with --discuss-plans, council subtasks are discussed among the council's members
+    // council subtasks are discussed among the council's members (off: --no-discuss-plans)
     CouncilTaskGate councilGate =
         new CouncilTaskGate(
             councils,
-            config.discussion().everyTask()
+            config.discussion().councilPlans()
                 ? new DiscussedPlanGate(discussions, t -> TrackerTasks.ref(t, first.kind()))
                 : PlanGate.approveAll());
     TaskJob job =

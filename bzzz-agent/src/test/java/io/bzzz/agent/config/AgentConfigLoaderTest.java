@@ -287,6 +287,28 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void councilSubtasksAreDiscussedUnlessPlanDiscussionIsTurnedOff() throws Exception {
+    // unset: council subtasks among their members, other tasks only when labelled
+    assertThat(load().discussion().councilPlans()).isTrue();
+    assertThat(load().discussion().everyTask()).isFalse();
+    // --discuss-plans: every task, council subtasks as before
+    flags.put("discuss-plans", List.of("true"));
+    assertThat(load().discussion().everyTask()).isTrue();
+    assertThat(load().discussion().councilPlans()).isTrue();
+    // --no-discuss-plans (the flag gives false) beats the environment's true
+    env.put("BZZZ_DISCUSS_PLANS", "true");
+    flags.put("discuss-plans", List.of("false"));
+    assertThat(load().discussion().everyTask()).isFalse();
+    assertThat(load().discussion().councilPlans()).isFalse();
+    // discuss_plans: false in bzzz.yaml turns it off too
+    flags.clear();
+    env.remove("BZZZ_DISCUSS_PLANS");
+    Files.writeString(yaml, Files.readString(yaml) + "discuss_plans: false\n");
+    assertThat(load().discussion().councilPlans()).isFalse();
+    assertThat(load().discussion().discusses(List.of("bzzz-discuss"))).isTrue();
+  }
+
+  @Test
   void durationsParse() {
     assertThat(Durations.parse("30s")).contains(Duration.ofSeconds(30));
     assertThat(Durations.parse("10m")).contains(Duration.ofMinutes(10));

@@ -253,7 +253,12 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Tasks with this label have their plan discussed first (bzzz-discuss).")
   String discussLabel;
 
-  @Option(names = "--discuss-plans", description = "Discuss the plan of every task first.")
+  @Option(
+      names = "--discuss-plans",
+      negatable = true,
+      description =
+          "Discuss the plan of every task first; --no-discuss-plans: not even council subtasks"
+              + " (by default those are discussed among their council's members).")
   boolean discussPlans;
 
   @Option(
@@ -393,7 +398,10 @@ public final class AgentCommand implements Callable<Integer> {
       if (OWN.contains(key)) {
         continue;
       }
-      flags.put(key, o.type() == boolean.class ? List.of("true") : o.originalStringValues());
+      // a negatable flag (--[no-]discuss-plans) passes true or false
+      flags.put(
+          key,
+          o.type() == boolean.class && !o.negatable() ? List.of("true") : o.originalStringValues());
     }
     return flags;
   }

@@ -213,7 +213,23 @@ public final class DemoCommand implements Callable<Integer> {
         showVisualizer(visualizer, out);
       }
       return council
-          ? DemoCouncil.watch(client, brief, out, exitWhenDone, Duration.ofSeconds(timeoutSeconds))
+          ? DemoCouncil.watch(
+              client,
+              brief,
+              out,
+              exitWhenDone,
+              Duration.ofSeconds(timeoutSeconds),
+              titles -> {
+                // the discussions are in the agents' signed logs: stop the agents, then read them
+                running.close();
+                Map<String, Path> logs = new java.util.LinkedHashMap<>();
+                Map<String, String> names = new HashMap<>();
+                for (DemoAgents.Running a : running.agents()) {
+                  logs.put(a.name(), root.resolve(a.name()).resolve("log"));
+                  names.put(a.peerId(), a.name());
+                }
+                return DemoDiscussions.lines(logs, names, titles);
+              })
           : watch(client, out, review);
     }
   }

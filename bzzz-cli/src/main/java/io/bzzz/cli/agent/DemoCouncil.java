@@ -15,15 +15,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * {@code bzzz demo --scenario council}: a brief with a council of three roles and a plan of five
  * script subtasks in two dependency levels; one agent per role (more agents share the roles'
- * capabilities in turn). Prints the council's state changes and each subtask's; with {@code
- * --exit-when-done}, a summary once the brief is closed.
+ * capabilities in turn). The reader's first plan meets an objection from the other members (a
+ * {@code bzzz-objection} block in its body), so the discussion sends it back once and approves the
+ * revision. Prints the council's state changes and each subtask's; with {@code --exit-when-done}, a
+ * summary once the brief is closed, with the plan discussions from the agents' signed logs.
  */
 final class DemoCouncil {
   static final List<String> ROLES = List.of("architect", "coder", "tester");
+
+  /** The reason the members give against the reader's first plan. */
+  static final String OBJECTION = "say how the reader is checked against the design's format";
 
   private DemoCouncil() {}
 
@@ -36,7 +42,15 @@ final class DemoCouncil {
     StringBuilder plan = new StringBuilder("```bzzz-plan\n");
     plan.append(subtask("design", "Design the notes format", "architect", List.of()));
     plan.append(subtask("writer", "Write the notes writer", "coder", List.of("design")));
-    plan.append(subtask("reader", "Write the notes reader", "coder", List.of("design")));
+    plan.append(
+        subtask(
+            "reader",
+            "Write the notes reader",
+            "coder",
+            List.of("design"),
+            // the members other than the taker object to the first plan only (two of three, so
+            // the objection is not outvoted); the revised plan passes in round 2
+            "\n    ```bzzz-objection\n    * 1 " + OBJECTION + "\n    ```\n"));
     plan.append(subtask("test-writer", "Test the writer", "tester", List.of("writer")));
     plan.append(subtask("test-reader", "Test the reader", "tester", List.of("reader")));
     plan.append("```\n");
@@ -49,6 +63,11 @@ final class DemoCouncil {
   }
 
   private static String subtask(String key, String title, String role, List<String> deps) {
+    return subtask(key, title, role, deps, "");
+  }
+
+  private static String subtask(
+      String key, String title, String role, List<String> deps, String more) {
     return "- key: "
         + key
         + "\n  title: "
@@ -65,12 +84,21 @@ final class DemoCouncil {
         + key
         + ".txt\n    echo wrote council/"
         + key
-        + ".txt\n    ~~~\n";
+        + ".txt\n    ~~~\n"
+        + more;
   }
 
-  /** One line per change; returns the exit code. */
+  /**
+   * One line per change; returns the exit code. Once delivered (with {@code exitWhenDone}), prints
+   * the lines {@code afterDelivery} gives for the subtasks (number → title) after the summary.
+   */
   static int watch(
-      Tracker client, int brief, PrintWriter out, boolean exitWhenDone, Duration timeout)
+      Tracker client,
+      int brief,
+      PrintWriter out,
+      boolean exitWhenDone,
+      Duration timeout,
+      Function<Map<Integer, String>, List<String>> afterDelivery)
       throws InterruptedException {
     Map<String, String> shown = new HashMap<>();
     long start = System.nanoTime();
@@ -107,6 +135,10 @@ final class DemoCouncil {
                   .entrySet().stream()
                       .map(e -> e.getKey() + "=" + e.getValue().holder().name())
                       .toList());
+          out.flush();
+          Map<Integer, String> titles = new TreeMap<>();
+          subtasks.values().forEach(t -> titles.put(t.number(), t.title()));
+          afterDelivery.apply(titles).forEach(out::println);
           out.flush();
           return done == subtasks.size() ? 0 : 1;
         }

@@ -155,13 +155,15 @@ class CouncilPlanGateTest {
     return all.toArray(String[]::new);
   }
 
-  private static boolean entry(String line, String type, int task) {
+  /** Whether a log line (JSON) is an entry of this type about this task. */
+  static boolean entry(String line, String type, int task) {
     JsonNode j = AgentMesh.parse(line);
     return j.path("type").asText().equals(type)
         && j.path("data").path("task").path("number").asInt() == task;
   }
 
-  private static List<String> show(Path log) {
+  /** The entries of a stopped agent's log, as {@code bzzz log show --json} prints them. */
+  static List<String> show(Path log) {
     try (ChildProcess show = BzzzCli.start("log", "show", "--dir", log.toString(), "--json")) {
       assertThat(show.awaitExit(Duration.ofSeconds(60))).isZero();
       return show.stdoutLines();
