@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,7 @@ final class AgentMesh implements AutoCloseable {
   final Path dir;
   final LocalTracker tracker;
   final Tracker client;
-  final List<Member> members = new ArrayList<>();
+  final List<Member> members = Collections.synchronizedList(new ArrayList<>()); // parallel starts
 
   AgentMesh(Path dir, List<String> labels) throws IOException {
     this.dir = dir;

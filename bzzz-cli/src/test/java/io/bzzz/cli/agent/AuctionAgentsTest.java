@@ -17,8 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -39,8 +43,10 @@ class AuctionAgentsTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String CLAIM = "POST /api/v1/repos/" + AgentMesh.REPO + "/branches ";
   private static final String PREFERRED = "auction-gpu";
+  private static final String SPLIT_AVAILABILITY = "15s";
 
   @TempDir Path dir;
+  private final long begun = System.nanoTime();
 
   /**
    * Three agents bid on every task (a minimum match of 0: the two without the capability bid too);
@@ -50,19 +56,23 @@ class AuctionAgentsTest {
   void theAgentWithThePreferredCapabilityWinsEveryTask() throws Exception {
     Path runs = dir.resolve("runs.txt");
     try (AgentMesh mesh = new AgentMesh(dir, List.of("prefers:" + PREFERRED))) {
-      mesh.start("plain-1", auction("--auction-min-match", "0"));
       AgentMesh.Member best =
           mesh.start(
               "best",
               auction("--auction-min-match", "0", "--capability", PREFERRED, "--max-tasks", "3"));
-      mesh.start("plain-2", auction("--auction-min-match", "0"));
+      startAll(
+          () -> mesh.start("plain-1", auction("--auction-min-match", "0")),
+          () -> mesh.start("plain-2", auction("--auction-min-match", "0")));
+      mark("3 agents started");
       awaitLivePeers(mesh.members, 2);
+      mark("3 agents live");
       for (int n = 1; n <= 3; n++) {
         mesh.client.createTask(
             new NewTask(
                 "Task " + n, script(runs, n), List.of(BzzzLabels.TASK, "prefers:" + PREFERRED)));
       }
       awaitDone(mesh, 1, 2, 3);
+      mark("3 tasks done");
 
       for (int n = 1; n <= 3; n++) {
         Claim claim = mesh.client.currentClaim(n).orElseThrow();
@@ -98,21 +108,18 @@ class AuctionAgentsTest {
     Path runs = dir.resolve("runs.txt");
     List<TripwireProxy> proxies = new ArrayList<>();
     try (AgentMesh mesh = new AgentMesh(dir, List.of())) {
-      List<AgentMesh.Member> agents = new ArrayList<>();
-      for (String name : List.of("agent-a", "agent-b", "agent-c")) {
-        TripwireProxy proxy = new TripwireProxy(port(mesh)).oneRequestPerConnection();
-        proxies.add(proxy);
-        agents.add(
-            mesh.start(
-                name,
-                "http://127.0.0.1:" + proxy.port(),
-                List.copyOf(mesh.members),
-                Map.of(),
-                "1s",
-                "1s",
-                auction()));
+      for (int i = 0; i < 3; i++) {
+        proxies.add(new TripwireProxy(port(mesh)).oneRequestPerConnection());
       }
+      AgentMesh.Member first = behind(mesh, "agent-a", proxies.get(0), List.of(), "1s");
+      List<AgentMesh.Member> agents = new ArrayList<>(List.of(first));
+      agents.addAll(
+          startAll(
+              () -> behind(mesh, "agent-b", proxies.get(1), List.of(first), "1s"),
+              () -> behind(mesh, "agent-c", proxies.get(2), List.of(first), "1s")));
+      mark("3 agents started");
       awaitLivePeers(agents, 2);
+      mark("3 agents live");
       CompletableFuture<AgentMesh.Member> killed = new CompletableFuture<>();
       AtomicBoolean tripped = new AtomicBoolean();
       for (int i = 0; i < agents.size(); i++) {
@@ -132,9 +139,11 @@ class AuctionAgentsTest {
       mesh.client.createTask(new NewTask("Task 1", script(runs, 1), List.of(BzzzLabels.TASK)));
       AgentMesh.Member winner = killed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(winner.process().process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      mark(winner.name() + " killed at its claim");
       List<AgentMesh.Member> living = agents.stream().filter(a -> !a.equals(winner)).toList();
 
       awaitDone(mesh, 1);
+      mark("task done");
       Claim claim = mesh.currentClaim();
       assertThat(claim.attempt())
           .as("a first claim: the winner's never reached the ref")
@@ -179,8 +188,7 @@ class AuctionAgentsTest {
     List<TripwireProxy> proxies = new ArrayList<>();
     try (AgentMesh mesh = new AgentMesh(dir, List.of())) {
       CountDownLatch bothClaiming = new CountDownLatch(2);
-      List<List<AgentMesh.Member>> sides = new ArrayList<>();
-      for (String side : List.of("left", "right")) {
+      for (int s = 0; s < 2; s++) {
         TripwireProxy proxy = new TripwireProxy(port(mesh)).oneRequestPerConnection();
         proxies.add(proxy);
         proxy.armPassing(
@@ -193,23 +201,27 @@ class AuctionAgentsTest {
                 Thread.currentThread().interrupt();
               }
             });
-        List<AgentMesh.Member> pair = new ArrayList<>();
-        for (int i = 1; i <= 2; i++) {
-          pair.add(
-              mesh.start(
-                  side + "-" + i,
-                  "http://127.0.0.1:" + proxy.port(),
-                  List.copyOf(pair),
-                  Map.of(),
-                  "1s",
-                  "30s",
-                  auction()));
-        }
-        sides.add(pair);
       }
+      List<AgentMesh.Member> firsts =
+          startAll(
+              () -> behind(mesh, "left-1", proxies.get(0), List.of(), SPLIT_AVAILABILITY),
+              () -> behind(mesh, "right-1", proxies.get(1), List.of(), SPLIT_AVAILABILITY));
+      List<AgentMesh.Member> seconds =
+          startAll(
+              () ->
+                  behind(
+                      mesh, "left-2", proxies.get(0), List.of(firsts.get(0)), SPLIT_AVAILABILITY),
+              () ->
+                  behind(
+                      mesh, "right-2", proxies.get(1), List.of(firsts.get(1)), SPLIT_AVAILABILITY));
+      List<List<AgentMesh.Member>> sides =
+          List.of(List.of(firsts.get(0), seconds.get(0)), List.of(firsts.get(1), seconds.get(1)));
+      mark("4 agents started");
       awaitLivePeers(mesh.members, 1);
+      mark("2 pairs live");
       mesh.client.createTask(new NewTask("Task 1", script(runs, 1), List.of(BzzzLabels.TASK)));
       awaitDone(mesh, 1);
+      mark("task done");
       assertThat(bothClaiming.getCount()).as("both sides sent a claim").isZero();
 
       long conflicts = 0;
@@ -248,6 +260,49 @@ class AuctionAgentsTest {
                 "--auction", "true", "--auction-window", "2s", "--auction-claim-timeout", "5s"));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
+  }
+
+  /**
+   * An agent that reaches the tracker's API through {@code proxy} and knows only {@code bootstrap}.
+   */
+  private static AgentMesh.Member behind(
+      AgentMesh mesh,
+      String name,
+      TripwireProxy proxy,
+      List<AgentMesh.Member> bootstrap,
+      String availabilityInterval) {
+    return mesh.start(
+        name,
+        "http://127.0.0.1:" + proxy.port(),
+        bootstrap,
+        Map.of(),
+        "1s",
+        availabilityInterval,
+        auction());
+  }
+
+  /**
+   * Starts agents at the same time (a JVM's start-up is most of an agent's); in the given order.
+   */
+  @SafeVarargs
+  private static List<AgentMesh.Member> startAll(Callable<AgentMesh.Member>... starts)
+      throws Exception {
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<AgentMesh.Member>> started = new ArrayList<>();
+      for (Callable<AgentMesh.Member> start : starts) {
+        started.add(pool.submit(start));
+      }
+      List<AgentMesh.Member> members = new ArrayList<>();
+      for (Future<AgentMesh.Member> f : started) {
+        members.add(f.get(3, TimeUnit.MINUTES));
+      }
+      return members;
+    }
+  }
+
+  /** Where the time goes, for the test's output (not asserted). */
+  private void mark(String phase) {
+    System.out.printf("%s: %.1f s into the test%n", phase, (System.nanoTime() - begun) / 1e9);
   }
 
   /** Appends the task's number to {@code runs} (the test's own directory, quoted for the shell). */
