@@ -176,7 +176,9 @@ class AuctionAgentsTest {
    * Two pairs of agents that cannot reach each other ({@code --no-mdns}, each pair bootstrapped
    * only from itself) on the same tracker and repository. Each side's proxy holds its side's first
    * claim request until the other side's has come too, so both sides certainly auction the task and
-   * both winners claim; the tracker's ref takes one, refuses the other, and the script runs once.
+   * both winners claim; the tracker's ref takes one and refuses the other. The refused side, which
+   * never hears the claim, has its next bidder claim after the claim timeout, refused as well. The
+   * script runs once.
    *
    * <p>The availability interval is 30 s: a side takes over a claim whose owner it never heard
    * after 3 intervals of silence (docs/agent.md, "every agent on a tracker must be in one mesh"), a
@@ -239,6 +241,22 @@ class AuctionAgentsTest {
       assertThat(conflicts)
           .as("the side whose claim came second was refused")
           .isGreaterThanOrEqualTo(1);
+      // The refused side never hears the other's claim: its next bidder claims after its claim
+      // timeout, and the ref refuses that one too.
+      String owner = mesh.currentClaim().owner().map(AgentIdentity::name).orElseThrow();
+      List<AgentMesh.Member> refused =
+          sides.stream()
+              .filter(pair -> pair.stream().noneMatch(m -> m.name().equals(owner)))
+              .findFirst()
+              .orElseThrow();
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  sum(refused, "bzzz_auction_fallback_claims_total") >= 1
+                      && sum(refused, "bzzz_claim_conflicts_total") >= 2);
+      mark("the refused side's next bidder refused too");
       assertThat(mesh.currentClaim().attempt()).isEqualTo(1);
       assertThat(Files.readAllLines(runs)).as("the script ran once").containsExactly("1");
       assertThat(mesh.pulls()).hasSize(1);
@@ -345,6 +363,10 @@ class AuctionAgentsTest {
       }
       throw e;
     }
+  }
+
+  private static long sum(List<AgentMesh.Member> agents, String name) {
+    return agents.stream().mapToLong(m -> metric(m, name)).sum();
   }
 
   private static long metric(AgentMesh.Member m, String name) {
