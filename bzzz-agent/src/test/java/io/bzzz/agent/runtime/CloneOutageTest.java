@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bzzz.agent.config.AgentConfig;
+import io.bzzz.testing.TripwireProxy;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.Comment;
 import io.bzzz.tracker.NewTask;

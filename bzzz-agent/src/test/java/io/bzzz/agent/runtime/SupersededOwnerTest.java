@@ -9,6 +9,7 @@ import io.bzzz.log.SignedLog;
 import io.bzzz.log.entry.AuditLog;
 import io.bzzz.log.entry.EntryType;
 import io.bzzz.log.entry.LogEntry;
+import io.bzzz.testing.TripwireProxy;
 import io.bzzz.tracker.BzzzLabels;
 import io.bzzz.tracker.NewTask;
 import io.bzzz.tracker.PullRequest;

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,7 @@ final class AgentMesh implements AutoCloseable {
   final Path dir;
   final LocalTracker tracker;
   final Tracker client;
-  final List<Member> members = new ArrayList<>();
+  final List<Member> members = Collections.synchronizedList(new ArrayList<>()); // parallel starts
 
   AgentMesh(Path dir, List<String> labels) throws IOException {
     this.dir = dir;
@@ -71,6 +72,28 @@ final class AgentMesh implements AutoCloseable {
       String pollInterval,
       String availabilityInterval,
       String... extra) {
+    return start(
+        name,
+        tracker.baseUrl(),
+        List.copyOf(members),
+        env,
+        pollInterval,
+        availabilityInterval,
+        extra);
+  }
+
+  /**
+   * Starts an agent that reaches the tracker's API at {@code trackerUrl} (a proxy in front of it)
+   * and knows only the {@code bootstrap} members: a mesh split from the start, or a fault test.
+   */
+  Member start(
+      String name,
+      String trackerUrl,
+      List<Member> bootstrap,
+      Map<String, String> env,
+      String pollInterval,
+      String availabilityInterval,
+      String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -80,7 +103,7 @@ final class AgentMesh implements AutoCloseable {
                 "--data-dir",
                 dir.resolve(name).toString(),
                 "--tracker-url",
-                tracker.baseUrl(),
+                trackerUrl,
                 "--token-file",
                 dir.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE).toString(),
                 "--repo",
@@ -99,7 +122,7 @@ final class AgentMesh implements AutoCloseable {
     if (!List.of(extra).contains("--shutdown-grace")) {
       args.addAll(List.of("--shutdown-grace", "5"));
     }
-    for (Member m : members) {
+    for (Member m : bootstrap) {
       args.addAll(List.of("--bootstrap", m.multiaddr()));
     }
     args.addAll(List.of(extra));

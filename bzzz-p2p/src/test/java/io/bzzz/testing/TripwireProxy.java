@@ -1,4 +1,4 @@
-package io.bzzz.agent.runtime;
+package io.bzzz.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,26 +15,28 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A TCP proxy in front of an HTTP server, for fault tests: it forwards every connection as bytes,
  * except that the first request whose request line contains the armed needle runs the armed action
- * (e.g. stopping the server behind it) and has its connection dropped. Connections it cannot
- * forward (the server is down) are closed at once, as a dead server's port would be. Owns its
- * listening socket and its threads; {@link #close} ends them.
+ * (e.g. stopping the server behind it, or killing the client that sent it) while the request is
+ * held, and then has its connection dropped, or sent on when armed with {@link #armPassing}.
+ * Connections it cannot forward (the server is down) are closed at once, as a dead server's port
+ * would be. Owns its listening socket and its threads; {@link #close} ends them.
  */
-final class TripwireProxy implements AutoCloseable {
+public final class TripwireProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int backendPort;
   private final AtomicReference<String> needle = new AtomicReference<>();
   private final AtomicReference<Runnable> action = new AtomicReference<>();
+  private volatile boolean passOn;
   private final List<Socket> sockets = new ArrayList<>();
   private final Thread acceptor;
   private volatile boolean oneRequest;
 
-  TripwireProxy(int backendPort) throws IOException {
+  public TripwireProxy(int backendPort) throws IOException {
     this.backendPort = backendPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = Thread.ofVirtual().name("tripwire-accept").start(this::acceptLoop);
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
@@ -44,15 +46,34 @@ final class TripwireProxy implements AutoCloseable {
    * client that keeps connections alive then shows the proxy every request line, not only the first
    * of each connection.
    */
-  TripwireProxy oneRequestPerConnection() {
+  public TripwireProxy oneRequestPerConnection() {
     oneRequest = true;
     return this;
   }
 
-  /** The next request whose request line contains {@code text} runs {@code then}, once. */
-  void arm(String text, Runnable then) {
+  /**
+   * The next request whose request line contains {@code text} runs {@code then}, once, and is
+   * dropped.
+   */
+  public void arm(String text, Runnable then) {
+    passOn = false;
     action.set(then);
     needle.set(text);
+  }
+
+  /**
+   * The next request whose request line contains {@code text} waits for {@code then} to return
+   * (which may block to hold it), once, and is then sent on.
+   */
+  public void armPassing(String text, Runnable then) {
+    passOn = true;
+    action.set(then);
+    needle.set(text);
+  }
+
+  /** No request trips the proxy any more. */
+  public void disarm() {
+    needle.set(null);
   }
 
   private void acceptLoop() {
@@ -81,10 +102,13 @@ final class TripwireProxy implements AutoCloseable {
       String requestLine = head.toString(StandardCharsets.ISO_8859_1);
       String armed = needle.get();
       if (armed != null && requestLine.contains(armed) && needle.compareAndSet(armed, null)) {
+        boolean pass = passOn;
         action.getAndSet(null).run();
-        client.setSoLinger(true, 0); // a reset, as a killed server's kernel sends
-        client.close();
-        return;
+        if (!pass) {
+          client.setSoLinger(true, 0); // a reset, as a killed server's kernel sends
+          client.close();
+          return;
+        }
       }
       Socket backend;
       try {
