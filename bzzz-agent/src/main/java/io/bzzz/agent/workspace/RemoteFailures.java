@@ -34,7 +34,9 @@ public final class RemoteFailures {
           && (SERVER_STATUS.matcher(message).find()
               || message.contains("Connection refused")
               || message.contains("Connection reset")
-              || message.contains("Unexpected end of file from server"))) {
+              || message.contains("Unexpected end of file from server")
+              // the JDK's HTTP client when the server dies in the middle of a chunked answer
+              || message.equals("Premature EOF"))) {
         return true;
       }
     }

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +48,38 @@ class RemoteFailuresTest {
       assertThat(RemoteFailures.isInfrastructure(cloneFromServerAnswering(status)))
           .as("HTTP %d", status)
           .isFalse();
+    }
+  }
+
+  /** The tracker killed in the middle of an answer (chaos seed 1 of 2026-12-03: task 73). */
+  @Test
+  void aServerThatDiesInTheMiddleOfItsAnswerIsInfrastructure() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread answering =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try (var socket = server.accept()) {
+                      socket.getInputStream().read(new byte[4096]); // the request
+                      String head =
+                          String.join(
+                              "\r\n",
+                              "HTTP/1.1 200 OK",
+                              "Content-Type: application/x-git-upload-pack-advertisement",
+                              "Transfer-Encoding: chunked",
+                              "",
+                              "40", // a chunk of 64 bytes, cut short
+                              "001e# service=git-upload-pack\n");
+                      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                      socket.getOutputStream().flush();
+                    } catch (java.io.IOException e) {
+                      // the client gave up first: nothing to answer
+                    }
+                  });
+      WorkspaceException failure = clone("http://127.0.0.1:" + server.getLocalPort() + "/a/b.git");
+      answering.join();
+      assertThat(failure).hasStackTraceContaining("Premature EOF");
+      assertThat(RemoteFailures.isInfrastructure(failure)).isTrue();
     }
   }
 

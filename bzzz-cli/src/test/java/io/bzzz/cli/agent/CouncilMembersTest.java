@@ -95,8 +95,11 @@ class CouncilMembersTest {
         Seat now = CouncilLedger.read(mesh.client, brief.number()).members().get("worker");
         assertThat(now.attempt()).isEqualTo(2);
         assertThat(now.peerId()).contains(other.peerId());
-        assertThat(mesh.client.refExists(new RoleRef(brief.number(), "worker", 2).name()))
-            .isFalse(); // deleted on delivery, with every seat
+        // deleted on delivery, with every seat, after the brief is closed
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> !mesh.client.refExists(new RoleRef(brief.number(), "worker", 2).name()));
         Task done = mesh.client.task(slow.number());
         assertThat(done.hasLabel(BzzzLabels.DONE)).isTrue();
         // the claim comments: attempt 1 by the holder, attempt 2 by the other worker
@@ -166,7 +169,10 @@ class CouncilMembersTest {
             await()
                 .atMost(WAIT)
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> mesh.client.currentClaim(free.number()), Optional::isPresent)
+                // the claim's owner is read from its claim comment, posted just after the ref
+                .until(
+                    () -> mesh.client.currentClaim(free.number()),
+                    c -> c.flatMap(Claim::owner).isPresent())
                 .orElseThrow();
         assertThat(taken.owner().map(AgentIdentity::name)).contains("outsider");
         assertThat(taken.attempt()).isEqualTo(1);
