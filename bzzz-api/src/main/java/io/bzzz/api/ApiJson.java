@@ -63,6 +63,16 @@ final class ApiJson {
   }
 
   /**
+   * {@code /api/v1/mesh} of {@code agent}: the snapshot below plus its {@code scheduling} figures
+   * ({@link SchedulingJson}).
+   */
+  static ObjectNode mesh(AgentView agent) {
+    ObjectNode o = mesh(agent.mesh());
+    o.set("scheduling", SchedulingJson.of(agent.metrics().latencies()));
+    return o;
+  }
+
+  /**
    * {@code /api/v1/mesh}: {@code agent} (the health body's agent object plus status, api and
    * multiaddrs), {@code peers} (as {@code /api/v1/peers}, plus {@code connected}), {@code
    * connections}, {@code topics} (mesh peers per topic) and {@code tasks} (as {@code

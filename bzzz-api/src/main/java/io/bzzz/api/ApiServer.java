@@ -187,8 +187,7 @@ public final class ApiServer implements AutoCloseable {
       String path = Request.getPathInContext(request);
       return switch (path) {
         case "/", "/visualizer" -> page(response, callback);
-        case "/api/v1/mesh" ->
-            send(response, callback, 200, JSON, ApiJson.mesh(agent.mesh()).toString());
+        case "/api/v1/mesh" -> send(response, callback, 200, JSON, ApiJson.mesh(agent).toString());
         case "/api/v1/events" -> events(request, response, callback);
         case "/api/health" -> send(response, callback, 200, JSON, ApiJson.health(agent.health()));
         case "/api/v1/bootstrap-peers" ->

@@ -103,7 +103,7 @@ final class EventStreams implements AutoCloseable {
     void run() {
       try (subscription;
           OutputStream out = Content.Sink.asOutputStream(response)) {
-        String snapshot = ApiJson.mesh(agent.mesh()).toString();
+        String snapshot = ApiJson.mesh(agent).toString();
         write(out, "retry: 3000\n" + frame(0, "snapshot", snapshot));
         while (!subscription.isClosed()) {
           Optional<StampedEvent> first = subscription.next(KEEPALIVE);

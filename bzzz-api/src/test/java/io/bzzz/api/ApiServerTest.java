@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -129,7 +130,16 @@ class ApiServerTest {
               3, 2, 1, 4, 9, Map.of("succeeded", new AgentMetrics.Durations(2, 1.5))),
           12,
           1,
-          MetricsTextTest.observedOnce().snapshot());
+          latencies().snapshot());
+    }
+
+    /** The histograms of /metrics, one pickup and the mesh's load (no auction). */
+    private static io.bzzz.agent.runtime.LatencyMetrics latencies() {
+      io.bzzz.agent.runtime.LatencyMetrics l = MetricsTextTest.observedOnce();
+      l.pickup().pickedUp(io.bzzz.agent.pickup.PickupMetrics.Path.POLL, Duration.ofMillis(400));
+      l.include(
+          new io.bzzz.agent.schedule.MeshLoadMetrics(() -> 0.5, () -> Map.of("12D3KooWPeer", 1.0)));
+      return l;
     }
   }
 
@@ -215,7 +225,7 @@ class ApiServerTest {
     JsonNode m = JSON.readTree(r.body());
     assertThat(m.fieldNames())
         .toIterable()
-        .containsExactly("agent", "connections", "peers", "topics", "tasks");
+        .containsExactly("agent", "connections", "peers", "topics", "tasks", "scheduling");
     assertThat(m.path("agent").path("name").asText()).isEqualTo("a1");
     assertThat(m.path("agent").path("status").asText()).isEqualTo("working");
     assertThat(m.path("agent").path("api").asText()).isEqualTo("http://127.0.0.1:8080/api/health");
@@ -226,6 +236,17 @@ class ApiServerTest {
     assertThat(m.path("peers").get(0).path("messages_received").asLong()).isEqualTo(7);
     assertThat(m.path("topics").path("bzzz/coordination/v1").get(0).asText())
         .isEqualTo("12D3KooWPeer");
+    // scheduling: the same figures as /metrics (SchedulingJsonTest has every field)
+    JsonNode s = m.path("scheduling");
+    assertThat(s.path("pickup").path("count").asLong()).isEqualTo(1);
+    assertThat(s.path("pickup").path("by_path").path("poll").asLong()).isEqualTo(1);
+    assertThat(s.path("pickup").path("p50_seconds").asDouble()).isBetween(0.25, 0.5);
+    assertThat(s.path("auction").path("enabled").asBoolean()).isFalse();
+    assertThat(s.path("auction").path("rounds").asLong()).isZero();
+    assertThat(s.path("utilisation").asDouble()).isEqualTo(0.5);
+    assertThat(s.path("peer_utilisation").path("12D3KooWPeer").asDouble()).isEqualTo(1.0);
+    assertThat(s.path("load_variance").asDouble()).isEqualTo(0.0625);
+    assertThat(s.path("hotspots").asLong()).isEqualTo(1);
   }
 
   private static HttpResponse<String> get(String path, String origin) throws Exception {

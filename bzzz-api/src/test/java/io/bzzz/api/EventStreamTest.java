@@ -10,6 +10,7 @@ import io.bzzz.agent.coordination.TaskRef;
 import io.bzzz.agent.events.AgentEvent;
 import io.bzzz.agent.events.EventHub;
 import io.bzzz.agent.events.Events;
+import io.bzzz.agent.runtime.AgentMetrics;
 import io.bzzz.agent.runtime.AgentView;
 import io.bzzz.agent.runtime.TaskBoard;
 import java.io.InputStream;
@@ -85,8 +86,16 @@ class EventStreamTest {
     }
 
     @Override
-    public Metrics metrics() {
-      throw new UnsupportedOperationException();
+    public Metrics metrics() { // only the snapshot's scheduling figures read it: all zero
+      return new Metrics(
+          0,
+          Map.of(),
+          Map.of(),
+          0,
+          new AgentMetrics().snapshot(),
+          0,
+          0,
+          new io.prometheus.metrics.model.snapshots.MetricSnapshots());
     }
   }
 
