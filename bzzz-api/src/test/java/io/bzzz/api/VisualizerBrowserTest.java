@@ -78,6 +78,32 @@ class VisualizerBrowserTest {
                         // the event log, written only from the event streams
                         .contains("task #" + first + " claimed", "task #" + first + " completed")
                         .contains("→ task_claimed #" + first));
+        // The Scheduling panel: both claims counted (by whichever agents won them, read from
+        // their /api/v1/mesh), a latency from their histogram, the auction off, every agent's
+        // utilisation on its node.
+        String cId = c.agent().peerId();
+        await()
+            .atMost(WAIT)
+            .untilAsserted(
+                () -> {
+                  String dom = chromium.dom();
+                  java.util.regex.Matcher pickups =
+                      Pattern.compile("id=\"sched-pickups\">(\\d+)<").matcher(dom);
+                  assertThat(pickups.find()).as("pickup count in %s", dom).isTrue();
+                  assertThat(Integer.parseInt(pickups.group(1))).isGreaterThanOrEqualTo(2);
+                  assertThat(dom)
+                      .containsPattern("id=\"sched-p50\">\\d+(\\.\\d+)? s<")
+                      .containsPattern("id=\"sched-p95\">\\d+(\\.\\d+)? s<")
+                      .contains("id=\"sched-auction\">off<")
+                      .containsPattern("id=\"sched-variance\">\\d\\.\\d{3}<")
+                      .containsPattern("id=\"sched-hotspots\">\\d+<")
+                      .contains("3 watched agents; load as agent-a sees it");
+                  for (String id : new String[] {aId, bId, cId}) {
+                    assertThat(dom)
+                        .containsPattern(
+                            "data-peer=\"" + id + "\"[^>]*data-utilisation=\"[01]\\.\\d\\d\"");
+                  }
+                });
 
         // A council: agent-b alone can hold its one role; the panel shows it formed, with b,
         // then its plan graph: two script subtasks, the second after the first, both done.
