@@ -46,6 +46,9 @@ public final class OwnerOnly {
     Deque<Path> missing = new ArrayDeque<>();
     for (Path p = absolute; p != null && !Files.isDirectory(p); p = p.getParent()) {
       if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)) {
+        if (Files.isDirectory(p)) {
+          break; // another thread made it between the two looks: not in the way
+        }
         throw notADirectory(absolute, p);
       }
       missing.push(p);

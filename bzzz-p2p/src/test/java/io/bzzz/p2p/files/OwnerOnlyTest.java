@@ -25,6 +25,36 @@ class OwnerOnlyTest {
     OwnerOnly.createDirectories(deep); // existing: no error
   }
 
+  /** Workers starting tasks at once create the same workspace roots (chaos run of 2026-12-03). */
+  @Test
+  void threadsCreatingTheSameDirectoriesAtOnceAllSucceed() throws Exception {
+    for (int round = 0; round < 100; round++) {
+      Path deep = dir.resolve("r" + round).resolve("agent/git");
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.List<Thread> threads = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try {
+                        go.await();
+                        OwnerOnly.createDirectories(deep);
+                      } catch (Exception e) {
+                        failures.add(e);
+                      }
+                    }));
+      }
+      go.countDown();
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(failures).as("round %d", round).isEmpty();
+      assertThat(mode(deep)).isEqualTo("rwx------");
+    }
+  }
+
   @Test
   void aFileInTheWayIsNamed() throws IOException {
     Path file = Files.writeString(dir.resolve("f"), "x");
