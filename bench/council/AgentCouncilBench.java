@@ -1,0 +1,277 @@
+import io.bzzz.agent.config.AgentConfigLoader;
+import io.bzzz.agent.coordination.PeerTable;
+import io.bzzz.agent.council.CouncilLedger;
+import io.bzzz.agent.council.CouncilState;
+import io.bzzz.agent.runtime.Agent;
+import io.bzzz.tracker.NewTask;
+import io.bzzz.tracker.RepoRef;
+import io.bzzz.tracker.Tracker;
+import io.bzzz.tracker.client.TrackerKind;
+import io.bzzz.tracker.http.Token;
+import io.bzzz.tracker.local.LocalTracker;
+import io.bzzz.tracker.local.LocalTrackerConfig;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Council formation with whole agents: N real {@link Agent}s in one JVM, each with its own libp2p
+ * host on 127.0.0.1 (TCP, Noise, Yamux, gossipsub; bootstrap to the first agent, no mDNS), its own
+ * data directory, journal and signed log, against one local tracker over HTTP. Three core roles;
+ * agent i has the capability of role i mod 3, so every agent can hold one role and each role has
+ * about N/3 contenders.
+ *
+ * <p>Measured per count: the time from labelling the brief {@code chorus-entrypoint} until its
+ * status comment says {@code formed} (the brief is found by the agents' own poll rota), and the
+ * tracker HTTP exchanges all agents made meanwhile: the sum over the agents of their
+ * {@code bzzz_tracker_request_duration_seconds} histogram counts (the tracker client's
+ * CallObserver; every exchange counts, retries and each page of a listing included). The mesh's
+ * formation before the label (every agent hears every other with its capabilities) is printed but
+ * not counted. Each count gets its own repository and fresh agents.
+ *
+ * <p>Run with bench/council/run.sh [AGENT_COUNTS...].
+ */
+public final class AgentCouncilBench {
+  static final List<String> ROLES = List.of("architect", "coder", "tester");
+  static final String TRACKER_CALLS = "bzzz_tracker_request_duration_seconds";
+  static final String POLL = System.getProperty("bench.poll", "1s");
+  static final String AVAILABILITY = System.getProperty("bench.availability", "2s");
+
+  public static void main(String[] args) throws Exception {
+    List<Integer> counts = new ArrayList<>();
+    for (String a : args) {
+      counts.add(Integer.parseInt(a));
+    }
+    if (counts.isEmpty()) {
+      counts = List.of(3, 10, 34);
+    }
+    Path dir = Files.createTempDirectory("council-agents-bench");
+    System.out.printf(
+        "whole agents in one JVM (poll %s, availability %s, -Xmx %d MB)%n",
+        POLL, AVAILABILITY, Runtime.getRuntime().maxMemory() >> 20);
+    try (LocalTracker server =
+        LocalTracker.start(LocalTrackerConfig.of(dir.resolve("tracker")).withListen("127.0.0.1", 0))) {
+      System.out.printf(
+          "%-7s %-12s %-14s %-12s %-9s %-10s %-13s %s%n",
+          "agents",
+          "formed (s)",
+          "tracker calls",
+          "calls/agent",
+          "mesh (s)",
+          "max/agent",
+          "idle calls/s",
+          "heap (MB)");
+      for (int n : counts) {
+        try {
+          run(server, dir, n);
+        } catch (Exception | OutOfMemoryError e) {
+          System.out.printf("%-7d failed: %s%n", n, e);
+        }
+      }
+    }
+  }
+
+  static void run(LocalTracker server, Path dir, int n) throws Exception {
+    String repo = "bench" + n;
+    createRepo(server, repo);
+    List<Agent> agents = new ArrayList<>();
+    try (Tracker admin = open(server, repo)) {
+      admin.ensureLabels();
+      int brief =
+          admin
+              .createTask(
+                  new NewTask(
+                      "Bench " + n,
+                      "```bzzz-council\ncore: [architect, coder, tester]\n```\n",
+                      List.of()))
+              .number();
+      resetPeakHeap();
+      long meshStart = System.nanoTime();
+      try {
+        for (int i = 0; i < n; i++) {
+          Agent a = Agent.create(AgentConfigLoader.load(Optional.empty(), Map.of(), flags(server, dir, repo, n, i, agents)), "bench");
+          agents.add(a);
+          a.start(Optional.empty());
+        }
+        await("the mesh", Duration.ofMinutes(5), () -> meshFormed(agents));
+        double mesh = (System.nanoTime() - meshStart) / 1e9;
+        // a settled mesh's idle cost, so the figure below can be read against it
+        long idleStart = System.nanoTime();
+        long idleBefore = calls(agents);
+        Thread.sleep(5_000);
+        double idleRate =
+            (calls(agents) - idleBefore) / ((System.nanoTime() - idleStart) / 1e9);
+
+        long[] before = perAgent(agents);
+        long start = System.nanoTime();
+        admin.relabel(brief, List.of("chorus-entrypoint"), List.of());
+        await(
+            "a formed council",
+            Duration.ofMinutes(2),
+            () ->
+                CouncilLedger.read(admin, brief).state().orElse(CouncilState.FORMING)
+                    == CouncilState.FORMED);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] after = perAgent(agents);
+        long used = 0;
+        long max = 0;
+        for (int i = 0; i < n; i++) {
+          used += after[i] - before[i];
+          max = Math.max(max, after[i] - before[i]);
+        }
+        System.out.printf(
+            "%-7d %-12.2f %-14d %-12.1f %-9.1f %-10d %-13.1f %d%n",
+            n, seconds, used, used / (double) n, mesh, max, idleRate, peakHeap() >> 20);
+      } finally {
+        closeAll(agents);
+      }
+      admin.closeIssue(brief);
+    }
+  }
+
+  static Map<String, List<String>> flags(
+      LocalTracker server, Path dir, String repo, int n, int i, List<Agent> earlier) {
+    Map<String, List<String>> f = new LinkedHashMap<>();
+    f.put("name", List.of("b" + n + "-" + i));
+    f.put("data-dir", List.of(dir.resolve(repo).resolve("a" + i).toString()));
+    f.put("tracker", List.of("gitea"));
+    f.put("tracker-url", List.of(server.baseUrl()));
+    f.put("token-file", List.of(dir.resolve("tracker").resolve(LocalTracker.ADMIN_TOKEN_FILE).toString()));
+    f.put("repo", List.of(LocalTracker.ADMIN + "/" + repo));
+    f.put("trusted-author", List.of(LocalTracker.ADMIN));
+    f.put("listen", List.of("/ip4/127.0.0.1/tcp/0"));
+    f.put("no-mdns", List.of("true"));
+    f.put("poll-interval", List.of(POLL));
+    f.put("availability-interval", List.of(AVAILABILITY));
+    f.put("replicate-logs", List.of("false"));
+    f.put("executor", List.of("script"));
+    f.put("capability", List.of(ROLES.get(i % ROLES.size())));
+    if (i == 0) {
+      f.put("run-alone", List.of("true"));
+    } else {
+      f.put("run-alone", List.of("false"));
+      f.put("bootstrap", List.of(earlier.getFirst().multiaddrs().getFirst()));
+    }
+    return f;
+  }
+
+  /** Every agent hears every other as live, with the capabilities that its role choice reads. */
+  static boolean meshFormed(List<Agent> agents) {
+    for (Agent a : agents) {
+      long heard =
+          a.view().peers().stream()
+              .filter(p -> p.state() == PeerTable.State.LIVE && p.capabilities().isPresent())
+              .count();
+      if (heard < agents.size() - 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static long calls(List<Agent> agents) {
+    long sum = 0;
+    for (long c : perAgent(agents)) {
+      sum += c;
+    }
+    return sum;
+  }
+
+  /** Each agent's tracker HTTP exchanges since its start, from its own latency histogram. */
+  static long[] perAgent(List<Agent> agents) {
+    long[] out = new long[agents.size()];
+    for (int i = 0; i < out.length; i++) {
+      for (MetricSnapshot s : agents.get(i).view().metrics().latencies()) {
+        if (s.getMetadata().getPrometheusName().equals(TRACKER_CALLS)) {
+          for (HistogramSnapshot.HistogramDataPointSnapshot p :
+              ((HistogramSnapshot) s).getDataPoints()) {
+            out[i] += p.getCount();
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("no " + what + " after " + limit.toSeconds() + " s");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Closed side by side: each says goodbye and flushes its gossip, which takes a moment. */
+  static void closeAll(List<Agent> agents) {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Agent a : agents) {
+        pool.submit(
+            () -> {
+              a.shutdown(Duration.ZERO);
+              a.close();
+              return null;
+            });
+      }
+    }
+  }
+
+  static void resetPeakHeap() {
+    System.gc();
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      p.resetPeakUsage();
+    }
+  }
+
+  static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  static Tracker open(LocalTracker server, String repo) {
+    return TrackerKind.GITEA.open(
+        URI.create(server.baseUrl()),
+        RepoRef.parse(LocalTracker.ADMIN + "/" + repo),
+        Optional.of(Token.of(server.adminToken())));
+  }
+
+  static void createRepo(LocalTracker server, String repo) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/user/repos"))
+                  .header("Authorization", "token " + server.adminToken())
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"" + repo + "\",\"auto_init\":true}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 201) {
+        throw new IllegalStateException("cannot create the repository: " + r.body());
+      }
+    }
+  }
+}
