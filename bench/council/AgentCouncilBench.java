@@ -13,8 +13,7 @@ import io.bzzz.tracker.local.LocalTrackerConfig;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +41,12 @@ import java.util.function.BooleanSupplier;
  * tracker HTTP exchanges all agents made meanwhile: the sum over the agents of their
  * {@code bzzz_tracker_request_duration_seconds} histogram counts (the tracker client's
  * CallObserver; every exchange counts, retries and each page of a listing included). The mesh's
- * formation before the label (every agent hears every other with its capabilities) is printed but
- * not counted. Each count gets its own repository and fresh agents.
+ * formation before the label (every agent hears every other as live with its capabilities) is
+ * printed but not counted; when it is not complete within bench.meshLimit seconds the brief is
+ * labelled anyway, the mesh time gets a "+" and "heard (min)" says how far it got. Also printed:
+ * the most calls one agent made while forming, the idle call rate of the settled mesh over 5 s
+ * before the label, and the heap in use after a full collection once formed; stderr gets the
+ * calls by route. Each count gets its own repository and fresh agents.
  *
  * <p>Run with bench/council/run.sh [AGENT_COUNTS...].
  */
@@ -52,6 +55,8 @@ public final class AgentCouncilBench {
   static final String TRACKER_CALLS = "bzzz_tracker_request_duration_seconds";
   static final String POLL = System.getProperty("bench.poll", "1s");
   static final String AVAILABILITY = System.getProperty("bench.availability", "2s");
+  static final Duration MESH_LIMIT =
+      Duration.ofSeconds(Long.getLong("bench.meshLimit", 120));
 
   public static void main(String[] args) throws Exception {
     List<Integer> counts = new ArrayList<>();
@@ -68,7 +73,7 @@ public final class AgentCouncilBench {
     try (LocalTracker server =
         LocalTracker.start(LocalTrackerConfig.of(dir.resolve("tracker")).withListen("127.0.0.1", 0))) {
       System.out.printf(
-          "%-7s %-12s %-14s %-12s %-9s %-10s %-13s %s%n",
+          "%-7s %-12s %-14s %-12s %-9s %-10s %-13s %-15s %s%n",
           "agents",
           "formed (s)",
           "tracker calls",
@@ -76,7 +81,8 @@ public final class AgentCouncilBench {
           "mesh (s)",
           "max/agent",
           "idle calls/s",
-          "heap (MB)");
+          "live heap (MB)",
+          "heard (min)");
       for (int n : counts) {
         try {
           run(server, dir, n);
@@ -101,7 +107,6 @@ public final class AgentCouncilBench {
                       "```bzzz-council\ncore: [architect, coder, tester]\n```\n",
                       List.of()))
               .number();
-      resetPeakHeap();
       long meshStart = System.nanoTime();
       try {
         for (int i = 0; i < n; i++) {
@@ -109,16 +114,24 @@ public final class AgentCouncilBench {
           agents.add(a);
           a.start(Optional.empty());
         }
-        await("the mesh", Duration.ofMinutes(5), () -> meshFormed(agents));
+        // an incomplete mesh is reported, not fatal: formation is then measured on what there is
+        boolean complete = waitFor(MESH_LIMIT, () -> meshFormed(agents));
         double mesh = (System.nanoTime() - meshStart) / 1e9;
+        if (!complete) {
+          System.err.printf("%d agents: mesh incomplete after %.0f s: %s%n", n, mesh, meshReport(agents));
+        }
+        int heardMin = heardMin(agents);
         // a settled mesh's idle cost, so the figure below can be read against it
         long idleStart = System.nanoTime();
         long idleBefore = calls(agents);
+        Map<String, Long> idleRoutes = byRoute(agents);
         Thread.sleep(5_000);
+        System.err.printf("%d agents: tracker calls in 5 s idle, by route: %s%n", n, since(agents, idleRoutes));
         double idleRate =
             (calls(agents) - idleBefore) / ((System.nanoTime() - idleStart) / 1e9);
 
         long[] before = perAgent(agents);
+        Map<String, Long> routesBefore = byRoute(agents);
         long start = System.nanoTime();
         admin.relabel(brief, List.of("chorus-entrypoint"), List.of());
         await(
@@ -129,6 +142,9 @@ public final class AgentCouncilBench {
                     == CouncilState.FORMED);
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] after = perAgent(agents);
+        System.err.printf(
+            "%d agents: tracker calls while forming, by route: %s%n", n, since(agents, routesBefore));
+        long liveHeap = liveHeap();
         long used = 0;
         long max = 0;
         for (int i = 0; i < n; i++) {
@@ -136,8 +152,17 @@ public final class AgentCouncilBench {
           max = Math.max(max, after[i] - before[i]);
         }
         System.out.printf(
-            "%-7d %-12.2f %-14d %-12.1f %-9.1f %-10d %-13.1f %d%n",
-            n, seconds, used, used / (double) n, mesh, max, idleRate, peakHeap() >> 20);
+            "%-7d %-12.2f %-14d %-12.1f %-9s %-10d %-13.1f %-15d %d/%d%n",
+            n,
+            seconds,
+            used,
+            used / (double) n,
+            String.format("%.1f%s", mesh, complete ? "" : "+"),
+            max,
+            idleRate,
+            liveHeap >> 20,
+            heardMin,
+            n - 1);
       } finally {
         closeAll(agents);
       }
@@ -173,16 +198,39 @@ public final class AgentCouncilBench {
 
   /** Every agent hears every other as live, with the capabilities that its role choice reads. */
   static boolean meshFormed(List<Agent> agents) {
+    return heardMin(agents) >= agents.size() - 1;
+  }
+
+  /** The fewest peers any agent hears as live with their capabilities. */
+  static int heardMin(List<Agent> agents) {
+    int min = Integer.MAX_VALUE;
     for (Agent a : agents) {
-      long heard =
-          a.view().peers().stream()
-              .filter(p -> p.state() == PeerTable.State.LIVE && p.capabilities().isPresent())
-              .count();
-      if (heard < agents.size() - 1) {
-        return false;
-      }
+      min = Math.min(min, heard(a, true));
     }
-    return true;
+    return min;
+  }
+
+  static int heard(Agent a, boolean withCapabilities) {
+    return (int)
+        a.view().peers().stream()
+            .filter(p -> p.state() == PeerTable.State.LIVE)
+            .filter(p -> !withCapabilities || p.capabilities().isPresent())
+            .count();
+  }
+
+  /** Per agent: live peers / of those with capabilities / open connections. */
+  static String meshReport(List<Agent> agents) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < agents.size(); i++) {
+      Agent a = agents.get(i);
+      b.append(i == 0 ? "" : " ")
+          .append(heard(a, false))
+          .append('/')
+          .append(heard(a, true))
+          .append('/')
+          .append(a.view().health().connectedPeers());
+    }
+    return "live/with capabilities/connections per agent: " + b;
   }
 
   static long calls(List<Agent> agents) {
@@ -209,14 +257,47 @@ public final class AgentCouncilBench {
     return out;
   }
 
+  /** All agents' tracker exchanges by method and route shape, most first. */
+  static Map<String, Long> byRoute(List<Agent> agents) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (Agent a : agents) {
+      for (MetricSnapshot s : a.view().metrics().latencies()) {
+        if (s.getMetadata().getPrometheusName().equals(TRACKER_CALLS)) {
+          for (HistogramSnapshot.HistogramDataPointSnapshot p :
+              ((HistogramSnapshot) s).getDataPoints()) {
+            out.merge(
+                p.getLabels().get("method") + " " + p.getLabels().get("route"),
+                p.getCount(),
+                Long::sum);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static Map<String, Long> since(List<Agent> agents, Map<String, Long> before) {
+    Map<String, Long> now = byRoute(agents);
+    before.forEach((k, v) -> now.merge(k, -v, Long::sum));
+    now.values().removeIf(v -> v == 0);
+    return now;
+  }
+
   static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
+    if (!waitFor(limit, done)) {
+      throw new IllegalStateException("no " + what + " after " + limit.toSeconds() + " s");
+    }
+  }
+
+  static boolean waitFor(Duration limit, BooleanSupplier done) throws InterruptedException {
     long end = System.nanoTime() + limit.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        throw new IllegalStateException("no " + what + " after " + limit.toSeconds() + " s");
+        return false;
       }
       Thread.sleep(50);
     }
+    return true;
   }
 
   /** Closed side by side: each says goodbye and flushes its gossip, which takes a moment. */
@@ -233,21 +314,11 @@ public final class AgentCouncilBench {
     }
   }
 
-  static void resetPeakHeap() {
+  /** The heap the running agents keep alive: used heap right after a full collection. */
+  static long liveHeap() {
     System.gc();
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      p.resetPeakUsage();
-    }
-  }
-
-  static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        sum += p.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
+    MemoryUsage u = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return u.getUsed();
   }
 
   static Tracker open(LocalTracker server, String repo) {

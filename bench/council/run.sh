@@ -4,7 +4,8 @@
 #   default    whole agents (io.bzzz.agent.runtime.Agent) in one JVM, each with its own libp2p host on
 #              127.0.0.1 (gossipsub over TCP/Noise/Yamux), found by their own poll rota
 #   --engines  the earlier, lighter harness: council engines on an in-memory bus (no gossip, no agent loops)
-# BENCH_XMX sets the JVM's heap (default 2g); BENCH_POLL / BENCH_AVAILABILITY the agents' intervals (1s / 2s).
+# BENCH_XMX sets the JVM's heap (default 2g); BENCH_POLL / BENCH_AVAILABILITY the agents' intervals (1s / 2s);
+# BENCH_MESH_LIMIT how long (s) to wait for every agent to hear every other before labelling anyway (120).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$root/scripts/find-jdk.sh"
@@ -18,4 +19,5 @@ if [ "${1:-}" = "--engines" ]; then
 fi
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xshare:auto -Xmx"${BENCH_XMX:-2g}" \
   -Dbench.poll="${BENCH_POLL:-1s}" -Dbench.availability="${BENCH_AVAILABILITY:-2s}" \
+  -Dbench.meshLimit="${BENCH_MESH_LIMIT:-120}" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" "$main" "$@"
