@@ -45,7 +45,8 @@ import java.util.function.BooleanSupplier;
  * printed but not counted; when it is not complete within bench.meshLimit seconds the brief is
  * labelled anyway, the mesh time gets a "+" and "heard (min)" says how far it got. Also printed:
  * the most calls one agent made while forming, the idle call rate of the settled mesh over 5 s
- * before the label, and the heap in use after a full collection once formed; stderr gets the
+ * before the label, the heap in use after a full collection once formed, and when the first
+ * status comment (forming, from whoever convened) appeared after the label; stderr gets the
  * calls by route. Each count gets its own repository and fresh agents.
  *
  * <p>Run with bench/council/run.sh [AGENT_COUNTS...].
@@ -73,7 +74,7 @@ public final class AgentCouncilBench {
     try (LocalTracker server =
         LocalTracker.start(LocalTrackerConfig.of(dir.resolve("tracker")).withListen("127.0.0.1", 0))) {
       System.out.printf(
-          "%-7s %-12s %-14s %-12s %-9s %-10s %-13s %-15s %s%n",
+          "%-7s %-12s %-14s %-12s %-9s %-10s %-13s %-15s %-12s %s%n",
           "agents",
           "formed (s)",
           "tracker calls",
@@ -82,7 +83,8 @@ public final class AgentCouncilBench {
           "max/agent",
           "idle calls/s",
           "live heap (MB)",
-          "heard (min)");
+          "heard (min)",
+          "status (s)");
       for (int n : counts) {
         try {
           run(server, dir, n);
@@ -134,12 +136,17 @@ public final class AgentCouncilBench {
         Map<String, Long> routesBefore = byRoute(agents);
         long start = System.nanoTime();
         admin.relabel(brief, List.of("chorus-entrypoint"), List.of());
+        long[] found = {0};
         await(
             "a formed council",
             Duration.ofMinutes(2),
-            () ->
-                CouncilLedger.read(admin, brief).state().orElse(CouncilState.FORMING)
-                    == CouncilState.FORMED);
+            () -> {
+              Optional<CouncilState> state = CouncilLedger.read(admin, brief).state();
+              if (state.isPresent() && found[0] == 0) {
+                found[0] = System.nanoTime(); // the convener's first status comment
+              }
+              return state.orElse(CouncilState.FORMING) == CouncilState.FORMED;
+            });
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] after = perAgent(agents);
         System.err.printf(
@@ -152,7 +159,7 @@ public final class AgentCouncilBench {
           max = Math.max(max, after[i] - before[i]);
         }
         System.out.printf(
-            "%-7d %-12.2f %-14d %-12.1f %-9s %-10d %-13.1f %-15d %d/%d%n",
+            "%-7d %-12.2f %-14d %-12.1f %-9s %-10d %-13.1f %-15d %-12s %.2f%n",
             n,
             seconds,
             used,
@@ -161,8 +168,8 @@ public final class AgentCouncilBench {
             max,
             idleRate,
             liveHeap >> 20,
-            heardMin,
-            n - 1);
+            heardMin + "/" + (n - 1),
+            (found[0] - start) / 1e9);
       } finally {
         closeAll(agents);
       }
