@@ -68,7 +68,8 @@ public final class AgentCouncilBench {
       counts = List.of(3, 10, 34);
     }
     Path dir = Files.createTempDirectory("council-agents-bench");
-    System.out.printf(
+    // on stderr, so that stdout keeps the --engines harness's shape: a header, then one row per count
+    System.err.printf(
         "whole agents in one JVM (poll %s, availability %s, -Xmx %d MB)%n",
         POLL, AVAILABILITY, Runtime.getRuntime().maxMemory() >> 20);
     try (LocalTracker server =
