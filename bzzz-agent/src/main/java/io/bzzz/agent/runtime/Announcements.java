@@ -36,6 +36,7 @@ final class Announcements {
   private final Identity me;
   private final MeshOutbox outbox;
   private final LiveCapabilities capabilities;
+  private final CapabilityRefresh refresh = new CapabilityRefresh();
   private final TaskBoard board;
   private final PeerTable peers;
   private final P2pNode node;
@@ -79,6 +80,17 @@ final class Announcements {
 
   List<String> multiaddrs() {
     return node.fullAddresses().stream().map(Multiaddr::toString).toList();
+  }
+
+  /** A peer became live: tell it what we can do now, and once more at the next beat. */
+  void peerJoined() {
+    capabilities(CapabilityRefresh.PEER_JOINED);
+    refresh.peerJoined();
+  }
+
+  /** At every heartbeat: the capabilities again when {@link CapabilityRefresh} says so. */
+  void capabilitiesAgainIfDue() {
+    refresh.beat().ifPresent(this::capabilities);
   }
 
   void capabilities(String reason) {

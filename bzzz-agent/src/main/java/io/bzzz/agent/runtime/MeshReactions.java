@@ -113,7 +113,7 @@ final class MeshReactions implements CoordinationListener {
             reason));
     switch (change.to()) {
       case LIVE -> {
-        announcements.capabilities("peer_joined"); // so a newcomer learns what we can do
+        announcements.peerJoined(); // so a newcomer learns what we can do
         join.announcedTo(change.peerId()); // the first peer heard and told who we are
       }
       case GONE -> {

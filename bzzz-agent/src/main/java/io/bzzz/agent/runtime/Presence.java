@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this agent present on the mesh with two threads it owns: the heartbeat (availability every
- * interval and the coordination tick: help rounds, peer table) and the capability watcher
- * (detection again every interval, a broadcast only on a change). The heartbeat outlives the
- * watcher at shutdown, so peers do not suspect the agent while its tasks finish.
+ * interval, the capabilities again when {@link CapabilityRefresh} says so, and the coordination
+ * tick: help rounds, peer table) and the capability watcher (detection again every interval, a
+ * broadcast only on a change). The heartbeat outlives the watcher at shutdown, so peers do not
+ * suspect the agent while its tasks finish.
  */
 final class Presence {
   private static final Logger log = LoggerFactory.getLogger(Presence.class);
@@ -68,6 +69,7 @@ final class Presence {
   private void beat() {
     while (heartbeatStop.getCount() > 0) {
       announcements.availability();
+      announcements.capabilitiesAgainIfDue();
       try {
         coordinator.tick();
       } catch (IOException | RuntimeException e) {
