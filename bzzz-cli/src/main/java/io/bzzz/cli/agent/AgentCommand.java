@@ -391,17 +391,20 @@ public final class AgentCommand implements Callable<Integer> {
   }
 
   /** The options given on the command line, keyed as the loader expects. */
-  private Map<String, List<String>> flags() {
+  // package-private for its test
+  Map<String, List<String>> flags() {
     Map<String, List<String>> flags = new LinkedHashMap<>();
     for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
       String key = o.longestName().replaceFirst("^--", "");
       if (OWN.contains(key)) {
         continue;
       }
-      // a negatable flag (--[no-]discuss-plans) passes true or false
+      // a boolean flag passes the value picocli parsed: true, or false for --no-discuss-plans
       flags.put(
           key,
-          o.type() == boolean.class && !o.negatable() ? List.of("true") : o.originalStringValues());
+          o.type() == boolean.class
+              ? List.of(String.valueOf(o.<Boolean>getValue()))
+              : o.originalStringValues());
     }
     return flags;
   }
