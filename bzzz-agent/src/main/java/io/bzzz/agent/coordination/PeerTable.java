@@ -474,12 +474,13 @@ public final class PeerTable {
       Instant now = clock.instant();
       evaluate(now);
       List<HeldResult> out = new ArrayList<>();
+      List<HeldResult> running = new ArrayList<>();
       for (Entry e : peers.values()) {
         if (e.heard && now.isBefore(e.lastSeen.plus(resultWaitingGrace))) {
           e.resultsWaiting.values().forEach(t -> out.add(new HeldResult(e.id, t)));
           e.running.values().stream()
               .filter(t -> !e.resultsWaiting.containsKey(t.number()))
-              .forEach(t -> out.add(new HeldResult(e.id, t)));
+              .forEach(t -> running.add(new HeldResult(e.id, t)));
         }
       }
       departed.forEach(
@@ -488,11 +489,14 @@ public final class PeerTable {
               d.resultsWaiting().values().forEach(t -> out.add(new HeldResult(id, t)));
             }
           });
-      return out.stream()
-          .sorted(
-              Comparator.comparing(HeldResult::nodeId)
-                  .thenComparing(h -> h.task().repository())
-                  .thenComparingLong(h -> h.task().number()))
+      // results said to wait first: a peer announcing many runs, true or made up, cannot push
+      // another owner's waiting result out of the list
+      Comparator<HeldResult> order =
+          Comparator.comparing(HeldResult::nodeId)
+              .thenComparing(h -> h.task().repository())
+              .thenComparingLong(h -> h.task().number());
+      return java.util.stream.Stream.concat(
+              out.stream().sorted(order), running.stream().sorted(order))
           .limit(MAX_HEARD_LIST)
           .toList();
     } finally {

@@ -150,6 +150,29 @@ class PeerTableTest {
     assertThat(table.mayTakeOver("x", 7)).as("a dead owner's task, twelve intervals on").isTrue();
   }
 
+  /** The attack: a peer whose id sorts first says it runs more tasks than the list can carry. */
+  @Test
+  void manyAnnouncedRunsCannotCrowdAWaitingResultOutOfTheRelay() {
+    List.of("a", "x").forEach(this::hear);
+    for (int n = 1; n <= 300; n++) {
+      table.observe(
+          Envelope.of(
+              "a",
+              clock.instant(),
+              new Payload.TaskProgress(
+                  new TaskRef("local", "o/r", n), "a", PeerTable.RUNNING_STAGE, "")));
+    }
+    TaskRef waiting = new TaskRef("local", "o/r", 7);
+    table.observe(
+        Envelope.of(
+            "x",
+            clock.instant(),
+            new Payload.TaskProgress(waiting, "x", PeerTable.RESULT_WAITING_STAGE, "attempt 1")));
+    List<HeldResult> held = table.heldResults();
+    assertThat(held).hasSizeLessThanOrEqualTo(256).contains(new HeldResult("x", waiting));
+    assertThat(held.getFirst()).isEqualTo(new HeldResult("x", waiting));
+  }
+
   @Test
   void aRunThatEndedOrWasHandedOverHoldsNothing() {
     List.of("a", "b", "x").forEach(this::hear);
