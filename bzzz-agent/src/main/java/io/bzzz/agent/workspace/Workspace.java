@@ -250,7 +250,8 @@ public final class Workspace implements AutoCloseable {
     dropPlantedGitDirs();
     try {
       git.checkout().setAllPaths(true).call(); // the work tree back to the index
-      git.clean().setCleanDirectories(true).call(); // and files the index does not know
+      // and files the index does not know, ignored ones too: a run may hide what it wrote
+      git.clean().setCleanDirectories(true).setIgnore(false).call();
     } catch (GitAPIException | RuntimeException e) {
       throw new WorkspaceException(
           "cannot discard the changes in " + repoName + ": " + e.getMessage(), e);

@@ -57,6 +57,33 @@ class WorkspaceTest {
     assertThat(dir).doesNotExist();
   }
 
+  /**
+   * What a failed run leaves: an edited, a deleted and a new file, and files it hid from git with a
+   * {@code .gitignore} of its own. The discard keeps the staged work of an earlier run only.
+   */
+  @Test
+  void discardingThrowsAwayEverythingSinceTheLastStageHiddenFilesToo() throws Exception {
+    try (Workspace ws = workspaces.open(bare.toUri().toString(), "demo/sample", 1, "bzzz/task-1")) {
+      Files.writeString(ws.dir().resolve("kept.txt"), "an earlier run\n");
+      ws.stageAll();
+
+      Files.writeString(ws.dir().resolve("README.md"), "changed\n");
+      Files.delete(ws.dir().resolve("kept.txt"));
+      Files.writeString(ws.dir().resolve("new.txt"), "half\n");
+      Path hidden = Files.createDirectories(ws.dir().resolve("d"));
+      Files.writeString(hidden.resolve(".gitignore"), "*\n");
+      Files.writeString(hidden.resolve("secret.txt"), "half\n");
+      ws.discardUnstaged();
+
+      assertThat(Files.readString(ws.dir().resolve("README.md"))).isEqualTo("# sample\n");
+      assertThat(Files.readString(ws.dir().resolve("kept.txt"))).isEqualTo("an earlier run\n");
+      assertThat(ws.dir().resolve("new.txt")).doesNotExist();
+      assertThat(hidden).doesNotExist();
+      assertThat(ws.commitAll("kept")).isPresent();
+      assertThat(ws.changedFiles()).isEmpty();
+    }
+  }
+
   @Test
   void aMissingBranchIsAClearErrorAndLeavesNothingBehind() {
     assertThatThrownBy(
