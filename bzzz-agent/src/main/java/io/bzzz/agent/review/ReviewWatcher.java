@@ -301,7 +301,9 @@ public final class ReviewWatcher implements AutoCloseable {
         return false; // the agent that did the work has the first go
       }
       if (!capable.test(repo.tracker().task(task).labels())) {
-        return false; // after the grace, any agent that could have done the task; not this one
+        // after the grace, any agent that could have done the task; not this one. Quiet for this
+        // agent until the pull request changes (or the full check: the labels may change)
+        return true;
       }
     }
     long worked = markers.stream().filter(m -> m.kind().equals(RoundMarker.WORK)).count();
