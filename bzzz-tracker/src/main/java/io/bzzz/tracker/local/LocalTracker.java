@@ -102,6 +102,16 @@ public final class LocalTracker implements AutoCloseable {
             .addKeyValue("file", stale)
             .log("removed a git lock file left by an earlier run that was killed");
       }
+      for (Path half : git.removeUnfinishedPacks()) {
+        log.atWarn()
+            .addKeyValue("file", half)
+            .log("removed part of a pack that a push cut off by a kill left unfinished");
+      }
+      for (String ref : git.dropRefsToMissingObjects()) {
+        log.atWarn()
+            .addKeyValue("ref", ref)
+            .log("deleted a ref that names an object missing from its repository");
+      }
       Accounts accounts =
           new Accounts(
               store.accounts(), new Tokens(config.random()), new Passwords(config.random()));

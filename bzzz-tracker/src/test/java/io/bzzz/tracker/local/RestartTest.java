@@ -120,6 +120,107 @@ class RestartTest {
   }
 
   /**
+   * A push cut off by a SIGKILL after JGit moved the received pack into {@code objects/pack} but
+   * before it moved the pack's index there (seen in a chaos run): the pack has no index, the index
+   * is still an {@code incoming_*.idx}, and the ref was never updated, so the push was never
+   * acknowledged. The client pushes the same commit again; the new pack has the same name as the
+   * orphan, JGit keeps the orphan, and without the start-up repair every later push of that commit
+   * is refused with "object ... missing".
+   */
+  @Test
+  void aPackLeftWithoutItsIndexByAKilledPushIsDroppedSoThePushSucceedsAfterTheRestart()
+      throws Exception {
+    Path data = dir.resolve("data");
+    TrackerFixture first = TrackerFixture.start(data);
+    int port = URI.create(first.url()).getPort();
+    String token = first.tracker.adminToken();
+    first.createRepo("killed");
+    Path repo = data.resolve("repos/admin/killed.git");
+    Path packs = repo.resolve("objects/pack");
+    try (Git git =
+        GitClient.cloneRepo(first.url() + "/admin/killed.git", dir.resolve("clone"), token)) {
+      String sha = GitClient.commitFile(git, "bzzz/task-1", "a.txt", "the finished work");
+      Set<Path> before = packFiles(packs);
+      assertThat(GitClient.push(git, "bzzz/task-1", token)).isEqualTo(RemoteRefUpdate.Status.OK);
+      first.close();
+      Set<Path> received = packFiles(packs);
+      received.removeAll(before);
+      Path pack =
+          received.stream()
+              .filter(p -> p.getFileName().toString().endsWith(".pack"))
+              .findFirst()
+              .orElseThrow();
+      String base = pack.getFileName().toString().replace(".pack", "");
+      // Roll the disk back to the moment of the kill: the index not yet moved, the ref not written.
+      Path incomingIndex = repo.resolve("objects/incoming_4242.idx");
+      Files.move(packs.resolve(base + ".idx"), incomingIndex);
+      Files.deleteIfExists(packs.resolve(base + ".bitmap"));
+      Files.delete(repo.resolve("refs/heads/bzzz/task-1"));
+
+      TrackerFixture second =
+          TrackerFixture.start(LocalTrackerConfig.of(data).withListen("127.0.0.1", port));
+      try {
+        assertThat(GitClient.push(git, "bzzz/task-1", token))
+            .as("the same push again after the restart")
+            .isEqualTo(RemoteRefUpdate.Status.OK);
+        assertThat(
+                second
+                    .admin
+                    .get("/repos/admin/killed/branches/bzzz/task-1")
+                    .json()
+                    .get("commit")
+                    .get("id")
+                    .asText())
+            .isEqualTo(sha);
+        assertThat(incomingIndex).doesNotExist();
+      } finally {
+        second.close();
+      }
+    }
+  }
+
+  /** A damaged disk: a branch whose ref names an object the repository does not have. */
+  @Test
+  void aRefNamingAMissingObjectIsDroppedAtStartSoTheBranchCanBeMadeAgain() throws Exception {
+    Path data = dir.resolve("data");
+    TrackerFixture first = TrackerFixture.start(data);
+    int port = URI.create(first.url()).getPort();
+    first.createRepo("damaged");
+    first.close();
+    Path ref = data.resolve("repos/admin/damaged.git/refs/heads/bzzz/task-7");
+    Files.createDirectories(ref.getParent());
+    Files.writeString(ref, "cb3f5a3b64157752d46ba63ad2d93a969c044455\n");
+
+    TrackerFixture second =
+        TrackerFixture.start(LocalTrackerConfig.of(data).withListen("127.0.0.1", port));
+    try {
+      assertThat(ref).doesNotExist();
+      assertThat(second.admin.get("/repos/admin/damaged/branches/bzzz/task-7").status())
+          .isEqualTo(404);
+      assertThat(
+              second
+                  .admin
+                  .post(
+                      "/repos/admin/damaged/branches",
+                      ApiClient.json(Map.of("new_branch_name", "bzzz/task-7")))
+                  .status())
+          .as("the branch can be claimed again")
+          .isEqualTo(201);
+      assertThat(second.admin.get("/repos/admin/damaged/branches/main").status())
+          .as("the other branches are untouched")
+          .isEqualTo(200);
+    } finally {
+      second.close();
+    }
+  }
+
+  private static Set<Path> packFiles(Path packs) throws java.io.IOException {
+    try (var files = Files.list(packs)) {
+      return new HashSet<>(files.toList());
+    }
+  }
+
+  /**
    * Files an issue, claims it with a branch and comments, like an agent; returns what was acked.
    */
   private static Acked oneTask(ApiClient client, String title, long label) {

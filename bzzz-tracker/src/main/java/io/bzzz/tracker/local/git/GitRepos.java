@@ -37,6 +37,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bare git repositories of the local tracker, one per repository under {@code
@@ -44,6 +46,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * fsync objects and refs, so a created branch or a push acknowledged survives a crash.
  */
 public final class GitRepos implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GitRepos.class);
+
   private final Path root;
   private final InstantSource clock;
 
@@ -92,6 +96,62 @@ public final class GitRepos implements AutoCloseable {
       throw new UncheckedIOException("cannot look for stale lock files under " + root, e);
     }
     return removed;
+  }
+
+  /**
+   * Deletes the half-received packs a push killed mid-way left behind (see {@link
+   * UnfinishedPacks}). Same conditions as {@link #removeStaleLocks}.
+   *
+   * @return the files removed
+   */
+  public List<Path> removeUnfinishedPacks() {
+    return UnfinishedPacks.remove(root);
+  }
+
+  /**
+   * Deletes refs that name an object the repository does not hold (a damaged disk: the tracker
+   * writes objects before the refs that name them). Such a ref cannot be read, pushed onto or
+   * claimed again; without it the branch can be created anew. Same conditions as {@link
+   * #removeStaleLocks}.
+   *
+   * @return each ref deleted as {@code owner/name.git refs/... <id>}
+   */
+  public List<String> dropRefsToMissingObjects() {
+    List<String> dropped = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return dropped;
+    }
+    List<Path> repos;
+    try (Stream<Path> dirs = Files.find(root, 2, (p, a) -> a.isDirectory() && isRepoDir(p))) {
+      repos = dirs.toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the repositories under " + root, e);
+    }
+    for (Path dir : repos) {
+      try (Repository git = build(dir)) {
+        for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_REFS)) {
+          ObjectId id = ref.isSymbolic() ? null : ref.getObjectId();
+          if (id != null && !git.getObjectDatabase().has(id)) {
+            RefUpdate delete = git.updateRef(ref.getName());
+            delete.setForceUpdate(true);
+            RefUpdate.Result result = delete.delete();
+            dropped.add(
+                root.relativize(dir) + " " + ref.getName() + " " + id.name() + " " + result);
+          }
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // One unreadable repository must not keep the tracker from serving the others.
+        log.atError()
+            .addKeyValue("repo", root.relativize(dir))
+            .addKeyValue("error", e.getMessage())
+            .log("cannot check the refs of a repository at start");
+      }
+    }
+    return dropped;
+  }
+
+  private static boolean isRepoDir(Path p) {
+    return p.getFileName().toString().endsWith(".git") && Files.isDirectory(p.resolve("objects"));
   }
 
   public Path pathOf(String owner, String name) {
