@@ -91,6 +91,8 @@ final class TaskLoop {
   /** Tasks the last polls listed, so that a won auction claims without reading the task again. */
   private final Map<TaskRef, Task> listedTasks = new HashMap<>();
 
+  private final UnservedTasks unserved;
+
   TaskLoop(
       String self,
       AgentIdentity me,
@@ -124,6 +126,8 @@ final class TaskLoop {
     this.pollInterval = pollInterval;
     this.ownerSweepEvery = ownerSweepEvery;
     this.unowned = new UnownedClaims(UnownedClaims.grace(ownerSweepEvery));
+    // A task nobody live can do waits the time the peer table takes to suspect a silent peer.
+    this.unserved = new UnservedTasks(ownerSweepEvery);
     this.clock = clock;
     this.slots = slots;
     this.signals = signals;
@@ -418,8 +422,14 @@ final class TaskLoop {
       List<Task> taken = claimFirstCome(repo, mine);
       shareTheRest(repo, open, taken);
     }
-    for (Task t : open) {
-      if (!mine.contains(t) && nobodyCan(t) && slots.tryTake()) {
+    List<Task> unservable =
+        open.stream()
+            .filter(t -> !mine.contains(t) && !board.isActive(repo.ref(t)) && nobodyCan(t))
+            .toList();
+    unserved.keepOnly(repo.repository(), unservable.stream().map(repo::ref).toList());
+    List<String> live = peers.livePeers();
+    for (Task t : unservable) {
+      if (unserved.ripe(repo.ref(t), live, clock.instant()) && slots.tryTake()) {
         claimAndRunAsync(repo, t, r -> r.tracker().claim(t.number(), me), PickupMetrics.Path.POLL);
       }
     }
@@ -651,7 +661,9 @@ final class TaskLoop {
             && !lostClaims.isLost(named)
             && !board.isActive(named)
             && admitted(repo.get(), t);
-    boolean able = capabilities.get().missing(t.labels()).isEmpty() || nobodyCan(t);
+    boolean able =
+        capabilities.get().missing(t.labels()).isEmpty()
+            || (nobodyCan(t) && unserved.ripe(named, peers.livePeers(), clock.instant()));
     if (candidate && able && slots.tryTake()) {
       log.atInfo().addKeyValue("task", named).addKeyValue("hint", hint.origin()).log("claiming");
       claimAndRunAsync(
