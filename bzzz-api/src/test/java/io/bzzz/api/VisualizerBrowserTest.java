@@ -79,7 +79,7 @@ class VisualizerBrowserTest {
                         .contains("task #" + first + " claimed", "task #" + first + " completed")
                         .contains("→ task_claimed #" + first));
         // The Scheduling panel: both claims counted (by whichever agents won them, read from
-        // their /api/v1/mesh), a latency from their histogram, the auction off, every agent's
+        // their /api/v1/mesh), a latency from their histogram, the auction's rounds, every agent's
         // utilisation on its node.
         String cId = c.agent().peerId();
         await()
@@ -94,7 +94,11 @@ class VisualizerBrowserTest {
                   assertThat(dom)
                       .containsPattern("id=\"sched-p50\">\\d+(\\.\\d+)? s<")
                       .containsPattern("id=\"sched-p95\">\\d+(\\.\\d+)? s<")
-                      .contains("id=\"sched-auction\">off<")
+                      // the auction is on by default: every agent joined the rounds
+                      // ... at every agent: no "(on at k of n)" after the figures
+                      .containsPattern(
+                          "id=\"sched-auction\">rounds joined \\d+ · won \\d+ · lost \\d+ · bids"
+                              + " \\d+ sent / \\d+ received<")
                       .containsPattern("id=\"sched-variance\">\\d\\.\\d{3}<")
                       .containsPattern("id=\"sched-hotspots\">\\d+<")
                       .contains("3 watched agents; load as agent-a sees it");

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * The auction's parameters (docs/scheduling.md).
  *
- * @param enabled off: every agent claims what its polls find, first come first served, as before
+ * @param enabled on by default; off: every agent claims what its polls find, first come first
+ *     served
  * @param window how long a round collects bids after it opens
  * @param claimTimeout how long each bidder in the order has to claim before the next one tries
  * @param minMatch the capability match below which an agent does not bid (0.7)
@@ -19,7 +20,7 @@ public record AuctionSettings(
     ScoreWeights weights) {
   public static final AuctionSettings DEFAULT =
       new AuctionSettings(
-          false, // opt-in (--auction true) until the multi-agent suites have run with it
+          true, // off (--auction false): first come, first served
           Duration.ofMillis(400),
           Duration.ofSeconds(3),
           CapabilityMatch.DEFAULT_MIN,

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Shared polling places more than the poller's free slots per poll: two in-process agents with one
- * slot each on a real mesh and a real local tracker, polling every 10 minutes, and two open tasks.
- * The first slot's poller claims one and shares the other on the mesh ({@code task_available},
- * source {@code poll}); the other agent claims it at once. Before, only the poller of a slot
- * claimed, so the second task waited for the next slot (10 minutes here, 30 s by default: about 4
- * tasks per interval for a whole mesh of 5 agents with 4 slots each).
+ * Shared polling places more than the poller's free slots per poll (the first-come rota, {@code
+ * --auction false}): two in-process agents with one slot each on a real mesh and a real local
+ * tracker, polling every 10 minutes, and two open tasks. The first slot's poller claims one and
+ * shares the other on the mesh ({@code task_available}, source {@code poll}); the other agent
+ * claims it at once. Before, only the poller of a slot claimed, so the second task waited for the
+ * next slot (10 minutes here, 30 s by default: about 4 tasks per interval for a whole mesh of 5
+ * agents with 4 slots each).
  */
 class PollSharingTest {
   private static final String REPO = "sharing";
@@ -87,7 +88,8 @@ class PollSharingTest {
             .put("executor", "script")
             .put("max-tasks", "1")
             .put("poll-interval", "10m")
-            .put("run-alone", "false");
+            .put("run-alone", "false")
+            .put("auction", "false"); // the first-come rota's sharing is what this measures
     bootstrap.ifPresent(b -> flags.put("bootstrap", b));
     return flags.load();
   }
