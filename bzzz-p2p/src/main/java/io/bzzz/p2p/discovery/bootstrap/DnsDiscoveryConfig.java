@@ -20,7 +20,7 @@ import java.util.OptionalInt;
 public record DnsDiscoveryConfig(List<String> names, int port, Duration interval, Backoff redial) {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
   public static final Backoff DEFAULT_REDIAL =
-      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2));
 
   public DnsDiscoveryConfig {
     names = List.copyOf(names);
