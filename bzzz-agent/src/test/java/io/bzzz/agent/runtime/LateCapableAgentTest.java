@@ -39,10 +39,7 @@ class LateCapableAgentTest {
   void aCapableAgentStartingAfterTheOthersGetsTheFirstClaim() throws Exception {
     try (LocalTracker server = tracker();
         GiteaTracker admin = LocalRepo.client(server, REPO)) {
-      LocalRepo.create(server, REPO);
-      admin.ensureLabel("needs:special", "ededed");
-      admin.createTask(
-          new NewTask("Special", SPECIAL_TASK, List.of(BzzzLabels.TASK, "needs:special")));
+      openSpecialTask(server, admin);
       // availability 3 s: a suspect period of 9 s, help rounds of 18 s
       try (Agent plain = Agent.create(config(server, "plain", Optional.empty(), "3s"), "test")) {
         plain.start(Optional.empty());
@@ -68,10 +65,7 @@ class LateCapableAgentTest {
   void aTaskNobodyCanDoStillEndsFailedOnceTheMeshIsStable() throws Exception {
     try (LocalTracker server = tracker();
         GiteaTracker admin = LocalRepo.client(server, REPO)) {
-      LocalRepo.create(server, REPO);
-      admin.ensureLabel("needs:special", "ededed");
-      admin.createTask(
-          new NewTask("Special", SPECIAL_TASK, List.of(BzzzLabels.TASK, "needs:special")));
+      openSpecialTask(server, admin);
       try (Agent plain = Agent.create(config(server, "plain", Optional.empty(), "1s"), "test")) {
         plain.start(Optional.empty());
         await()
@@ -82,6 +76,14 @@ class LateCapableAgentTest {
             .contains("plain");
       }
     }
+  }
+
+  /** Task 1, which needs a capability only the agent named "special" has. */
+  private static void openSpecialTask(LocalTracker server, GiteaTracker admin) throws Exception {
+    LocalRepo.create(server, REPO);
+    admin.ensureLabel("needs:special", "ededed");
+    admin.createTask(
+        new NewTask("Special", SPECIAL_TASK, List.of(BzzzLabels.TASK, "needs:special")));
   }
 
   private LocalTracker tracker() throws Exception {
