@@ -34,8 +34,13 @@ public final class ChildProcess implements AutoCloseable {
   private ChildProcess(String name, Process process) {
     this.name = name;
     this.process = process;
+    // Platform threads: a reader blocks in a native pipe read for the child's whole life, and a
+    // dozen such virtual threads held every carrier of a chaos run's JVM, so a timer's fault
+    // thread never ran (three seeded runs lacked their last agent kill).
     this.outReader =
-        Thread.ofVirtual()
+        Thread.ofPlatform()
+            .daemon()
+            .name("stdout " + name)
             .start(
                 () ->
                     pump(
@@ -45,7 +50,9 @@ public final class ChildProcess implements AutoCloseable {
                           stdout.add(line);
                         }));
     this.errReader =
-        Thread.ofVirtual()
+        Thread.ofPlatform()
+            .daemon()
+            .name("stderr " + name)
             .start(
                 () ->
                     pump(
