@@ -12,11 +12,12 @@ import java.util.Set;
 /**
  * When a task that no live agent can do may be claimed anyway (so that it ends in {@code
  * bzzz-failed} after the help rounds instead of staying open forever): only once it has been seen
- * so for {@code wait} while the mesh's live members did not change. An agent able to do it that is
- * still starting would otherwise find it claimed and failed by the time it joined: agents of a
- * deployment start in any order, seconds apart, and the help rounds last only a few availability
- * intervals. Every change of the live members starts every clock again, so a mesh still forming
- * claims nothing it cannot do. Not thread-safe: the task loop's own.
+ * so for {@code wait} while no new live member appeared. An agent able to do it that is still
+ * starting would otherwise find it claimed and failed by the time it joined: agents of a deployment
+ * start in any order, seconds apart, and the help rounds last only a few availability intervals.
+ * Every newcomer starts every clock again, so a mesh still forming claims nothing it cannot do; a
+ * departure does not, so churn cannot keep such a task open forever. Not thread-safe: the task
+ * loop's own.
  */
 final class UnservedTasks {
   private final Duration wait;
@@ -30,14 +31,14 @@ final class UnservedTasks {
 
   /**
    * Records that no live agent can do {@code task} now; true when that has been so for the wait,
-   * with the same live members all along.
+   * with no live member joining meanwhile.
    */
   boolean ripe(TaskRef task, Collection<String> live, Instant now) {
     Set<String> current = Set.copyOf(live);
-    if (!current.equals(members)) {
-      members = current;
-      membersSince = now;
+    if (!members.containsAll(current)) {
+      membersSince = now; // only a newcomer can be the agent able to do it: a departure cannot
     }
+    members = current;
     Instant first = since.computeIfAbsent(task, t -> now);
     Instant from = first.isAfter(membersSince) ? first : membersSince;
     return !now.isBefore(from.plus(wait));

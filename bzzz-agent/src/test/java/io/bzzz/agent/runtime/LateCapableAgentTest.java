@@ -40,12 +40,13 @@ class LateCapableAgentTest {
     try (LocalTracker server = tracker();
         GiteaTracker admin = LocalRepo.client(server, REPO)) {
       openSpecialTask(server, admin);
-      // availability 3 s: a suspect period of 9 s, help rounds of 18 s
-      try (Agent plain = Agent.create(config(server, "plain", Optional.empty(), "3s"), "test")) {
+      // availability 5 s: a suspect period of 15 s (room for the second agent to join under
+      // load), help rounds of 30 s
+      try (Agent plain = Agent.create(config(server, "plain", Optional.empty(), "5s"), "test")) {
         plain.start(Optional.empty());
         try (Agent special =
             Agent.create(
-                config(server, "special", Optional.of(plain.multiaddrs().getFirst()), "3s"),
+                config(server, "special", Optional.of(plain.multiaddrs().getFirst()), "5s"),
                 "test")) {
           special.start(Optional.empty());
           await()

@@ -24,7 +24,7 @@ class UnservedTasksTest {
   }
 
   @Test
-  void aChangeOfTheLiveMembersStartsEveryClockAgain() {
+  void aNewLiveMemberStartsEveryClockAgainADepartureDoesNot() {
     UnservedTasks unserved = new UnservedTasks(WAIT);
     unserved.ripe(ONE, List.of("a"), T0);
     assertThat(unserved.ripe(ONE, List.of("a", "b"), T0.plusSeconds(8))).isFalse();
@@ -32,7 +32,12 @@ class UnservedTasksTest {
     assertThat(unserved.ripe(ONE, List.of("b", "a"), T0.plusSeconds(17)))
         .as("the same members in another order are no change")
         .isTrue();
-    assertThat(unserved.ripe(ONE, List.of("b"), T0.plusSeconds(18))).as("a member left").isFalse();
+    assertThat(unserved.ripe(ONE, List.of("b"), T0.plusSeconds(18)))
+        .as("a member left: it could not have been the one able to do it")
+        .isTrue();
+    assertThat(unserved.ripe(ONE, List.of("b", "a"), T0.plusSeconds(19)))
+        .as("it came back: a newcomer again")
+        .isFalse();
   }
 
   @Test
