@@ -52,10 +52,10 @@ class ClaimRaceTest {
   private static final int TASKS = 50;
 
   /**
-   * Rounds per tracker and mode: 10 in the build (4,000 contended claim attempts per tracker and
-   * mode); {@code -Dbzzz.race.repetitions=N} for a longer run.
+   * Rounds per tracker and mode: 20 in the build; {@code -Dbzzz.race.repetitions=N} for a longer
+   * run.
    */
-  private static final int REPETITIONS = Integer.getInteger("bzzz.race.repetitions", 10);
+  private static final int REPETITIONS = Integer.getInteger("bzzz.race.repetitions", 20);
 
   private static final String TOKEN = "race-token";
   private static final Pattern WON =
