@@ -105,7 +105,7 @@ public final class GitRepos implements AutoCloseable {
    * @return the files removed
    */
   public List<Path> removeUnfinishedPacks() {
-    return UnfinishedPacks.remove(root);
+    return UnfinishedPacks.remove(root, repoDirs());
   }
 
   /**
@@ -118,16 +118,7 @@ public final class GitRepos implements AutoCloseable {
    */
   public List<String> dropRefsToMissingObjects() {
     List<String> dropped = new ArrayList<>();
-    if (!Files.isDirectory(root)) {
-      return dropped;
-    }
-    List<Path> repos;
-    try (Stream<Path> dirs = Files.find(root, 2, (p, a) -> a.isDirectory() && isRepoDir(p))) {
-      repos = dirs.toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the repositories under " + root, e);
-    }
-    for (Path dir : repos) {
+    for (Path dir : repoDirs()) {
       try (Repository git = build(dir)) {
         for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_REFS)) {
           ObjectId id = ref.isSymbolic() ? null : ref.getObjectId();
@@ -148,6 +139,18 @@ public final class GitRepos implements AutoCloseable {
       }
     }
     return dropped;
+  }
+
+  /** The repositories on disk: {@code <owner>/<name>.git} holding an object store. */
+  private List<Path> repoDirs() {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.find(root, 2, (p, a) -> a.isDirectory() && isRepoDir(p))) {
+      return dirs.toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the repositories under " + root, e);
+    }
   }
 
   private static boolean isRepoDir(Path p) {

@@ -29,17 +29,15 @@ final class UnfinishedPacks {
   private UnfinishedPacks() {}
 
   /**
-   * Cleans every repository's object store under {@code root} ({@code <owner>/<name>.git}).
+   * Cleans the object store of each of {@code repos}.
    *
    * @return the files removed, relative to {@code root}
    */
-  static List<Path> remove(Path root) {
+  static List<Path> remove(Path root, List<Path> repos) {
     List<Path> removed = new ArrayList<>();
-    if (!Files.isDirectory(root)) {
-      return removed;
-    }
-    try (Stream<Path> objectDirs = Files.find(root, 3, UnfinishedPacks::isObjectDir)) {
-      for (Path objects : objectDirs.toList()) {
+    try {
+      for (Path repo : repos) {
+        Path objects = repo.resolve("objects");
         removeIncoming(objects, removed);
         removeHalfPacks(objects.resolve("pack"), removed);
       }
@@ -47,13 +45,6 @@ final class UnfinishedPacks {
       throw new UncheckedIOException("cannot look for unfinished packs under " + root, e);
     }
     return removed.stream().map(root::relativize).toList();
-  }
-
-  private static boolean isObjectDir(Path p, java.nio.file.attribute.BasicFileAttributes a) {
-    return a.isDirectory()
-        && p.getFileName().toString().equals("objects")
-        && p.getParent() != null
-        && p.getParent().getFileName().toString().endsWith(".git");
   }
 
   /** The temporary files of a pack being received: never part of the repository. */
