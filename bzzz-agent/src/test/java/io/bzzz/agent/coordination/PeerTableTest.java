@@ -31,6 +31,12 @@ class PeerTableTest {
     speakers.forEach(p -> hear(p, missing));
   }
 
+  /** {@code peer} says it reached {@code stage} of {@code task}, now. */
+  void progress(String peer, TaskRef task, String stage, String message) {
+    table.observe(
+        Envelope.of(peer, clock.instant(), new Payload.TaskProgress(task, peer, stage, message)));
+  }
+
   State state(String peer) {
     return table.peers().stream()
         .filter(p -> p.peerId().equals(peer))
@@ -89,11 +95,7 @@ class PeerTableTest {
   void aGonePeerHoldingAFinishedResultKeepsThatClaimLongerThanItsOthers() {
     List.of("a", "b", "x").forEach(this::hear);
     TaskRef waiting = new TaskRef("local", "o/r", 7);
-    table.observe(
-        Envelope.of(
-            "x",
-            clock.instant(),
-            new Payload.TaskProgress(waiting, "x", PeerTable.RESULT_WAITING_STAGE, "attempt 1")));
+    progress("x", waiting, PeerTable.RESULT_WAITING_STAGE, "attempt 1");
     for (int i = 0; i < 3; i++) {
       interval(List.of("a", "b"), "x");
     }
@@ -113,11 +115,7 @@ class PeerTableTest {
   void aDeliveredResultNoLongerHoldsTheClaimBack() {
     List.of("a", "b", "x").forEach(this::hear);
     TaskRef task = new TaskRef("local", "o/r", 7);
-    table.observe(
-        Envelope.of(
-            "x",
-            clock.instant(),
-            new Payload.TaskProgress(task, "x", PeerTable.RESULT_WAITING_STAGE, "attempt 1")));
+    progress("x", task, PeerTable.RESULT_WAITING_STAGE, "attempt 1");
     table.observe(
         Envelope.of("x", clock.instant(), new Payload.TaskCompleted(task, "x", "pr", "done")));
     for (int i = 0; i < 3; i++) {
@@ -130,11 +128,7 @@ class PeerTableTest {
   void aGonePeerLastHeardRunningATaskKeepsThatClaimAsLongAsAWaitingResult() {
     List.of("a", "b", "x").forEach(this::hear);
     TaskRef running = new TaskRef("local", "o/r", 7);
-    table.observe(
-        Envelope.of(
-            "x",
-            clock.instant(),
-            new Payload.TaskProgress(running, "x", PeerTable.RUNNING_STAGE, "executor started")));
+    progress("x", running, PeerTable.RUNNING_STAGE, "executor started");
     assertThat(table.heldResults())
         .as("relayed to peers that never heard x, while x is heard")
         .containsExactly(new HeldResult("x", running));
@@ -155,19 +149,10 @@ class PeerTableTest {
   void manyAnnouncedRunsCannotCrowdAWaitingResultOutOfTheRelay() {
     List.of("a", "x").forEach(this::hear);
     for (int n = 1; n <= 300; n++) {
-      table.observe(
-          Envelope.of(
-              "a",
-              clock.instant(),
-              new Payload.TaskProgress(
-                  new TaskRef("local", "o/r", n), "a", PeerTable.RUNNING_STAGE, "")));
+      progress("a", new TaskRef("local", "o/r", n), PeerTable.RUNNING_STAGE, "");
     }
     TaskRef waiting = new TaskRef("local", "o/r", 7);
-    table.observe(
-        Envelope.of(
-            "x",
-            clock.instant(),
-            new Payload.TaskProgress(waiting, "x", PeerTable.RESULT_WAITING_STAGE, "attempt 1")));
+    progress("x", waiting, PeerTable.RESULT_WAITING_STAGE, "attempt 1");
     List<HeldResult> held = table.heldResults();
     assertThat(held).hasSizeLessThanOrEqualTo(256).contains(new HeldResult("x", waiting));
     assertThat(held.getFirst()).isEqualTo(new HeldResult("x", waiting));
@@ -180,18 +165,12 @@ class PeerTableTest {
     TaskRef failed = new TaskRef("local", "o/r", 8);
     TaskRef handed = new TaskRef("local", "o/r", 9);
     for (TaskRef t : List.of(done, failed, handed)) {
-      table.observe(
-          Envelope.of(
-              "x", clock.instant(), new Payload.TaskProgress(t, "x", PeerTable.RUNNING_STAGE, "")));
+      progress("x", t, PeerTable.RUNNING_STAGE, "");
     }
     table.observe(
         Envelope.of("x", clock.instant(), new Payload.TaskCompleted(done, "x", "pr", "done")));
     table.observe(Envelope.of("x", clock.instant(), new Payload.TaskFailed(failed, "x", "exit 1")));
-    table.observe(
-        Envelope.of(
-            "x",
-            clock.instant(),
-            new Payload.TaskProgress(handed, "x", PeerTable.HANDOVER_STAGE, "helper")));
+    progress("x", handed, PeerTable.HANDOVER_STAGE, "helper");
     // a peer cannot start a run in x's name
     table.observe(
         Envelope.of(
@@ -273,11 +252,7 @@ class PeerTableTest {
   void heldResultsListWhatThisAgentHeardWhileItsHoldRunsAndNothingRelayedToIt() {
     List.of("a", "x").forEach(this::hear);
     TaskRef task = new TaskRef("local", "o/r", 7);
-    table.observe(
-        Envelope.of(
-            "x",
-            clock.instant(),
-            new Payload.TaskProgress(task, "x", PeerTable.RESULT_WAITING_STAGE, "attempt 1")));
+    progress("x", task, PeerTable.RESULT_WAITING_STAGE, "attempt 1");
     hearRelaying(
         "a",
         List.of(
@@ -338,12 +313,7 @@ class PeerTableTest {
     List.of("a", "b").forEach(this::hear);
     Instant before = clock.instant();
     clock.advance(Duration.ofSeconds(1));
-    table.observe(
-        Envelope.of(
-            "x",
-            clock.instant(),
-            new Payload.TaskProgress(
-                new TaskRef("local", "o/r", 7), "x", PeerTable.RESULT_WAITING_STAGE, "1")));
+    progress("x", new TaskRef("local", "o/r", 7), PeerTable.RESULT_WAITING_STAGE, "1");
     return before;
   }
 
