@@ -8,10 +8,12 @@ import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.discovery.Backoff;
 import io.bzzz.p2p.multiformats.Multiaddr;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,6 +56,13 @@ public final class BootstrapManager implements AutoCloseable {
    */
   static final Duration DIAL_SECOND_WAIT = Duration.ofSeconds(2);
 
+  /**
+   * How long an inbound connection from a listed replica's IP stands for that replica while its
+   * identify is outstanding: on a loaded machine identify can take seconds, and dialing meanwhile
+   * made a duplicate connection for a third of the pairs of a 34-replica start.
+   */
+  static final Duration IDENTIFY_WAIT = Duration.ofSeconds(5);
+
   /** Per-address dial state. */
   private static final class Target {
     final Multiaddr address;
@@ -68,6 +77,7 @@ public final class BootstrapManager implements AutoCloseable {
     boolean second; // a replica with a lower address: it dials us, we dial it only slowly
     Duration probeDelay = FIRST_PROBE;
     Instant nextProbe = Instant.MIN;
+    Instant unidentifiedSince; // an inbound connection from its IP awaits identify since then
 
     Target(Multiaddr address, Backoff redial) {
       this.address = address;
@@ -258,6 +268,12 @@ public final class BootstrapManager implements AutoCloseable {
       if (!t.dialing && now.isBefore(t.notBefore)) {
         next = min(next, Duration.between(now, t.notBefore));
       }
+      if (t.unidentifiedSince != null) {
+        Instant giveUp = t.unidentifiedSince.plus(IDENTIFY_WAIT);
+        if (now.isBefore(giveUp)) {
+          next = min(next, Duration.between(now, giveUp));
+        }
+      }
       if (t.front && !t.dialing && now.isBefore(t.nextProbe)) {
         next = min(next, Duration.between(now, t.nextProbe));
       }
@@ -272,8 +288,9 @@ public final class BootstrapManager implements AutoCloseable {
    * dialing at 32 connections each and some pairs never meet. Called with the lock held.
    */
   private void dialMissing() {
+    Collection<Connection> connections = host.connections();
     Set<PeerId> connected = new HashSet<>();
-    host.connections().forEach(c -> connected.add(c.remotePeer()));
+    connections.forEach(c -> connected.add(c.remotePeer()));
     learnPeersOfUnknownTargets(connected);
     recogniseFronts();
     int belowLow = config.lowWater() - connected.size();
@@ -287,7 +304,8 @@ public final class BootstrapManager implements AutoCloseable {
       if ((t.dnsNames.isEmpty() && belowLow <= 0 && !probe)
           || t.dialing
           || (t.peer != null && connected.contains(t.peer) && !probe)
-          || now.isBefore(t.notBefore)) {
+          || now.isBefore(t.notBefore)
+          || probablyDialedUs(t, connections, now)) {
         continue;
       }
       t.dialing = true;
@@ -326,6 +344,39 @@ public final class BootstrapManager implements AutoCloseable {
                             }
                           }));
     }
+  }
+
+  /**
+   * True while an inbound connection from a DNS-listed replica's IP (from another port: the
+   * replica's outgoing one) awaits identify, for at most {@link #IDENTIFY_WAIT}: that is most
+   * likely the replica itself, and identify will say so ({@link #learnPeersOfUnknownTargets}). When
+   * identify names other listen addresses, the connection no longer counts and the replica is
+   * dialed. Called with the lock held.
+   */
+  private boolean probablyDialedUs(Target t, Collection<Connection> connections, Instant now) {
+    Optional<InetAddress> ip = t.address.ip();
+    boolean waiting =
+        t.peer == null
+            && !t.dnsNames.isEmpty()
+            && ip.isPresent()
+            && connections.stream()
+                .anyMatch(
+                    c ->
+                        !c.outbound()
+                            && ip.equals(c.remoteAddress().ip())
+                            && !identified(c.remotePeer()));
+    if (!waiting) {
+      t.unidentifiedSince = null;
+      return false;
+    }
+    if (t.unidentifiedSince == null) {
+      t.unidentifiedSince = now;
+    }
+    return now.isBefore(t.unidentifiedSince.plus(IDENTIFY_WAIT));
+  }
+
+  private boolean identified(PeerId peer) {
+    return host.peerStore().get(peer).map(p -> !p.protocols().isEmpty()).orElse(false);
   }
 
   /**

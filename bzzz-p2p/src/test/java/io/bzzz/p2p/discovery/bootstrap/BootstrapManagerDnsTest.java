@@ -6,6 +6,7 @@ import io.bzzz.p2p.Connection;
 import io.bzzz.p2p.ConnectionListener;
 import io.bzzz.p2p.Host;
 import io.bzzz.p2p.P2pStream;
+import io.bzzz.p2p.PeerInfo;
 import io.bzzz.p2p.PeerStore;
 import io.bzzz.p2p.StreamHandler;
 import io.bzzz.p2p.crypto.PeerId;
@@ -14,13 +15,17 @@ import io.bzzz.p2p.discovery.Backoff;
 import io.bzzz.p2p.host.BasicHost;
 import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.p2p.node.TestHosts;
+import io.bzzz.p2p.pubsub.router.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,7 @@ class BootstrapManagerDnsTest {
   private BasicHost a;
   private BasicHost b;
   private BootstrapManager manager;
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-03T15:00:00Z"));
 
   @AfterEach
   void close() {
@@ -123,10 +129,95 @@ class BootstrapManagerDnsTest {
         .until(() -> counting.dials.contains(bListens) && a.connection(b.peerId()).isPresent());
   }
 
+  /**
+   * A replica that dialed us comes from its listed IP but another port. While its identify is
+   * outstanding (slow on a loaded machine), that connection stands for the replica and we do not
+   * dial it a second time; identify then names it.
+   */
+  @Test
+  void anInboundConnectionFromAListedIpAwaitingIdentifyStandsForThatReplica() throws Exception {
+    a = TestHosts.loopback();
+    b = TestHosts.loopback();
+    CountingHost counting = new CountingHost(a);
+    counting.unidentified.add(b.peerId());
+    manager = BootstrapManager.start(counting, checkEvery50ms(), clock, random);
+    b.connect(a.listenAddresses().get(0).withPeerId(a.peerId()));
+    Multiaddr bListens = b.listenAddresses().get(0);
+
+    manager.setDnsAddresses("tasks.bzzz", List.of(bListens), QUICK);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> counting.dials.isEmpty());
+
+    counting.unidentified.clear(); // identify arrives
+    await().atMost(Duration.ofSeconds(20)).until(() -> manager.isBootstrapPeer(b.peerId()));
+    clock.advance(BootstrapManager.IDENTIFY_WAIT);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> counting.dials.isEmpty());
+  }
+
+  /**
+   * The connection from the listed IP is another peer (a second process on that machine): once
+   * identify says so, the replica is dialed; without identify, after {@link
+   * BootstrapManager#IDENTIFY_WAIT}.
+   */
+  @Test
+  void anotherPeerFromTheListedIpDoesNotStandForTheReplicaOnceIdentifiedOrAfterTheWait()
+      throws Exception {
+    a = TestHosts.loopback();
+    b = TestHosts.loopback();
+    BasicHost identified = TestHosts.loopback();
+    BasicHost silent = TestHosts.loopback();
+    BasicHost d = TestHosts.loopback();
+    try {
+      CountingHost counting = new CountingHost(a);
+      counting.unidentified.add(silent.peerId());
+      manager = BootstrapManager.start(counting, checkEvery50ms(), clock, random);
+      Multiaddr aListens = a.listenAddresses().get(0).withPeerId(a.peerId());
+      identified.connect(aListens);
+      Multiaddr bListens = b.listenAddresses().get(0);
+
+      // identify of the one peer from that IP names its own address: b is dialed at once
+      manager.setDnsAddresses("tasks.bzzz", List.of(bListens), QUICK);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> counting.dials.contains(bListens) && a.connection(b.peerId()).isPresent());
+
+      // a peer from the same IP whose identify never comes holds the next listed replica back
+      // for a while only
+      silent.connect(aListens);
+      await().atMost(Duration.ofSeconds(20)).until(() -> a.connection(silent.peerId()).isPresent());
+      Multiaddr dListens = d.listenAddresses().get(0);
+      manager.setDnsAddresses("tasks.bzzz", List.of(bListens, dListens), QUICK);
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !counting.dials.contains(dListens));
+      clock.advance(BootstrapManager.IDENTIFY_WAIT);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> counting.dials.contains(dListens) && a.connection(d.peerId()).isPresent());
+    } finally {
+      identified.close();
+      silent.close();
+      d.close();
+    }
+  }
+
+  private static BootstrapConfig checkEvery50ms() {
+    return new BootstrapConfig(List.of(), 32, 128, Backoff.defaults(), Duration.ofMillis(50));
+  }
+
   /** The real host, with the addresses the manager dials recorded. */
   private static final class CountingHost implements Host {
     final Host real;
     final List<Multiaddr> dials = new CopyOnWriteArrayList<>();
+
+    /** Peers whose identify has not arrived, as the manager sees the peer store. */
+    final Set<PeerId> unidentified = ConcurrentHashMap.newKeySet();
 
     CountingHost(Host real) {
       this.real = real;
@@ -190,7 +281,28 @@ class BootstrapManagerDnsTest {
 
     @Override
     public PeerStore peerStore() {
-      return real.peerStore();
+      PeerStore store = real.peerStore();
+      return new PeerStore() {
+        @Override
+        public Optional<PeerInfo> get(PeerId peer) {
+          return unidentified.contains(peer) ? Optional.empty() : store.get(peer);
+        }
+
+        @Override
+        public Collection<PeerInfo> all() {
+          return store.all().stream().filter(p -> !unidentified.contains(p.peer())).toList();
+        }
+
+        @Override
+        public void addAddresses(PeerId peer, List<Multiaddr> addresses) {
+          store.addAddresses(peer, addresses);
+        }
+
+        @Override
+        public void remove(PeerId peer) {
+          store.remove(peer);
+        }
+      };
     }
 
     @Override
