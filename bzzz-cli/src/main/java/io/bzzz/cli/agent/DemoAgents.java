@@ -4,6 +4,7 @@ import io.bzzz.cli.common.CliFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +30,20 @@ final class DemoAgents implements AutoCloseable {
     return List.copyOf(agents);
   }
 
+  /**
+   * The class-data-sharing archive this JVM started with (the launcher's, see scripts/cds-archive):
+   * the agents share it, so the demo's agents start on less CPU too.
+   */
+  private static List<String> sharedArchive() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:SharedArchiveFile="))
+        .toList();
+  }
+
   Running start(String name, Path dataDir, List<String> agentArgs, Path logFile) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(sharedArchive());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.bzzz.cli.Bzzz");

@@ -205,6 +205,29 @@ class ContainerDeploymentIT {
         .untilAsserted(() -> assertThat(metric(ports[2], "bzzz_peers")).isEqualTo(1));
   }
 
+  /**
+   * The image starts the CLI from the class-data-sharing archive made at build time (its own
+   * classes are mapped from it, not read from the jar), as the non-root user.
+   */
+  @Test
+  void theImageStartsFromItsClassDataSharingArchive() throws Exception {
+    String out =
+        ok(
+            Duration.ofSeconds(60),
+            "podman",
+            "run",
+            "--rm",
+            "-e",
+            "BZZZ_JAVA_OPTS=-Xlog:class+load=info",
+            IMAGE,
+            "--version");
+    assertThat(out)
+        .contains("io.bzzz.cli.Bzzz source: shared objects file (top)")
+        .containsPattern("(?m)^bzzz \\S+$")
+        .doesNotContain("[error")
+        .doesNotContain("[warning][cds]");
+  }
+
   @AfterAll
   static void down() throws Exception {
     if (compose != null) {
