@@ -4,9 +4,11 @@ import io.bzzz.p2p.crypto.PeerId;
 import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.multiformats.Multiaddr;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A libp2p host: listens, dials, keeps at most one connection per peer in steady state, runs
@@ -40,6 +42,14 @@ public interface Host extends AutoCloseable {
   Optional<Connection> connection(PeerId peer);
 
   Collection<Connection> connections();
+
+  /**
+   * The remote IPs of inbound connections still in their security and muxer handshake: a peer there
+   * is about to be connected, though its id is not known yet.
+   */
+  default Set<InetAddress> handshakingFrom() {
+    return Set.of();
+  }
 
   /** Opens a stream to {@code peer}, connecting first if needed. */
   default P2pStream newStream(PeerId peer, List<String> protocols) throws IOException {

@@ -17,6 +17,7 @@ import io.bzzz.p2p.transport.tcp.TcpListener;
 import io.bzzz.p2p.transport.tcp.TcpTransport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +64,8 @@ public final class BasicHost implements Host {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Map<Object, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
+  private final Map<InetAddress, Integer> handshaking = new ConcurrentHashMap<>(); // inbound
+
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final List<TcpListener> tcpListeners = new CopyOnWriteArrayList<>();
   private final Set<Multiaddr> observedAddresses = ConcurrentHashMap.newKeySet();
@@ -277,6 +280,11 @@ public final class BasicHost implements Host {
 
   // ---------------------------------------------------------------- inbound
 
+  @Override
+  public Set<InetAddress> handshakingFrom() {
+    return Set.copyOf(handshaking.keySet());
+  }
+
   private void accepted(Socket socket) {
     if (closed.get()) {
       closeQuietly(socket);
@@ -295,6 +303,8 @@ public final class BasicHost implements Host {
   }
 
   private void upgradeInbound(Socket socket) {
+    InetAddress from = socket.getInetAddress();
+    handshaking.merge(from, 1, Integer::sum);
     try {
       Upgrader.Upgraded upgraded = upgrader.inbound(socket, config.handshakeTimeout());
       refuseOurselves(upgraded, upgraded.remoteAddress());
@@ -306,6 +316,8 @@ public final class BasicHost implements Host {
           .addKeyValue("remote", socket.getRemoteSocketAddress())
           .addKeyValue("reason", e.getMessage())
           .log("inbound connection rejected");
+    } finally {
+      handshaking.computeIfPresent(from, (ip, n) -> n > 1 ? n - 1 : null);
     }
   }
 

@@ -118,13 +118,8 @@ public final class P2pNode implements AutoCloseable {
     BootstrapManager manager = BootstrapManager.start(host, config.bootstrap(), clock, random);
     services.add(manager);
     bootstrap = Optional.of(manager);
-    if (config.mdns().isPresent()) {
-      // a node whose link is down starts without mDNS and tries it again later
-      services.add(
-          LateMdns.start(
-              config.mdns().get(), host.peerId(), host::advertisedAddresses, dialer, clock));
-    }
-    startRejoin(config, clock, random, manager);
+    // DNS discovery before mDNS, whose sockets take a while to open: a replica that starts late in
+    // a cluster should dial the others as soon as it can.
     if (config.dns().isPresent()) {
       DnsDiscoveryConfig dns = config.dns().get();
       for (String name : dns.names()) {
@@ -139,6 +134,13 @@ public final class P2pNode implements AutoCloseable {
                 dns.interval()));
       }
     }
+    if (config.mdns().isPresent()) {
+      // a node whose link is down starts without mDNS and tries it again later
+      services.add(
+          LateMdns.start(
+              config.mdns().get(), host.peerId(), host::advertisedAddresses, dialer, clock));
+    }
+    startRejoin(config, clock, random, manager);
     log.atInfo()
         .addKeyValue("peer", host.peerId())
         .addKeyValue("addresses", host.advertisedAddresses())

@@ -58,8 +58,8 @@ public final class BootstrapManager implements AutoCloseable {
 
   /**
    * How long an inbound connection from a listed replica's IP stands for that replica while its
-   * identify is outstanding: on a loaded machine identify can take seconds, and dialing meanwhile
-   * made a duplicate connection for a third of the pairs of a 34-replica start.
+   * handshake or identify is outstanding: on a loaded machine either can take seconds, and dialing
+   * meanwhile made a duplicate connection for a third of the pairs of a 34-replica start.
    */
   static final Duration IDENTIFY_WAIT = Duration.ofSeconds(5);
 
@@ -289,6 +289,7 @@ public final class BootstrapManager implements AutoCloseable {
    */
   private void dialMissing() {
     Collection<Connection> connections = host.connections();
+    Set<InetAddress> handshaking = host.handshakingFrom();
     Set<PeerId> connected = new HashSet<>();
     connections.forEach(c -> connected.add(c.remotePeer()));
     learnPeersOfUnknownTargets(connected);
@@ -305,7 +306,7 @@ public final class BootstrapManager implements AutoCloseable {
           || t.dialing
           || (t.peer != null && connected.contains(t.peer) && !probe)
           || now.isBefore(t.notBefore)
-          || probablyDialedUs(t, connections, now)) {
+          || probablyDialedUs(t, connections, handshaking, now)) {
         continue;
       }
       t.dialing = true;
@@ -348,23 +349,25 @@ public final class BootstrapManager implements AutoCloseable {
 
   /**
    * True while an inbound connection from a DNS-listed replica's IP (from another port: the
-   * replica's outgoing one) awaits identify, for at most {@link #IDENTIFY_WAIT}: that is most
-   * likely the replica itself, and identify will say so ({@link #learnPeersOfUnknownTargets}). When
-   * identify names other listen addresses, the connection no longer counts and the replica is
-   * dialed. Called with the lock held.
+   * replica's outgoing one) is in its handshake or awaits identify, for at most {@link
+   * #IDENTIFY_WAIT}: that is most likely the replica itself, and identify will say so ({@link
+   * #learnPeersOfUnknownTargets}). When identify names other listen addresses, the connection no
+   * longer counts and the replica is dialed. Called with the lock held.
    */
-  private boolean probablyDialedUs(Target t, Collection<Connection> connections, Instant now) {
+  private boolean probablyDialedUs(
+      Target t, Collection<Connection> connections, Set<InetAddress> handshaking, Instant now) {
     Optional<InetAddress> ip = t.address.ip();
     boolean waiting =
         t.peer == null
             && !t.dnsNames.isEmpty()
             && ip.isPresent()
-            && connections.stream()
-                .anyMatch(
-                    c ->
-                        !c.outbound()
-                            && ip.equals(c.remoteAddress().ip())
-                            && !identified(c.remotePeer()));
+            && (handshaking.contains(ip.get())
+                || connections.stream()
+                    .anyMatch(
+                        c ->
+                            !c.outbound()
+                                && ip.equals(c.remoteAddress().ip())
+                                && !identified(c.remotePeer())));
     if (!waiting) {
       t.unidentifiedSince = null;
       return false;

@@ -17,6 +17,9 @@ import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.p2p.node.TestHosts;
 import io.bzzz.p2p.pubsub.router.ManualClock;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -207,6 +210,34 @@ class BootstrapManagerDnsTest {
     }
   }
 
+  /**
+   * A connection from a listed replica's IP still in its handshake holds our dial back too (a
+   * loaded replica's handshake takes seconds); when it ends without a connection, we dial.
+   */
+  @Test
+  void anInboundHandshakeFromAListedIpHoldsTheDialBackUntilItEnds() throws Exception {
+    a = TestHosts.loopback();
+    b = TestHosts.loopback();
+    CountingHost counting = new CountingHost(a);
+    manager = BootstrapManager.start(counting, checkEvery50ms(), clock, random);
+    InetSocketAddress aListens = a.listenAddresses().get(0).toSocketAddress().orElseThrow();
+    Multiaddr bListens = b.listenAddresses().get(0);
+    try (Socket silent = new Socket(aListens.getAddress(), aListens.getPort())) {
+      // a TCP connection that never speaks: the host waits for its handshake
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> a.handshakingFrom().contains(silent.getLocalAddress()));
+      manager.setDnsAddresses("tasks.bzzz", List.of(bListens), QUICK);
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> counting.dials.isEmpty());
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> counting.dials.contains(bListens) && a.connection(b.peerId()).isPresent());
+  }
+
   private static BootstrapConfig checkEvery50ms() {
     return new BootstrapConfig(List.of(), 32, 128, Backoff.defaults(), Duration.ofMillis(50));
   }
@@ -262,6 +293,11 @@ class BootstrapManagerDnsTest {
     @Override
     public Collection<Connection> connections() {
       return real.connections();
+    }
+
+    @Override
+    public Set<InetAddress> handshakingFrom() {
+      return real.handshakingFrom();
     }
 
     @Override
