@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/discovery: DNS discovery's policy without JVM start-ups: N replicas in one JVM on
 # 127.0.1.x, listed by a stand-in tasks.<service> before they listen, started STAGGER_MS apart.
-# Prints the time from the last one listening to a full mesh. SwarmNetnsTest measures the same
+# Prints the time from the last one listening to a full mesh. SwarmNetnsIT measures the same
 # with 34 processes, namespaces and a real DNS server.
 # Usage: bench/discovery/run.sh [REPLICAS STAGGER_MS PORT]
 set -euo pipefail

@@ -299,12 +299,13 @@ public final class BasicHost implements Host {
       closeQuietly(socket);
       return;
     }
-    threads.start("upgrade " + socket.getRemoteSocketAddress(), () -> upgradeInbound(socket));
-  }
-
-  private void upgradeInbound(Socket socket) {
+    // counted from the accept, not from when the upgrade thread first runs (late on a busy host)
     InetAddress from = socket.getInetAddress();
     handshaking.merge(from, 1, Integer::sum);
+    threads.start("upgrade " + socket.getRemoteSocketAddress(), () -> upgradeInbound(socket, from));
+  }
+
+  private void upgradeInbound(Socket socket, InetAddress from) {
     try {
       Upgrader.Upgraded upgraded = upgrader.inbound(socket, config.handshakeTimeout());
       refuseOurselves(upgraded, upgraded.remoteAddress());

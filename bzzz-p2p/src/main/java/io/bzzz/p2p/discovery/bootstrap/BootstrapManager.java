@@ -58,10 +58,12 @@ public final class BootstrapManager implements AutoCloseable {
 
   /**
    * How long an inbound connection from a listed replica's IP stands for that replica while its
-   * handshake or identify is outstanding: on a loaded machine either can take seconds, and dialing
-   * meanwhile made a duplicate connection for a third of the pairs of a 34-replica start.
+   * handshake or identify is outstanding: when 34 replicas start together on two cores each takes
+   * up to 8 s, and dialing meanwhile made a duplicate connection for a third of the pairs. Only
+   * another peer from that IP that never finishes (a rare set-up) delays the replica's dial this
+   * long.
    */
-  static final Duration IDENTIFY_WAIT = Duration.ofSeconds(5);
+  static final Duration IDENTIFY_WAIT = Duration.ofSeconds(15);
 
   /** Per-address dial state. */
   private static final class Target {
