@@ -96,6 +96,77 @@ class DeploymentFilesTest {
     assertThat(agent.at("/healthcheck/test").toString()).contains("bzzz-health");
   }
 
+  /**
+   * What {@code docker stack deploy} and {@code docker compose} check before anything runs (Swarm
+   * mode cannot run here): every named volume, network and secret a service uses is declared at the
+   * top level ("undefined volume" otherwise).
+   */
+  @Test
+  void everyVolumeNetworkAndSecretAServiceUsesIsDeclared() throws IOException {
+    for (String file : List.of("swarm/stack.yaml", "compose/compose.yaml")) {
+      JsonNode spec = YAML.readTree(DEPLOY.resolve(file).toFile());
+      assertThat(undeclared(spec)).as(file).isEmpty();
+    }
+    JsonNode stack = YAML.readTree(DEPLOY.resolve("swarm/stack.yaml").toFile());
+    assertThat(stack.at("/volumes/bzzz-data/name").asText()).contains("{{.Task.Slot}}");
+
+    // the slot template written where the seeds wrote it: in the service's mount, undeclared
+    JsonNode broken =
+        YAML.readTree(
+            """
+            services:
+              agent:
+                image: bzzz
+                volumes: ["bzzz-data-{{.Task.Slot}}:/var/lib/bzzz", "/etc/hosts:/etc/hosts:ro"]
+                networks: [mesh]
+                secrets: [{source: token, target: t}]
+            networks: {mesh: {}}
+            """);
+    assertThat(undeclared(broken))
+        .containsExactlyInAnyOrder("agent: volume bzzz-data-{{.Task.Slot}}", "agent: secret token");
+  }
+
+  /** The references of each service to named volumes, networks and secrets the file lacks. */
+  private static List<String> undeclared(JsonNode spec) {
+    List<String> missing = new ArrayList<>();
+    spec.path("services")
+        .properties()
+        .forEach(
+            service -> {
+              JsonNode s = service.getValue();
+              for (JsonNode v : s.path("volumes")) {
+                String source =
+                    v.isTextual() ? v.asText().split(":", 2)[0] : v.path("source").asText("");
+                boolean named =
+                    !source.isEmpty()
+                        && !source.startsWith("/")
+                        && !source.startsWith(".")
+                        && !source.startsWith("~")
+                        && !"bind".equals(v.path("type").asText());
+                if (named && !spec.path("volumes").has(source)) {
+                  missing.add(service.getKey() + ": volume " + source);
+                }
+              }
+              List<String> networks = new ArrayList<>();
+              JsonNode n = s.path("networks");
+              if (n.isArray()) {
+                n.forEach(x -> networks.add(x.asText()));
+              } else {
+                n.fieldNames().forEachRemaining(networks::add);
+              }
+              networks.stream()
+                  .filter(x -> !spec.path("networks").has(x))
+                  .forEach(x -> missing.add(service.getKey() + ": network " + x));
+              for (JsonNode secret : s.path("secrets")) {
+                String name = secret.isTextual() ? secret.asText() : secret.path("source").asText();
+                if (!spec.path("secrets").has(name)) {
+                  missing.add(service.getKey() + ": secret " + name);
+                }
+              }
+            });
+    return missing;
+  }
+
   @Test
   void kubernetesStatefulSetHasAHeadlessServiceSecretProbesAndScraping() throws IOException {
     List<JsonNode> docs = new ArrayList<>();

@@ -104,6 +104,16 @@ class SwarmNetnsIT {
       report("tasks.bzzz", full, took, listening);
       List<Double> cpuAfter = cluster.cpuSecondsEach();
       reportCpu(cluster.cpuSeconds() - sum(cpuBefore), took);
+      if (!KEEP_LOGS.isEmpty()) {
+        // the CPU a whole mesh uses with nothing to do: the floor under the figure above
+        long idleFrom = System.nanoTime();
+        double before = cluster.cpuSeconds();
+        await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
+        double seconds = (System.nanoTime() - idleFrom) / 1e9;
+        System.out.printf(
+            "SwarmNetnsIT tasks.bzzz: the full mesh then used %.2f cores idle%n",
+            (cluster.cpuSeconds() - before) / seconds);
+      }
       cluster.keepLogs("tasks.bzzz", cpuBefore, cpuAfter);
       assertThat(full)
           .as("nodes connected to all %d others %s after the last listened", REPLICAS - 1, took)
