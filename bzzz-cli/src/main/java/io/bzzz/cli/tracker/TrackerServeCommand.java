@@ -1,9 +1,12 @@
 package io.bzzz.cli.tracker;
 
 import io.bzzz.cli.common.CliFailure;
+import io.bzzz.cli.common.SecretFileWarning;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +52,15 @@ public final class TrackerServeCommand implements Callable<Integer> {
       description = "Largest API request body (default: ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description = {
+        "A token (32+ characters, e.g. a container secret) the admin user accepts too;",
+        "agents given the same file can start before the tracker first runs."
+      })
+  Path adminTokenFile;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     HostPort hp = HostPort.parse(listen);
@@ -58,6 +70,14 @@ public final class TrackerServeCommand implements Callable<Integer> {
             .withMaxBodyBytes(maxBodyBytes);
     if (publicUrl != null) {
       config = config.withPublicUrl(publicUrl);
+    }
+    if (adminTokenFile != null) {
+      SecretFileWarning.check(
+          adminTokenFile,
+          "admin token file",
+          "bzzz tracker serve",
+          new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+      config = config.withAdminTokenFile(adminTokenFile);
     }
     LocalTracker tracker;
     try {

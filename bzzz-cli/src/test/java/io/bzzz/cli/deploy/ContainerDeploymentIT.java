@@ -13,9 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +141,14 @@ class ContainerDeploymentIT {
   void composeScenarioEndsEveryTaskAndAnAgentLeavesWithAGoodbye() throws Exception {
     int[] ports = freePorts(7);
     env.put("BZZZ_IMAGE", IMAGE);
+    // the admin token secret, as docs/deploy.md makes it: the image's user alone can read it
+    Path secret = tmp.resolve("tracker.token");
+    Files.writeString(secret, HexFormat.of().formatHex(new SecureRandom().generateSeed(32)));
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("r--------"));
+    Files.setOwner(
+        secret,
+        secret.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("10001"));
+    env.put("BZZZ_TOKEN_SECRET", secret.toString());
     env.put("BZZZ_TRACKER_PORT", String.valueOf(ports[0]));
     for (int i = 1; i <= 3; i++) {
       env.put("BZZZ_AGENT" + i + "_HTTP", String.valueOf(ports[i]));

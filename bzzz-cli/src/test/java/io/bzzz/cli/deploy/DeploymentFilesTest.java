@@ -212,9 +212,15 @@ class DeploymentFilesTest {
     for (String agent : List.of("agent-1", "agent-2", "agent-3")) {
       JsonNode s = services.get(agent);
       assertThat(s.at("/volumes").toString()).contains(agent + ":/var/lib/bzzz");
-      assertThat(s.at("/environment/BZZZ_TOKEN_FILE").asText()).startsWith("/run/");
+      assertThat(s.at("/environment/BZZZ_TOKEN_FILE").asText())
+          .isEqualTo("/run/secrets/bzzz_tracker_token");
+      assertThat(s.at("/secrets").toString()).contains("bzzz_tracker_token");
       assertThat(s.at("/stop_grace_period").asText()).isNotEmpty();
     }
+    // the tracker's admin token is that secret too
+    assertThat(services.at("/tracker/command").toString())
+        .contains("--admin-token-file", "/run/secrets/bzzz_tracker_token");
+    assertThat(compose.at("/secrets/bzzz_tracker_token/file").asText()).contains("tracker.token");
     JsonNode prometheus = YAML.readTree(DEPLOY.resolve("prometheus/prometheus.yml").toFile());
     assertThat(prometheus.at("/scrape_configs").findValuesAsText("metrics_path"))
         .isNotEmpty()

@@ -12,6 +12,7 @@ import io.bzzz.tracker.local.git.GitRepos;
 import io.bzzz.tracker.local.hooks.HookDeliveries;
 import io.bzzz.tracker.local.server.TrackerHttpServer;
 import io.bzzz.tracker.local.store.Account;
+import io.bzzz.tracker.local.store.Invalid;
 import io.bzzz.tracker.local.store.Permission;
 import io.bzzz.tracker.local.store.Repo;
 import io.bzzz.tracker.local.store.TrackerStore;
@@ -44,6 +45,10 @@ import org.slf4j.LoggerFactory;
 public final class LocalTracker implements AutoCloseable {
   public static final String ADMIN = "admin";
   public static final String ADMIN_TOKEN_FILE = "admin.token";
+
+  /** The name of the admin token that {@code adminTokenFile} supplies. */
+  static final String ADMIN_SECRET_TOKEN = "admin-secret";
+
   public static final String DATABASE_FILE = "tracker.db";
 
   private static final Logger log = LoggerFactory.getLogger(LocalTracker.class);
@@ -116,6 +121,9 @@ public final class LocalTracker implements AutoCloseable {
           new Accounts(
               store.accounts(), new Tokens(config.random()), new Passwords(config.random()));
       String adminToken = ensureAdmin(accounts, dir.resolve(ADMIN_TOKEN_FILE), config.clock());
+      if (config.adminTokenFile().isPresent()) {
+        adoptAdminToken(accounts, config.adminTokenFile().get());
+      }
       String baseUrl =
           config.publicUrl().orElse("http://" + urlHost(config.host()) + ":" + http.port());
       Authenticator authenticator =
@@ -216,6 +224,31 @@ public final class LocalTracker implements AutoCloseable {
     writeSecret(tokenFile, token + "\n");
     log.atInfo().addKeyValue("file", tokenFile).log("admin token written");
     return token;
+  }
+
+  /**
+   * Makes the token in {@code file} (a secret the agents get too) one of the admin's, under the
+   * name {@value #ADMIN_SECRET_TOKEN}; a changed file replaces the token that name had, so rotating
+   * the secret revokes the old one.
+   */
+  private static void adoptAdminToken(Accounts accounts, Path file) throws IOException {
+    String token;
+    try {
+      token = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new IOException("cannot read the admin token file " + file + ": " + e.getMessage(), e);
+    }
+    Account admin = accounts.byLogin(ADMIN).orElseThrow();
+    if (accounts.isToken(admin, token)) {
+      return;
+    }
+    accounts.deleteToken(admin, ADMIN_SECRET_TOKEN);
+    try {
+      accounts.adoptToken(admin, ADMIN_SECRET_TOKEN, token);
+    } catch (Invalid e) {
+      throw new IOException("admin token file " + file + ": " + e.getMessage(), e);
+    }
+    log.atInfo().addKeyValue("file", file).log("admin token taken from file");
   }
 
   /** Writes a secret file that is never readable by others, not even for a moment. */

@@ -22,6 +22,8 @@ import java.util.random.RandomGenerator;
  * @param random source of tokens and salts (a {@link SecureRandom} unless a test injects one)
  * @param loginLimits failed password logins tolerated per user and per address before a lock-out
  *     (timed by {@code clock})
+ * @param adminTokenFile a file (a container secret) whose content becomes a token of the admin user
+ *     at start, so that others can be given the same secret before the tracker first runs
  */
 public record LocalTrackerConfig(
     String host,
@@ -32,7 +34,8 @@ public record LocalTrackerConfig(
     long maxPackBytes,
     InstantSource clock,
     RandomGenerator random,
-    LoginLimits loginLimits) {
+    LoginLimits loginLimits,
+    Optional<Path> adminTokenFile) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 1 << 20;
   public static final long DEFAULT_MAX_PACK_BYTES = 512L << 20;
@@ -44,6 +47,7 @@ public record LocalTrackerConfig(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(loginLimits, "loginLimits");
+    Objects.requireNonNull(adminTokenFile, "adminTokenFile");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -64,28 +68,65 @@ public record LocalTrackerConfig(
         DEFAULT_MAX_PACK_BYTES,
         InstantSource.system(),
         new SecureRandom(),
-        LoginLimits.DEFAULT);
+        LoginLimits.DEFAULT,
+        Optional.empty());
   }
 
   public LocalTrackerConfig withListen(String host, int port) {
     return new LocalTrackerConfig(
-        host, port, dataDir, publicUrl, maxBodyBytes, maxPackBytes, clock, random, loginLimits);
+        host,
+        port,
+        dataDir,
+        publicUrl,
+        maxBodyBytes,
+        maxPackBytes,
+        clock,
+        random,
+        loginLimits,
+        adminTokenFile);
   }
 
   public LocalTrackerConfig withMaxBodyBytes(long bytes) {
     return new LocalTrackerConfig(
-        host, port, dataDir, publicUrl, bytes, maxPackBytes, clock, random, loginLimits);
+        host,
+        port,
+        dataDir,
+        publicUrl,
+        bytes,
+        maxPackBytes,
+        clock,
+        random,
+        loginLimits,
+        adminTokenFile);
   }
 
   /** A clock for stamps and login lock-outs (tests move it instead of sleeping). */
   public LocalTrackerConfig withClock(InstantSource clock) {
     return new LocalTrackerConfig(
-        host, port, dataDir, publicUrl, maxBodyBytes, maxPackBytes, clock, random, loginLimits);
+        host,
+        port,
+        dataDir,
+        publicUrl,
+        maxBodyBytes,
+        maxPackBytes,
+        clock,
+        random,
+        loginLimits,
+        adminTokenFile);
   }
 
   public LocalTrackerConfig withLoginLimits(LoginLimits limits) {
     return new LocalTrackerConfig(
-        host, port, dataDir, publicUrl, maxBodyBytes, maxPackBytes, clock, random, limits);
+        host,
+        port,
+        dataDir,
+        publicUrl,
+        maxBodyBytes,
+        maxPackBytes,
+        clock,
+        random,
+        limits,
+        adminTokenFile);
   }
 
   public LocalTrackerConfig withPublicUrl(String url) {
@@ -98,6 +139,22 @@ public record LocalTrackerConfig(
         maxPackBytes,
         clock,
         random,
-        loginLimits);
+        loginLimits,
+        adminTokenFile);
+  }
+
+  /** The admin also accepts the token in {@code file} (see {@code adminTokenFile}). */
+  public LocalTrackerConfig withAdminTokenFile(Path file) {
+    return new LocalTrackerConfig(
+        host,
+        port,
+        dataDir,
+        publicUrl,
+        maxBodyBytes,
+        maxPackBytes,
+        clock,
+        random,
+        loginLimits,
+        Optional.of(file));
   }
 }

@@ -43,6 +43,28 @@ public final class Accounts {
     return new IssuedToken(info.id(), info.name(), token, info.lastEight());
   }
 
+  /**
+   * Registers a token chosen outside the tracker (a deployment secret) for {@code user}. It must be
+   * 32 to 255 visible ASCII characters: a secret short enough to guess is refused.
+   *
+   * @throws Invalid when the token or the name is not acceptable, or the token is taken
+   */
+  public void adoptToken(Account user, String name, String token) {
+    if (name.isBlank() || name.length() > 255) {
+      throw new Invalid("token name must be 1 to 255 characters");
+    }
+    if (token.length() < 32
+        || token.length() > 255
+        || !token.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new Invalid(
+          "a token must be 32 to 255 visible ASCII characters (for example: openssl rand -hex 32)");
+    }
+    if (store.byTokenHash(Tokens.hash(token)).isPresent()) {
+      throw new Invalid("that token is already in use");
+    }
+    store.addToken(user.id(), name, Tokens.hash(token), Tokens.lastEight(token));
+  }
+
   /** Revokes one of {@code user}'s tokens by id or name; false when there is none. */
   public boolean deleteToken(Account user, String idOrName) {
     return store.deleteToken(user.id(), idOrName);
