@@ -97,12 +97,29 @@ class SwarmNetnsIT {
         Cluster cluster = Cluster.start(lan, dir, "tasks.bzzz")) {
       long listening = cluster.awaitListening();
       List<Double> cpuBefore = cluster.cpuSecondsEach();
+      Map<String, Double> kindsBefore =
+          KEEP_LOGS.isEmpty() ? Map.of() : cluster.cpuSecondsByThreadKind();
       // The goal (10 s) is a speed target: printed and reported, not asserted (a loaded
       // machine must not fail the build); the mesh must be whole within the minute.
       Duration took = cluster.awaitFullMesh(Duration.ofSeconds(60));
       int full = cluster.fullyConnected();
       report("tasks.bzzz", full, took, listening);
+      System.out.printf(
+          "SwarmNetnsIT tasks.bzzz: %d of %d pairs dialed each other%n",
+          cluster.pairsDialedFromBothEnds(), REPLICAS * (REPLICAS - 1) / 2);
       List<Double> cpuAfter = cluster.cpuSecondsEach();
+      if (!KEEP_LOGS.isEmpty()) {
+        Map<String, Double> kindsAfter = cluster.cpuSecondsByThreadKind();
+        kindsAfter.forEach(
+            (kind, seconds) -> {
+              double used = seconds - kindsBefore.getOrDefault(kind, 0.0);
+              if (used >= 0.05) {
+                System.out.printf(
+                    "SwarmNetnsIT tasks.bzzz: meanwhile %.2f s of CPU in threads '%s'%n",
+                    used, kind);
+              }
+            });
+      }
       reportCpu(cluster.cpuSeconds() - sum(cpuBefore), took);
       if (!KEEP_LOGS.isEmpty()) {
         // the CPU a whole mesh uses with nothing to do: the floor under the figure above
@@ -251,6 +268,7 @@ class SwarmNetnsIT {
     private final List<ChildProcess> nodes = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
     private final long started = System.nanoTime();
+    private long listened; // System.nanoTime() when the last node had printed its address
     private LocalTime lastListened;
 
     private Cluster(NetnsLan lan) {
@@ -333,7 +351,8 @@ class SwarmNetnsIT {
         String a = address(i);
         ids.add(a.substring(a.lastIndexOf('/') + 1));
       }
-      return (System.nanoTime() - started) / 1_000_000;
+      listened = System.nanoTime();
+      return (listened - started) / 1_000_000;
     }
 
     /**
@@ -342,6 +361,33 @@ class SwarmNetnsIT {
      */
     double cpuSeconds() {
       return cpuSecondsEach().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /**
+     * The nodes' CPU time so far by kind of thread (the thread name without its number: {@code C1
+     * CompilerThre}, {@code ForkJoinPool-} for the virtual threads' carriers, {@code VM Thread}).
+     */
+    Map<String, Double> cpuSecondsByThreadKind() {
+      Map<String, Double> kinds = new java.util.TreeMap<>();
+      for (ChildProcess node : nodes) {
+        Path tasks = Path.of("/proc", node.process().pid() + "", "task");
+        try (var threads = Files.list(tasks)) {
+          for (Path t : threads.toList()) {
+            try {
+              String kind = Files.readString(t.resolve("comm")).strip().replaceAll("[0-9-]+$", "");
+              String stat = Files.readString(t.resolve("stat"));
+              String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+              kinds.merge(kind, seconds, Double::sum);
+            } catch (IOException e) {
+              // the thread ended meanwhile
+            }
+          }
+        } catch (IOException e) {
+          // the node exited
+        }
+      }
+      return kinds;
     }
 
     /** Each node's user and system CPU time so far, in node order. */
@@ -371,11 +417,12 @@ class SwarmNetnsIT {
     }
 
     /**
-     * Polls until every node is connected to all others or {@code limit} passes; returns the time
-     * from the call (the last node listening) to the full mesh, or {@code limit}.
+     * Polls until every node is connected to all others or {@code limit} passes after the last node
+     * listened; returns the time from that moment (not from the call: sampling the nodes' CPU in
+     * between takes a while) to the full mesh, or {@code limit}.
      */
     Duration awaitFullMesh(Duration limit) {
-      long from = System.nanoTime();
+      long from = listened;
       try {
         await()
             .atMost(limit)
@@ -385,6 +432,36 @@ class SwarmNetnsIT {
       } catch (ConditionTimeoutException e) {
         return limit; // the caller reports how many got there and fails
       }
+    }
+
+    /**
+     * Pairs of nodes that both dialed the other (each log shows an outbound connection to the
+     * other): handshakes the dial order should have saved.
+     */
+    int pairsDialedFromBothEnds() {
+      List<Set<String>> dialed = new ArrayList<>();
+      for (int i = 0; i < REPLICAS; i++) {
+        Set<String> out = new HashSet<>();
+        for (String line : nodes.get(i).stderrLines()) {
+          Matcher m = PEER.matcher(line);
+          if (line.contains("BasicHost")
+              && line.contains("outbound=\"true\"")
+              && line.endsWith(" - connected")
+              && m.find()) {
+            out.add(m.group(1));
+          }
+        }
+        dialed.add(out);
+      }
+      int both = 0;
+      for (int i = 0; i < REPLICAS; i++) {
+        for (int j = i + 1; j < REPLICAS; j++) {
+          if (dialed.get(i).contains(ids.get(j)) && dialed.get(j).contains(ids.get(i))) {
+            both++;
+          }
+        }
+      }
+      return both;
     }
 
     /** Nodes whose own log shows an open connection to every other node. */
