@@ -102,34 +102,16 @@ class SwarmNetnsIT {
       // The goal (10 s) is a speed target: printed and reported, not asserted (a loaded
       // machine must not fail the build); the mesh must be whole within the minute.
       Duration took = cluster.awaitFullMesh(Duration.ofSeconds(60));
+      List<Double> cpuAfter = cluster.cpuSecondsEach();
       int full = cluster.fullyConnected();
       report("tasks.bzzz", full, took, listening);
       System.out.printf(
           "SwarmNetnsIT tasks.bzzz: %d of %d pairs dialed each other%n",
           cluster.pairsDialedFromBothEnds(), REPLICAS * (REPLICAS - 1) / 2);
-      List<Double> cpuAfter = cluster.cpuSecondsEach();
+      reportCpu(sum(cpuAfter) - sum(cpuBefore), took);
       if (!KEEP_LOGS.isEmpty()) {
-        Map<String, Double> kindsAfter = cluster.cpuSecondsByThreadKind();
-        kindsAfter.forEach(
-            (kind, seconds) -> {
-              double used = seconds - kindsBefore.getOrDefault(kind, 0.0);
-              if (used >= 0.05) {
-                System.out.printf(
-                    "SwarmNetnsIT tasks.bzzz: meanwhile %.2f s of CPU in threads '%s'%n",
-                    used, kind);
-              }
-            });
-      }
-      reportCpu(cluster.cpuSeconds() - sum(cpuBefore), took);
-      if (!KEEP_LOGS.isEmpty()) {
-        // the CPU a whole mesh uses with nothing to do: the floor under the figure above
-        long idleFrom = System.nanoTime();
-        double before = cluster.cpuSeconds();
-        await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
-        double seconds = (System.nanoTime() - idleFrom) / 1e9;
-        System.out.printf(
-            "SwarmNetnsIT tasks.bzzz: the full mesh then used %.2f cores idle%n",
-            (cluster.cpuSeconds() - before) / seconds);
+        reportThreadKinds(kindsBefore, cluster.cpuSecondsByThreadKind());
+        reportIdle(cluster);
       }
       cluster.keepLogs("tasks.bzzz", cpuBefore, cpuAfter);
       assertThat(full)
@@ -176,6 +158,33 @@ class SwarmNetnsIT {
         cpuSeconds,
         cpuSeconds / Math.max(0.001, took.toMillis() / 1000.0),
         Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Where the CPU went, by kind of thread (with {@code -Dbzzz.swarm.logs}). */
+  private static void reportThreadKinds(Map<String, Double> before, Map<String, Double> after) {
+    after.forEach(
+        (kind, seconds) -> {
+          double used = seconds - before.getOrDefault(kind, 0.0);
+          if (used >= 0.05) {
+            System.out.printf(
+                "SwarmNetnsIT tasks.bzzz: meanwhile %.2f s of CPU in threads '%s'%n", used, kind);
+          }
+        });
+  }
+
+  /**
+   * The CPU the whole mesh uses over the next 5 s, with nothing to do but settle: the floor under
+   * the figure above (with {@code -Dbzzz.swarm.logs}; a measured interval, not a wait for
+   * anything).
+   */
+  private static void reportIdle(Cluster cluster) {
+    long from = System.nanoTime();
+    double before = cluster.cpuSeconds();
+    await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
+    double seconds = (System.nanoTime() - from) / 1e9;
+    System.out.printf(
+        "SwarmNetnsIT tasks.bzzz: the full mesh then used %.2f cores idle%n",
+        (cluster.cpuSeconds() - before) / seconds);
   }
 
   private static double sum(List<Double> values) {
