@@ -229,7 +229,7 @@ public final class LocalTracker implements AutoCloseable {
   /**
    * Makes the token in {@code file} (a secret the agents get too) one of the admin's, under the
    * name {@value #ADMIN_SECRET_TOKEN}; a changed file replaces the token that name had, so rotating
-   * the secret revokes the old one.
+   * the secret revokes the old one (a refused new one leaves it).
    */
   private static void adoptAdminToken(Accounts accounts, Path file) throws IOException {
     String token;
@@ -242,9 +242,8 @@ public final class LocalTracker implements AutoCloseable {
     if (accounts.isToken(admin, token)) {
       return;
     }
-    accounts.deleteToken(admin, ADMIN_SECRET_TOKEN);
     try {
-      accounts.adoptToken(admin, ADMIN_SECRET_TOKEN, token);
+      accounts.putToken(admin, ADMIN_SECRET_TOKEN, token);
     } catch (Invalid e) {
       throw new IOException("admin token file " + file + ": " + e.getMessage(), e);
     }

@@ -41,9 +41,11 @@ class AdminTokenFileTest {
   }
 
   @Test
-  void aGuessableOrMissingFileStopsTheStartWithoutShowingTheTokenAndLeavesTheDataUsable()
-      throws Exception {
+  void aGuessableOrMissingFileStopsTheStartWithoutShowingItAndKeepsTheOldToken() throws Exception {
     Path data = tmp.resolve("tracker");
+    Path secret = Files.writeString(tmp.resolve("secret"), SECRET);
+    start(data, secret).close();
+    // the secret rotated to a guessable one: refused, and the old secret still opens the tracker
     Path weak = Files.writeString(tmp.resolve("weak"), "letmein-letmein");
     assertThatThrownBy(() -> start(data, weak))
         .hasMessageContaining("admin token file " + weak)
@@ -53,6 +55,7 @@ class AdminTokenFileTest {
         .hasMessageContaining("cannot read the admin token file " + tmp.resolve("absent"));
     try (LocalTracker tracker = LocalTracker.start(LocalTrackerConfig.of(data))) {
       assertThat(login(tracker, tracker.adminToken())).isEqualTo("admin");
+      assertThat(login(tracker, SECRET)).isEqualTo("admin");
       assertThat(ApiClient.withToken(tracker.baseUrl(), "letmein-letmein").get("/user").status())
           .isEqualTo(401);
     }

@@ -34,9 +34,7 @@ public final class Accounts {
   }
 
   public IssuedToken createToken(Account user, String name) {
-    if (name.isBlank() || name.length() > 255) {
-      throw new Invalid("token name must be 1 to 255 characters");
-    }
+    checkName(name);
     String token = tokens.generate();
     AccountStore.TokenInfo info =
         store.addToken(user.id(), name, Tokens.hash(token), Tokens.lastEight(token));
@@ -44,15 +42,14 @@ public final class Accounts {
   }
 
   /**
-   * Registers a token chosen outside the tracker (a deployment secret) for {@code user}. It must be
-   * 32 to 255 visible ASCII characters: a secret short enough to guess is refused.
+   * Makes a token chosen outside the tracker (a deployment secret) {@code user}'s token named
+   * {@code name}, replacing the one that had that name. It must be 32 to 255 visible ASCII
+   * characters: a secret short enough to guess is refused, and then the old token stays.
    *
-   * @throws Invalid when the token or the name is not acceptable, or the token is taken
+   * @throws Invalid when the token or the name is not acceptable, or another token is the same
    */
-  public void adoptToken(Account user, String name, String token) {
-    if (name.isBlank() || name.length() > 255) {
-      throw new Invalid("token name must be 1 to 255 characters");
-    }
+  public void putToken(Account user, String name, String token) {
+    checkName(name);
     if (token.length() < 32
         || token.length() > 255
         || !token.chars().allMatch(c -> c > 32 && c < 127)) {
@@ -62,7 +59,13 @@ public final class Accounts {
     if (store.byTokenHash(Tokens.hash(token)).isPresent()) {
       throw new Invalid("that token is already in use");
     }
-    store.addToken(user.id(), name, Tokens.hash(token), Tokens.lastEight(token));
+    store.replaceToken(user.id(), name, Tokens.hash(token), Tokens.lastEight(token));
+  }
+
+  private static void checkName(String name) {
+    if (name.isBlank() || name.length() > 255) {
+      throw new Invalid("token name must be 1 to 255 characters");
+    }
   }
 
   /** Revokes one of {@code user}'s tokens by id or name; false when there is none. */

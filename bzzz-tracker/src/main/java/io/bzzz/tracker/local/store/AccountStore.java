@@ -125,6 +125,28 @@ public final class AccountStore {
   }
 
   /**
+   * Stores a token hash under {@code name}, in place of the user's token of that name if there is
+   * one, in one transaction: the old token works until the new one does.
+   */
+  public TokenInfo replaceToken(long userId, String name, String tokenHash, String lastEight) {
+    return db.write(
+        c -> {
+          Sql.update(c, "DELETE FROM tokens WHERE user_id = ? AND name = ?", userId, name);
+          long id =
+              Sql.insert(
+                  c,
+                  "INSERT INTO tokens (user_id, name, token_hash, last_eight, created_at)"
+                      + " VALUES (?,?,?,?,?)",
+                  userId,
+                  name,
+                  tokenHash,
+                  lastEight,
+                  clock.millis());
+          return new TokenInfo(id, name, lastEight);
+        });
+  }
+
+  /**
    * Deletes one of the user's tokens, named by its id or its name (as Gitea's API does); false when
    * the user has no such token. Requests with it fail from the next one on.
    */
