@@ -5,13 +5,13 @@ import io.bzzz.cli.common.SecretFileWarning;
 import io.bzzz.tracker.local.LocalTracker;
 import io.bzzz.tracker.local.LocalTrackerConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bzzz tracker serve --listen HOST:PORT --data D}: runs the local tracker until SIGTERM or
@@ -61,6 +61,8 @@ public final class TrackerServeCommand implements Callable<Integer> {
       })
   Path adminTokenFile;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     HostPort hp = HostPort.parse(listen);
@@ -73,10 +75,7 @@ public final class TrackerServeCommand implements Callable<Integer> {
     }
     if (adminTokenFile != null) {
       SecretFileWarning.check(
-          adminTokenFile,
-          "admin token file",
-          "bzzz tracker serve",
-          new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+          adminTokenFile, "admin token file", spec.qualifiedName(), spec.commandLine().getErr());
       config = config.withAdminTokenFile(adminTokenFile);
     }
     LocalTracker tracker;

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,63 @@ class TrackerServeCommandTest {
       assertThat(serve.awaitExit(Duration.ofSeconds(60))).isZero();
       assertThat(serve.stdoutLines()).containsExactly(url);
       assertThat(String.join("\n", serve.stderrLines())).doesNotContain(token);
+    }
+  }
+
+  /**
+   * {@code --admin-token-file}: a file others can read works with a warning that names the file,
+   * not the token; a guessable token stops the tracker in one line that does not show it either.
+   */
+  @Test
+  void anAdminTokenFileOthersCanReadWarnsAndAGuessableOneIsOneClearLine() throws Exception {
+    String secret = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    Path open = Files.writeString(dir.resolve("open.token"), secret + "\n");
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+    try (ChildProcess serve =
+        BzzzCli.start(
+            "tracker",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data",
+            dir.resolve("tracker").toString(),
+            "--admin-token-file",
+            open.toString())) {
+      String url = serve.awaitLineStartingWith("http://", START);
+      assertThat(send("GET", url + "/api/v1/user", secret, null).json().get("login").asText())
+          .isEqualTo("admin");
+      assertThat(serve.stderrLines())
+          .anyMatch(
+              l ->
+                  l.startsWith("bzzz tracker serve: warning: admin token file " + open)
+                      && l.contains("(mode 0644)"));
+      assertThat(String.join("\n", serve.stderrLines())).doesNotContain(secret);
+      serve.terminate();
+      assertThat(serve.awaitExit(Duration.ofSeconds(60))).isZero();
+    }
+
+    Path weak = Files.writeString(dir.resolve("weak.token"), "hunter2");
+    Files.setPosixFilePermissions(weak, PosixFilePermissions.fromString("rw-------"));
+    try (ChildProcess serve =
+        BzzzCli.start(
+            "tracker",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data",
+            dir.resolve("tracker").toString(),
+            "--admin-token-file",
+            weak.toString())) {
+      assertThat(serve.awaitExit(START)).isEqualTo(1);
+      // (the JVM's own native-access warnings aside: sqlite has loaded by then)
+      assertThat(
+              serve.stderrLines().stream().filter(l -> !l.startsWith("WARNING: ") && !l.isBlank()))
+          .containsExactly(
+              "bzzz tracker serve: admin token file "
+                  + weak
+                  + ": a token must be 32 to 255 visible ASCII characters"
+                  + " (for example: openssl rand -hex 32)");
+      assertThat(serve.stdoutLines()).isEmpty();
     }
   }
 
