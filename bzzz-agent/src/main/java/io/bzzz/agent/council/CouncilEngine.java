@@ -322,6 +322,10 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
     }
   }
 
+  private static boolean isCore(Council c, Seat s) {
+    return c.spec.core().contains(s.role());
+  }
+
   private boolean gone(Seat s) {
     return s.peerId().map(p -> !p.equals(self) && mesh.isGone(p)).orElse(false);
   }
@@ -365,7 +369,10 @@ public final class CouncilEngine implements CouncilDesk, AutoCloseable {
         c.nextRead = now.plus(REREAD);
         apply(c, CouncilLedger.read(tracker, c.spec.brief()));
       }
-      if (c.missingCore().isEmpty()) {
+      // a core seat whose holder the mesh confirms gone is not held: a capable agent takes it over
+      // (takeOverSeats) before the council counts as formed
+      if (c.missingCore().isEmpty()
+          && c.seats.values().stream().noneMatch(s -> isCore(c, s) && gone(s))) {
         c.state = CouncilState.FORMED;
         log.atInfo()
             .addKeyValue("council", c.spec.brief())
