@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -29,6 +30,7 @@ public final class TripwireProxy implements AutoCloseable {
   private final List<Socket> sockets = new ArrayList<>();
   private final Thread acceptor;
   private volatile boolean oneRequest;
+  private final AtomicInteger accepted = new AtomicInteger();
 
   public TripwireProxy(int backendPort) throws IOException {
     this.backendPort = backendPort;
@@ -38,6 +40,11 @@ public final class TripwireProxy implements AutoCloseable {
 
   public int port() {
     return server.getLocalPort();
+  }
+
+  /** The connections accepted so far. */
+  public int connectionsAccepted() {
+    return accepted.get();
   }
 
   /**
@@ -80,6 +87,7 @@ public final class TripwireProxy implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
+        accepted.incrementAndGet();
         track(client);
         Thread.ofVirtual().start(() -> serve(client));
       } catch (IOException e) {

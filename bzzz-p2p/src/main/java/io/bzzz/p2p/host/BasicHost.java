@@ -64,6 +64,12 @@ public final class BasicHost implements Host {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Map<Object, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
+  // in-flight dials by transport address (no /p2p): a dial of the same address under a peer id
+  // joins one without, as discovery dials a replica that a DNS list is already dialing
+  private final Map<Multiaddr, DialInFlight> dialsByAddress = new ConcurrentHashMap<>();
+
+  private record DialInFlight(CompletableFuture<Connection> result, boolean withPeerId) {}
+
   private final Map<InetAddress, Integer> handshaking = new ConcurrentHashMap<>(); // inbound
 
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
@@ -179,11 +185,22 @@ public final class BasicHost implements Host {
       }
     }
     Object key = expected.<Object>map(p -> p).orElse(address);
+    Multiaddr transport = address.withoutPeerId();
+    DialInFlight sameAddress = dialsByAddress.get(transport);
+    // a dial of the same kind is joined below, through pendingDials
+    if (sameAddress != null && sameAddress.withPeerId() != expected.isPresent()) {
+      Optional<Connection> joined = join(sameAddress.result(), expected, transport);
+      if (joined.isPresent()) {
+        return joined.get();
+      }
+    }
     CompletableFuture<Connection> mine = new CompletableFuture<>();
     CompletableFuture<Connection> pending = pendingDials.putIfAbsent(key, mine);
     if (pending != null) {
       return await(pending, address);
     }
+    DialInFlight inFlight = new DialInFlight(mine, expected.isPresent());
+    dialsByAddress.putIfAbsent(transport, inFlight);
     try {
       Connection connection = dial(address, expected);
       mine.complete(connection);
@@ -193,6 +210,28 @@ public final class BasicHost implements Host {
       throw e;
     } finally {
       pendingDials.remove(key, mine);
+      dialsByAddress.remove(transport, inFlight);
+    }
+  }
+
+  /**
+   * The connection of another kind of dial in flight to the same transport address (with a peer id
+   * or without), once it is up, when it reached the peer we expect: one handshake instead of two.
+   * Empty when it failed or another peer answered there (an address without a peer id may be a load
+   * balancer).
+   */
+  private static Optional<Connection> join(
+      CompletableFuture<Connection> inFlight, Optional<PeerId> expected, Multiaddr transport)
+      throws InterruptedIOException {
+    try {
+      Connection connection = inFlight.get();
+      boolean wanted = expected.map(p -> p.equals(connection.remotePeer())).orElse(true);
+      return wanted && connection.isOpen() ? Optional.of(connection) : Optional.empty();
+    } catch (ExecutionException e) {
+      return Optional.empty(); // that dial's failure is reported to its own caller
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while joining a dial to " + transport);
     }
   }
 

@@ -118,6 +118,7 @@ public final class P2pNode implements AutoCloseable {
     BootstrapManager manager = BootstrapManager.start(host, config.bootstrap(), clock, random);
     services.add(manager);
     bootstrap = Optional.of(manager);
+    kad.ifPresent(dht -> dht.holdWalksWhile(manager::connectingListedReplicas));
     // DNS discovery before mDNS, whose sockets take a while to open: a replica that starts late in
     // a cluster should dial the others as soon as it can.
     if (config.dns().isPresent()) {

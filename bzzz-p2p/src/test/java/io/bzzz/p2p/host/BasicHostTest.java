@@ -16,6 +16,7 @@ import io.bzzz.p2p.crypto.PrivateKey;
 import io.bzzz.p2p.multiformats.Multiaddr;
 import io.bzzz.p2p.protocol.identify.IdentifyService;
 import io.bzzz.p2p.protocol.ping.PingService;
+import io.bzzz.testing.TripwireProxy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -150,6 +151,43 @@ class BasicHostTest {
     }
     // The loser closes after a grace period, so neither side was ever without a connection.
     await().atMost(TIMEOUT).until(() -> settled.stream().allMatch(h -> h.openSockets() == 1));
+  }
+
+  /**
+   * Discovery dials a replica by peer id while a DNS list's dial of its bare address is still in
+   * its handshake: the second dial waits for the first instead of making a second connection.
+   */
+  @Test
+  void aDialByPeerIdJoinsTheDialInFlightToItsAddress() throws Exception {
+    BasicHost a = hosts.start();
+    BasicHost b = hosts.start();
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (TripwireProxy front =
+            new TripwireProxy(address(b).toSocketAddress().orElseThrow().getPort());
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      front.armPassing(
+          "/multistream/1.0.0",
+          () -> {
+            held.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      Multiaddr bare = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + front.port());
+      Future<Connection> byAddress = pool.submit(() -> a.connect(bare));
+      assertThat(held.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      Future<Connection> byPeerId = pool.submit(() -> a.connect(bare.withPeerId(b.peerId())));
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !byPeerId.isDone());
+      release.countDown();
+      assertThat(byPeerId.get()).isSameAs(byAddress.get());
+      assertThat(front.connectionsAccepted()).isEqualTo(1);
+    }
   }
 
   /**

@@ -219,6 +219,28 @@ public final class BootstrapManager implements AutoCloseable {
     }
   }
 
+  /**
+   * True while a replica that a DNS name lists is not connected: the list names the whole cluster,
+   * and until it is connected a Kademlia walk would only find the same peers again. A load-balanced
+   * front (a virtual IP) lists no replica of its own and does not count.
+   */
+  public boolean connectingListedReplicas() {
+    Set<PeerId> connected = new HashSet<>();
+    host.connections().forEach(c -> connected.add(c.remotePeer()));
+    lock.lock();
+    try {
+      learnPeersOfUnknownTargets(connected);
+      return targets.values().stream()
+          .anyMatch(
+              t ->
+                  !t.dnsNames.isEmpty()
+                      && !t.front
+                      && (t.peer == null || !connected.contains(t.peer)));
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** True for peers we reached through a bootstrap address: never trimmed. */
   public boolean isBootstrapPeer(PeerId peer) {
     lock.lock();

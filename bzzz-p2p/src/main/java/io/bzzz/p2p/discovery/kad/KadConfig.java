@@ -13,9 +13,20 @@ import java.time.Duration;
  * @param walkInterval steady interval between random walks (self lookup + one random target); the
  *     first walks come faster: 1 s, 2 s, 4 s... up to this interval, and again 1 s after a walk
  *     while the routing table keeps growing
+ * @param settle a due walk waits until no peer has joined the routing table for this long: while
+ *     peers keep joining, some other discovery (a DNS list of replicas, mDNS, the last walk) is
+ *     still connecting them, and a walk now would only repeat it at the cost of ~40 queries
+ * @param settleLimit the longest a due walk waits for the table to settle (peers that join without
+ *     end must not stop the walks)
  */
 public record KadConfig(
-    String protocol, int k, int alpha, Duration queryTimeout, Duration walkInterval) {
+    String protocol,
+    int k,
+    int alpha,
+    Duration queryTimeout,
+    Duration walkInterval,
+    Duration settle,
+    Duration settleLimit) {
   public static final String IPFS_KAD = "/ipfs/kad/1.0.0";
 
   public KadConfig {
@@ -30,17 +41,31 @@ public record KadConfig(
         || walkInterval.compareTo(Duration.ofMillis(100)) < 0) {
       throw new IllegalArgumentException("kad query timeout > 0 and walk interval >= 100 ms");
     }
+    if (settle.isNegative() || settleLimit.isNegative()) {
+      throw new IllegalArgumentException("kad settle and settle limit must not be negative");
+    }
   }
 
   public static KadConfig defaults() {
-    return new KadConfig(IPFS_KAD, 20, 10, Duration.ofSeconds(10), Duration.ofMinutes(5));
+    return new KadConfig(
+        IPFS_KAD,
+        20,
+        10,
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(15));
   }
 
   public KadConfig withProtocol(String id) {
-    return new KadConfig(id, k, alpha, queryTimeout, walkInterval);
+    return new KadConfig(id, k, alpha, queryTimeout, walkInterval, settle, settleLimit);
   }
 
   public KadConfig withWalkInterval(Duration interval) {
-    return new KadConfig(protocol, k, alpha, queryTimeout, interval);
+    return new KadConfig(protocol, k, alpha, queryTimeout, interval, settle, settleLimit);
+  }
+
+  public KadConfig withSettle(Duration quiet, Duration limit) {
+    return new KadConfig(protocol, k, alpha, queryTimeout, walkInterval, quiet, limit);
   }
 }

@@ -10,8 +10,10 @@ import io.bzzz.p2p.discovery.DiscoveryListener;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,17 @@ import org.slf4j.LoggerFactory;
  * it), keeps the routing table filled with peers whose identify lists it, and walks the keyspace (a
  * lookup of our own id, then of a random id) at start, whenever the table gains its first peer, and
  * periodically. Every peer a lookup learns of is reported to the listener. Owns the walk thread.
+ *
+ * <p>A due walk first waits for the table to settle ({@link KadConfig#settle()}): while peers keep
+ * joining, another source is connecting them. The node also holds walks while a DNS list of
+ * replicas is still being connected ({@link #holdWalksWhile}): in a 34-replica cluster on two
+ * cores, walks made while the list's connections came in were about a quarter of the CPU the mesh
+ * needed to form (docs/discovery.md).
  */
 public final class KadDht implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KadDht.class);
   private static final Duration FIRST_WALK_DELAY = Duration.ofSeconds(1);
+  private static final Duration HOLD_POLL = Duration.ofMillis(250);
 
   private final Host host;
   private final KadConfig config;
@@ -37,6 +46,9 @@ public final class KadDht implements AutoCloseable {
   private final Condition wake = lock.newCondition();
   private boolean walkNow = true;
   private boolean closed;
+  private long lastJoin = System.nanoTime(); // when the table last gained a peer (under lock)
+  private final AtomicLong walksStarted = new AtomicLong();
+  private volatile BooleanSupplier hold = () -> false;
   private Thread walker;
 
   private KadDht(
@@ -98,8 +110,14 @@ public final class KadDht implements AutoCloseable {
     return lookup.run(table.closest(KadKey.of(key), config.k()));
   }
 
+  /** The walks begun so far, by the walk thread or {@link #walk()}. */
+  public long walksStarted() {
+    return walksStarted.get();
+  }
+
   /** Walks now: a lookup of our own id, then of a random one. */
   public void walk() throws InterruptedException {
+    walksStarted.incrementAndGet();
     List<PeerId> near = lookup(host.peerId().bytes());
     List<PeerId> far = lookup(randomKey());
     log.atDebug()
@@ -142,11 +160,50 @@ public final class KadDht implements AutoCloseable {
       return;
     }
     boolean wasEmpty = table.size() == 0;
-    if (table.add(peer) && wasEmpty) {
+    if (table.add(peer)) {
       lock.lock();
       try {
-        walkNow = true;
-        wake.signalAll();
+        lastJoin = System.nanoTime();
+        if (wasEmpty) {
+          walkNow = true;
+          wake.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Holds the walks while {@code hold} says so, as long as the table has not settled: a DNS name
+   * that lists every replica makes a walk redundant until they are connected.
+   */
+  public void holdWalksWhile(BooleanSupplier hold) {
+    this.hold = hold;
+  }
+
+  /**
+   * Waits until no peer has joined the table for the settle time and nothing holds the walk, or
+   * until the settle limit has passed; false when the DHT closed meanwhile.
+   */
+  private boolean awaitSettled() throws InterruptedException {
+    long due = System.nanoTime();
+    long settle = config.settle().toNanos();
+    long limit = config.settleLimit().toNanos();
+    while (true) {
+      boolean held = hold.getAsBoolean(); // outside our lock: it may take another component's
+      lock.lock();
+      try {
+        if (closed) {
+          return false;
+        }
+        long now = System.nanoTime();
+        long quietLeft = settle - (now - lastJoin);
+        long limitLeft = limit - (now - due);
+        if (limitLeft <= 0 || (quietLeft <= 0 && !held)) {
+          return true;
+        }
+        wake.awaitNanos(Math.min(quietLeft > 0 ? quietLeft : HOLD_POLL.toNanos(), limitLeft));
       } finally {
         lock.unlock();
       }
@@ -176,6 +233,9 @@ public final class KadDht implements AutoCloseable {
         continue;
       }
       try {
+        if (!awaitSettled()) {
+          return;
+        }
         walk();
       } catch (InterruptedException e) {
         return;

@@ -1,5 +1,6 @@
 package io.bzzz.p2p.discovery.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bzzz.p2p.Connection;
@@ -100,6 +101,34 @@ class BootstrapManagerDnsTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> counting.dials.contains(bListens) && a.connection(b.peerId()).isPresent());
+  }
+
+  /**
+   * Kademlia holds its walks while the replicas a DNS name lists are being connected: one that is
+   * listed and not up yet keeps the answer true, and it turns false once every listed replica is.
+   */
+  @Test
+  void listedReplicasCountAsBeingConnectedUntilEachOneIs() throws Exception {
+    a = TestHosts.loopback();
+    b = TestHosts.loopback();
+    manager =
+        BootstrapManager.start(
+            a,
+            new BootstrapConfig(List.of(), 32, 128, Backoff.defaults(), Duration.ofMillis(50)),
+            InstantSource.system(),
+            random);
+    assertThat(manager.connectingListedReplicas()).as("nothing listed").isFalse();
+    Multiaddr notUp;
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+      notUp = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + closed.getLocalPort());
+    }
+    Multiaddr bListens = b.listenAddresses().get(0);
+    manager.setDnsAddresses("tasks.bzzz", List.of(bListens, notUp), QUICK);
+    await().atMost(Duration.ofSeconds(20)).until(() -> a.connection(b.peerId()).isPresent());
+    assertThat(manager.connectingListedReplicas()).as("one listed replica not up").isTrue();
+
+    manager.setDnsAddresses("tasks.bzzz", List.of(bListens), QUICK);
+    assertThat(manager.connectingListedReplicas()).as("every listed replica connected").isFalse();
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +37,17 @@ class KadDhtTest {
   private record Node(Host host, KadDht dht, Set<PeerId> found) {}
 
   private Node node() throws Exception {
+    return node(CONFIG);
+  }
+
+  private Node node(KadConfig config) throws Exception {
     Host host = TestHosts.loopback();
     closeables.add(host);
     Set<PeerId> found = ConcurrentHashMap.newKeySet();
     KadDht dht =
         KadDht.start(
             host,
-            CONFIG,
+            config,
             (DiscoveredPeer p) -> found.add(p.peer()),
             new Random(),
             InstantSource.system());
@@ -96,5 +101,56 @@ class KadDhtTest {
     assertThat(closest.get(0)).isEqualTo(target);
     assertThat(asker.host().peerStore().get(target).orElseThrow().addresses())
         .contains(nodes.get(3).host().listenAddresses().get(0));
+  }
+
+  @Test
+  void aDueWalkWaitsUntilPeersStopJoiningTheTable() throws Exception {
+    Node hub = node(CONFIG.withSettle(Duration.ofMillis(1500), Duration.ofMinutes(1)));
+    List<Node> joiners = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      joiners.add(node());
+    }
+    // The first peer makes a walk due at once; the others join right after, as a DNS list's
+    // replicas do.
+    for (Node joiner : joiners) {
+      joiner.host().connect(hub.host().listenAddresses().get(0).withPeerId(hub.host().peerId()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> hub.dht().routingTable().contains(joiner.host().peerId()));
+    }
+    assertThat(hub.dht().walksStarted()).as("walks while peers joined").isZero();
+    await()
+        .during(Duration.ofMillis(1000))
+        .atMost(Duration.ofMillis(1400))
+        .until(() -> hub.dht().walksStarted() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.dht().walksStarted() >= 1);
+  }
+
+  @Test
+  void peersThatNeverStopJoiningDelayAWalkOnlyUpToTheSettleLimit() throws Exception {
+    // A settle time longer than the wait below: only the limit can start the walk.
+    Node hub = node(CONFIG.withSettle(Duration.ofMinutes(1), Duration.ofMillis(500)));
+    Node peer = node();
+    peer.host().connect(hub.host().listenAddresses().get(0).withPeerId(hub.host().peerId()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.dht().walksStarted() >= 1);
+  }
+
+  @Test
+  void aDueWalkWaitsWhileTheNodeHoldsIt() throws Exception {
+    Node hub = node(CONFIG.withSettle(Duration.ZERO, Duration.ofMinutes(1)));
+    AtomicBoolean connectingAList = new AtomicBoolean(true);
+    hub.dht().holdWalksWhile(connectingAList::get);
+    Node peer = node();
+    peer.host().connect(hub.host().listenAddresses().get(0).withPeerId(hub.host().peerId()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> hub.dht().routingTable().contains(peer.host().peerId()));
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> hub.dht().walksStarted() == 0);
+
+    connectingAList.set(false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.dht().walksStarted() >= 1);
   }
 }

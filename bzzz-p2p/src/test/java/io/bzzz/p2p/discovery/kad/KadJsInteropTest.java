@@ -27,8 +27,12 @@ import org.junit.jupiter.api.Test;
 @Tag("interop")
 class KadJsInteropTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
+  // /ipfs/kad/1.0.0; no settle time: the Java walk must run before the js peers' own walks reach
+  // Java and connect them, or the walk would have nothing left to find
   private static final KadConfig CONFIG =
-      KadConfig.defaults().withWalkInterval(Duration.ofSeconds(2)); // /ipfs/kad/1.0.0
+      KadConfig.defaults()
+          .withWalkInterval(Duration.ofSeconds(2))
+          .withSettle(Duration.ZERO, Duration.ZERO);
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   private record JsPeer(ChildProcess process, PeerId id, Multiaddr address) {
