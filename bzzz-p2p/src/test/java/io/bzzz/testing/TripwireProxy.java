@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A TCP proxy in front of an HTTP server, for fault tests: it forwards every connection as bytes,
  * except that the first request whose request line contains the armed needle runs the armed action
  * (e.g. stopping the server behind it, or killing the client that sent it) while the request is
- * held, and then has its connection dropped, or sent on when armed with {@link #armPassing}.
- * Connections it cannot forward (the server is down) are closed at once, as a dead server's port
- * would be. Owns its listening socket and its threads; {@link #close} ends them.
+ * held, and then has its connection dropped, or sent on when armed with {@link #armPassing}. Any
+ * protocol whose client speaks first, in a line, can be held the same way: a libp2p dial's
+ * multistream header. Connections it cannot forward (the server is down) are closed at once, as a
+ * dead server's port would be. Owns its listening socket and its threads; {@link #close} ends them.
  */
 public final class TripwireProxy implements AutoCloseable {
   private final ServerSocket server;
