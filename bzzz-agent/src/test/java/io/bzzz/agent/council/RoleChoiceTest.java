@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which role an agent takes when it could hold several: the one fewest others can hold. Council
- * engines in one JVM against the real local tracker, the mesh an in-memory bus of encoded messages.
+ * Which role an agent takes when it could hold several: the one fewest others can hold; and a seat
+ * whose holder is gone is taken over before the council counts as formed. Council engines in one
+ * JVM against the real local tracker, the mesh an in-memory bus of encoded messages.
  */
 class RoleChoiceTest {
   private static final String REPO = "admin/roles";
@@ -39,6 +41,7 @@ class RoleChoiceTest {
 
   @TempDir Path tmp;
   private final List<AutoCloseable> open = new ArrayList<>();
+  private final Set<String> gone = ConcurrentHashMap.newKeySet();
 
   @AfterEach
   void close() throws Exception {
@@ -98,6 +101,75 @@ class RoleChoiceTest {
     assertThat(holderOf(admin, brief)).isEqualTo(Map.of(SPECIALIST, X, shared, Z));
   }
 
+  /**
+   * A convener killed while its council forms leaves its core seat in the ledger. Every core seat
+   * is then held, but one by a peer the mesh confirms gone: the council must not count as formed
+   * until a capable agent has taken that seat over.
+   */
+  @Test
+  void aCoreSeatOfAGoneAgentIsTakenOverBeforeTheCouncilCountsAsFormed() throws Exception {
+    String scarce = "scarce";
+    RoleBook book =
+        new RoleBook(
+            Map.of("common", List.of(), scarce, List.of("rare")), List.of("common"), List.of());
+    String y = "PeerY";
+    Map<String, Set<String>> capabilities =
+        Map.of(X, Set.of(), y, Set.of("rare"), Z, Set.of("rare"));
+    LocalTracker server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")));
+    open.add(server);
+    LocalRepo.create(server, "roles");
+    Tracker admin = tracker(server);
+    int brief =
+        admin
+            .createTask(
+                new NewTask(
+                    "Brief", "```bzzz-council\ncore: [common, " + scarce + "]\n```\n", List.of()))
+            .number();
+    admin.relabel(brief, List.of("chorus-entrypoint"), List.of());
+    CopyOnWriteArrayList<CouncilEngine> bus = new CopyOnWriteArrayList<>();
+    CouncilSettings settings =
+        new CouncilSettings(
+            book,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(3),
+            1,
+            Duration.ofSeconds(1),
+            Duration.ofMillis(100));
+
+    // Z takes the scarce seat, then dies without a word: its engine stops, the mesh says gone.
+    CouncilEngine z = engine(server, Z, capabilities, settings, bus);
+    z.discoverNow();
+    await().atMost(Duration.ofSeconds(60)).until(() -> scarce.equals(roleOf(admin, brief, Z)));
+    z.close();
+    bus.remove(z);
+    gone.add(Z);
+
+    // X can hold only the common seat: with it every core seat is held, one by the gone Z.
+    engine(server, X, capabilities, settings, bus).discoverNow();
+    await().atMost(Duration.ofSeconds(60)).until(() -> "common".equals(roleOf(admin, brief, X)));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> state(admin, brief) != CouncilState.FORMED);
+
+    // Y can hold the scarce role: it takes Z's seat over, and then the council forms.
+    engine(server, y, capabilities, settings, bus).discoverNow();
+    await().atMost(Duration.ofSeconds(60)).until(() -> state(admin, brief) == CouncilState.FORMED);
+    assertThat(holderOf(admin, brief)).isEqualTo(Map.of("common", X, scarce, y));
+  }
+
+  private static CouncilState state(Tracker tracker, int brief) {
+    return CouncilLedger.read(tracker, brief).state().orElse(CouncilState.FORMING);
+  }
+
+  private static String roleOf(Tracker tracker, int brief, String peer) {
+    return holderOf(tracker, brief).entrySet().stream()
+        .filter(e -> e.getValue().equals(peer))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse("");
+  }
+
   private static Map<String, String> holderOf(Tracker tracker, int brief) {
     Map<String, String> holders = new HashMap<>();
     CouncilLedger.read(tracker, brief)
@@ -117,7 +189,10 @@ class RoleChoiceTest {
         new CouncilMesh() {
           @Override
           public List<String> livePeers() {
-            return capabilities.keySet().stream().filter(p -> !p.equals(self)).sorted().toList();
+            return capabilities.keySet().stream()
+                .filter(p -> !p.equals(self) && !gone.contains(p))
+                .sorted()
+                .toList();
           }
 
           @Override
@@ -127,7 +202,7 @@ class RoleChoiceTest {
 
           @Override
           public boolean isGone(String peer) {
-            return false;
+            return gone.contains(peer);
           }
 
           @Override
