@@ -63,6 +63,8 @@ public final class BasicHost implements Host {
   private final ThreadTracker threads = new ThreadTracker();
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+  private final Object protocolsLock = new Object();
+  private volatile List<String> protocols = List.of(); // sorted handlers.keySet()
   private final Map<Object, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
   // in-flight dials by transport address (no /p2p): a dial of the same address under a peer id
   // joins one without, as discovery dials a replica that a DNS list is already dialing
@@ -109,6 +111,7 @@ public final class BasicHost implements Host {
               s, connection, () -> connection.awaitFirstIdentify(PUSH_WAITS_FOR_IDENTIFY));
         });
     handlers.put(PingService.PROTOCOL, PingService::handle);
+    refreshProtocols();
   }
 
   /** Builds the host and starts listening on every configured address. */
@@ -482,6 +485,7 @@ public final class BasicHost implements Host {
   @Override
   public void setStreamHandler(String protocol, StreamHandler handler) {
     if (handlers.put(protocol, handler) == null) {
+      refreshProtocols();
       pushIdentify();
     }
   }
@@ -489,13 +493,24 @@ public final class BasicHost implements Host {
   @Override
   public void removeStreamHandler(String protocol) {
     if (handlers.remove(protocol) != null) {
+      refreshProtocols();
       pushIdentify();
     }
   }
 
   /** The protocols we serve, sorted (what identify lists). */
   public List<String> protocols() {
-    return List.copyOf(new TreeSet<>(handlers.keySet()));
+    return protocols;
+  }
+
+  /**
+   * Sorts the protocol list once per change, not for every identify answer. Locked so that the last
+   * of two concurrent changes writes a list that has both.
+   */
+  private void refreshProtocols() {
+    synchronized (protocolsLock) {
+      protocols = List.copyOf(new TreeSet<>(handlers.keySet()));
+    }
   }
 
   /**

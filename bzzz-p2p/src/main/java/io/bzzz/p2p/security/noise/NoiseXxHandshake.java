@@ -18,6 +18,12 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * s, se}, each message framed as {@code uint16_be(len) || msg}. Both sides sign their static key
  * with their identity key; each verifies the other's signature and, when dialling a known peer id,
  * that the remote proved exactly that identity.
+ *
+ * <p>The static X25519 key and its signature are made once per instance (one per host), as
+ * rust-libp2p does and js-libp2p's {@code staticNoiseKey} allows: the spec leaves the static key's
+ * lifetime to the implementation, the ephemeral keys still give every session its own secrets, and
+ * a handshake then costs one key generation and no signature fewer. The key lives in memory as long
+ * as the identity key it is signed with.
  */
 public final class NoiseXxHandshake {
   public static final String PROTOCOL_ID = "/noise";
@@ -26,9 +32,9 @@ public final class NoiseXxHandshake {
   /** Larger than any payload we accept (identity key, signature, a few muxer names). */
   private static final int MAX_PAYLOAD = 8 * 1024;
 
-  private final PrivateKey identity;
   private final SecureRandom random;
-  private final PayloadSigner signer;
+  private final KeyPair staticKey;
+  private final byte[] signedPayload; // our NoiseHandshakePayload over staticKey, encoded
 
   public NoiseXxHandshake(PrivateKey identity, SecureRandom random) {
     this(identity, random, NoiseHandshakePayload::sign);
@@ -36,9 +42,9 @@ public final class NoiseXxHandshake {
 
   /** Lets tests play a peer that signs badly or claims another identity. */
   NoiseXxHandshake(PrivateKey identity, SecureRandom random, PayloadSigner signer) {
-    this.identity = identity;
     this.random = random;
-    this.signer = signer;
+    this.staticKey = KeyPair.generate(random);
+    this.signedPayload = signer.sign(identity, staticKey.publicKey).encode();
   }
 
   @FunctionalInterface
@@ -50,7 +56,7 @@ public final class NoiseXxHandshake {
   public SecureChannel initiate(InputStream in, OutputStream out, Optional<PeerId> expected)
       throws IOException {
     SymmetricState state = new SymmetricState();
-    KeyPair s = KeyPair.generate(random);
+    KeyPair s = staticKey;
     KeyPair e = KeyPair.generate(random);
 
     // -> e
@@ -78,7 +84,7 @@ public final class NoiseXxHandshake {
     // -> s, se
     byte[] encryptedStatic = state.encryptAndHash(s.publicKey);
     state.mixKey(dh(s, re));
-    byte[] payload = state.encryptAndHash(signer.sign(identity, s.publicKey).encode());
+    byte[] payload = state.encryptAndHash(signedPayload);
     out.write(NoiseFrames.frame(concat(encryptedStatic, payload)));
     out.flush();
 
@@ -89,7 +95,7 @@ public final class NoiseXxHandshake {
   /** Runs the responder side; the initiator's identity is whatever it proves. */
   public SecureChannel respond(InputStream in, OutputStream out) throws IOException {
     SymmetricState state = new SymmetricState();
-    KeyPair s = KeyPair.generate(random);
+    KeyPair s = staticKey;
     KeyPair e = KeyPair.generate(random);
 
     // -> e
@@ -106,7 +112,7 @@ public final class NoiseXxHandshake {
     state.mixKey(dh(e, re));
     byte[] encryptedStatic = state.encryptAndHash(s.publicKey);
     state.mixKey(dh(s, re));
-    byte[] payload = state.encryptAndHash(signer.sign(identity, s.publicKey).encode());
+    byte[] payload = state.encryptAndHash(signedPayload);
     out.write(NoiseFrames.frame(concat(e.publicKey, encryptedStatic, payload)));
     out.flush();
 

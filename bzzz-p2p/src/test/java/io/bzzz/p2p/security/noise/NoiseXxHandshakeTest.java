@@ -13,12 +13,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class NoiseXxHandshakeTest {
@@ -103,6 +107,39 @@ class NoiseXxHandshakeTest {
           .hasMessageContaining(expected.peerId().toString())
           .hasMessageContaining(impostor.peerId().toString());
     }
+  }
+
+  /**
+   * A host signs its static key once, not per handshake; the sessions still get keys of their own:
+   * the same plaintext goes over the wire as different ciphertexts.
+   */
+  @Test
+  void theStaticKeyIsSignedOnceAndEverySessionHasItsOwnKeys() throws Exception {
+    PrivateKey bob = PrivateKey.generate();
+    AtomicInteger signatures = new AtomicInteger();
+    NoiseXxHandshake.PayloadSigner counting =
+        (identity, staticKey) -> {
+          signatures.incrementAndGet();
+          return NoiseHandshakePayload.sign(identity, staticKey);
+        };
+    NoiseXxHandshake responder = new NoiseXxHandshake(bob, new SecureRandom(), counting);
+    List<String> wire = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      try (Pair pair = Pair.open()) {
+        CompletableFuture<SecureChannel> server =
+            pair.async(() -> responder.respond(pair.serverIn(), pair.serverOut()));
+        SecureChannel client =
+            new NoiseXxHandshake(PrivateKey.generate(), new SecureRandom())
+                .initiate(pair.clientIn(), pair.clientOut(), Optional.of(bob.peerId()));
+        assertThat(client.remotePeer()).isEqualTo(bob.peerId());
+        server.get();
+        client.out().write("same words".getBytes(StandardCharsets.UTF_8));
+        client.out().flush();
+        wire.add(HEX.formatHex(pair.serverIn().readNBytes(2 + 10 + CipherState.TAG_SIZE)));
+      }
+    }
+    assertThat(signatures).hasValue(1);
+    assertThat(Set.copyOf(wire)).hasSize(3);
   }
 
   @Test
