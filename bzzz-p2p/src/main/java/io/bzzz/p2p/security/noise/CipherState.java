@@ -21,9 +21,25 @@ final class CipherState {
   private long nonce;
 
   CipherState(byte[] key) {
+    this(key, newCipher());
+  }
+
+  private CipherState(byte[] key, Cipher cipher) {
     this.key = new SecretKeySpec(key, "ChaCha20");
+    this.cipher = cipher;
+  }
+
+  /**
+   * A state with {@code newKey} and nonce 0 that takes over this one's JDK cipher object; this
+   * state must not be used again (the handshake's MixKey replaces its cipher state this way).
+   */
+  CipherState rekeyed(byte[] newKey) {
+    return new CipherState(newKey, cipher);
+  }
+
+  private static Cipher newCipher() {
     try {
-      this.cipher = Cipher.getInstance("ChaCha20-Poly1305");
+      return Cipher.getInstance("ChaCha20-Poly1305");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 is not available in this JDK", e);
     }

@@ -10,12 +10,17 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Noise SymmetricState for {@code Noise_XX_25519_ChaChaPoly_SHA256}: chaining key, handshake hash
- * and the optional handshake cipher (MixHash, MixKey, EncryptAndHash, DecryptAndHash, Split).
+ * and the optional handshake cipher (MixHash, MixKey, EncryptAndHash, DecryptAndHash, Split). One
+ * instance per handshake; it keeps its digest, MAC and handshake cipher objects across the steps
+ * instead of looking them up in the JDK's provider list for each (a handshake hashes about eight
+ * times and derives twelve HMACs).
  */
 final class SymmetricState {
   static final byte[] PROTOCOL_NAME =
       "Noise_XX_25519_ChaChaPoly_SHA256".getBytes(StandardCharsets.US_ASCII);
 
+  private final MessageDigest sha = sha256();
+  private final Mac mac = hmacSha256();
   private byte[] ck;
   private byte[] h;
   private Optional<CipherState> cipher = Optional.empty();
@@ -28,7 +33,6 @@ final class SymmetricState {
   }
 
   void mixHash(byte[] data) {
-    MessageDigest sha = sha256();
     sha.update(h);
     sha.update(data);
     h = sha.digest();
@@ -37,7 +41,8 @@ final class SymmetricState {
   void mixKey(byte[] inputKeyMaterial) {
     byte[][] out = hkdf(ck, inputKeyMaterial);
     ck = out[0];
-    cipher = Optional.of(new CipherState(out[1]));
+    cipher =
+        Optional.of(cipher.map(c -> c.rekeyed(out[1])).orElseGet(() -> new CipherState(out[1])));
   }
 
   byte[] encryptAndHash(byte[] plaintext) throws NoiseException {
@@ -79,7 +84,7 @@ final class SymmetricState {
     return h.clone();
   }
 
-  static byte[][] hkdf(byte[] chainingKey, byte[] inputKeyMaterial) {
+  private byte[][] hkdf(byte[] chainingKey, byte[] inputKeyMaterial) {
     byte[] temp = hmac(chainingKey, inputKeyMaterial);
     byte[] out1 = hmac(temp, new byte[] {1});
     byte[] in2 = Arrays.copyOf(out1, out1.length + 1);
@@ -88,11 +93,18 @@ final class SymmetricState {
     return new byte[][] {out1, out2};
   }
 
-  private static byte[] hmac(byte[] key, byte[] data) {
+  private byte[] hmac(byte[] key, byte[] data) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 refused a 32-byte key", e);
+    }
+  }
+
+  private static Mac hmacSha256() {
+    try {
+      return Mac.getInstance("HmacSHA256");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }
