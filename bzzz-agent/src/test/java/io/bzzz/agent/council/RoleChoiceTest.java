@@ -63,41 +63,19 @@ class RoleChoiceTest {
     RoleBook book = new RoleBook(Map.of(shared, List.of()), List.of(shared), List.of());
     Map<String, Set<String>> capabilities = Map.of(X, Set.of(SPECIALIST), Z, Set.of());
 
-    LocalTracker server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")));
-    open.add(server);
-    LocalRepo.create(server, "roles");
+    LocalTracker server = startTracker();
     Tracker admin = tracker(server);
-    int brief =
-        admin
-            .createTask(
-                new NewTask(
-                    "Brief",
-                    "```bzzz-council\ncore: [" + shared + ", " + SPECIALIST + "]\n```\n",
-                    List.of()))
-            .number();
-    admin.relabel(brief, List.of("chorus-entrypoint"), List.of());
+    int brief = brief(admin, shared, SPECIALIST);
 
     CopyOnWriteArrayList<CouncilEngine> bus = new CopyOnWriteArrayList<>();
-    CouncilSettings settings =
-        new CouncilSettings(
-            book,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(3),
-            1,
-            Duration.ofSeconds(1),
-            Duration.ofMillis(100));
+    CouncilSettings settings = settings(book);
     // X alone first, so its choice is made before Z can take anything.
     CouncilEngine x = engine(server, X, capabilities, settings, bus);
     x.discoverNow();
     await().atMost(Duration.ofSeconds(60)).until(() -> holderOf(admin, brief).containsValue(X));
     engine(server, Z, capabilities, settings, bus).discoverNow();
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                CouncilLedger.read(admin, brief).state().orElse(CouncilState.FORMING)
-                    == CouncilState.FORMED);
+    await().atMost(Duration.ofSeconds(60)).until(() -> state(admin, brief) == CouncilState.FORMED);
     assertThat(holderOf(admin, brief)).isEqualTo(Map.of(SPECIALIST, X, shared, Z));
   }
 
@@ -115,26 +93,11 @@ class RoleChoiceTest {
     String y = "PeerY";
     Map<String, Set<String>> capabilities =
         Map.of(X, Set.of(), y, Set.of("rare"), Z, Set.of("rare"));
-    LocalTracker server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")));
-    open.add(server);
-    LocalRepo.create(server, "roles");
+    LocalTracker server = startTracker();
     Tracker admin = tracker(server);
-    int brief =
-        admin
-            .createTask(
-                new NewTask(
-                    "Brief", "```bzzz-council\ncore: [common, " + scarce + "]\n```\n", List.of()))
-            .number();
-    admin.relabel(brief, List.of("chorus-entrypoint"), List.of());
+    int brief = brief(admin, "common", scarce);
     CopyOnWriteArrayList<CouncilEngine> bus = new CopyOnWriteArrayList<>();
-    CouncilSettings settings =
-        new CouncilSettings(
-            book,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(3),
-            1,
-            Duration.ofSeconds(1),
-            Duration.ofMillis(100));
+    CouncilSettings settings = settings(book);
 
     // Z takes the scarce seat, then dies without a word: its engine stops, the mesh says gone.
     CouncilEngine z = engine(server, Z, capabilities, settings, bus);
@@ -156,6 +119,32 @@ class RoleChoiceTest {
     engine(server, y, capabilities, settings, bus).discoverNow();
     await().atMost(Duration.ofSeconds(60)).until(() -> state(admin, brief) == CouncilState.FORMED);
     assertThat(holderOf(admin, brief)).isEqualTo(Map.of("common", X, scarce, y));
+  }
+
+  private LocalTracker startTracker() throws Exception {
+    LocalTracker server = LocalTracker.start(LocalTrackerConfig.of(tmp.resolve("tracker")));
+    open.add(server);
+    LocalRepo.create(server, "roles");
+    return server;
+  }
+
+  /** A council brief with these core seats, labelled as a project's entry point. */
+  private static int brief(Tracker admin, String... core) throws Exception {
+    String body = "```bzzz-council\ncore: [" + String.join(", ", core) + "]\n```\n";
+    int brief = admin.createTask(new NewTask("Brief", body, List.of())).number();
+    admin.relabel(brief, List.of("chorus-entrypoint"), List.of());
+    return brief;
+  }
+
+  /** A 60 s deadline, 3 s of grace, one role an agent, discovery every second, a 100 ms tick. */
+  private static CouncilSettings settings(RoleBook book) {
+    return new CouncilSettings(
+        book,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(3),
+        1,
+        Duration.ofSeconds(1),
+        Duration.ofMillis(100));
   }
 
   private static CouncilState state(Tracker tracker, int brief) {
