@@ -22,8 +22,9 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * <p>The static X25519 key and its signature are made once per instance (one per host), as
  * rust-libp2p does and js-libp2p's {@code staticNoiseKey} allows: the spec leaves the static key's
  * lifetime to the implementation, the ephemeral keys still give every session its own secrets, and
- * a handshake then costs one key generation and no signature fewer. The key lives in memory as long
- * as the identity key it is signed with.
+ * a handshake then makes one key pair instead of two and signs nothing. The signed payload is valid
+ * for the host's lifetime, so a peer that saw it can replay it, but only over the static key it
+ * signs, whose private half never leaves this instance.
  */
 public final class NoiseXxHandshake {
   public static final String PROTOCOL_ID = "/noise";

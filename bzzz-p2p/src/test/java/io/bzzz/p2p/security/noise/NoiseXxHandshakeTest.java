@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class NoiseXxHandshakeTest {
@@ -140,6 +141,38 @@ class NoiseXxHandshakeTest {
     }
     assertThat(signatures).hasValue(1);
     assertThat(Set.copyOf(wire)).hasSize(3);
+  }
+
+  /**
+   * A host's signed static key outlives one handshake, so a peer that once talked to it holds a
+   * valid payload. Replayed over the peer's own static key, it must not pass as that host.
+   */
+  @Test
+  void aPeerReplayingAnotherHostsSignedStaticKeyIsRefused() throws Exception {
+    PrivateKey victim = PrivateKey.generate();
+    AtomicReference<NoiseHandshakePayload> victimsPayload = new AtomicReference<>();
+    new NoiseXxHandshake(
+        victim,
+        new SecureRandom(),
+        (identity, staticKey) -> {
+          victimsPayload.set(NoiseHandshakePayload.sign(identity, staticKey));
+          return victimsPayload.get();
+        });
+    NoiseXxHandshake.PayloadSigner replay = (identity, staticKey) -> victimsPayload.get();
+    try (Pair pair = Pair.open()) {
+      CompletableFuture<SecureChannel> responder =
+          pair.async(
+              () ->
+                  new NoiseXxHandshake(PrivateKey.generate(), new SecureRandom())
+                      .respond(pair.serverIn(), pair.serverOut()));
+      new NoiseXxHandshake(PrivateKey.generate(), new SecureRandom(), replay)
+          .initiate(pair.clientIn(), pair.clientOut(), Optional.empty());
+      assertThatThrownBy(responder::get)
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(NoiseException.class)
+          .hasMessageContaining("signature")
+          .hasMessageContaining(victim.peerId().toString());
+    }
   }
 
   @Test
